@@ -1,0 +1,38 @@
+import { ApplicationCommandOptionType } from "discord.js";
+import { callerKey } from "../src/discord/members.ts";
+import type { Subcommand } from "../src/discord/command.ts";
+import { itemChoices, resolveItemOption } from "../src/discord/item-option.ts";
+import { renderCheckResult } from "../src/discord/render/check.ts";
+import { checkItem, MAX_NOTE_LENGTH, roadmapForGuild } from "../src/progress/progress-service.ts";
+
+export const checkCommand = {
+  data: {
+    type: ApplicationCommandOptionType.Subcommand,
+    name: "check",
+    description: "Mark a roadmap item as done",
+    options: [
+      {
+        type: ApplicationCommandOptionType.String,
+        name: "item",
+        description: "The item you finished (start typing to search)",
+        required: true,
+        autocomplete: true,
+      },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: "note",
+        description: "What you built, or a link as proof (optional)",
+        max_length: MAX_NOTE_LENGTH,
+      },
+    ],
+  },
+  ephemeral: true,
+  async execute(ctx, interaction) {
+    const roadmap = await roadmapForGuild(ctx, interaction.guildId);
+    const item = resolveItemOption(roadmap, interaction.options.getString("item", true));
+    const note = interaction.options.getString("note");
+    const result = await checkItem(ctx, callerKey(interaction), roadmap, item, note);
+    return renderCheckResult("check", item, result, note);
+  },
+  autocomplete: (ctx, interaction) => itemChoices(ctx, interaction, "check"),
+} as const satisfies Subcommand;

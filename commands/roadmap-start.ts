@@ -1,0 +1,41 @@
+import { ApplicationCommandOptionType } from "discord.js";
+import type { Subcommand } from "../src/discord/command.ts";
+import { callerKey } from "../src/discord/members.ts";
+import { calendarDate } from "../src/discord/render/text.ts";
+import { parseCalendarDate } from "../src/progress/dates.ts";
+import { setJourney } from "../src/progress/progress-service.ts";
+
+export const startCommand = {
+  data: {
+    type: ApplicationCommandOptionType.Subcommand,
+    name: "start",
+    description: "Set when you started the roadmap and when you aim to finish",
+    options: [
+      {
+        type: ApplicationCommandOptionType.String,
+        name: "started",
+        description: "Start date, YYYY-MM-DD (default: keep the current one)",
+        max_length: 10,
+      },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: "target",
+        description: "Target completion date, YYYY-MM-DD",
+        max_length: 10,
+      },
+    ],
+  },
+  ephemeral: true,
+  async execute(ctx, interaction) {
+    const startedText = interaction.options.getString("started");
+    const targetText = interaction.options.getString("target");
+    const startedOn = startedText === null ? undefined : parseCalendarDate(startedText, "start");
+    const targetOn = targetText === null ? undefined : parseCalendarDate(targetText, "target");
+    const member = await setJourney(ctx, callerKey(interaction), { startedOn, targetOn });
+    const started = member.started_on ? calendarDate(member.started_on) : "not set";
+    const target = member.target_on ? calendarDate(member.target_on) : "not set";
+    const hint =
+      startedOn === undefined && targetOn === undefined ? "\nSet them with the `started:` and `target:` options (YYYY-MM-DD)." : "";
+    return { content: `🗓️ Your journey: started ${started}, target ${target}.${hint}` };
+  },
+} as const satisfies Subcommand;

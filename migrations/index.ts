@@ -1,0 +1,7 @@
+import type { Migration } from "kysely";
+import * as progress from "./20261128T120000-progress.ts";
+
+/** Every migration, keyed by its sortable name. Add new ones here; never edit or rename old ones. */
+export const migrations: Record<string, Migration> = {
+  "20261128T120000-progress": progress,
+};

@@ -1,0 +1,101 @@
+import { Events, type Client, type Interaction } from "discord.js";
+import type { Logger } from "pino";
+import { buttonHandlers, slashCommands } from "../commands/index.ts";
+import type { Catalogue } from "./catalogue/catalogue.ts";
+import { loadCatalogue } from "./catalogue/load.ts";
+import { systemClock, type Clock } from "./clock.ts";
+import type { Config } from "./config.ts";
+import type { AppContext } from "./context.ts";
+import { connectDatabase, type DatabaseHandle } from "./db/connect.ts";
+import { isDatabaseUnavailable } from "./db/errors.ts";
+import { migrateToLatest } from "./db/migrate.ts";
+import { createDiscordClient } from "./discord/client.ts";
+import { syncCommands } from "./discord/command-sync.ts";
+import { createDispatcher } from "./discord/dispatcher.ts";
+
+export interface BotOptions {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly clock?: Clock;
+  /** Reuse an already loaded catalogue (tests load it once per file). */
+  readonly catalogue?: Catalogue;
+}
+
+export interface RunningBot {
+  readonly client: Client;
+  readonly context: AppContext;
+  readonly database: DatabaseHandle;
+  /** Stops taking interactions, waits for those in flight, then closes Discord and the database. */
+  stop(): Promise<void>;
+}
+
+const MIGRATION_ATTEMPTS = 10;
+
+async function migrateWithRetry(database: DatabaseHandle, logger: Logger): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const applied = await migrateToLatest(database.db);
+      if (applied.length > 0) logger.info({ migrations: applied }, "database migrated");
+      return;
+    } catch (error) {
+      if (!isDatabaseUnavailable(error) || attempt >= MIGRATION_ATTEMPTS) throw error;
+      const delayMs = Math.min(500 * 2 ** attempt, 10_000);
+      logger.warn({ attempt, delayMs }, "database not reachable yet; retrying");
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+    }
+  }
+}
+
+export async function startBot(options: BotOptions): Promise<RunningBot> {
+  const { config, logger } = options;
+  const catalogue = options.catalogue ?? (await loadCatalogue(config.roadmapDir));
+  const database = await connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
+  try {
+    await migrateWithRetry(database, logger);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  logger.info({ database: database.kind, roadmaps: [...catalogue.roadmaps.keys()] }, "database ready");
+
+  const context: AppContext = { db: database.db, catalogue, clock: options.clock ?? systemClock, logger };
+  const client = createDiscordClient({ apiUrl: config.discordApiUrl });
+  const dispatch = createDispatcher(context, slashCommands, buttonHandlers);
+  const inFlight = new Set<Promise<void>>();
+  let accepting = true;
+
+  client.on(Events.InteractionCreate, (interaction: Interaction) => {
+    if (!accepting) return;
+    const work = dispatch(interaction).finally(() => inFlight.delete(work));
+    inFlight.add(work);
+  });
+  client.on(Events.Error, (error) => logger.error({ err: error }, "Discord client error"));
+  client.on(Events.ShardDisconnect, (_event, shardId) => logger.warn({ shardId }, "gateway disconnected"));
+  client.on(Events.ShardResume, (shardId) => logger.info({ shardId }, "gateway resumed"));
+  client.once(Events.ClientReady, (ready) => {
+    logger.info({ user: ready.user.tag, guilds: ready.guilds.cache.size }, "connected to Discord");
+    syncCommands(ready.rest, ready.application.id, slashCommands.map((command) => command.data))
+      .then((result) => logger.info({ result }, "slash commands synced"))
+      .catch((error: unknown) => logger.error({ err: error }, "could not sync slash commands"));
+  });
+
+  try {
+    await client.login(config.discordToken);
+  } catch (error) {
+    await client.destroy();
+    await database.close();
+    throw error;
+  }
+
+  return {
+    client,
+    context,
+    database,
+    async stop() {
+      accepting = false;
+      await Promise.allSettled([...inFlight]);
+      await client.destroy();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,13 @@
+import type { Kysely } from "kysely";
+import type { Logger } from "pino";
+import type { Catalogue } from "./catalogue/catalogue.ts";
+import type { Clock } from "./clock.ts";
+import type { Database } from "./db/schema.ts";
+
+/** Everything a handler or service needs, passed in rather than imported. */
+export interface AppContext {
+  readonly db: Kysely<Database>;
+  readonly catalogue: Catalogue;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}

@@ -1,0 +1,53 @@
+import { mkdir } from "node:fs/promises";
+import { PGlite, types as pgliteTypes } from "@electric-sql/pglite";
+import { Kysely, PostgresDialect } from "kysely";
+import { PGliteDialect } from "kysely-pglite-dialect";
+import pg from "pg";
+import type { Logger } from "pino";
+import type { Database } from "./schema.ts";
+
+const DATE_OID = 1082;
+const keepDateText = (value: string) => value;
+
+export interface DatabaseHandle {
+  readonly db: Kysely<Database>;
+  readonly kind: "postgres" | "pglite";
+  close(): Promise<void>;
+}
+
+export interface ConnectOptions {
+  /** A Postgres URL; without one an embedded PGlite database lives in dataDir. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  logger: Logger;
+  poolSize?: number;
+}
+
+export async function connectDatabase(options: ConnectOptions): Promise<DatabaseHandle> {
+  if (options.databaseUrl) return connectPostgres(options.databaseUrl, options.logger, options.poolSize ?? 10);
+  return connectPglite(options.dataDir);
+}
+
+function connectPostgres(url: string, logger: Logger, max: number): DatabaseHandle {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    connectionTimeoutMillis: 2_000,
+    idleTimeoutMillis: 30_000,
+    types: {
+      getTypeParser: ((oid: number, format?: "text" | "binary") =>
+        oid === DATE_OID ? keepDateText : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
+    },
+  });
+  // An idle client losing its server emits here; without a listener the process would crash.
+  pool.on("error", (error) => logger.warn({ err: error }, "idle Postgres connection lost; the pool will reconnect"));
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, kind: "postgres", close: () => db.destroy() };
+}
+
+async function connectPglite(dataDir: string): Promise<DatabaseHandle> {
+  await mkdir(dataDir, { recursive: true });
+  const pglite = await PGlite.create(dataDir, { parsers: { [pgliteTypes.DATE]: keepDateText } });
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  return { db, kind: "pglite", close: () => db.destroy() };
+}

@@ -1,0 +1,147 @@
+import { sql, type Kysely, type Transaction } from "kysely";
+import type { Database, MemberRow, ProgressRow } from "./schema.ts";
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export interface MemberKey {
+  readonly guildId: string;
+  readonly userId: string;
+}
+
+/** Creates the guild and member rows on first use; harmless when they exist. */
+export async function ensureMember(trx: Db, key: MemberKey): Promise<void> {
+  await trx.insertInto("guilds").values({ guild_id: key.guildId }).onConflict((oc) => oc.doNothing()).execute();
+  await trx
+    .insertInto("members")
+    .values({ guild_id: key.guildId, user_id: key.userId })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
+export async function findMember(db: Db, key: MemberKey): Promise<MemberRow | undefined> {
+  return db
+    .selectFrom("members")
+    .selectAll()
+    .where("guild_id", "=", key.guildId)
+    .where("user_id", "=", key.userId)
+    .executeTakeFirst();
+}
+
+export async function setJourneyDates(
+  trx: Transaction<Database>,
+  key: MemberKey,
+  dates: { startedOn: string | null | undefined; targetOn: string | null | undefined },
+  now: Date,
+): Promise<MemberRow> {
+  await ensureMember(trx, key);
+  let update = trx.updateTable("members").set({ updated_at: now });
+  if (dates.startedOn !== undefined) update = update.set({ started_on: dates.startedOn });
+  if (dates.targetOn !== undefined) update = update.set({ target_on: dates.targetOn });
+  return update
+    .where("guild_id", "=", key.guildId)
+    .where("user_id", "=", key.userId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function listProgress(db: Db, key: MemberKey, roadmapId: string): Promise<ProgressRow[]> {
+  return db
+    .selectFrom("progress")
+    .selectAll()
+    .where("guild_id", "=", key.guildId)
+    .where("user_id", "=", key.userId)
+    .where("roadmap_id", "=", roadmapId)
+    .execute();
+}
+
+export interface ItemRef {
+  readonly roadmapId: string;
+  /** The item's current id first, then its former ids: progress may be stored under any of them. */
+  readonly itemIds: readonly [string, ...string[]];
+}
+
+/** Records an item as done; returns false when it already was (under any of its ids). */
+export async function insertCheck(
+  trx: Transaction<Database>,
+  key: MemberKey,
+  item: ItemRef,
+  note: string | null,
+  at: Date,
+): Promise<boolean> {
+  await ensureMember(trx, key);
+  const existing = await trx
+    .selectFrom("progress")
+    .select("item_id")
+    .where("guild_id", "=", key.guildId)
+    .where("user_id", "=", key.userId)
+    .where("roadmap_id", "=", item.roadmapId)
+    .where("item_id", "in", item.itemIds)
+    .executeTakeFirst();
+  if (existing) return false;
+
+  const inserted = await trx
+    .insertInto("progress")
+    .values({
+      guild_id: key.guildId,
+      user_id: key.userId,
+      roadmap_id: item.roadmapId,
+      item_id: item.itemIds[0],
+      done_at: at,
+      note,
+    })
+    .onConflict((oc) => oc.doNothing())
+    .returning("item_id")
+    .executeTakeFirst();
+  if (!inserted) return false;
+
+  await insertEvent(trx, key, item.roadmapId, item.itemIds[0], "check", note, at);
+  return true;
+}
+
+/** Removes an item's done mark; returns false when it was not done. */
+export async function deleteCheck(trx: Transaction<Database>, key: MemberKey, item: ItemRef, at: Date): Promise<boolean> {
+  const deleted = await trx
+    .deleteFrom("progress")
+    .where("guild_id", "=", key.guildId)
+    .where("user_id", "=", key.userId)
+    .where("roadmap_id", "=", item.roadmapId)
+    .where("item_id", "in", item.itemIds)
+    .returning("item_id")
+    .execute();
+  if (deleted.length === 0) return false;
+  await insertEvent(trx, key, item.roadmapId, item.itemIds[0], "uncheck", null, at);
+  return true;
+}
+
+async function insertEvent(
+  trx: Transaction<Database>,
+  key: MemberKey,
+  roadmapId: string,
+  itemId: string,
+  kind: "check" | "uncheck",
+  note: string | null,
+  at: Date,
+): Promise<void> {
+  await trx
+    .insertInto("progress_events")
+    .values({ guild_id: key.guildId, user_id: key.userId, roadmap_id: roadmapId, item_id: itemId, kind, note, at })
+    .execute();
+}
+
+/** When the member first checked anything in this guild, if ever. */
+export async function firstCheckAt(db: Db, key: MemberKey, roadmapId: string): Promise<Date | undefined> {
+  const row = await db
+    .selectFrom("progress_events")
+    .select(sql<Date | null>`min(at)`.as("first"))
+    .where("guild_id", "=", key.guildId)
+    .where("user_id", "=", key.userId)
+    .where("roadmap_id", "=", roadmapId)
+    .where("kind", "=", "check")
+    .executeTakeFirst();
+  return row?.first ?? undefined;
+}
+
+export async function guildRoadmapId(db: Db, guildId: string): Promise<string | undefined> {
+  const row = await db.selectFrom("guilds").select("roadmap_id").where("guild_id", "=", guildId).executeTakeFirst();
+  return row?.roadmap_id;
+}

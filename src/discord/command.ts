@@ -1,0 +1,54 @@
+import type {
+  APIActionRowComponent,
+  APIApplicationCommandOptionChoice,
+  APIApplicationCommandSubcommandOption,
+  APIComponentInMessageActionRow,
+  APIEmbed,
+  AutocompleteInteraction,
+  ButtonInteraction,
+  ChatInputCommandInteraction,
+  RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from "discord.js";
+import type { AppContext } from "../context.ts";
+
+/** What a handler answers with; the dispatcher decides how to deliver it (reply, edit after defer, update). */
+export interface Reply {
+  readonly content?: string;
+  readonly embeds?: readonly APIEmbed[];
+  readonly components?: readonly APIActionRowComponent<APIComponentInMessageActionRow>[];
+  /** Only the member who asked sees it. */
+  readonly ephemeral?: boolean;
+}
+
+export type GuildCommandInteraction = ChatInputCommandInteraction<"cached">;
+export type GuildAutocompleteInteraction = AutocompleteInteraction<"cached">;
+export type GuildButtonInteraction = ButtonInteraction<"cached">;
+
+export interface Subcommand {
+  readonly data: APIApplicationCommandSubcommandOption;
+  /** Whether the answer is for the caller only; a slow answer is deferred the same way. */
+  readonly ephemeral: boolean;
+  execute(ctx: AppContext, interaction: GuildCommandInteraction): Promise<Reply>;
+  autocomplete?(ctx: AppContext, interaction: GuildAutocompleteInteraction): Promise<APIApplicationCommandOptionChoice[]>;
+}
+
+/** Handles buttons whose custom id starts with `${prefix}:`; the reply replaces the message the button is on. */
+export interface ButtonHandler {
+  readonly prefix: string;
+  handle(ctx: AppContext, interaction: GuildButtonInteraction): Promise<Reply>;
+}
+
+export interface SlashCommand {
+  readonly data: RESTPostAPIChatInputApplicationCommandsJSONBody;
+  readonly subcommands: ReadonlyMap<string, Subcommand>;
+}
+
+export function slashCommand(
+  data: Omit<RESTPostAPIChatInputApplicationCommandsJSONBody, "options">,
+  subcommands: readonly Subcommand[],
+): SlashCommand {
+  return {
+    data: { ...data, options: subcommands.map((s) => s.data) },
+    subcommands: new Map(subcommands.map((s) => [s.data.name, s])),
+  };
+}

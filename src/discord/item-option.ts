@@ -1,0 +1,64 @@
+import type { APIApplicationCommandOptionChoice } from "discord.js";
+import type { CatalogueItem, Roadmap } from "../catalogue/catalogue.ts";
+import { resolveItem } from "../catalogue/resolve.ts";
+import type { AppContext } from "../context.ts";
+import { UserError } from "../errors.ts";
+import { listProgress } from "../db/progress-repository.ts";
+import { roadmapForGuild } from "../progress/progress-service.ts";
+import { nextItems } from "../progress/summary.ts";
+import type { GuildAutocompleteInteraction } from "./command.ts";
+import { callerKey } from "./members.ts";
+import { safeText, truncate } from "./render/text.ts";
+
+/** Discord shows at most 25 choices. */
+export const MAX_CHOICES = 25;
+const MAX_QUERY = 100;
+
+export function itemChoice(item: CatalogueItem, done: boolean): APIApplicationCommandOptionChoice<string> {
+  const suffix = ` · S${item.stage} ${item.section}${done ? " · ✓ done" : ""}`;
+  return { name: `${truncate(item.title, 100 - suffix.length)}${suffix}`, value: item.id };
+}
+
+/**
+ * Choices for an `item` option: for check, matches (or the next unchecked items when nothing is typed);
+ * for uncheck, only items the member has done (most recent first when nothing is typed).
+ */
+export async function itemChoices(
+  ctx: AppContext,
+  interaction: GuildAutocompleteInteraction,
+  mode: "check" | "uncheck",
+): Promise<APIApplicationCommandOptionChoice<string>[]> {
+  const query = String(interaction.options.getFocused()).slice(0, MAX_QUERY);
+  const roadmap = await roadmapForGuild(ctx, interaction.guildId);
+  const rows = await listProgress(ctx.db, callerKey(interaction), roadmap.id);
+  const doneAt = new Map<string, number>();
+  for (const row of rows) {
+    const item = roadmap.item(row.item_id);
+    if (item) doneAt.set(item.id, row.done_at.getTime());
+  }
+
+  let items: CatalogueItem[];
+  if (mode === "uncheck") {
+    items = query.trim()
+      ? roadmap.search.search(query, roadmap.items.length).filter((item) => doneAt.has(item.id))
+      : [...doneAt.keys()]
+          .sort((a, b) => doneAt.get(b)! - doneAt.get(a)!)
+          .map((id) => roadmap.item(id)!);
+  } else {
+    items = query.trim() ? roadmap.search.search(query, MAX_CHOICES) : nextItems(roadmap, new Set(doneAt.keys()), MAX_CHOICES);
+  }
+  return items.slice(0, MAX_CHOICES).map((item) => itemChoice(item, doneAt.has(item.id)));
+}
+
+/** The item a member named, or a polite refusal that lists the closest matches. */
+export function resolveItemOption(roadmap: Roadmap, typed: string): CatalogueItem {
+  if (!typed.trim()) throw new UserError("Please name a roadmap item: start typing and pick one from the list.");
+  const resolution = resolveItem(roadmap, typed.slice(0, 200));
+  if (resolution.kind === "found") return resolution.item;
+  const shown = safeText(typed, 80);
+  if (resolution.closest.length === 0) {
+    throw new UserError(`I couldn't find a roadmap item matching "${shown}". Start typing and pick one from the list.`);
+  }
+  const list = resolution.closest.map((item) => `• ${item.title} (\`${item.id}\`)`).join("\n");
+  throw new UserError(`"${shown}" matches more than one item, or none exactly. Did you mean one of these?\n${list}`);
+}

@@ -1,0 +1,36 @@
+import type { CatalogueItem } from "../../catalogue/catalogue.ts";
+import type { CheckResult } from "../../progress/progress-service.ts";
+import type { Reply } from "../command.ts";
+import { safeText } from "./text.ts";
+
+export function renderCheckResult(
+  action: "check" | "uncheck",
+  item: CatalogueItem,
+  result: CheckResult,
+  note: string | null,
+): Reply {
+  const { summary } = result;
+  const where = `Stage ${item.stage} · ${item.section} ${item.sectionTitle}`;
+  const stage = summary.stages.find((s) => s.stage.number === item.stage);
+  const totals = `You have **${summary.done}/${summary.total}** items done (${summary.percent}%)${
+    stage ? `; Stage ${item.stage}: ${stage.done}/${stage.total}` : ""
+  }.`;
+  const lines: string[] = [];
+  if (action === "check") {
+    lines.push(
+      result.changed
+        ? `✅ Checked **${item.title}** (${where}).`
+        : `**${item.title}** was already checked, so nothing changed.`,
+    );
+    if (result.changed && note?.trim()) lines.push(`📝 Note: ${safeText(note.trim(), 220)}`);
+    if (result.changed && stage?.complete) lines.push(`🎉 That completes Stage ${item.stage}: ${stage.stage.title}!`);
+  } else {
+    lines.push(
+      result.changed
+        ? `↩️ Unchecked **${item.title}** (${where}).`
+        : `**${item.title}** wasn't checked, so there was nothing to uncheck.`,
+    );
+  }
+  lines.push(totals);
+  return { content: lines.join("\n"), ephemeral: true };
+}

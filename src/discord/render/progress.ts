@@ -1,0 +1,78 @@
+import type { APIEmbed } from "discord.js";
+import type { CatalogueItem } from "../../catalogue/catalogue.ts";
+import { MIN_HISTORY_DAYS, PACE_WINDOW_WEEKS, type ProgressSummary } from "../../progress/summary.ts";
+import { calendarDate, COLOURS, discordTime, percent, progressBar, safeText } from "./text.ts";
+
+export function renderProgress(summary: ProgressSummary, displayName: string): APIEmbed {
+  const { roadmap } = summary;
+  const current = summary.currentStage
+    ? `Stage ${summary.currentStage.number}: ${summary.currentStage.title}`
+    : "All stages complete 🎉";
+  return {
+    title: `Roadmap progress: ${safeText(displayName, 80)}`,
+    color: summary.currentStage ? COLOURS.brand : COLOURS.success,
+    description: [
+      `**${summary.done}/${summary.total}** items · **${summary.percent}%** complete`,
+      `${progressBar(summary.done, summary.total, 20)}`,
+      `Current stage: **${current}**`,
+    ].join("\n"),
+    fields: [
+      ...summary.stages.map((s) => ({
+        name: `Stage ${s.stage.number}: ${s.stage.title}${s.complete ? ` ✅ ${s.stage.level}` : ""}`,
+        value: `\`${progressBar(s.done, s.total)}\` ${s.done}/${s.total} (${percent(s.done, s.total)}%)`,
+      })),
+      { name: "Journey", value: renderJourney(summary), inline: true },
+      { name: "Pace", value: renderPace(summary), inline: true },
+      { name: "Projection", value: renderProjection(summary) },
+    ],
+    footer: { text: roadmap.title },
+  };
+}
+
+function renderJourney(summary: ProgressSummary): string {
+  const started = summary.startedOn
+    ? `${calendarDate(summary.startedOn)}${summary.startedOnIsExplicit ? "" : " (first check)"}`
+    : "not yet";
+  const target = summary.targetOn ? calendarDate(summary.targetOn) : "not set";
+  return `Started: ${started}\nTarget: ${target}`;
+}
+
+function renderPace(summary: ProgressSummary): string {
+  const pace = Math.round(summary.itemsPerWeek * 10) / 10;
+  return `${pace} item${pace === 1 ? "" : "s"}/week\n(last ${PACE_WINDOW_WEEKS} weeks)`;
+}
+
+function renderProjection(summary: ProgressSummary): string {
+  const projection = summary.projection;
+  switch (projection.kind) {
+    case "complete":
+      return "The whole roadmap is done. Time to mentor someone!";
+    case "not-enough-history":
+      return `Not enough history yet: projections start after ${MIN_HISTORY_DAYS} days of checks (${projection.historyDays} so far).`;
+    case "no-recent-activity":
+      return `No items checked in the last ${PACE_WINDOW_WEEKS} weeks, so there is no pace to project from.`;
+    case "projected": {
+      const stage = summary.currentStage;
+      return [
+        stage ? `Stage ${stage.number} at this pace: ${discordTime(projection.stageFinish)}` : "",
+        `Whole roadmap at this pace: ${discordTime(projection.roadmapFinish)}`,
+      ]
+        .filter(Boolean)
+        .join("\n");
+    }
+  }
+}
+
+export function renderNextItems(items: readonly CatalogueItem[], summary: ProgressSummary): APIEmbed {
+  if (items.length === 0) {
+    return { title: "Nothing left to check", description: "You have done every item of the roadmap. 🎉", color: COLOURS.success };
+  }
+  return {
+    title: "Your next items",
+    color: COLOURS.brand,
+    description: items
+      .map((item) => `⬜ **${item.title}**\n  Stage ${item.stage} · ${item.section} ${item.sectionTitle} · \`${item.id}\``)
+      .join("\n"),
+    footer: { text: `${summary.done}/${summary.total} done · mark one with /roadmap check` },
+  };
+}

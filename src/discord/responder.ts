@@ -1,0 +1,96 @@
+import {
+  MessageFlags,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type InteractionEditReplyOptions,
+} from "discord.js";
+import type { Logger } from "pino";
+import type { Reply } from "./command.ts";
+
+/** Discord drops an interaction not answered within 3 s; deferring earlier leaves room for the network. */
+export const DEFER_AFTER_MS = 1_800;
+
+const NO_PINGS = { parse: [] } as const;
+
+function toPayload(reply: Reply) {
+  return {
+    content: reply.content ?? "",
+    embeds: [...(reply.embeds ?? [])],
+    components: [...(reply.components ?? [])],
+    allowedMentions: NO_PINGS,
+  } satisfies InteractionEditReplyOptions;
+}
+
+/**
+ * Answers one interaction exactly once: directly when the handler is quick, or by deferring after
+ * DEFER_AFTER_MS and editing the deferred reply when it is slow.
+ */
+export class Responder {
+  private deferral: Promise<boolean> | undefined;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly interaction: ChatInputCommandInteraction | ButtonInteraction,
+    /** A command's reply, or an update of the message a button is on. */
+    private readonly mode: "reply" | "update",
+    private readonly ephemeral: boolean,
+    private readonly logger: Logger,
+    deferAfterMs = DEFER_AFTER_MS,
+  ) {
+    this.timer = setTimeout(() => this.defer(), deferAfterMs);
+  }
+
+  private defer(): void {
+    const deferring =
+      this.mode === "update" && this.interaction.isButton()
+        ? this.interaction.deferUpdate()
+        : this.interaction.deferReply(this.ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+    this.deferral = deferring.then(
+      () => true,
+      (error: unknown) => {
+        this.logger.warn({ err: error }, "could not defer the interaction");
+        return false;
+      },
+    );
+  }
+
+  async send(reply: Reply): Promise<void> {
+    clearTimeout(this.timer);
+    const payload = toPayload(reply);
+    if (this.deferral && (await this.deferral)) {
+      await this.interaction.editReply(payload);
+      return;
+    }
+    if (this.mode === "update" && this.interaction.isButton()) {
+      await this.interaction.update(payload);
+      return;
+    }
+    const ephemeral = reply.ephemeral ?? this.ephemeral;
+    await this.interaction.reply({ ...payload, flags: ephemeral ? MessageFlags.Ephemeral : undefined });
+  }
+
+  /** Tells the member something went wrong, only to them, whatever state the interaction is in. */
+  async fail(message: string): Promise<void> {
+    clearTimeout(this.timer);
+    const payload = { content: message, allowedMentions: NO_PINGS };
+    try {
+      if (this.deferral && (await this.deferral)) {
+        if (this.mode === "reply" && this.ephemeral) {
+          await this.interaction.editReply({ ...payload, embeds: [], components: [] });
+          return;
+        }
+        // A public "thinking…" message or a deferred button update cannot turn private: replace it.
+        if (this.mode === "reply") await this.interaction.deleteReply().catch(() => undefined);
+        await this.interaction.followUp({ ...payload, flags: MessageFlags.Ephemeral });
+        return;
+      }
+      await this.interaction.reply({ ...payload, flags: MessageFlags.Ephemeral });
+    } catch (error) {
+      this.logger.warn({ err: error }, "could not tell the member about a failure");
+    }
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+  }
+}

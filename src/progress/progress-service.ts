@@ -1,0 +1,91 @@
+import type { CatalogueItem, Roadmap } from "../catalogue/catalogue.ts";
+import type { AppContext } from "../context.ts";
+import {
+  deleteCheck,
+  findMember,
+  firstCheckAt,
+  guildRoadmapId,
+  insertCheck,
+  listProgress,
+  setJourneyDates,
+  type ItemRef,
+  type MemberKey,
+} from "../db/progress-repository.ts";
+import type { MemberRow } from "../db/schema.ts";
+import { UserError } from "../errors.ts";
+import { summariseProgress, type ProgressSummary } from "./summary.ts";
+
+type Deps = Pick<AppContext, "db" | "catalogue" | "clock">;
+
+export const MAX_NOTE_LENGTH = 200;
+
+/** The roadmap a guild's group follows. */
+export async function roadmapForGuild(deps: Deps, guildId: string): Promise<Roadmap> {
+  const id = await guildRoadmapId(deps.db, guildId);
+  return (id && deps.catalogue.roadmap(id)) || deps.catalogue.defaultRoadmap;
+}
+
+function itemRef(roadmap: Roadmap, item: CatalogueItem): ItemRef {
+  return { roadmapId: roadmap.id, itemIds: [item.id, ...item.aliases] };
+}
+
+export interface CheckResult {
+  /** False when the item was already done (or not done, for an uncheck): nothing changed. */
+  readonly changed: boolean;
+  readonly summary: ProgressSummary;
+}
+
+export async function checkItem(
+  deps: Deps,
+  key: MemberKey,
+  roadmap: Roadmap,
+  item: CatalogueItem,
+  note: string | null,
+): Promise<CheckResult> {
+  const cleanNote = note?.trim() || null;
+  if (cleanNote && cleanNote.length > MAX_NOTE_LENGTH) {
+    throw new UserError(`Your note is ${cleanNote.length} characters long; please keep it to ${MAX_NOTE_LENGTH}.`);
+  }
+  const now = deps.clock.now();
+  const changed = await deps.db.transaction().execute((trx) => insertCheck(trx, key, itemRef(roadmap, item), cleanNote, now));
+  return { changed, summary: await loadSummary(deps, key, roadmap) };
+}
+
+export async function uncheckItem(deps: Deps, key: MemberKey, roadmap: Roadmap, item: CatalogueItem): Promise<CheckResult> {
+  const now = deps.clock.now();
+  const changed = await deps.db.transaction().execute((trx) => deleteCheck(trx, key, itemRef(roadmap, item), now));
+  return { changed, summary: await loadSummary(deps, key, roadmap) };
+}
+
+export async function loadSummary(deps: Deps, key: MemberKey, roadmap: Roadmap): Promise<ProgressSummary> {
+  const [progress, member, first] = await Promise.all([
+    listProgress(deps.db, key, roadmap.id),
+    findMember(deps.db, key),
+    firstCheckAt(deps.db, key, roadmap.id),
+  ]);
+  return summariseProgress({
+    roadmap,
+    progress,
+    startedOn: member?.started_on,
+    targetOn: member?.target_on,
+    firstCheckAt: first,
+    now: deps.clock.now(),
+  });
+}
+
+/** Sets the journey dates; a date left undefined keeps its current value. */
+export async function setJourney(
+  deps: Deps,
+  key: MemberKey,
+  dates: { startedOn: string | undefined; targetOn: string | undefined },
+): Promise<MemberRow> {
+  return deps.db.transaction().execute(async (trx) => {
+    const current = await findMember(trx, key);
+    const startedOn = dates.startedOn ?? current?.started_on ?? null;
+    const targetOn = dates.targetOn ?? current?.target_on ?? null;
+    if (startedOn && targetOn && targetOn < startedOn) {
+      throw new UserError(`Your target date (${targetOn}) is before your start date (${startedOn}); please pick a later target.`);
+    }
+    return setJourneyDates(trx, key, { startedOn: dates.startedOn, targetOn: dates.targetOn }, deps.clock.now());
+  });
+}

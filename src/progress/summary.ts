@@ -1,0 +1,129 @@
+import type { CatalogueItem, CatalogueStage, Roadmap } from "../catalogue/catalogue.ts";
+
+const DAY_MS = 86_400_000;
+export const PACE_WINDOW_WEEKS = 4;
+/** Projections from less history than this would be guesses; the seed insists on realistic timelines. */
+export const MIN_HISTORY_DAYS = 14;
+
+export interface StageProgress {
+  readonly stage: CatalogueStage;
+  readonly done: number;
+  readonly total: number;
+  readonly complete: boolean;
+}
+
+export type Projection =
+  | { readonly kind: "complete" }
+  | { readonly kind: "not-enough-history"; readonly historyDays: number }
+  | { readonly kind: "no-recent-activity" }
+  | { readonly kind: "projected"; readonly stageFinish: Date; readonly roadmapFinish: Date };
+
+export interface ProgressSummary {
+  readonly roadmap: Roadmap;
+  /** Current ids of the items done; progress on items no longer in the roadmap is not counted. */
+  readonly doneIds: ReadonlySet<string>;
+  readonly done: number;
+  readonly total: number;
+  /** Whole percent, rounded down so that 100 means truly finished. */
+  readonly percent: number;
+  readonly stages: readonly StageProgress[];
+  /** The first stage not yet complete; undefined when the whole roadmap is done. */
+  readonly currentStage: CatalogueStage | undefined;
+  readonly startedOn: string | undefined;
+  readonly startedOnIsExplicit: boolean;
+  readonly targetOn: string | undefined;
+  /** Items per week over the last four weeks. */
+  readonly itemsPerWeek: number;
+  readonly projection: Projection;
+}
+
+export interface SummaryInput {
+  readonly roadmap: Roadmap;
+  readonly progress: readonly { readonly item_id: string; readonly done_at: Date }[];
+  readonly startedOn: string | null | undefined;
+  readonly targetOn: string | null | undefined;
+  readonly firstCheckAt: Date | undefined;
+  readonly now: Date;
+}
+
+export function summariseProgress(input: SummaryInput): ProgressSummary {
+  const { roadmap, now } = input;
+  const doneAt = new Map<string, Date>();
+  for (const row of input.progress) {
+    const item = roadmap.item(row.item_id);
+    if (item) doneAt.set(item.id, row.done_at);
+  }
+  const doneIds: ReadonlySet<string> = new Set(doneAt.keys());
+
+  const stages = roadmap.stages.map((stage) => {
+    const done = countDone(stage.items, doneIds);
+    return { stage, done, total: stage.items.length, complete: done === stage.items.length };
+  });
+  const done = doneIds.size;
+  const total = roadmap.items.length;
+  const currentStage = stages.find((s) => !s.complete)?.stage;
+
+  const windowStart = now.getTime() - PACE_WINDOW_WEEKS * 7 * DAY_MS;
+  const recent = [...doneAt.values()].filter((at) => at.getTime() > windowStart).length;
+  const itemsPerWeek = recent / PACE_WINDOW_WEEKS;
+
+  const startedOn = input.startedOn ?? (input.firstCheckAt ? toCalendarDate(input.firstCheckAt) : undefined);
+  return {
+    roadmap,
+    doneIds,
+    done,
+    total,
+    percent: Math.floor((done * 100) / total),
+    stages,
+    currentStage,
+    startedOn,
+    startedOnIsExplicit: Boolean(input.startedOn),
+    targetOn: input.targetOn ?? undefined,
+    itemsPerWeek,
+    projection: project({ stages, currentStage, done, total, itemsPerWeek, firstCheckAt: input.firstCheckAt, now }),
+  };
+}
+
+function countDone(items: readonly CatalogueItem[], doneIds: ReadonlySet<string>): number {
+  let count = 0;
+  for (const item of items) if (doneIds.has(item.id)) count++;
+  return count;
+}
+
+function project(args: {
+  stages: readonly StageProgress[];
+  currentStage: CatalogueStage | undefined;
+  done: number;
+  total: number;
+  itemsPerWeek: number;
+  firstCheckAt: Date | undefined;
+  now: Date;
+}): Projection {
+  if (!args.currentStage) return { kind: "complete" };
+  const historyDays = args.firstCheckAt ? Math.floor((args.now.getTime() - args.firstCheckAt.getTime()) / DAY_MS) : 0;
+  if (historyDays < MIN_HISTORY_DAYS) return { kind: "not-enough-history", historyDays };
+  if (args.itemsPerWeek === 0) return { kind: "no-recent-activity" };
+
+  const current = args.stages.find((s) => s.stage === args.currentStage);
+  const stageRemaining = current ? current.total - current.done : 0;
+  const weeksToDate = (items: number) => new Date(args.now.getTime() + (items / args.itemsPerWeek) * 7 * DAY_MS);
+  return {
+    kind: "projected",
+    stageFinish: weeksToDate(stageRemaining),
+    roadmapFinish: weeksToDate(args.total - args.done),
+  };
+}
+
+export function toCalendarDate(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+/** The next unchecked items in roadmap order. */
+export function nextItems(roadmap: Roadmap, doneIds: ReadonlySet<string>, count: number): CatalogueItem[] {
+  const result: CatalogueItem[] = [];
+  for (const item of roadmap.items) {
+    if (result.length >= count) break;
+    if (!doneIds.has(item.id)) result.push(item);
+  }
+  return result;
+}

@@ -1,0 +1,164 @@
+import { sql } from "kysely";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Roadmap } from "../../src/catalogue/catalogue.ts";
+import { manualClock } from "../../src/clock.ts";
+import type { AppContext } from "../../src/context.ts";
+import type { DatabaseHandle } from "../../src/db/connect.ts";
+import { UserError } from "../../src/errors.ts";
+import { checkItem, loadSummary, setJourney, uncheckItem } from "../../src/progress/progress-service.ts";
+import { backends, silentLogger } from "../support/backends.ts";
+import { loadRealCatalogue } from "../support/catalogue.ts";
+
+const DAY = 86_400_000;
+
+describe.each(backends)("progress on $name", (backend) => {
+  let handle: DatabaseHandle & { dispose(): Promise<void> };
+  let roadmap: Roadmap;
+  let ctx: AppContext;
+  const clock = manualClock(new Date("2026-03-02T10:00:00Z"));
+  let guildCounter = 0;
+  let guildId: string;
+  const alice = () => ({ guildId, userId: "100000000000000001" });
+
+  beforeAll(async () => {
+    handle = await backend.open();
+    const catalogue = await loadRealCatalogue();
+    roadmap = catalogue.defaultRoadmap;
+    ctx = { db: handle.db, catalogue, clock, logger: silentLogger };
+  });
+  afterAll(async () => {
+    await handle?.dispose();
+  });
+  beforeEach(() => {
+    // A new guild per test keeps tests independent without re-creating the database.
+    guildId = String(900000000000000000n + BigInt(++guildCounter));
+    clock.set(new Date("2026-03-02T10:00:00Z"));
+  });
+
+  const item = (n: number) => roadmap.items[n]!;
+
+  it("counts an item checked twice once, with one history event", async () => {
+    const first = await checkItem(ctx, alice(), roadmap, item(0), "built a CLI");
+    const second = await checkItem(ctx, alice(), roadmap, item(0), null);
+    expect(first.changed).toBe(true);
+    expect(second.changed).toBe(false);
+    expect(second.summary.done).toBe(1);
+    const events = await handle.db.selectFrom("progress_events").selectAll().where("guild_id", "=", guildId).execute();
+    expect(events.map((e) => [e.kind, e.item_id, e.note])).toEqual([["check", item(0).id, "built a CLI"]]);
+  });
+
+  it("says an uncheck of something not done changed nothing", async () => {
+    const result = await uncheckItem(ctx, alice(), roadmap, item(3));
+    expect(result.changed).toBe(false);
+    expect(result.summary.done).toBe(0);
+  });
+
+  it("records check and uncheck in the append-only history", async () => {
+    await checkItem(ctx, alice(), roadmap, item(1), null);
+    clock.advance(60_000);
+    const result = await uncheckItem(ctx, alice(), roadmap, item(1));
+    expect(result.changed).toBe(true);
+    expect(result.summary.done).toBe(0);
+    const kinds = await handle.db
+      .selectFrom("progress_events")
+      .select("kind")
+      .where("guild_id", "=", guildId)
+      .orderBy("at")
+      .execute();
+    expect(kinds.map((k) => k.kind)).toEqual(["check", "uncheck"]);
+  });
+
+  it("keeps two checks arriving at the same moment to one row", async () => {
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => checkItem(ctx, alice(), roadmap, item(2), null).catch((e: unknown) => e)),
+    );
+    const changed = results.filter((r) => typeof r === "object" && r !== null && "changed" in r && r.changed === true);
+    expect(changed.length).toBeLessThanOrEqual(1);
+    const summary = await loadSummary(ctx, alice(), roadmap);
+    expect(summary.done).toBe(1);
+  });
+
+  it("shows per-stage counts and the current stage", async () => {
+    for (let n = 0; n < 100; n++) await checkItem(ctx, alice(), roadmap, item(n), null);
+    await checkItem(ctx, alice(), roadmap, item(100), null);
+    const summary = await loadSummary(ctx, alice(), roadmap);
+    expect(summary.stages.map((s) => [s.done, s.total, s.complete])).toEqual([
+      [100, 100, true],
+      [1, 95, false],
+      [0, 150, false],
+    ]);
+    expect(summary.currentStage?.number).toBe(2);
+    expect(summary.percent).toBe(29);
+  });
+
+  it("never lets one guild see or change another guild's progress", async () => {
+    await checkItem(ctx, alice(), roadmap, item(0), null);
+    const otherGuild = { guildId: `${guildId}7`, userId: alice().userId };
+    expect((await loadSummary(ctx, otherGuild, roadmap)).done).toBe(0);
+    expect((await uncheckItem(ctx, otherGuild, roadmap, item(0))).changed).toBe(false);
+    expect((await loadSummary(ctx, alice(), roadmap)).done).toBe(1);
+  });
+
+  it("keeps progress on items that left the catalogue without counting it", async () => {
+    await checkItem(ctx, alice(), roadmap, item(0), null);
+    await handle.db
+      .insertInto("progress")
+      .values({ guild_id: guildId, user_id: alice().userId, roadmap_id: roadmap.id, item_id: "retired-item", done_at: clock.now(), note: null })
+      .execute();
+    const summary = await loadSummary(ctx, alice(), roadmap);
+    expect(summary.done).toBe(1);
+    const stored = await handle.db.selectFrom("progress").select("item_id").where("guild_id", "=", guildId).execute();
+    expect(stored).toHaveLength(2);
+  });
+
+  it("counts progress stored under an item's former id (alias)", async () => {
+    const renamed = item(5);
+    await handle.db.transaction().execute(async (trx) => {
+      await trx.insertInto("guilds").values({ guild_id: guildId }).execute();
+      await trx.insertInto("members").values({ guild_id: guildId, user_id: alice().userId }).execute();
+    });
+    // Simulate an old row written before the item was renamed: the roadmap maps the alias back.
+    const aliasRoadmap: Roadmap = { ...roadmap, item: (id) => (id === "old-name" ? renamed : roadmap.item(id)) };
+    await handle.db
+      .insertInto("progress")
+      .values({ guild_id: guildId, user_id: alice().userId, roadmap_id: roadmap.id, item_id: "old-name", done_at: clock.now(), note: null })
+      .execute();
+    const summary = await loadSummary(ctx, alice(), aliasRoadmap);
+    expect(summary.doneIds.has(renamed.id)).toBe(true);
+  });
+
+  it("measures pace over four weeks and projects only after two weeks of history", async () => {
+    await checkItem(ctx, alice(), roadmap, item(0), null);
+    clock.advance(3 * DAY);
+    const early = await loadSummary(ctx, alice(), roadmap);
+    expect(early.projection).toEqual({ kind: "not-enough-history", historyDays: 3 });
+
+    for (let n = 1; n <= 7; n++) {
+      clock.advance(2 * DAY);
+      await checkItem(ctx, alice(), roadmap, item(n), null);
+    }
+    clock.advance(DAY);
+    // 18 days of history, 8 items in the last four weeks: 2 per week.
+    const later = await loadSummary(ctx, alice(), roadmap);
+    expect(later.itemsPerWeek).toBe(2);
+    expect(later.projection.kind).toBe("projected");
+    if (later.projection.kind === "projected") {
+      const weeksToStageEnd = (later.projection.stageFinish.getTime() - clock.now().getTime()) / (7 * DAY);
+      expect(weeksToStageEnd).toBeCloseTo(92 / 2, 5);
+    }
+    expect(later.startedOn).toBe("2026-03-02");
+  });
+
+  it("stores journey dates and refuses a target before the start", async () => {
+    const member = await setJourney(ctx, alice(), { startedOn: "2026-01-05", targetOn: "2027-06-30" });
+    expect([member.started_on, member.target_on]).toEqual(["2026-01-05", "2027-06-30"]);
+    await expect(setJourney(ctx, alice(), { startedOn: undefined, targetOn: "2025-12-31" })).rejects.toBeInstanceOf(UserError);
+    const summary = await loadSummary(ctx, alice(), roadmap);
+    expect([summary.startedOn, summary.targetOn]).toEqual(["2026-01-05", "2027-06-30"]);
+  });
+
+  it("has the migrations applied", async () => {
+    const result = await sql<{ n: number }>`select count(*)::int as n from kysely_migration`.execute(handle.db);
+    expect(result.rows[0]?.n).toBeGreaterThanOrEqual(1);
+  });
+});
