@@ -1,0 +1,384 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { parse, stringify } from "yaml";
+import {
+  importMarkdown,
+  repairMojibake,
+  slugify,
+  type ImportResult,
+  type MarkdownPage,
+} from "../../src/catalogue/import-markdown.ts";
+import { roadmapFileSchema, type RoadmapFile, type RoadmapFileItem } from "../../src/catalogue/schema.ts";
+
+const PROJECT_DIR = path.resolve(import.meta.dirname, "../..");
+const FIXTURES = path.join(PROJECT_DIR, "test/fixtures/markdown");
+/** A byte-for-byte copy of /work/shared/seed/ai-engineering-roadmap.md, so the test does not depend on that folder. */
+const SEED_HUB = "seed-ai-engineering-roadmap.md";
+const HUB_AND_STAGE_PAGES = ["ai-study-plan.md", "stage-1-foundational-skills.md", "stage-2-working-with-ai-tools.md"];
+
+async function fixture(name: string): Promise<MarkdownPage> {
+  return { name, text: await readFile(path.join(FIXTURES, name), "utf8") };
+}
+
+async function importFixtures(...names: string[]): Promise<ImportResult> {
+  return importMarkdown(await Promise.all(names.map(fixture)));
+}
+
+function allItems(roadmap: RoadmapFile): RoadmapFileItem[] {
+  return roadmap.stages.flatMap((stage) => stage.sections.flatMap((section) => section.items));
+}
+
+function itemTitled(roadmap: RoadmapFile, title: string): RoadmapFileItem {
+  const item = allItems(roadmap).find((candidate) => candidate.title === title);
+  if (!item) throw new Error(`no item titled "${title}"`);
+  return item;
+}
+
+describe("importing the seed hub page", () => {
+  let result: ImportResult;
+  beforeEach(async () => {
+    result = await importFixtures(SEED_HUB);
+  });
+
+  it("round-trips the checklist: three stages with the seed's titles and its 7, 7 and 6 lines in order", () => {
+    const { stages } = result.roadmap;
+    expect(stages.map((stage) => [stage.number, stage.title])).toEqual([
+      [1, "Foundational Skills"],
+      [2, "Working with AI Tools"],
+      [3, "Advanced AI Engineering"],
+    ]);
+    expect(stages.map((stage) => stage.sections.flatMap((section) => section.items.map((item) => item.title)))).toEqual([
+      [
+        "Complete Python fundamentals (basics, control flow, functions)",
+        "Set up development environment (Git, IDE, virtual environments)",
+        "Learn software engineering practices (testing, code quality)",
+        "Master databases and SQL",
+        "Build REST APIs",
+        "Complete math foundations (linear algebra basics, statistics)",
+        "Complete 5 portfolio projects from Stage 1",
+      ],
+      [
+        "Integrate with AI APIs (OpenAI, Anthropic, others)",
+        "Master prompt engineering techniques",
+        "Build and deploy RAG systems",
+        "Understand model selection and fine-tuning",
+        "Learn evaluation metrics and testing strategies",
+        "Complete 3+ AI applications with real users/feedback",
+        "Deploy to production",
+      ],
+      [
+        "Understand transformer architecture and deep learning internals",
+        "Build production MLOps pipelines",
+        "Optimize for cost and latency",
+        "Design complete AI systems",
+        "Contribute to open-source projects",
+        "Lead technical discussions and mentor others",
+      ],
+    ]);
+  });
+
+  it("puts a stage's items that have no section heading into section N.1 titled like the stage", () => {
+    expect(result.roadmap.stages.map((stage) => stage.sections.map((section) => [section.number, section.title]))).toEqual([
+      [["1.1", "Foundational Skills"]],
+      [["2.1", "Working with AI Tools"]],
+      [["3.1", "Advanced AI Engineering"]],
+    ]);
+  });
+
+  it("takes title, id and description from the hub page, without emoji or mojibake", () => {
+    expect(result.roadmap.id).toBe("ai-engineering-your-realistic-roadmap");
+    expect(result.roadmap.title).toBe("AI Engineering: Your Realistic Roadmap");
+    expect(result.roadmap.description).toMatch(/^A comprehensive, realistic roadmap for becoming an AI Engineer—a specialized/);
+  });
+
+  it("turns the timeline milestones into milestones, not items", () => {
+    expect(result.roadmap.milestones).toEqual([
+      { id: "stage-1-complete", title: "Stage 1 complete", description: "Foundational skills job-ready criteria met", stage: 1 },
+      { id: "stage-2-complete", title: "Stage 2 complete", description: "AI application job-ready criteria met", stage: 2 },
+      { id: "stage-3-complete", title: "Stage 3 complete", description: "Senior engineer criteria met", stage: 3 },
+    ]);
+  });
+
+  it("takes six completion criteria per stage from the summary, without the ✅", () => {
+    const { stages } = result.roadmap;
+    expect(stages.map((stage) => stage.completionCriteria.length)).toEqual([6, 6, 6]);
+    expect(stages[0]?.completionCriteria[0]).toBe("Clean, professional Python code");
+    expect(stages[2]?.completionCriteria.at(-1)).toBe("Lead technical discussions");
+  });
+
+  it("takes goals, key skills and levels from the stage table: Stage 2 Job-Ready, Stage 3 Senior", () => {
+    const { stages } = result.roadmap;
+    expect(stages.map((stage) => stage.level)).toEqual(["Foundations", "Job-Ready", "Senior"]);
+    expect(stages[1]?.goal).toBe("Build AI applications, RAG systems");
+    expect(stages[2]?.keySkills).toBe("Deep learning, infrastructure, optimization");
+  });
+
+  it("reports the tracker's claimed counts as mismatches instead of making items of them", () => {
+    expect(allItems(result.roadmap)).toHaveLength(20);
+    expect(allItems(result.roadmap).some((item) => /items\)|Stage \d+ complete/.test(item.title))).toBe(false);
+    expect(result.report.stages.map((stage) => [stage.items, stage.claimed])).toEqual([
+      [7, 100],
+      [7, 95],
+      [6, 150],
+    ]);
+    expect(result.report.mismatches).toContain(
+      'Stage 1 "Foundational Skills": the page claims 100 items, 7 were found (seed-ai-engineering-roadmap.md)',
+    );
+    expect(result.report.mismatches).toContain(
+      "The roadmap: the page claims 345 items, 20 were found (seed-ai-engineering-roadmap.md)",
+    );
+  });
+
+  it("produces a roadmap the schema accepts", () => {
+    expect(roadmapFileSchema.safeParse(result.roadmap).success).toBe(true);
+  });
+});
+
+describe("importing a hub page with stage pages", () => {
+  let result: ImportResult;
+  beforeEach(async () => {
+    result = await importFixtures(...HUB_AND_STAGE_PAGES);
+  });
+
+  const stage = (number: number) => {
+    const found = result.roadmap.stages.find((candidate) => candidate.number === number);
+    if (!found) throw new Error(`no stage ${number}`);
+    return found;
+  };
+
+  it("numbers sections from their headings, and unnumbered headings with items after them", () => {
+    expect(stage(1).sections.map((section) => [section.number, section.title])).toEqual([
+      ["1.1", "Python Fundamentals"],
+      ["1.2", "Git & GitHub"],
+    ]);
+    expect(stage(2).sections.map((section) => [section.number, section.title])).toEqual([
+      ["2.1", "AI APIs"],
+      ["2.2", "Prompt Engineering"],
+      ["2.3", "RAG"],
+      ["2.4", "Capstone"],
+    ]);
+  });
+
+  it("uses the stage pages' checklists instead of the hub's summary, and the hub's for a stage without a page", () => {
+    const titles = (number: number) => stage(number).sections.flatMap((section) => section.items.map((item) => item.title));
+    expect(titles(1)).not.toContain("Learn Git");
+    expect(titles(1)).toHaveLength(6);
+    expect(titles(3)).toEqual([
+      "Understand transformer architecture and deep learning internals",
+      "Build production MLOps pipelines with MLflow",
+      "🚀 Optimize for cost and latency",
+    ]);
+    expect(result.report.warnings.some((warning) => warning.startsWith("Stage 1: the 2 checklist items on ai-study-plan.md were left out"))).toBe(true);
+  });
+
+  it("does not make items or sections of bold pseudo-headings and tracker lines", () => {
+    const titles = allItems(result.roadmap).map((item) => item.title);
+    expect(titles.some((title) => /Core Skills|Resources|items\)|^2\.1/.test(title))).toBe(false);
+    expect(result.roadmap.stages.flatMap((s) => s.sections).some((section) => /Core Skills|Progress/.test(section.title))).toBe(false);
+  });
+
+  it("imports ticked items, nested checkbox items and both `**Term** - text` and `**Term**: text` forms", () => {
+    expect(stage(1).sections[0]?.items.map((item) => [item.id, item.title])).toEqual([
+      ["variables-types-and-control-flow", "Variables, types and control flow"],
+      ["functions", "Functions: arguments, return values and scope"],
+      ["deja-vu-debugging", "Déjà vu debugging: reproduce a flaky bug before fixing it"],
+      ["build-a-mini-project", "Build a mini project"],
+    ]);
+    expect(stage(2).sections[0]?.items.map((item) => item.title)).toEqual([
+      "OpenAI API: chat completions, function calling and streaming",
+      "Anthropic API: messages, tool use and system prompts",
+      "🔑 Store API keys safely (environment variables, secret managers)",
+      "Rotate a leaked key",
+    ]);
+  });
+
+  it("keeps link text in titles and collects the links as resources, including links in nested bullets", () => {
+    expect(itemTitled(result.roadmap, "Open a pull request on GitHub").resources).toEqual([{ title: "GitHub", url: "https://github.com/" }]);
+    const miniProject = stage(2).sections[1]?.items.at(-1);
+    expect(miniProject).toMatchObject({
+      title: "Build a mini project",
+      description: "Compare three prompts on the same task",
+      resources: [{ title: "Prompting guide", url: "https://www.promptingguide.ai/" }],
+    });
+  });
+
+  it("strips emoji and accents from ids but keeps the author's emoji in titles", () => {
+    expect(itemTitled(result.roadmap, "🔑 Store API keys safely (environment variables, secret managers)").id).toBe(
+      "store-api-keys-safely-environment-variables",
+    );
+    expect(itemTitled(result.roadmap, "🚀 Optimize for cost and latency").id).toBe("optimize-for-cost-and-latency");
+  });
+
+  it("reports a section whose claimed count is wrong, and only that one", () => {
+    expect(result.report.mismatches).toEqual([
+      'Stage 2, section 2.1 "AI APIs": the page claims 5 items, 4 were found (stage-2-working-with-ai-tools.md)',
+    ]);
+    expect(result.report.stages[1]?.sections[0]).toEqual({ number: "2.1", title: "AI APIs", items: 4, claimed: 5 });
+    expect(result.report.stages.map((s) => [s.number, s.items, s.claimed])).toEqual([
+      [1, 6, 6],
+      [2, 14, 14],
+      [3, 3, 3],
+    ]);
+  });
+
+  it("warns about a plain bullet among checklist items", () => {
+    expect(result.report.warnings).toContain(
+      'stage-2-working-with-ai-tools.md:26: list line without a checkbox, skipped: "OpenAI API reference"',
+    );
+  });
+
+  it("gives unique ids, prefixing a repeated title with its section's slug", () => {
+    const ids = allItems(result.roadmap).map((item) => item.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(allItems(result.roadmap).filter((item) => item.title === "Build a mini project").map((item) => item.id)).toEqual([
+      "build-a-mini-project",
+      "prompt-engineering-build-a-mini-project",
+      "rag-build-a-mini-project",
+    ]);
+  });
+
+  it("gives the same ids when the same pages are imported again, in any order", async () => {
+    const again = await importFixtures(...[...HUB_AND_STAGE_PAGES].reverse());
+    expect(allItems(again.roadmap).map((item) => item.id)).toEqual(allItems(result.roadmap).map((item) => item.id));
+  });
+
+  it("cuts an over-long item to at most 100 characters on a word boundary and keeps the whole text as its description", () => {
+    const long = stage(2).sections[2]?.items.at(-1);
+    expect(long?.title.length).toBeLessThanOrEqual(100);
+    expect(long?.title).toMatch(/^Evaluate retrieval quality end to end: .*[a-z]…$/);
+    expect(long?.description).toBe(
+      "Evaluate retrieval quality end to end: measure recall at k and answer faithfulness on a hand-labelled question set, compare chunk sizes and overlap, and write up what you learned for the group",
+    );
+    expect(long?.id).toBe("evaluate-retrieval-quality-end-to-end-measure");
+  });
+
+  it("produces a roadmap the schema accepts", () => {
+    const parsed = roadmapFileSchema.safeParse(result.roadmap);
+    expect(parsed.success ? [] : parsed.error.issues).toEqual([]);
+  });
+
+  it("survives a round trip through YAML with the same ids and titles", () => {
+    const reloaded = roadmapFileSchema.parse(parse(stringify(result.roadmap)));
+    const idsAndTitles = (roadmap: RoadmapFile) => allItems(roadmap).map((item) => [item.id, item.title]);
+    expect(idsAndTitles(reloaded)).toEqual(idsAndTitles(result.roadmap));
+    expect(reloaded.milestones).toEqual(result.roadmap.milestones);
+  });
+});
+
+describe("importing small pages", () => {
+  const page = (text: string, name = "page.md"): MarkdownPage => ({ name, text });
+
+  it("numbers repeated titles within one section -2, -3", () => {
+    const { roadmap } = importMarkdown([page("# Stage 1: Basics\n\n## 1.1 Practice\n- [ ] Review\n- [ ] Review\n- [ ] Review\n")]);
+    expect(allItems(roadmap).map((item) => item.id)).toEqual(["review", "practice-review", "practice-review-2"]);
+  });
+
+  it("finds a page's stage from its section numbers when its title does not name one", () => {
+    const { roadmap, report } = importMarkdown([page("# Retrieval\n\n### 4.2 Vector stores (0/1 items)\n- [ ] Try pgvector\n")]);
+    expect(roadmap.stages.map((stage) => [stage.number, stage.sections.map((section) => section.number)])).toEqual([[4, ["4.2"]]]);
+    expect(report.mismatches).toEqual([]);
+  });
+
+  it("reports a page with no stage and checkboxes outside any stage", () => {
+    const { roadmap, report } = importMarkdown([page("# Notes\n\n- [ ] Buy snacks\n", "notes.md")]);
+    expect(roadmap.stages).toEqual([]);
+    expect(report.warnings).toContain('notes.md:3: checklist line outside any stage, skipped: "Buy snacks"');
+    expect(report.warnings.some((warning) => warning.startsWith("notes.md: no stage found"))).toBe(true);
+  });
+
+  it("uses --id when given", () => {
+    expect(importMarkdown([page("# Stage 1: Basics\n- [ ] Read\n")], { id: "basics" }).roadmap.id).toBe("basics");
+  });
+
+  it("repairs UTF-8 that was misread as Mac Roman or Windows-1252, and leaves genuine text alone", () => {
+    const original = "## ✅ Café — naïve 🤗";
+    const bytes = new TextEncoder().encode(original);
+    expect(repairMojibake(new TextDecoder("macintosh").decode(bytes))).toEqual({ text: original, misreadAs: "Mac Roman" });
+    expect(repairMojibake(new TextDecoder("windows-1252").decode(bytes))).toEqual({ text: original, misreadAs: "Windows-1252" });
+    expect(repairMojibake(original)).toEqual({ text: original });
+    expect(repairMojibake("Café")).toEqual({ text: "Café" });
+  });
+
+  it("orders sections by number, unnumbered ones after the numbered", () => {
+    const { roadmap } = importMarkdown([page("# Stage 2: Tools\n## Warm-up\n- [ ] Read\n## 2.1 APIs\n- [ ] Call one\n")]);
+    expect(roadmap.stages[0]?.sections.map((section) => [section.number, section.title])).toEqual([
+      ["2.1", "APIs"],
+      ["2.2", "Warm-up"],
+    ]);
+  });
+
+  it("makes ids of at most 48 characters, cut on a word boundary", () => {
+    expect(slugify("Ünïcödé & emoji 🚀 — a very long title that keeps going well past the limit")).toBe(
+      "unicode-emoji-a-very-long-title-that-keeps-going",
+    );
+  });
+});
+
+describe("the roadmap:import command", () => {
+  const execFileAsync = promisify(execFile);
+  let outDir: string;
+  beforeEach(async () => {
+    outDir = await mkdtemp(path.join(tmpdir(), "roadmap-import-"));
+  });
+  afterEach(async () => {
+    await rm(outDir, { recursive: true, force: true });
+  });
+
+  /** Runs the CLI as `npm run roadmap:import` does; resolves with its exit code and output either way. */
+  async function runImport(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    try {
+      const { stdout, stderr } = await execFileAsync(process.execPath, ["--import", "tsx", "src/catalogue/import-cli.ts", ...args], {
+        cwd: PROJECT_DIR,
+      });
+      return { code: 0, stdout, stderr };
+    } catch (error) {
+      const failed = error as { code?: number; stdout: string; stderr: string };
+      return { code: typeof failed.code === "number" ? failed.code : -1, stdout: failed.stdout, stderr: failed.stderr };
+    }
+  }
+
+  const fixturePaths = (...names: string[]) => names.map((name) => path.join(FIXTURES, name));
+
+  it("writes a valid roadmap and prints the report to stderr", async () => {
+    const out = path.join(outDir, "ai-study-plan.yaml");
+    const run = await runImport(...fixturePaths(...HUB_AND_STAGE_PAGES), "--out", out);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain("2.1 AI APIs: 4 items (the page claims 5)");
+    expect(run.stderr).toContain('Stage 2, section 2.1 "AI APIs": the page claims 5 items, 4 were found');
+    expect(run.stderr).toContain(`Wrote ${out}: 3 stages, 23 items, 3 milestones.`);
+    const written = roadmapFileSchema.parse(parse(await readFile(out, "utf8")));
+    expect(written.id).toBe("ai-study-plan");
+    expect(allItems(written)).toHaveLength(23);
+  });
+
+  it("refuses to overwrite an existing file unless --force is given", async () => {
+    const out = path.join(outDir, "existing.yaml");
+    await writeFile(out, "keep me\n");
+    const refused = await runImport(...fixturePaths(SEED_HUB), "--out", out);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("already exists");
+    expect(await readFile(out, "utf8")).toBe("keep me\n");
+    const forced = await runImport(...fixturePaths(SEED_HUB), "--out", out, "--force", "--id", "ai-engineering");
+    expect(forced.code).toBe(0);
+    expect(roadmapFileSchema.parse(parse(await readFile(out, "utf8"))).id).toBe("ai-engineering");
+  });
+
+  it("fails with a clear message for a missing file", async () => {
+    const missing = path.join(FIXTURES, "no-such-page.md");
+    const run = await runImport(missing, "--out", path.join(outDir, "x.yaml"));
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`Cannot read ${missing}: no such file`);
+  });
+
+  it("fails with a clear message for a page with no checklist items", async () => {
+    const out = path.join(outDir, "x.yaml");
+    const run = await runImport(...fixturePaths("no-checklist.md"), "--out", out);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("No checklist items found in");
+    await expect(readFile(out)).rejects.toThrow();
+  });
+});
