@@ -1,6 +1,14 @@
 import type { ButtonHandler, SlashCommand } from "../src/discord/command.ts";
 import { slashCommand } from "../src/discord/command.ts";
+import { PermissionFlagsBits } from "discord.js";
+import { requireManageServer } from "../src/discord/preconditions.ts";
+import { milestoneRoleCommand } from "./roadmap-admin-milestone-role.ts";
+import { postLeaderboardCommand } from "./roadmap-admin-post-leaderboard.ts";
+import { settingsCommand } from "./roadmap-admin-settings.ts";
+import { setupCommand } from "./roadmap-admin-setup.ts";
 import { checkCommand } from "./roadmap-check.ts";
+import { leaderboardCommand, leaderboardPageButton } from "./roadmap-leaderboard.ts";
+import { privacyCommand } from "./roadmap-privacy.ts";
 import { nextCommand } from "./roadmap-next.ts";
 import { progressCommand } from "./roadmap-progress.ts";
 import { stageCommand, stagePageButton } from "./roadmap-stage.ts";
@@ -13,8 +21,18 @@ const GUILD_ONLY = { contexts: [0], integration_types: [0] };
 export const slashCommands: readonly SlashCommand[] = [
   slashCommand(
     { name: "roadmap", description: "Track your progress through the study group's roadmap", ...GUILD_ONLY },
-    [checkCommand, uncheckCommand, progressCommand, stageCommand, nextCommand, startCommand],
+    [checkCommand, uncheckCommand, progressCommand, stageCommand, nextCommand, startCommand, leaderboardCommand, privacyCommand],
+  ),
+  slashCommand(
+    {
+      name: "roadmap-admin",
+      description: "Organiser settings for the study group",
+      default_member_permissions: String(PermissionFlagsBits.ManageGuild),
+      ...GUILD_ONLY,
+    },
+    [setupCommand, settingsCommand, postLeaderboardCommand, milestoneRoleCommand],
+    [requireManageServer],
   ),
 ];
 
-export const buttonHandlers: readonly ButtonHandler[] = [stagePageButton];
+export const buttonHandlers: readonly ButtonHandler[] = [stagePageButton, leaderboardPageButton];

@@ -32,6 +32,7 @@ export const checkCommand = {
     const item = resolveItemOption(roadmap, interaction.options.getString("item", true));
     const note = interaction.options.getString("note");
     const result = await checkItem(ctx, callerKey(interaction), roadmap, item, note);
+    if (result.milestones.length > 0) ctx.outbox.kick();
     return renderCheckResult("check", item, result, note);
   },
   autocomplete: (ctx, interaction) => itemChoices(ctx, interaction, "check"),

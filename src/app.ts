@@ -12,6 +12,8 @@ import { migrateToLatest } from "./db/migrate.ts";
 import { createDiscordClient } from "./discord/client.ts";
 import { syncCommands } from "./discord/command-sync.ts";
 import { createDispatcher } from "./discord/dispatcher.ts";
+import { roleProblem } from "./discord/permissions.ts";
+import { createScheduler, type Scheduler } from "./scheduler/scheduler.ts";
 
 export interface BotOptions {
   readonly config: Config;
@@ -25,6 +27,7 @@ export interface RunningBot {
   readonly client: Client;
   readonly context: AppContext;
   readonly database: DatabaseHandle;
+  readonly scheduler: Scheduler;
   /** Stops taking interactions, waits for those in flight, then closes Discord and the database. */
   stop(): Promise<void>;
 }
@@ -58,8 +61,20 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   }
   logger.info({ database: database.kind, roadmaps: [...catalogue.roadmaps.keys()] }, "database ready");
 
-  const context: AppContext = { db: database.db, catalogue, clock: options.clock ?? systemClock, logger };
   const client = createDiscordClient({ apiUrl: config.discordApiUrl });
+  const clock = options.clock ?? systemClock;
+  const scheduler = createScheduler(
+    {
+      db: database.db,
+      catalogue,
+      clock,
+      logger,
+      rest: client.rest,
+      roleProblem: (guildId, roleId) => roleProblem(client, guildId, roleId),
+    },
+    config.schedulerCron,
+  );
+  const context: AppContext = { db: database.db, catalogue, clock, logger, outbox: { kick: () => scheduler.kick() } };
   const dispatch = createDispatcher(context, slashCommands, buttonHandlers);
   const inFlight = new Set<Promise<void>>();
   let accepting = true;
@@ -77,6 +92,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     syncCommands(ready.rest, ready.application.id, slashCommands.map((command) => command.data))
       .then((result) => logger.info({ result }, "slash commands synced"))
       .catch((error: unknown) => logger.error({ err: error }, "could not sync slash commands"));
+    scheduler.start();
+    scheduler.kick();
   });
 
   try {
@@ -91,9 +108,11 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     client,
     context,
     database,
+    scheduler,
     async stop() {
       accepting = false;
       await Promise.allSettled([...inFlight]);
+      await scheduler.stop();
       await client.destroy();
       await database.close();
     },

@@ -10,4 +10,6 @@ export interface AppContext {
   readonly catalogue: Catalogue;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** Asks the outbox to deliver soon: a command just queued a post. */
+  readonly outbox: { kick(): void };
 }

@@ -7,6 +7,15 @@ export interface GuildsTable {
   guild_id: string;
   roadmap_id: ColumnType<string, string | undefined, string>;
   created_at: ColumnType<Date, never, never>;
+  /** Where weekly leaderboards and milestone celebrations are posted; null until an organiser runs setup. */
+  channel_id: string | null;
+  post_weekday: ColumnType<number, number | undefined, number>;
+  post_time: ColumnType<string, string | undefined, string>;
+  timezone: ColumnType<string, string | undefined, string>;
+  next_post_at: Date | null;
+  /** Why deliveries stopped (Discord refused the channel); null while they flow. */
+  delivery_blocked: string | null;
+  delivery_blocked_at: Date | null;
 }
 
 export interface MembersTable {
@@ -16,6 +25,8 @@ export interface MembersTable {
   target_on: CalendarDate | null;
   created_at: ColumnType<Date, never, never>;
   updated_at: ColumnType<Date, Date | undefined, Date>;
+  /** Left the leaderboards: still counted in group totals, never named. */
+  hidden: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 export interface ProgressTable {
@@ -38,12 +49,73 @@ export interface ProgressEventsTable {
   at: Date;
 }
 
+export interface MilestonesTable {
+  guild_id: string;
+  user_id: string;
+  roadmap_id: string;
+  /** `stage-1` … or `percent-25` … */
+  milestone: string;
+  reached_at: Date;
+}
+
+export interface MilestoneRolesTable {
+  guild_id: string;
+  stage: number;
+  role_id: string;
+}
+
+export interface LeaderboardWeeksTable {
+  guild_id: string;
+  week_start: Date;
+  week_end: Date;
+  items_done: number;
+  active_members: number;
+  stages_completed: number;
+  created_at: ColumnType<Date, never, never>;
+}
+
+export interface WeeklyStandingsTable {
+  guild_id: string;
+  week_start: Date;
+  user_id: string;
+  rank: number;
+  score: number;
+  reached_at: Date;
+}
+
+export type OutboxStatus = "pending" | "delivered" | "failed" | "blocked";
+
+export interface OutboxTable {
+  id: Generated<string>;
+  guild_id: string;
+  kind: "leaderboard" | "milestone" | "role";
+  dedupe_key: string;
+  channel_id: string | null;
+  payload: ColumnType<unknown, string, string>;
+  status: ColumnType<OutboxStatus, OutboxStatus | undefined, OutboxStatus>;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: Date;
+  lease_until: Date | null;
+  last_error: string | null;
+  message_id: string | null;
+  created_at: Date;
+  delivered_at: Date | null;
+}
+
 export interface Database {
   guilds: GuildsTable;
   members: MembersTable;
   progress: ProgressTable;
   progress_events: ProgressEventsTable;
+  milestones: MilestonesTable;
+  milestone_roles: MilestoneRolesTable;
+  leaderboard_weeks: LeaderboardWeeksTable;
+  weekly_standings: WeeklyStandingsTable;
+  outbox: OutboxTable;
 }
+
+export type GuildRow = Selectable<GuildsTable>;
+export type OutboxRow = Selectable<OutboxTable>;
 
 export type MemberRow = Selectable<MembersTable>;
 export type ProgressRow = Selectable<ProgressTable>;

@@ -38,17 +38,23 @@ export interface ButtonHandler {
   handle(ctx: AppContext, interaction: GuildButtonInteraction): Promise<Reply>;
 }
 
+/** Throws a UserError when the member may not use the command; runs before every subcommand. */
+export type Precondition = (interaction: GuildCommandInteraction | GuildButtonInteraction) => void;
+
 export interface SlashCommand {
   readonly data: RESTPostAPIChatInputApplicationCommandsJSONBody;
   readonly subcommands: ReadonlyMap<string, Subcommand>;
+  readonly preconditions: readonly Precondition[];
 }
 
 export function slashCommand(
   data: Omit<RESTPostAPIChatInputApplicationCommandsJSONBody, "options">,
   subcommands: readonly Subcommand[],
+  preconditions: readonly Precondition[] = [],
 ): SlashCommand {
   return {
     data: { ...data, options: subcommands.map((s) => s.data) },
     subcommands: new Map(subcommands.map((s) => [s.data.name, s])),
+    preconditions,
   };
 }

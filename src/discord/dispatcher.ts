@@ -76,6 +76,7 @@ export function createDispatcher(ctx: AppContext, commands: readonly SlashComman
         await responder.fail(MESSAGES.unknownCommand);
         return "unknown";
       }
+      for (const precondition of command?.preconditions ?? []) precondition(interaction);
       await responder.send(await subcommand.execute(ctx, interaction));
       return "ok";
     } catch (error) {

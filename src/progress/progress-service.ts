@@ -11,7 +11,10 @@ import {
   type ItemRef,
   type MemberKey,
 } from "../db/progress-repository.ts";
-import type { MemberRow } from "../db/schema.ts";
+import type { Database, MemberRow } from "../db/schema.ts";
+import type { Kysely, Transaction } from "kysely";
+import { celebrateNewMilestones } from "../milestones/milestone-service.ts";
+import { setHidden } from "../db/guild-repository.ts";
 import { UserError } from "../errors.ts";
 import { summariseProgress, type ProgressSummary } from "./summary.ts";
 
@@ -33,6 +36,8 @@ export interface CheckResult {
   /** False when the item was already done (or not done, for an uncheck): nothing changed. */
   readonly changed: boolean;
   readonly summary: ProgressSummary;
+  /** Milestones this check reached for the first time ever. */
+  readonly milestones: readonly string[];
 }
 
 export async function checkItem(
@@ -47,30 +52,46 @@ export async function checkItem(
     throw new UserError(`Your note is ${cleanNote.length} characters long; please keep it to ${MAX_NOTE_LENGTH}.`);
   }
   const now = deps.clock.now();
-  const changed = await deps.db.transaction().execute((trx) => insertCheck(trx, key, itemRef(roadmap, item), cleanNote, now));
-  return { changed, summary: await loadSummary(deps, key, roadmap) };
+  return deps.db.transaction().execute(async (trx) => {
+    const changed = await insertCheck(trx, key, itemRef(roadmap, item), cleanNote, now);
+    const { summary, member } = await summaryWithin(trx, key, roadmap, now);
+    const milestones = changed ? await celebrateNewMilestones(trx, key, roadmap, summary, member?.hidden ?? false, now) : [];
+    return { changed, summary, milestones };
+  });
 }
 
 export async function uncheckItem(deps: Deps, key: MemberKey, roadmap: Roadmap, item: CatalogueItem): Promise<CheckResult> {
   const now = deps.clock.now();
-  const changed = await deps.db.transaction().execute((trx) => deleteCheck(trx, key, itemRef(roadmap, item), now));
-  return { changed, summary: await loadSummary(deps, key, roadmap) };
+  return deps.db.transaction().execute(async (trx) => {
+    const changed = await deleteCheck(trx, key, itemRef(roadmap, item), now);
+    const { summary } = await summaryWithin(trx, key, roadmap, now);
+    return { changed, summary, milestones: [] };
+  });
 }
 
 export async function loadSummary(deps: Deps, key: MemberKey, roadmap: Roadmap): Promise<ProgressSummary> {
-  const [progress, member, first] = await Promise.all([
-    listProgress(deps.db, key, roadmap.id),
-    findMember(deps.db, key),
-    firstCheckAt(deps.db, key, roadmap.id),
-  ]);
-  return summariseProgress({
+  return (await summaryWithin(deps.db, key, roadmap, deps.clock.now())).summary;
+}
+
+async function summaryWithin(
+  db: Kysely<Database> | Transaction<Database>,
+  key: MemberKey,
+  roadmap: Roadmap,
+  now: Date,
+): Promise<{ summary: ProgressSummary; member: MemberRow | undefined }> {
+  // Sequential on purpose: inside a transaction the queries share one connection.
+  const progress = await listProgress(db, key, roadmap.id);
+  const member = await findMember(db, key);
+  const first = await firstCheckAt(db, key, roadmap.id);
+  const summary = summariseProgress({
     roadmap,
     progress,
     startedOn: member?.started_on,
     targetOn: member?.target_on,
     firstCheckAt: first,
-    now: deps.clock.now(),
+    now,
   });
+  return { summary, member };
 }
 
 /** Sets the journey dates; a date left undefined keeps its current value. */
@@ -88,4 +109,8 @@ export async function setJourney(
     }
     return setJourneyDates(trx, key, { startedOn: dates.startedOn, targetOn: dates.targetOn }, deps.clock.now());
   });
+}
+
+export async function setPrivacy(deps: Deps, key: MemberKey, hidden: boolean): Promise<void> {
+  await deps.db.transaction().execute((trx) => setHidden(trx, key.guildId, key.userId, hidden));
 }

@@ -24,7 +24,7 @@ describe.each(backends)("progress on $name", (backend) => {
     handle = await backend.open();
     const catalogue = await loadRealCatalogue();
     roadmap = catalogue.defaultRoadmap;
-    ctx = { db: handle.db, catalogue, clock, logger: silentLogger };
+    ctx = { db: handle.db, catalogue, clock, logger: silentLogger, outbox: { kick: () => undefined } };
   });
   afterAll(async () => {
     await handle?.dispose();

@@ -1,5 +1,6 @@
 import type { CatalogueItem } from "../../catalogue/catalogue.ts";
 import type { CheckResult } from "../../progress/progress-service.ts";
+import { describeMilestone } from "../../milestones/milestones.ts";
 import type { Reply } from "../command.ts";
 import { safeText } from "./text.ts";
 
@@ -23,7 +24,10 @@ export function renderCheckResult(
         : `**${item.title}** was already checked, so nothing changed.`,
     );
     if (result.changed && note?.trim()) lines.push(`📝 Note: ${safeText(note.trim(), 220)}`);
-    if (result.changed && stage?.complete) lines.push(`🎉 That completes Stage ${item.stage}: ${stage.stage.title}!`);
+    for (const milestone of result.milestones) {
+      const described = describeMilestone(summary.roadmap, milestone);
+      if (described) lines.push(`🎉 Milestone: you ${described.headline}!`);
+    }
   } else {
     lines.push(
       result.changed

@@ -1,0 +1,27 @@
+import { ApplicationCommandOptionType } from "discord.js";
+import type { Subcommand } from "../src/discord/command.ts";
+import { roleProblem } from "../src/discord/permissions.ts";
+import { UserError } from "../src/errors.ts";
+import { chooseMilestoneRole } from "../src/settings/guild-settings.ts";
+
+export const milestoneRoleCommand = {
+  data: {
+    type: ApplicationCommandOptionType.Subcommand,
+    name: "milestone-role",
+    description: "Give a role to members who complete a stage",
+    options: [
+      { type: ApplicationCommandOptionType.Integer, name: "stage", description: "Which stage", required: true, min_value: 1, max_value: 3 },
+      { type: ApplicationCommandOptionType.Role, name: "role", description: "The role to give", required: true },
+    ],
+  },
+  ephemeral: true,
+  async execute(ctx, interaction) {
+    const stage = interaction.options.getInteger("stage", true);
+    const role = interaction.options.getRole("role", true);
+    if (role.id === interaction.guildId) throw new UserError("@everyone can't be a reward; pick another role.");
+    await chooseMilestoneRole(ctx, interaction.guildId, stage, role.id);
+    const problem = roleProblem(interaction.client, interaction.guildId, role.id);
+    const warning = problem ? `\n⚠️ I can't give it yet: ${problem}. I'll skip it (and log why) until that is fixed.` : "";
+    return { content: `🏅 Members who complete Stage ${stage} will get <@&${role.id}>.${warning}` };
+  },
+} as const satisfies Subcommand;

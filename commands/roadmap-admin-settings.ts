@@ -1,0 +1,43 @@
+import { ApplicationCommandOptionType } from "discord.js";
+import type { Subcommand } from "../src/discord/command.ts";
+import { COLOURS, discordTime } from "../src/discord/render/text.ts";
+import { WEEKDAYS } from "../src/leaderboard/week.ts";
+import { loadSettings } from "../src/settings/guild-settings.ts";
+
+export const settingsCommand = {
+  data: {
+    type: ApplicationCommandOptionType.Subcommand,
+    name: "settings",
+    description: "Show the study group's settings and the next scheduled post",
+  },
+  ephemeral: true,
+  async execute(ctx, interaction) {
+    const { guild, milestoneRoles, backlog } = await loadSettings(ctx, interaction.guildId);
+    if (!guild?.channel_id) {
+      return { content: "Nothing is set up yet. Run `/roadmap-admin setup` to choose a channel for weekly leaderboards and milestone posts." };
+    }
+    const day = WEEKDAYS.find((d) => d.value === guild.post_weekday)?.name ?? "monday";
+    const fields = [
+      { name: "Channel", value: `<#${guild.channel_id}>`, inline: true },
+      { name: "Weekly post", value: `${day} ${guild.post_time} (${guild.timezone})`, inline: true },
+      {
+        name: "Next post",
+        value: guild.delivery_blocked ? "Paused" : guild.next_post_at ? `${discordTime(guild.next_post_at, "F")} (${discordTime(guild.next_post_at, "R")})` : "Not scheduled",
+      },
+      {
+        name: "Milestone roles",
+        value: milestoneRoles.length > 0 ? milestoneRoles.map((r) => `Stage ${r.stage}: <@&${r.role_id}>`).join("\n") : "None",
+      },
+      { name: "Posts waiting", value: `${backlog.pending} pending · ${backlog.failed} failed · ${backlog.blocked} held back`, inline: true },
+    ];
+    if (guild.delivery_blocked) {
+      fields.unshift({
+        name: "⚠️ Deliveries stopped",
+        value: `Discord refused my posts (${guild.delivery_blocked})${guild.delivery_blocked_at ? ` ${discordTime(guild.delivery_blocked_at, "R")}` : ""}. Fix my permissions or pick another channel, then run \`/roadmap-admin setup\` again: held-back posts will follow.`,
+      });
+    }
+    return {
+      embeds: [{ title: "Roadmap Bot settings", color: guild.delivery_blocked ? COLOURS.warning : COLOURS.brand, fields }],
+    };
+  },
+} as const satisfies Subcommand;

@@ -1,0 +1,72 @@
+import { ApplicationCommandOptionType, ChannelType } from "discord.js";
+import type { Subcommand } from "../src/discord/command.ts";
+import { missingPostingPermissions } from "../src/discord/permissions.ts";
+import { discordTime } from "../src/discord/render/text.ts";
+import { UserError } from "../src/errors.ts";
+import { WEEKDAYS } from "../src/leaderboard/week.ts";
+import { setupGuild, timezoneSuggestions } from "../src/settings/guild-settings.ts";
+
+export const setupCommand = {
+  data: {
+    type: ApplicationCommandOptionType.Subcommand,
+    name: "setup",
+    description: "Choose the channel and time for weekly leaderboards and milestone posts",
+    options: [
+      {
+        type: ApplicationCommandOptionType.Channel,
+        name: "channel",
+        description: "Where to post",
+        required: true,
+        channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement],
+      },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: "day",
+        description: "Weekday the week starts and the leaderboard is posted (default: monday)",
+        choices: WEEKDAYS.map((day) => ({ name: day.name, value: day.name })),
+      },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: "time",
+        description: "Local time of the post, HH:MM on a 24-hour clock (default: 09:00)",
+        max_length: 5,
+      },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: "timezone",
+        description: "The group's time zone, e.g. Europe/Berlin (default: UTC)",
+        autocomplete: true,
+        max_length: 64,
+      },
+    ],
+  },
+  ephemeral: true,
+  async execute(ctx, interaction) {
+    const chosen = interaction.options.getChannel("channel", true);
+    const channel = interaction.guild.channels.cache.get(chosen.id);
+    const me = interaction.guild.members.me;
+    if (!channel || !me) throw new UserError(`I can't see <#${chosen.id}>. Give me the View Channel permission there, or pick another channel.`);
+    const missing = missingPostingPermissions(channel, me);
+    if (missing.length > 0) {
+      throw new UserError(`I can't post in <#${channel.id}>: I'm missing ${missing.join(", ")} there. Grant them, or pick another channel.`);
+    }
+    const guild = await setupGuild(ctx, interaction.guildId, {
+      channelId: channel.id,
+      weekday: interaction.options.getString("day"),
+      time: interaction.options.getString("time"),
+      timezone: interaction.options.getString("timezone"),
+    });
+    const day = WEEKDAYS.find((d) => d.value === guild.post_weekday)?.name ?? "monday";
+    const next = guild.next_post_at!;
+    return {
+      content: [
+        `✅ Weekly leaderboard: every **${day}** at **${guild.post_time}** (${guild.timezone}) in <#${channel.id}>.`,
+        `First post: ${discordTime(next, "F")} (${discordTime(next, "R")}). Milestone celebrations go there too.`,
+      ].join("\n"),
+    };
+  },
+  async autocomplete(_ctx, interaction) {
+    const typed = String(interaction.options.getFocused()).slice(0, 64);
+    return timezoneSuggestions(typed, 25).map((zone) => ({ name: zone, value: zone }));
+  },
+} as const satisfies Subcommand;

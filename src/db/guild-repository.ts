@@ -1,0 +1,116 @@
+import type { Kysely, Transaction } from "kysely";
+import type { Database, GuildRow } from "./schema.ts";
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export async function findGuild(db: Db, guildId: string): Promise<GuildRow | undefined> {
+  return db.selectFrom("guilds").selectAll().where("guild_id", "=", guildId).executeTakeFirst();
+}
+
+export interface GuildSetup {
+  readonly channelId: string;
+  readonly weekday: number;
+  readonly time: string;
+  readonly timezone: string;
+  readonly nextPostAt: Date;
+}
+
+/**
+ * Saves an organiser's setup. Running setup again is how an organiser lifts a delivery block:
+ * posts held back by it are released to the (possibly new) channel.
+ */
+export async function saveGuildSetup(trx: Transaction<Database>, guildId: string, setup: GuildSetup, now: Date): Promise<GuildRow> {
+  await trx.insertInto("guilds").values({ guild_id: guildId }).onConflict((oc) => oc.doNothing()).execute();
+  const row = await trx
+    .updateTable("guilds")
+    .set({
+      channel_id: setup.channelId,
+      post_weekday: setup.weekday,
+      post_time: setup.time,
+      timezone: setup.timezone,
+      next_post_at: setup.nextPostAt,
+      delivery_blocked: null,
+      delivery_blocked_at: null,
+    })
+    .where("guild_id", "=", guildId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await trx
+    .updateTable("outbox")
+    .set({ status: "pending", channel_id: setup.channelId, next_attempt_at: now, lease_until: null })
+    .where("guild_id", "=", guildId)
+    .where("status", "=", "blocked")
+    .where("kind", "!=", "role")
+    .execute();
+  await trx
+    .updateTable("outbox")
+    .set({ status: "pending", next_attempt_at: now, lease_until: null })
+    .where("guild_id", "=", guildId)
+    .where("status", "=", "blocked")
+    .where("kind", "=", "role")
+    .execute();
+  return row;
+}
+
+/** Stops deliveries for a guild until an organiser runs setup again. */
+export async function blockGuildDeliveries(db: Db, guildId: string, reason: string, now: Date): Promise<void> {
+  await db
+    .updateTable("guilds")
+    .set({ delivery_blocked: reason, delivery_blocked_at: now })
+    .where("guild_id", "=", guildId)
+    .execute();
+  await db
+    .updateTable("outbox")
+    .set({ status: "blocked", lease_until: null })
+    .where("guild_id", "=", guildId)
+    .where("status", "=", "pending")
+    .execute();
+}
+
+/**
+ * Locks guilds whose weekly post is due. SKIP LOCKED lets another bot process take
+ * the other guilds instead of waiting, and never the same one.
+ */
+export async function lockDueGuilds(trx: Transaction<Database>, now: Date, limit: number): Promise<GuildRow[]> {
+  return trx
+    .selectFrom("guilds")
+    .selectAll()
+    .where("next_post_at", "<=", now)
+    .where("channel_id", "is not", null)
+    .where("delivery_blocked", "is", null)
+    .orderBy("next_post_at")
+    .limit(limit)
+    .forUpdate()
+    .skipLocked()
+    .execute();
+}
+
+export async function setNextPostAt(trx: Transaction<Database>, guildId: string, nextPostAt: Date): Promise<void> {
+  await trx.updateTable("guilds").set({ next_post_at: nextPostAt }).where("guild_id", "=", guildId).execute();
+}
+
+export async function setMilestoneRole(db: Db, guildId: string, stage: number, roleId: string | null): Promise<void> {
+  if (roleId === null) {
+    await db.deleteFrom("milestone_roles").where("guild_id", "=", guildId).where("stage", "=", stage).execute();
+    return;
+  }
+  await db.insertInto("guilds").values({ guild_id: guildId }).onConflict((oc) => oc.doNothing()).execute();
+  await db
+    .insertInto("milestone_roles")
+    .values({ guild_id: guildId, stage, role_id: roleId })
+    .onConflict((oc) => oc.columns(["guild_id", "stage"]).doUpdateSet({ role_id: roleId }))
+    .execute();
+}
+
+export async function listMilestoneRoles(db: Db, guildId: string): Promise<{ stage: number; role_id: string }[]> {
+  return db.selectFrom("milestone_roles").select(["stage", "role_id"]).where("guild_id", "=", guildId).orderBy("stage").execute();
+}
+
+export async function setHidden(trx: Transaction<Database>, guildId: string, userId: string, hidden: boolean): Promise<void> {
+  await trx.insertInto("guilds").values({ guild_id: guildId }).onConflict((oc) => oc.doNothing()).execute();
+  await trx
+    .insertInto("members")
+    .values({ guild_id: guildId, user_id: userId, hidden })
+    .onConflict((oc) => oc.columns(["guild_id", "user_id"]).doUpdateSet({ hidden }))
+    .execute();
+}

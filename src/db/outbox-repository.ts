@@ -1,0 +1,101 @@
+import { sql, type Kysely, type Transaction } from "kysely";
+import type { Database, OutboxRow, OutboxTable } from "./schema.ts";
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export interface NewOutboxEntry {
+  readonly guildId: string;
+  readonly kind: OutboxTable["kind"];
+  /** The same post is never queued twice: a second enqueue with this key does nothing. */
+  readonly dedupeKey: string;
+  readonly channelId: string | null;
+  readonly payload: unknown;
+}
+
+export async function enqueue(db: Db, entry: NewOutboxEntry, now: Date): Promise<boolean> {
+  const inserted = await db
+    .insertInto("outbox")
+    .values({
+      guild_id: entry.guildId,
+      kind: entry.kind,
+      dedupe_key: entry.dedupeKey,
+      channel_id: entry.channelId,
+      payload: JSON.stringify(entry.payload),
+      next_attempt_at: now,
+      created_at: now,
+    })
+    .onConflict((oc) => oc.column("dedupe_key").doNothing())
+    .returning("id")
+    .executeTakeFirst();
+  return inserted !== undefined;
+}
+
+/**
+ * Leases due entries to this process. Another process skips leased rows; if this one dies
+ * mid-delivery the lease runs out and the entry is retried (with the same nonce, so Discord
+ * keeps a single message).
+ */
+export async function leaseDue(db: Kysely<Database>, now: Date, leaseMs: number, limit: number): Promise<OutboxRow[]> {
+  const leaseUntil = new Date(now.getTime() + leaseMs);
+  return db.transaction().execute(async (trx) => {
+    const due = await trx
+      .selectFrom("outbox")
+      .select("id")
+      .where("status", "=", "pending")
+      .where("next_attempt_at", "<=", now)
+      .where((eb) => eb.or([eb("lease_until", "is", null), eb("lease_until", "<", now)]))
+      .orderBy("id")
+      .limit(limit)
+      .forUpdate()
+      .skipLocked()
+      .execute();
+    if (due.length === 0) return [];
+    return trx
+      .updateTable("outbox")
+      .set({ lease_until: leaseUntil, attempts: sql`attempts + 1` })
+      .where(
+        "id",
+        "in",
+        due.map((row) => row.id),
+      )
+      .returningAll()
+      .execute();
+  });
+}
+
+export async function markDelivered(db: Db, id: string, messageId: string | null, now: Date): Promise<void> {
+  await db
+    .updateTable("outbox")
+    .set({ status: "delivered", message_id: messageId, delivered_at: now, lease_until: null, last_error: null })
+    .where("id", "=", id)
+    .execute();
+}
+
+export async function scheduleRetry(db: Db, id: string, error: string, nextAttemptAt: Date): Promise<void> {
+  await db
+    .updateTable("outbox")
+    .set({ next_attempt_at: nextAttemptAt, lease_until: null, last_error: error.slice(0, 500) })
+    .where("id", "=", id)
+    .execute();
+}
+
+export async function markFailed(db: Db, id: string, error: string): Promise<void> {
+  await db
+    .updateTable("outbox")
+    .set({ status: "failed", lease_until: null, last_error: error.slice(0, 500) })
+    .where("id", "=", id)
+    .execute();
+}
+
+export async function outboxBacklog(db: Db, guildId?: string): Promise<{ pending: number; failed: number; blocked: number }> {
+  let query = db
+    .selectFrom("outbox")
+    .select([
+      sql<number>`count(*) filter (where status = 'pending')::int`.as("pending"),
+      sql<number>`count(*) filter (where status = 'failed')::int`.as("failed"),
+      sql<number>`count(*) filter (where status = 'blocked')::int`.as("blocked"),
+    ]);
+  if (guildId) query = query.where("guild_id", "=", guildId);
+  const row = await query.executeTakeFirstOrThrow();
+  return { pending: row.pending, failed: row.failed, blocked: row.blocked };
+}

@@ -1,0 +1,145 @@
+import { DateTime } from "luxon";
+import type { Roadmap } from "../catalogue/catalogue.ts";
+import type { AppContext } from "../context.ts";
+import { findGuild } from "../db/guild-repository.ts";
+import {
+  doneCounts,
+  findSavedWeek,
+  leaderboardPage,
+  savedStandingsPage,
+  weeksWon,
+  windowTotals,
+  type LeaderboardPage,
+  type LeaderboardScope,
+  type RankedEntry,
+  type WeekTotals,
+} from "../db/leaderboard-repository.ts";
+import type { Transaction } from "kysely";
+import type { Database, GuildRow } from "../db/schema.ts";
+import { roadmapForGuild } from "../progress/progress-service.ts";
+import { previousWeek, weekContaining, type Week, type Weekday, type WeeklySchedule } from "./week.ts";
+
+export const PAGE_SIZE = 10;
+export const PERIODS = ["week", "last-week", "month", "all"] as const;
+export type Period = (typeof PERIODS)[number];
+
+type Deps = Pick<AppContext, "db" | "catalogue" | "clock">;
+
+export interface LeaderboardEntry extends RankedEntry {
+  /** Whole percent of the roadmap done. */
+  readonly overallPercent: number;
+  readonly weeksWon: number;
+}
+
+export interface LeaderboardView {
+  readonly period: Period;
+  readonly roadmap: Roadmap;
+  readonly window: Week | undefined;
+  readonly page: number;
+  readonly pageCount: number;
+  readonly ranked: number;
+  readonly entries: readonly LeaderboardEntry[];
+  readonly caller: LeaderboardEntry | undefined;
+  readonly totals: WeekTotals | undefined;
+  /** When the current week resets (for the week view). */
+  readonly resetsAt: Date | undefined;
+  /** True when the view shows standings frozen by a weekly post. */
+  readonly frozen: boolean;
+}
+
+export function scheduleOf(guild: GuildRow | undefined): WeeklySchedule {
+  return {
+    timezone: guild?.timezone ?? "UTC",
+    weekday: (guild?.post_weekday ?? 1) as Weekday,
+    time: guild?.post_time ?? "09:00",
+  };
+}
+
+export function roadmapItemIds(roadmap: Roadmap): string[] {
+  return roadmap.items.flatMap((item) => [item.id, ...item.aliases]);
+}
+
+function monthContaining(instant: Date, timezone: string): Week {
+  const start = DateTime.fromJSDate(instant, { zone: timezone }).startOf("month");
+  return { start: start.toJSDate(), end: start.plus({ months: 1 }).toJSDate() };
+}
+
+export async function leaderboardView(
+  deps: Deps,
+  guildId: string,
+  callerId: string,
+  period: Period,
+  page: number | undefined,
+): Promise<LeaderboardView> {
+  const [guild, roadmap] = [await findGuild(deps.db, guildId), await roadmapForGuild(deps, guildId)];
+  const schedule = scheduleOf(guild);
+  const now = deps.clock.now();
+  const base = { guildId, roadmapId: roadmap.id, itemIds: roadmapItemIds(roadmap) };
+
+  let window: Week | undefined;
+  let frozen = false;
+  let result;
+  if (period === "last-week") {
+    window = previousWeek(now, schedule.timezone, schedule.weekday);
+    const saved = await findSavedWeek(deps.db, guildId, window.start);
+    frozen = saved !== undefined;
+    result = saved
+      ? await savedStandingsPage(deps.db, guildId, window.start, callerId, PAGE_SIZE, page)
+      : await leaderboardPage(deps.db, { ...base, window }, callerId, PAGE_SIZE, page);
+  } else {
+    window =
+      period === "week"
+        ? weekContaining(now, schedule.timezone, schedule.weekday)
+        : period === "month"
+          ? monthContaining(now, schedule.timezone)
+          : undefined;
+    result = await leaderboardPage(deps.db, { ...base, window }, callerId, PAGE_SIZE, page);
+  }
+
+  return assembleView(deps.db, { period, roadmap, base, window, result, frozen, resetsAt: period === "week" ? window?.end : undefined });
+}
+
+type Db = Deps["db"] | Transaction<Database>;
+
+/** Adds totals, overall % and weeks won to a page of ranked entries. */
+export async function assembleView(
+  db: Db,
+  args: {
+    period: Period;
+    roadmap: Roadmap;
+    base: Omit<LeaderboardScope, "window">;
+    window: Week | undefined;
+    result: LeaderboardPage & { page: number };
+    frozen: boolean;
+    resetsAt: Date | undefined;
+  },
+): Promise<LeaderboardView> {
+  const { base, window, result, roadmap } = args;
+  const totals = window ? await windowTotals(db, { ...base, window }) : undefined;
+  const users = [...new Set([...result.entries.map((e) => e.userId), ...(result.caller ? [result.caller.userId] : [])])];
+  const counts = await doneCounts(db, base, users);
+  const wins = args.period === "all" ? await weeksWon(db, base.guildId, users) : new Map<string, number>();
+  const enrich = (entry: RankedEntry): LeaderboardEntry => ({
+    ...entry,
+    overallPercent: Math.floor(((counts.get(entry.userId) ?? 0) * 100) / roadmap.items.length),
+    weeksWon: wins.get(entry.userId) ?? 0,
+  });
+  return {
+    period: args.period,
+    roadmap,
+    window,
+    page: result.page,
+    pageCount: Math.max(1, Math.ceil(result.ranked / PAGE_SIZE)),
+    ranked: result.ranked,
+    entries: result.entries.map(enrich),
+    caller: result.caller ? enrich(result.caller) : undefined,
+    totals,
+    resetsAt: args.resetsAt,
+    frozen: args.frozen,
+  };
+}
+
+/** The scope of a week's standings, for the weekly post. */
+export function weekScope(roadmap: Roadmap, guildId: string, week: Week): LeaderboardScope & { window: Week } {
+  return { guildId, roadmapId: roadmap.id, itemIds: roadmapItemIds(roadmap), window: week };
+}

@@ -1,0 +1,67 @@
+import { DateTime, IANAZone } from "luxon";
+
+/** 1 = Monday … 7 = Sunday (ISO). */
+export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
+
+export const WEEKDAYS: readonly { readonly name: string; readonly value: Weekday }[] = [
+  { name: "monday", value: 1 },
+  { name: "tuesday", value: 2 },
+  { name: "wednesday", value: 3 },
+  { name: "thursday", value: 4 },
+  { name: "friday", value: 5 },
+  { name: "saturday", value: 6 },
+  { name: "sunday", value: 7 },
+];
+
+export interface WeeklySchedule {
+  readonly timezone: string;
+  /** The weekday weeks start on and the leaderboard is posted on. */
+  readonly weekday: Weekday;
+  /** Local time of the post, `HH:MM`. */
+  readonly time: string;
+}
+
+export interface Week {
+  readonly start: Date;
+  readonly end: Date;
+}
+
+export function isValidTimezone(name: string): boolean {
+  return IANAZone.isValidZone(name);
+}
+
+/** Parses `HH:MM` (24-hour); undefined when malformed. */
+export function parseTime(text: string): { hour: number; minute: number } | undefined {
+  const match = /^([01]?\d|2[0-3]):([0-5]\d)$/.exec(text.trim());
+  if (!match) return undefined;
+  return { hour: Number(match[1]), minute: Number(match[2]) };
+}
+
+/** The week (weekday 00:00 to the next weekday 00:00, in the zone) that contains the instant. */
+export function weekContaining(instant: Date, timezone: string, weekday: Weekday): Week {
+  const local = DateTime.fromJSDate(instant, { zone: timezone });
+  const daysSinceStart = (local.weekday - weekday + 7) % 7;
+  const start = local.startOf("day").minus({ days: daysSinceStart });
+  return { start: start.toJSDate(), end: start.plus({ weeks: 1 }).toJSDate() };
+}
+
+/** The week before the one that contains the instant. */
+export function previousWeek(instant: Date, timezone: string, weekday: Weekday): Week {
+  const current = weekContaining(instant, timezone, weekday);
+  const start = DateTime.fromJSDate(current.start, { zone: timezone }).minus({ weeks: 1 });
+  return { start: start.toJSDate(), end: current.start };
+}
+
+/** The first weekly post time strictly after the instant. */
+export function nextSlotAfter(instant: Date, schedule: WeeklySchedule): Date {
+  const time = parseTime(schedule.time) ?? { hour: 9, minute: 0 };
+  const week = weekContaining(instant, schedule.timezone, schedule.weekday);
+  let slot = DateTime.fromJSDate(week.start, { zone: schedule.timezone }).set({ ...time, second: 0, millisecond: 0 });
+  while (slot.toMillis() <= instant.getTime()) slot = slot.plus({ weeks: 1 });
+  return slot.toJSDate();
+}
+
+/** The week a post made at `slot` reports on: the one that ended at (or most recently before) it. */
+export function weekReportedAt(slot: Date, schedule: WeeklySchedule): Week {
+  return previousWeek(slot, schedule.timezone, schedule.weekday);
+}

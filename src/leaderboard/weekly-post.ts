@@ -1,0 +1,90 @@
+import type { Transaction } from "kysely";
+import type { AppContext } from "../context.ts";
+import { lockDueGuilds, setNextPostAt } from "../db/guild-repository.ts";
+import { saveWeek, savedStandingsPage, windowTotals } from "../db/leaderboard-repository.ts";
+import { enqueue } from "../db/outbox-repository.ts";
+import type { Database, GuildRow } from "../db/schema.ts";
+import { renderLeaderboard } from "../discord/render/leaderboard.ts";
+import { assembleView, leaderboardView, PAGE_SIZE, roadmapItemIds, scheduleOf, weekScope } from "./leaderboard-service.ts";
+import { nextSlotAfter, weekReportedAt } from "./week.ts";
+
+type Deps = Pick<AppContext, "db" | "catalogue" | "clock" | "logger">;
+
+/** A post made this long after its slot says it is late (the bot was down). */
+const LATE_AFTER_MS = 60 * 60_000;
+const BATCH = 50;
+
+/**
+ * Freezes the week a due slot reports on, queues its post and moves the guild to its next slot.
+ * Runs under the guild's row lock, so two bot processes never compose the same week.
+ */
+async function composeWeeklyPost(trx: Transaction<Database>, deps: Deps, guild: GuildRow, now: Date): Promise<void> {
+  const schedule = scheduleOf(guild);
+  const slot = guild.next_post_at ?? now;
+  const week = weekReportedAt(slot, schedule);
+  const roadmap = deps.catalogue.roadmap(guild.roadmap_id) ?? deps.catalogue.defaultRoadmap;
+  const scope = weekScope(roadmap, guild.guild_id, week);
+
+  await saveWeek(trx, scope, await windowTotals(trx, scope));
+  const standings = await savedStandingsPage(trx, guild.guild_id, week.start, "", PAGE_SIZE, 0);
+  const view = await assembleView(trx, {
+    period: "last-week",
+    roadmap,
+    base: { guildId: guild.guild_id, roadmapId: roadmap.id, itemIds: roadmapItemIds(roadmap) },
+    window: week,
+    result: standings,
+    frozen: true,
+    resetsAt: undefined,
+  });
+  const late = now.getTime() - slot.getTime() > LATE_AFTER_MS;
+  const embed = renderLeaderboard(view, {
+    title: late ? "🏆 Weekly leaderboard (posted late: I was offline at the scheduled time)" : "🏆 Weekly leaderboard",
+    forCaller: false,
+  });
+  await enqueue(
+    trx,
+    {
+      guildId: guild.guild_id,
+      kind: "leaderboard",
+      dedupeKey: `leaderboard:${guild.guild_id}:${week.start.toISOString()}`,
+      channelId: guild.channel_id,
+      payload: { embeds: [embed], allowed_mentions: { parse: [] } },
+    },
+    now,
+  );
+  // Older missed weeks are not back-filled: the next slot is the first one after now.
+  await setNextPostAt(trx, guild.guild_id, nextSlotAfter(now > slot ? now : slot, schedule));
+}
+
+/** Queues every weekly leaderboard that is due; returns how many. */
+export async function enqueueDueLeaderboards(deps: Deps): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const now = deps.clock.now();
+    const count = await deps.db.transaction().execute(async (trx) => {
+      const guilds = await lockDueGuilds(trx, now, BATCH);
+      for (const guild of guilds) await composeWeeklyPost(trx, deps, guild, now);
+      return guilds.length;
+    });
+    total += count;
+    if (count < BATCH) return total;
+  }
+}
+
+/** "Post this week's leaderboard now": a live snapshot that does not replace the scheduled post. */
+export async function enqueueLeaderboardNow(deps: Deps, guild: GuildRow, requestId: string): Promise<void> {
+  const now = deps.clock.now();
+  const view = await leaderboardView(deps, guild.guild_id, "", "week", 0);
+  const embed = renderLeaderboard(view, { title: "🏆 This week so far", forCaller: false });
+  await enqueue(
+    deps.db,
+    {
+      guildId: guild.guild_id,
+      kind: "leaderboard",
+      dedupeKey: `leaderboard-now:${guild.guild_id}:${requestId}`,
+      channelId: guild.channel_id,
+      payload: { embeds: [embed], allowed_mentions: { parse: [] } },
+    },
+    now,
+  );
+}

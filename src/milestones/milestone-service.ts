@@ -1,0 +1,49 @@
+import type { Transaction } from "kysely";
+import type { Roadmap } from "../catalogue/catalogue.ts";
+import { findGuild, listMilestoneRoles } from "../db/guild-repository.ts";
+import { recordMilestones } from "../db/milestone-repository.ts";
+import { enqueue } from "../db/outbox-repository.ts";
+import type { MemberKey } from "../db/progress-repository.ts";
+import type { Database } from "../db/schema.ts";
+import { renderMilestonePost } from "../discord/render/milestone.ts";
+import type { ProgressSummary } from "../progress/summary.ts";
+import { milestonesReached } from "./milestones.ts";
+
+/**
+ * Runs inside the check's transaction: records every milestone the member has now reached,
+ * and queues one celebration (and any role reward) for those reached for the first time ever.
+ */
+export async function celebrateNewMilestones(
+  trx: Transaction<Database>,
+  key: MemberKey,
+  roadmap: Roadmap,
+  summary: ProgressSummary,
+  hidden: boolean,
+  now: Date,
+): Promise<string[]> {
+  const fresh = await recordMilestones(trx, key, roadmap.id, milestonesReached(summary), now);
+  if (fresh.length === 0) return fresh;
+
+  const guild = await findGuild(trx, key.guildId);
+  const dedupe = `${key.guildId}:${key.userId}:${roadmap.id}:${fresh.join("+")}`;
+  const post = renderMilestonePost(roadmap, key.userId, fresh);
+  if (guild?.channel_id && post && !hidden) {
+    await enqueue(trx, { guildId: key.guildId, kind: "milestone", dedupeKey: `milestone:${dedupe}`, channelId: guild.channel_id, payload: post }, now);
+  }
+  const roles = await listMilestoneRoles(trx, key.guildId);
+  for (const role of roles) {
+    if (!fresh.includes(`stage-${role.stage}`)) continue;
+    await enqueue(
+      trx,
+      {
+        guildId: key.guildId,
+        kind: "role",
+        dedupeKey: `role:${key.guildId}:${key.userId}:${role.role_id}:stage-${role.stage}`,
+        channelId: null,
+        payload: { userId: key.userId, roleId: role.role_id, stage: role.stage },
+      },
+      now,
+    );
+  }
+  return fresh;
+}

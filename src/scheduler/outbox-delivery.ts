@@ -1,0 +1,101 @@
+import { DiscordAPIError, HTTPError, type REST } from "@discordjs/rest";
+import { Routes, type APIMessage } from "discord.js";
+import type { AppContext } from "../context.ts";
+import { blockGuildDeliveries } from "../db/guild-repository.ts";
+import { leaseDue, markDelivered, markFailed, scheduleRetry } from "../db/outbox-repository.ts";
+import type { OutboxRow } from "../db/schema.ts";
+
+export interface DeliveryDeps extends Pick<AppContext, "db" | "clock" | "logger"> {
+  readonly rest: REST;
+  /** Why the bot cannot give this role now (missing Manage Roles, role above the bot's), or undefined when it can. */
+  readonly roleProblem: (guildId: string, roleId: string) => string | undefined;
+}
+
+export interface DeliveryReport {
+  delivered: number;
+  retried: number;
+  failed: number;
+  blocked: number;
+}
+
+const LEASE_MS = 60_000;
+const BATCH = 25;
+const MAX_ATTEMPTS = 8;
+/** Channel errors that no retry can fix: only an organiser choosing another channel can. */
+const CHANNEL_GONE_CODES = new Map<number, string>([
+  [50001, "Missing Access"],
+  [50013, "Missing Permissions"],
+  [10003, "Unknown Channel"],
+]);
+
+export function retryDelayMs(attempts: number): number {
+  return Math.min(5_000 * 2 ** Math.max(0, attempts - 1), 60 * 60_000);
+}
+
+/** A per-entry nonce: a retry after a crash reuses it, and Discord (enforce_nonce) keeps one message. */
+export function nonceFor(row: Pick<OutboxRow, "id">): string {
+  return `rb${row.id}`;
+}
+
+async function send(deps: DeliveryDeps, row: OutboxRow): Promise<string | null> {
+  if (row.kind === "role") {
+    const { userId, roleId } = row.payload as { userId: string; roleId: string };
+    await deps.rest.put(Routes.guildMemberRole(row.guild_id, userId, roleId), { reason: "Roadmap stage completed" });
+    return null;
+  }
+  if (!row.channel_id) throw new Error("no channel for this post");
+  const body = { ...(row.payload as object), nonce: nonceFor(row), enforce_nonce: true };
+  const message = (await deps.rest.post(Routes.channelMessages(row.channel_id), { body })) as APIMessage;
+  return message.id;
+}
+
+async function deliverOne(deps: DeliveryDeps, row: OutboxRow, report: DeliveryReport): Promise<void> {
+  const log = deps.logger.child({ outboxId: row.id, guildId: row.guild_id, kind: row.kind });
+  if (row.kind === "role") {
+    const { roleId } = row.payload as { roleId: string };
+    const problem = deps.roleProblem(row.guild_id, roleId);
+    if (problem) {
+      log.info({ roleId, problem }, "skipping milestone role reward");
+      await markFailed(deps.db, row.id, `role skipped: ${problem}`);
+      report.failed++;
+      return;
+    }
+  }
+  try {
+    const messageId = await send(deps, row);
+    await markDelivered(deps.db, row.id, messageId, deps.clock.now());
+    report.delivered++;
+  } catch (error) {
+    const now = deps.clock.now();
+    const reason = error instanceof DiscordAPIError ? CHANNEL_GONE_CODES.get(Number(error.code)) : undefined;
+    if (reason && row.kind !== "role") {
+      log.warn({ channelId: row.channel_id, reason }, "Discord refused the channel; deliveries stop until setup runs again");
+      await blockGuildDeliveries(deps.db, row.guild_id, `${reason} in <#${row.channel_id}>`, now);
+      report.blocked++;
+      return;
+    }
+    const permanent = error instanceof DiscordAPIError && error.status >= 400 && error.status < 500 && error.status !== 429;
+    const message = error instanceof Error ? error.message : String(error);
+    if (permanent || row.attempts >= MAX_ATTEMPTS) {
+      log.error({ err: error }, "outbox delivery failed for good");
+      await markFailed(deps.db, row.id, message);
+      report.failed++;
+      return;
+    }
+    const transient = error instanceof HTTPError || (error instanceof DiscordAPIError && error.status >= 500);
+    log.warn({ err: error, attempts: row.attempts, transient }, "outbox delivery failed; will retry");
+    await scheduleRetry(deps.db, row.id, message, new Date(now.getTime() + retryDelayMs(row.attempts)));
+    report.retried++;
+  }
+}
+
+/** Delivers every due outbox entry, a batch at a time; one guild's failure never holds up another's. */
+export async function deliverDue(deps: DeliveryDeps): Promise<DeliveryReport> {
+  const report: DeliveryReport = { delivered: 0, retried: 0, failed: 0, blocked: 0 };
+  for (;;) {
+    const rows = await leaseDue(deps.db, deps.clock.now(), LEASE_MS, BATCH);
+    if (rows.length === 0) return report;
+    await Promise.allSettled(rows.map((row) => deliverOne(deps, row, report)));
+    if (rows.length < BATCH) return report;
+  }
+}

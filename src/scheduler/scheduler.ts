@@ -1,0 +1,66 @@
+import cron, { type ScheduledTask } from "node-cron";
+import { enqueueDueLeaderboards } from "../leaderboard/weekly-post.ts";
+import type { AppContext } from "../context.ts";
+import { deliverDue, type DeliveryDeps } from "./outbox-delivery.ts";
+
+export interface Scheduler {
+  /** One pass: queue due leaderboards, then deliver due posts. Ticks never overlap. */
+  tick(): Promise<void>;
+  /** Deliver soon, without waiting for the next tick (after a command queued a post). */
+  kick(): void;
+  start(): void;
+  /** Stops ticking and waits for the pass in flight, so no delivery is cut off. */
+  stop(): Promise<void>;
+}
+
+export function createScheduler(deps: DeliveryDeps & Pick<AppContext, "catalogue">, cronExpression: string): Scheduler {
+  let inFlight: Promise<void> | undefined;
+  let again = false;
+  let task: ScheduledTask | undefined;
+
+  async function pass(): Promise<void> {
+    try {
+      const queued = await enqueueDueLeaderboards(deps);
+      if (queued > 0) deps.logger.info({ queued }, "weekly leaderboards queued");
+    } catch (error) {
+      deps.logger.error({ err: error }, "could not queue weekly leaderboards");
+    }
+    try {
+      const report = await deliverDue(deps);
+      if (report.delivered + report.retried + report.failed + report.blocked > 0) deps.logger.info(report, "outbox delivered");
+    } catch (error) {
+      deps.logger.error({ err: error }, "outbox delivery pass failed");
+    }
+  }
+
+  function tick(): Promise<void> {
+    if (inFlight) {
+      again = true;
+      return inFlight;
+    }
+    inFlight = (async () => {
+      do {
+        again = false;
+        await pass();
+      } while (again);
+    })().finally(() => {
+      inFlight = undefined;
+    });
+    return inFlight;
+  }
+
+  return {
+    tick,
+    kick() {
+      void tick();
+    },
+    start() {
+      task = cron.schedule(cronExpression, () => tick(), { name: "roadmap-scheduler", noOverlap: true });
+    },
+    async stop() {
+      await task?.destroy();
+      task = undefined;
+      await inFlight;
+    },
+  };
+}

@@ -1,0 +1,70 @@
+import type { AppContext } from "../context.ts";
+import { findGuild, listMilestoneRoles, saveGuildSetup, setMilestoneRole } from "../db/guild-repository.ts";
+import { outboxBacklog } from "../db/outbox-repository.ts";
+import type { GuildRow } from "../db/schema.ts";
+import { UserError } from "../errors.ts";
+import { isValidTimezone, nextSlotAfter, parseTime, WEEKDAYS, type Weekday } from "../leaderboard/week.ts";
+import { normaliseQuery } from "../catalogue/search.ts";
+
+type Deps = Pick<AppContext, "db" | "clock">;
+
+export interface SetupInput {
+  readonly channelId: string;
+  readonly weekday: string | null;
+  readonly time: string | null;
+  readonly timezone: string | null;
+}
+
+export const TIMEZONES: readonly string[] = ["UTC", ...Intl.supportedValuesOf("timeZone").filter((zone) => zone !== "UTC")];
+
+export function timezoneSuggestions(typed: string, limit: number): string[] {
+  const query = normaliseQuery(typed).replace(/ /g, "_");
+  if (!query) return TIMEZONES.slice(0, limit);
+  const starts = TIMEZONES.filter((zone) => zone.toLowerCase().startsWith(query));
+  const contains = TIMEZONES.filter((zone) => !zone.toLowerCase().startsWith(query) && zone.toLowerCase().includes(query));
+  return [...starts, ...contains].slice(0, limit);
+}
+
+export function parseWeekday(text: string | null): Weekday {
+  if (text === null) return 1;
+  const found = WEEKDAYS.find((day) => day.name === text.trim().toLowerCase());
+  if (!found) throw new UserError("The day must be one of monday, tuesday, wednesday, thursday, friday, saturday or sunday.");
+  return found.value;
+}
+
+/** Validates an organiser's setup and saves it; the first post is the next slot after now. */
+export async function setupGuild(deps: Deps, guildId: string, input: SetupInput): Promise<GuildRow> {
+  const weekday = parseWeekday(input.weekday);
+  const time = input.time?.trim() ?? "09:00";
+  const parsedTime = parseTime(time);
+  if (!parsedTime) throw new UserError("The time must be HH:MM on a 24-hour clock, for example 09:00 or 18:30.");
+  const timezone = input.timezone?.trim() || "UTC";
+  if (!isValidTimezone(timezone)) {
+    const suggestions = timezoneSuggestions(timezone.slice(0, 40), 3);
+    const hint = suggestions.length > 0 ? ` Did you mean ${suggestions.map((z) => `\`${z}\``).join(", ")}?` : "";
+    throw new UserError(`That is not a time zone I know. Pick one from the list, such as \`Europe/Berlin\` or \`America/New_York\`.${hint}`);
+  }
+  const normalisedTime = `${String(parsedTime.hour).padStart(2, "0")}:${String(parsedTime.minute).padStart(2, "0")}`;
+  const now = deps.clock.now();
+  const nextPostAt = nextSlotAfter(now, { timezone, weekday, time: normalisedTime });
+  return deps.db
+    .transaction()
+    .execute((trx) => saveGuildSetup(trx, guildId, { channelId: input.channelId, weekday, time: normalisedTime, timezone, nextPostAt }, now));
+}
+
+export interface SettingsView {
+  readonly guild: GuildRow | undefined;
+  readonly milestoneRoles: readonly { stage: number; role_id: string }[];
+  readonly backlog: { pending: number; failed: number; blocked: number };
+}
+
+export async function loadSettings(deps: Deps, guildId: string): Promise<SettingsView> {
+  const guild = await findGuild(deps.db, guildId);
+  const milestoneRoles = await listMilestoneRoles(deps.db, guildId);
+  const backlog = await outboxBacklog(deps.db, guildId);
+  return { guild, milestoneRoles, backlog };
+}
+
+export async function chooseMilestoneRole(deps: Deps, guildId: string, stage: number, roleId: string): Promise<void> {
+  await setMilestoneRole(deps.db, guildId, stage, roleId);
+}
