@@ -39,8 +39,12 @@ function connectPostgres(url: string, logger: Logger, max: number): DatabaseHand
         oid === DATE_OID ? keepDateText : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
     },
   });
-  // An idle client losing its server emits here; without a listener the process would crash.
+  // A client losing its server emits "error"; without a listener the process would crash.
+  // The pool listens only while a client is idle, so listen on every client for its whole life.
   pool.on("error", (error) => logger.warn({ err: error }, "idle Postgres connection lost; the pool will reconnect"));
+  pool.on("connect", (client) => {
+    client.on("error", (error) => logger.warn({ err: error }, "Postgres connection lost; the pool will reconnect"));
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, kind: "postgres", close: () => db.destroy() };
 }
