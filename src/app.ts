@@ -21,6 +21,8 @@ export interface BotOptions {
   readonly clock?: Clock;
   /** Reuse an already loaded catalogue (tests load it once per file). */
   readonly catalogue?: Catalogue;
+  /** Which gateway shards this process runs, of how many; discord.js decides when absent. */
+  readonly shards?: { readonly ids: number[]; readonly count: number };
 }
 
 export interface RunningBot {
@@ -61,7 +63,11 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   }
   logger.info({ database: database.kind, roadmaps: [...catalogue.roadmaps.keys()] }, "database ready");
 
-  const client = createDiscordClient({ apiUrl: config.discordApiUrl });
+  const client = createDiscordClient({
+    apiUrl: config.discordApiUrl,
+    shards: options.shards?.ids,
+    shardCount: options.shards?.count,
+  });
   const clock = options.clock ?? systemClock;
   const scheduler = createScheduler(
     {

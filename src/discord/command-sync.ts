@@ -1,5 +1,4 @@
-import { Routes, type RESTGetAPIApplicationCommandsResult, type RESTPostAPIApplicationCommandsJSONBody } from "discord.js";
-import type { REST } from "@discordjs/rest";
+import { Routes, type REST, type RESTGetAPIApplicationCommandsResult, type RESTPostAPIApplicationCommandsJSONBody } from "discord.js";
 
 type CommandLike = Record<string, unknown>;
 

@@ -1,6 +1,5 @@
 import { parseArgs } from "node:util";
-import { REST } from "@discordjs/rest";
-import { Routes, type APIApplication } from "discord.js";
+import { REST, Routes, type APIApplication } from "discord.js";
 import { config as loadDotenv } from "dotenv";
 import { slashCommands } from "../../commands/index.ts";
 import { ConfigError, parseConfig } from "../config.ts";

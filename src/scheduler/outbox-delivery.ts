@@ -1,5 +1,6 @@
-import { DiscordAPIError, HTTPError, type REST } from "@discordjs/rest";
-import { Routes, type APIMessage } from "discord.js";
+// From discord.js, not @discordjs/rest: the client's REST is discord.js's CommonJS copy, and
+// instanceof only matches errors from that same copy.
+import { DiscordAPIError, HTTPError, Routes, type APIMessage, type REST } from "discord.js";
 import type { AppContext } from "../context.ts";
 import { blockGuildDeliveries } from "../db/guild-repository.ts";
 import { leaseDue, markDelivered, markFailed, scheduleRetry } from "../db/outbox-repository.ts";

@@ -1,0 +1,70 @@
+import { Writable } from "node:stream";
+import { startBot, type RunningBot } from "../../src/app.ts";
+import type { Catalogue } from "../../src/catalogue/catalogue.ts";
+import { manualClock, type Clock } from "../../src/clock.ts";
+import type { Config } from "../../src/config.ts";
+import { createLogger } from "../../src/logger.ts";
+import type { StandIn } from "../standin/index.ts";
+import { ROADMAP_DIR } from "./catalogue.ts";
+
+/** Everything the bot logged, as parsed JSON lines and as raw text (for grepping secrets). */
+export class CapturedLogs extends Writable {
+  readonly lines: string[] = [];
+  override _write(chunk: Buffer, _encoding: string, callback: () => void): void {
+    this.lines.push(...chunk.toString("utf8").split("\n").filter(Boolean));
+    callback();
+  }
+  get entries(): Record<string, unknown>[] {
+    return this.lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+  }
+  get text(): string {
+    return this.lines.join("\n");
+  }
+}
+
+export interface TestBot extends RunningBot {
+  readonly logs: CapturedLogs;
+}
+
+export interface TestBotOptions {
+  readonly standIn: StandIn;
+  readonly databaseUrl: string | undefined;
+  readonly dataDir?: string;
+  readonly clock?: Clock;
+  readonly catalogue?: Catalogue;
+  /** Scheduler ticks; every second by default so tests see posts quickly. */
+  readonly schedulerCron?: string;
+  readonly logLevel?: Config["logLevel"];
+  readonly shards?: { ids: number[]; count: number };
+}
+
+/** The real bot, unchanged, wired to the stand-in Discord and a test database. */
+export async function startTestBot(options: TestBotOptions): Promise<TestBot> {
+  const logs = new CapturedLogs();
+  const config: Config = Object.freeze({
+    discordToken: options.standIn.token,
+    databaseUrl: options.databaseUrl,
+    dataDir: options.dataDir ?? "",
+    discordApiUrl: options.standIn.restUrl,
+    logLevel: options.logLevel ?? "info",
+    roadmapDir: ROADMAP_DIR,
+    schedulerCron: options.schedulerCron ?? "* * * * * *",
+  });
+  const bot = await startBot({
+    config,
+    logger: createLogger(config.logLevel, { destination: logs }),
+    clock: options.clock ?? manualClock(new Date()),
+    catalogue: options.catalogue,
+    shards: options.shards,
+  });
+  return Object.assign(bot, { logs });
+}
+
+/** Waits until the bot registered its commands, so interactions carry the real option types. */
+export async function waitForCommands(standIn: StandIn, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (standIn.registeredCommands().length === 0) {
+    if (Date.now() > deadline) throw new Error("the bot did not register its slash commands");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
