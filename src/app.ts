@@ -12,7 +12,7 @@ import { migrateToLatest } from "./db/migrate.ts";
 import { createDiscordClient } from "./discord/client.ts";
 import { syncCommands } from "./discord/command-sync.ts";
 import { createDispatcher } from "./discord/dispatcher.ts";
-import { roleProblem } from "./discord/permissions.ts";
+import { inviteUrl, roleProblem } from "./discord/permissions.ts";
 import { createScheduler, type Scheduler } from "./scheduler/scheduler.ts";
 
 export interface BotOptions {
@@ -94,7 +94,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   client.on(Events.ShardDisconnect, (_event, shardId) => logger.warn({ shardId }, "gateway disconnected"));
   client.on(Events.ShardResume, (shardId) => logger.info({ shardId }, "gateway resumed"));
   client.once(Events.ClientReady, (ready) => {
-    logger.info({ user: ready.user.tag, guilds: ready.guilds.cache.size }, "connected to Discord");
+    logger.info({ user: ready.user.tag, guilds: ready.guilds.cache.size, invite: inviteUrl(ready) }, "connected to Discord");
     syncCommands(ready.rest, ready.application.id, slashCommands.map((command) => command.data))
       .then((result) => logger.info({ result }, "slash commands synced"))
       .catch((error: unknown) => logger.error({ err: error }, "could not sync slash commands"));

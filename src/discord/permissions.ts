@@ -1,4 +1,20 @@
-import { PermissionFlagsBits, type Client, type GuildBasedChannel, type GuildMember } from "discord.js";
+import { OAuth2Scopes, PermissionFlagsBits, type Client, type GuildBasedChannel, type GuildMember } from "discord.js";
+
+/**
+ * What the invite link asks for: read and post in the group's channel with embeds and images,
+ * and give milestone roles. Manage Roles is optional; without it role rewards are skipped.
+ */
+export const INVITE_PERMISSIONS = [
+  PermissionFlagsBits.ViewChannel,
+  PermissionFlagsBits.SendMessages,
+  PermissionFlagsBits.EmbedLinks,
+  PermissionFlagsBits.AttachFiles,
+  PermissionFlagsBits.ManageRoles,
+];
+
+export function inviteUrl(client: Client<true>): string {
+  return client.generateInvite({ scopes: [OAuth2Scopes.Bot, OAuth2Scopes.ApplicationsCommands], permissions: INVITE_PERMISSIONS });
+}
 
 /** What the bot needs in the channel it posts leaderboards and celebrations in. */
 const POSTING_PERMISSIONS = [
