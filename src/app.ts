@@ -21,8 +21,6 @@ export interface BotOptions {
   readonly clock?: Clock;
   /** Reuse an already loaded catalogue (tests load it once per file). */
   readonly catalogue?: Catalogue;
-  /** Which gateway shards this process runs, of how many; discord.js decides when absent. */
-  readonly shards?: { readonly ids: number[]; readonly count: number };
 }
 
 export interface RunningBot {
@@ -65,8 +63,9 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
 
   const client = createDiscordClient({
     apiUrl: config.discordApiUrl,
-    shards: options.shards?.ids,
-    shardCount: options.shards?.count,
+    ...(config.shards.count === "auto"
+      ? { shards: "auto" as const }
+      : { shards: [...config.shards.ids], shardCount: config.shards.count }),
   });
   const clock = options.clock ?? systemClock;
   const scheduler = createScheduler(

@@ -43,6 +43,18 @@ const envSchema = z.object({
       .default("info"),
   ),
   ROADMAP_DIR: optionalText.transform((value) => path.resolve(value ?? "roadmap")),
+  SHARD_COUNT: optionalText.pipe(
+    z
+      .string()
+      .refine((value) => value === "auto" || /^[1-9]\d{0,4}$/.test(value), "SHARD_COUNT must be 'auto' or a whole number of shards such as 2")
+      .default("auto"),
+  ),
+  SHARD_IDS: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d+(\s*,\s*\d+)*$/, "SHARD_IDS must be a comma-separated list of shard numbers such as 0,1")
+      .optional(),
+  ),
   SCHEDULER_CRON: optionalText.pipe(
     z
       .string()
@@ -61,6 +73,8 @@ export type Config = Readonly<{
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   roadmapDir: string;
   schedulerCron: string;
+  /** Gateway shards this process runs: all of them ("auto" asks Discord how many), or some of a fixed count. */
+  shards: { readonly count: "auto" } | { readonly count: number; readonly ids: readonly number[] };
 }>;
 
 /** Parses the environment once at start-up; throws a ConfigError whose lines a user can act on. */
@@ -70,6 +84,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(parsed.error.issues.map((issue) => issue.message));
   }
   const e = parsed.data;
+  const shards = parseShards(e.SHARD_COUNT, e.SHARD_IDS);
   return Object.freeze({
     discordToken: e.DISCORD_TOKEN,
     databaseUrl: e.DATABASE_URL,
@@ -78,5 +93,18 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     logLevel: e.LOG_LEVEL,
     roadmapDir: e.ROADMAP_DIR,
     schedulerCron: e.SCHEDULER_CRON,
+    shards,
   });
+}
+
+function parseShards(countText: string, idsText: string | undefined): Config["shards"] {
+  if (countText === "auto") {
+    if (idsText) throw new ConfigError(["SHARD_IDS needs a numeric SHARD_COUNT (which shards of how many)"]);
+    return { count: "auto" };
+  }
+  const count = Number(countText);
+  const ids = idsText ? [...new Set(idsText.split(",").map((id) => Number(id.trim())))] : Array.from({ length: count }, (_, i) => i);
+  const outside = ids.filter((id) => id >= count);
+  if (outside.length > 0) throw new ConfigError([`SHARD_IDS ${outside.join(", ")} must be below SHARD_COUNT (${count})`]);
+  return { count, ids };
 }

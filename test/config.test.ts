@@ -58,3 +58,20 @@ describe("configuration", () => {
     expect(problems.join("\n")).not.toContain("secret");
   });
 });
+
+describe("sharding settings", () => {
+  it("runs every shard Discord recommends by default", () => {
+    expect(parseConfig({ DISCORD_TOKEN: "abc" }).shards).toEqual({ count: "auto" });
+  });
+
+  it("runs some shards of a fixed count in this process", () => {
+    expect(parseConfig({ DISCORD_TOKEN: "abc", SHARD_COUNT: "4", SHARD_IDS: "1, 3" }).shards).toEqual({ count: 4, ids: [1, 3] });
+    expect(parseConfig({ DISCORD_TOKEN: "abc", SHARD_COUNT: "2" }).shards).toEqual({ count: 2, ids: [0, 1] });
+  });
+
+  it("refuses shard ids outside the count, or without a count", () => {
+    expect(() => parseConfig({ DISCORD_TOKEN: "abc", SHARD_COUNT: "2", SHARD_IDS: "2" })).toThrow(/below SHARD_COUNT/);
+    expect(() => parseConfig({ DISCORD_TOKEN: "abc", SHARD_IDS: "0" })).toThrow(/numeric SHARD_COUNT/);
+    expect(() => parseConfig({ DISCORD_TOKEN: "abc", SHARD_COUNT: "many" })).toThrow(/SHARD_COUNT must be/);
+  });
+});

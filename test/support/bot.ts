@@ -49,13 +49,13 @@ export async function startTestBot(options: TestBotOptions): Promise<TestBot> {
     logLevel: options.logLevel ?? "info",
     roadmapDir: ROADMAP_DIR,
     schedulerCron: options.schedulerCron ?? "* * * * * *",
+    shards: options.shards ?? { count: "auto" as const },
   });
   const bot = await startBot({
     config,
     logger: createLogger(config.logLevel, { destination: logs }),
     clock: options.clock ?? manualClock(new Date()),
     catalogue: options.catalogue,
-    shards: options.shards,
   });
   return Object.assign(bot, { logs });
 }
