@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Roadmap } from "../../src/catalogue/catalogue.ts";
+import { startStandIn, type InteractionHandle, type MemberModel, type StandIn } from "../standin/index.ts";
+import { startTestBot, waitForCommands, type TestBot } from "../support/bot.ts";
+import { loadRealCatalogue } from "../support/catalogue.ts";
+import { createTestDatabase } from "../support/postgres.ts";
+
+let standIn: StandIn;
+let bot: TestBot;
+let database: { url: string; drop: () => Promise<void> };
+let roadmap: Roadmap;
+
+beforeAll(async () => {
+  const catalogue = await loadRealCatalogue();
+  roadmap = catalogue.defaultRoadmap;
+  standIn = await startStandIn();
+  database = await createTestDatabase();
+  bot = await startTestBot({ standIn, databaseUrl: database.url, catalogue, logLevel: "warn" });
+  await standIn.waitForReady();
+  await waitForCommands(standIn);
+});
+
+afterAll(async () => {
+  await bot?.stop();
+  await standIn?.close();
+  await database?.drop();
+});
+
+describe("a burst of interactions", () => {
+  it("answers 500 checks from 200 members sent within one second, each before the deadline, with no lost or doubled rows", async () => {
+    const guild = standIn.addGuild({ name: "Busy Group" });
+    const members: MemberModel[] = Array.from({ length: 200 }, (_, i) => guild.addMember({ username: `learner${i}` }));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    const started = Date.now();
+    const sends: Promise<InteractionHandle>[] = [];
+    for (let i = 0; i < 500; i++) {
+      const member = members[i % 200]!;
+      const item = roadmap.items[Math.floor(i / 200)]!;
+      sends.push(standIn.command({ member, name: "roadmap", subcommand: "check", options: { item: item.id } }));
+      // Spread over one second: two interactions every 4 ms.
+      if (i % 2 === 1) await new Promise((resolve) => setTimeout(resolve, 4));
+    }
+    const handles = await Promise.all(sends);
+    expect(Date.now() - started).toBeLessThan(1_500);
+    const replies = await Promise.all(handles.map((handle) => handle.reply(10_000)));
+
+    expect(replies.filter((reply) => reply.content.includes("Checked"))).toHaveLength(500);
+    const latencies = handles.map((handle) => handle.callbackLatencyMs ?? Infinity);
+    expect(Math.max(...latencies)).toBeLessThan(3_000);
+
+    const progress = await bot.context.db.selectFrom("progress").select(["user_id", "item_id"]).execute();
+    const events = await bot.context.db.selectFrom("progress_events").select("event_id").execute();
+    expect(progress).toHaveLength(500);
+    expect(new Set(progress.map((row) => `${row.user_id}/${row.item_id}`)).size).toBe(500);
+    expect(events).toHaveLength(500);
+    standIn.assertNoViolations();
+  });
+});
