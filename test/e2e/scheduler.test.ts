@@ -267,3 +267,63 @@ describe("two bot processes on one database", () => {
     }
   });
 });
+
+describe("milestone roles", () => {
+  async function finishStage1(member: MemberModel) {
+    for (let i = 0; i < 100; i++) await command(member, "roadmap", "check", { item: roadmap.items[i]!.id });
+  }
+
+  const POSTING = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.EmbedLinks;
+
+  async function groupWhereBotHas(permissions: bigint) {
+    guild = standIn.addGuild({ name: "Role Group", botPermissions: permissions });
+    channel = guild.addChannel({ name: "progress" });
+    organiser = guild.addMember({ username: "organiser", permissions: PermissionFlagsBits.ManageGuild });
+    const role = guild.addRole({ name: "Stage 1 graduate" });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    return role;
+  }
+
+  it("gives the chosen role to a member who completes the stage", async () => {
+    const role = await groupWhereBotHas(POSTING | PermissionFlagsBits.ManageRoles);
+    await setup();
+    const chosen = await command(organiser, "roadmap-admin", "milestone-role", { stage: 1, role: role as never });
+    expect(chosen.content).toContain(`<@&${role.id}>`);
+    expect(chosen.content).not.toContain("can't give it");
+
+    const member = guild.addMember({ username: "graduate" });
+    await finishStage1(member);
+    await waitFor(async () => standIn.roleChanges.some((c) => c.userId === member.id && c.roleId === role.id && c.action === "add"));
+  });
+
+  it("skips the reward quietly, with a log line, when the bot lacks Manage Roles", async () => {
+    const role = await groupWhereBotHas(POSTING);
+    await setup();
+    const chosen = await command(organiser, "roadmap-admin", "milestone-role", { stage: 1, role: role as never });
+    expect(chosen.content).toContain("I can't give it yet");
+
+    const member = guild.addMember({ username: "graduate2" });
+    await finishStage1(member);
+    await standIn.waitForChannelMessage(channel, (m) => m.content.includes("Stage 1"));
+    await waitFor(async () => bot.logs.text.includes("skipping milestone role reward"));
+    expect(standIn.roleChanges.filter((c) => c.userId === member.id)).toEqual([]);
+  });
+});
+
+describe("leaderboard paging", () => {
+  it("opens on the caller's page and pages with buttons", async () => {
+    clock.set(new Date("2026-03-03T10:00:00Z"));
+    const members = Array.from({ length: 12 }, (_, i) => guild.addMember({ username: `pager${i}` }));
+    for (const [i, member] of members.entries()) await checkItems(member, Array.from({ length: 13 - i }, (_, k) => k));
+    const last = members.at(-1)!;
+    const reply = await command(last, "roadmap", "leaderboard", { period: "week" });
+    expect(reply.embeds[0]!.footer?.text).toContain("page 2/2");
+    expect(reply.embeds[0]!.description).toContain(`<@${last.id}>`);
+    const row = reply.components[0] as { components: { custom_id: string; label: string }[] };
+    const previous = row.components.find((b) => b.label.includes("Previous"))!;
+    const page1 = await (await standIn.pressButton({ member: last, message: reply, customId: previous.custom_id })).reply();
+    expect(page1.embeds[0]!.footer?.text).toContain("page 1/2");
+    expect(page1.embeds[0]!.description).toContain(`🥇 <@${members[0]!.id}>`);
+    expect(page1.embeds[0]!.fields?.find((f) => f.name === "Your rank")?.value).toContain("#12 of 12");
+  });
+});
