@@ -1,4 +1,5 @@
-import { Events, type Client, type Interaction } from "discord.js";
+import { Events, Status, type Client, type Interaction } from "discord.js";
+import { sql } from "kysely";
 import type { Logger } from "pino";
 import { buttonHandlers, slashCommands } from "../commands/index.ts";
 import type { Catalogue } from "./catalogue/catalogue.ts";
@@ -14,6 +15,9 @@ import { syncCommands } from "./discord/command-sync.ts";
 import { createDispatcher } from "./discord/dispatcher.ts";
 import { inviteUrl, roleProblem } from "./discord/permissions.ts";
 import { createScheduler, type Scheduler } from "./scheduler/scheduler.ts";
+import { outboxBacklog } from "./db/outbox-repository.ts";
+import { startOpsServer, type HealthReport, type OpsServer } from "./ops/http-server.ts";
+import { createMetrics } from "./ops/metrics.ts";
 
 export interface BotOptions {
   readonly config: Config;
@@ -28,6 +32,7 @@ export interface RunningBot {
   readonly context: AppContext;
   readonly database: DatabaseHandle;
   readonly scheduler: Scheduler;
+  readonly ops: OpsServer | undefined;
   /** Stops taking interactions, waits for those in flight, then closes Discord and the database. */
   stop(): Promise<void>;
 }
@@ -68,18 +73,24 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       : { shards: [...config.shards.ids], shardCount: config.shards.count }),
   });
   const clock = options.clock ?? systemClock;
+  const metrics = createMetrics({
+    outboxBacklog: () => outboxBacklog(database.db),
+    pool: () => database.poolStats(),
+    gatewayPing: () => client.ws.ping,
+  });
   const scheduler = createScheduler(
     {
       db: database.db,
       catalogue,
       clock,
       logger,
+      metrics,
       rest: client.rest,
       roleProblem: (guildId, roleId) => roleProblem(client, guildId, roleId),
     },
     config.schedulerCron,
   );
-  const context: AppContext = { db: database.db, catalogue, clock, logger, outbox: { kick: () => scheduler.kick() } };
+  const context: AppContext = { db: database.db, catalogue, clock, logger, metrics, outbox: { kick: () => scheduler.kick() } };
   const dispatch = createDispatcher(context, slashCommands, buttonHandlers);
   const inFlight = new Set<Promise<void>>();
   let accepting = true;
@@ -101,9 +112,21 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     scheduler.kick();
   });
 
+  const ops =
+    config.httpPort === undefined
+      ? undefined
+      : await startOpsServer({
+          port: config.httpPort,
+          host: config.httpHost,
+          registry: metrics.registry,
+          logger,
+          health: () => checkHealth(database, client),
+        });
+
   try {
     await client.login(config.discordToken);
   } catch (error) {
+    await ops?.close();
     await client.destroy();
     await database.close();
     throw error;
@@ -114,12 +137,33 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     context,
     database,
     scheduler,
+    ops,
     async stop() {
       accepting = false;
       await Promise.allSettled([...inFlight]);
       await scheduler.stop();
       await client.destroy();
+      await ops?.close();
       await database.close();
     },
+  };
+}
+
+const HEALTH_TIMEOUT_MS = 1_000;
+
+async function checkHealth(database: DatabaseHandle, client: Client): Promise<HealthReport> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error("database health check timed out")), HEALTH_TIMEOUT_MS);
+  });
+  const databaseUp = await Promise.race([sql`select 1`.execute(database.db), timeout]).then(
+    () => true,
+    () => false,
+  );
+  clearTimeout(timer);
+  return {
+    database: databaseUp ? "up" : "down",
+    gateway: client.ws.status === Status.Ready ? "up" : "down",
+    gatewayPingMs: client.ws.ping,
   };
 }

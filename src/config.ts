@@ -55,6 +55,15 @@ const envSchema = z.object({
       .regex(/^\d+(\s*,\s*\d+)*$/, "SHARD_IDS must be a comma-separated list of shard numbers such as 0,1")
       .optional(),
   ),
+  HTTP_PORT: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d{1,5}$/, "HTTP_PORT must be a port number such as 8080")
+      .transform(Number)
+      .refine((port) => port <= 65535, "HTTP_PORT must be at most 65535")
+      .optional(),
+  ),
+  HTTP_HOST: optionalText.transform((value) => value ?? "127.0.0.1"),
   SCHEDULER_CRON: optionalText.pipe(
     z
       .string()
@@ -73,6 +82,9 @@ export type Config = Readonly<{
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   roadmapDir: string;
   schedulerCron: string;
+  /** Port of GET /healthz and /metrics; undefined keeps them off. */
+  httpPort: number | undefined;
+  httpHost: string;
   /** Gateway shards this process runs: all of them ("auto" asks Discord how many), or some of a fixed count. */
   shards: { readonly count: "auto" } | { readonly count: number; readonly ids: readonly number[] };
 }>;
@@ -93,6 +105,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     logLevel: e.LOG_LEVEL,
     roadmapDir: e.ROADMAP_DIR,
     schedulerCron: e.SCHEDULER_CRON,
+    httpPort: e.HTTP_PORT,
+    httpHost: e.HTTP_HOST,
     shards,
   });
 }

@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import type { Catalogue } from "./catalogue/catalogue.ts";
 import type { Clock } from "./clock.ts";
 import type { Database } from "./db/schema.ts";
+import type { Metrics } from "./ops/metrics.ts";
 
 /** Everything a handler or service needs, passed in rather than imported. */
 export interface AppContext {
@@ -12,4 +13,5 @@ export interface AppContext {
   readonly logger: Logger;
   /** Asks the outbox to deliver soon: a command just queued a post. */
   readonly outbox: { kick(): void };
+  readonly metrics: Pick<Metrics, "interaction" | "delivery">;
 }

@@ -12,6 +12,8 @@ const keepDateText = (value: string) => value;
 export interface DatabaseHandle {
   readonly db: Kysely<Database>;
   readonly kind: "postgres" | "pglite";
+  /** Connections in the Postgres pool; undefined for the embedded database. */
+  poolStats(): { total: number; idle: number; waiting: number } | undefined;
   close(): Promise<void>;
 }
 
@@ -46,12 +48,17 @@ function connectPostgres(url: string, logger: Logger, max: number): DatabaseHand
     client.on("error", (error) => logger.warn({ err: error }, "Postgres connection lost; the pool will reconnect"));
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, kind: "postgres", close: () => db.destroy() };
+  return {
+    db,
+    kind: "postgres",
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    close: () => db.destroy(),
+  };
 }
 
 async function connectPglite(dataDir: string): Promise<DatabaseHandle> {
   await mkdir(dataDir, { recursive: true });
   const pglite = await PGlite.create(dataDir, { parsers: { [pgliteTypes.DATE]: keepDateText } });
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
-  return { db, kind: "pglite", close: () => db.destroy() };
+  return { db, kind: "pglite", poolStats: () => undefined, close: () => db.destroy() };
 }

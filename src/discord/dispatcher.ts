@@ -155,15 +155,14 @@ export function createDispatcher(ctx: AppContext, commands: readonly SlashComman
       outcome = "error";
       ctx.logger.error({ err: error, interactionId: interaction.id }, "interaction dispatch failed");
     }
-    ctx.logger.debug(
-      {
-        kind,
-        outcome,
-        guildId: interaction.guildId,
-        userId: interaction.user.id,
-        command: interaction.isCommand() || interaction.isAutocomplete() ? interaction.commandName : undefined,
-        durationMs: Math.round(performance.now() - started),
-      },
+    const durationMs = performance.now() - started;
+    const command = interaction.isCommand() || interaction.isAutocomplete() ? interaction.commandName : undefined;
+    const subcommand = interaction.isChatInputCommand() || interaction.isAutocomplete() ? interaction.options.getSubcommand(false) : undefined;
+    const name = [command, subcommand].filter(Boolean).join(" ") || undefined;
+    ctx.metrics.interaction(kind, name, outcome, durationMs / 1000);
+    // Autocomplete fires on every keystroke: keep it out of the info log.
+    ctx.logger[kind === "autocomplete" ? "debug" : "info"](
+      { kind, outcome, guildId: interaction.guildId, userId: interaction.user.id, command: name, durationMs: Math.round(durationMs) },
       "interaction handled",
     );
   };

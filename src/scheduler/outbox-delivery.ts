@@ -6,7 +6,7 @@ import { blockGuildDeliveries } from "../db/guild-repository.ts";
 import { leaseDue, markDelivered, markFailed, scheduleRetry } from "../db/outbox-repository.ts";
 import type { OutboxRow } from "../db/schema.ts";
 
-export interface DeliveryDeps extends Pick<AppContext, "db" | "clock" | "logger"> {
+export interface DeliveryDeps extends Pick<AppContext, "db" | "clock" | "logger" | "metrics"> {
   readonly rest: REST;
   /** Why the bot cannot give this role now (missing Manage Roles, role above the bot's), or undefined when it can. */
   readonly roleProblem: (guildId: string, roleId: string) => string | undefined;
@@ -51,6 +51,13 @@ async function send(deps: DeliveryDeps, row: OutboxRow): Promise<string | null> 
 }
 
 async function deliverOne(deps: DeliveryDeps, row: OutboxRow, report: DeliveryReport): Promise<void> {
+  const before = { ...report };
+  await attemptDelivery(deps, row, report);
+  const outcome = (Object.keys(report) as (keyof DeliveryReport)[]).find((key) => report[key] !== before[key]);
+  if (outcome) deps.metrics.delivery(row.kind, outcome);
+}
+
+async function attemptDelivery(deps: DeliveryDeps, row: OutboxRow, report: DeliveryReport): Promise<void> {
   const log = deps.logger.child({ outboxId: row.id, guildId: row.guild_id, kind: row.kind });
   if (row.kind === "role") {
     const { roleId } = row.payload as { roleId: string };

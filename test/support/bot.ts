@@ -36,6 +36,8 @@ export interface TestBotOptions {
   readonly schedulerCron?: string;
   readonly logLevel?: Config["logLevel"];
   readonly shards?: { ids: number[]; count: number };
+  /** Serve /healthz and /metrics (0: any free port). */
+  readonly httpPort?: number;
 }
 
 /** The real bot, unchanged, wired to the stand-in Discord and a test database. */
@@ -50,6 +52,8 @@ export async function startTestBot(options: TestBotOptions): Promise<TestBot> {
     roadmapDir: ROADMAP_DIR,
     schedulerCron: options.schedulerCron ?? "* * * * * *",
     shards: options.shards ?? { count: "auto" as const },
+    httpPort: options.httpPort,
+    httpHost: "127.0.0.1",
   });
   const bot = await startBot({
     config,
