@@ -6,7 +6,10 @@ import { milestoneRoleCommand } from "./roadmap-admin-milestone-role.ts";
 import { postLeaderboardCommand } from "./roadmap-admin-post-leaderboard.ts";
 import { settingsCommand } from "./roadmap-admin-settings.ts";
 import { setupCommand } from "./roadmap-admin-setup.ts";
+import { adminExportCommand } from "./roadmap-admin-export.ts";
 import { checkCommand } from "./roadmap-check.ts";
+import { exportCommand } from "./roadmap-export.ts";
+import { importButton, importCommand } from "./roadmap-import.ts";
 import { leaderboardCommand, leaderboardPageButton } from "./roadmap-leaderboard.ts";
 import { privacyCommand } from "./roadmap-privacy.ts";
 import { nextCommand } from "./roadmap-next.ts";
@@ -21,7 +24,7 @@ const GUILD_ONLY = { contexts: [0], integration_types: [0] };
 export const slashCommands: readonly SlashCommand[] = [
   slashCommand(
     { name: "roadmap", description: "Track your progress through the study group's roadmap", ...GUILD_ONLY },
-    [checkCommand, uncheckCommand, progressCommand, stageCommand, nextCommand, startCommand, leaderboardCommand, privacyCommand],
+    [checkCommand, uncheckCommand, progressCommand, stageCommand, nextCommand, startCommand, leaderboardCommand, privacyCommand, exportCommand, importCommand],
   ),
   slashCommand(
     {
@@ -30,9 +33,9 @@ export const slashCommands: readonly SlashCommand[] = [
       default_member_permissions: String(PermissionFlagsBits.ManageGuild),
       ...GUILD_ONLY,
     },
-    [setupCommand, settingsCommand, postLeaderboardCommand, milestoneRoleCommand],
+    [setupCommand, settingsCommand, postLeaderboardCommand, milestoneRoleCommand, adminExportCommand],
     [requireManageServer],
   ),
 ];
 
-export const buttonHandlers: readonly ButtonHandler[] = [stagePageButton, leaderboardPageButton];
+export const buttonHandlers: readonly ButtonHandler[] = [stagePageButton, leaderboardPageButton, importButton];

@@ -145,3 +145,15 @@ export async function guildRoadmapId(db: Db, guildId: string): Promise<string | 
   const row = await db.selectFrom("guilds").select("roadmap_id").where("guild_id", "=", guildId).executeTakeFirst();
   return row?.roadmap_id;
 }
+
+/** Every done item of every member of a guild, for the organisers' export. */
+export async function listGuildProgress(db: Db, guildId: string, roadmapId: string) {
+  return db
+    .selectFrom("progress")
+    .select(["user_id", "item_id", "done_at", "note"])
+    .where("guild_id", "=", guildId)
+    .where("roadmap_id", "=", roadmapId)
+    .orderBy("user_id")
+    .orderBy("done_at")
+    .execute();
+}

@@ -102,6 +102,17 @@ export interface OutboxTable {
   delivered_at: Date | null;
 }
 
+export interface ImportPreviewsTable {
+  preview_id: string;
+  guild_id: string;
+  user_id: string;
+  roadmap_id: string;
+  check_ids: ColumnType<string[], string, string>;
+  uncheck_ids: ColumnType<string[], string, string>;
+  created_at: ColumnType<Date, never, never>;
+  expires_at: Date;
+}
+
 export interface Database {
   guilds: GuildsTable;
   members: MembersTable;
@@ -112,6 +123,7 @@ export interface Database {
   leaderboard_weeks: LeaderboardWeeksTable;
   weekly_standings: WeeklyStandingsTable;
   outbox: OutboxTable;
+  import_previews: ImportPreviewsTable;
 }
 
 export type GuildRow = Selectable<GuildsTable>;

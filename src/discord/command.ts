@@ -18,6 +18,8 @@ export interface Reply {
   readonly components?: readonly APIActionRowComponent<APIComponentInMessageActionRow>[];
   /** Only the member who asked sees it. */
   readonly ephemeral?: boolean;
+  /** Attachments, e.g. an export or a rendered picture. */
+  readonly files?: readonly { readonly name: string; readonly data: Buffer; readonly description?: string }[];
 }
 
 export type GuildCommandInteraction = ChatInputCommandInteraction<"cached">;

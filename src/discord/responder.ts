@@ -17,6 +17,7 @@ function toPayload(reply: Reply) {
     content: reply.content ?? "",
     embeds: [...(reply.embeds ?? [])],
     components: [...(reply.components ?? [])],
+    files: (reply.files ?? []).map((file) => ({ attachment: file.data, name: file.name, description: file.description })),
     allowedMentions: NO_PINGS,
   } satisfies InteractionEditReplyOptions;
 }

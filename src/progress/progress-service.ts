@@ -114,3 +114,25 @@ export async function setJourney(
 export async function setPrivacy(deps: Deps, key: MemberKey, hidden: boolean): Promise<void> {
   await deps.db.transaction().execute((trx) => setHidden(trx, key.guildId, key.userId, hidden));
 }
+
+/**
+ * Checks and unchecks many items in one transaction (an import); milestones reached are
+ * recorded and celebrated once, as for single checks.
+ */
+export async function applyChanges(
+  deps: Deps,
+  key: MemberKey,
+  roadmap: Roadmap,
+  changes: { check: readonly CatalogueItem[]; uncheck: readonly CatalogueItem[]; note: string | null },
+): Promise<CheckResult & { checked: number; unchecked: number }> {
+  const now = deps.clock.now();
+  return deps.db.transaction().execute(async (trx) => {
+    let checked = 0;
+    let unchecked = 0;
+    for (const item of changes.check) if (await insertCheck(trx, key, itemRef(roadmap, item), changes.note, now)) checked++;
+    for (const item of changes.uncheck) if (await deleteCheck(trx, key, itemRef(roadmap, item), now)) unchecked++;
+    const { summary, member } = await summaryWithin(trx, key, roadmap, now);
+    const milestones = checked > 0 ? await celebrateNewMilestones(trx, key, roadmap, summary, member?.hidden ?? false, now) : [];
+    return { changed: checked + unchecked > 0, summary, milestones, checked, unchecked };
+  });
+}

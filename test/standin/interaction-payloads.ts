@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import {
+  type APIAttachment,
   ApplicationCommandOptionType,
   ApplicationCommandType,
   ComponentType,
@@ -17,7 +18,20 @@ import { apiGuildMember, apiInteractionChannel, apiInteractionMember, apiRole, a
 import { channelPermissions, DIRECT_MESSAGE_PERMISSIONS } from "./permissions.ts";
 
 /** A value for a slash-command option. Users, members, channels and roles become ids plus `resolved` entries. */
-export type OptionValue = string | number | boolean | UserModel | MemberModel | ChannelModel | RoleModel | { user: UserModel | MemberModel };
+export type OptionValue =
+  | string
+  | number
+  | boolean
+  | UserModel
+  | MemberModel
+  | ChannelModel
+  | RoleModel
+  | { user: UserModel | MemberModel }
+  /** A file the member attaches (attachment options). */
+  | { upload: { name: string; data: Buffer; contentType?: string } };
+
+/** Stores an uploaded file and describes it as Discord's `resolved.attachments` entry. */
+export type UploadRegistrar = (file: { name: string; data: Buffer; contentType?: string }) => APIAttachment;
 
 /** Who interacts, and where: a guild member (in `channel`, default the guild's first text channel) or a user in the bot's DMs. */
 export type InteractionActor =
@@ -124,9 +138,18 @@ function inferOptionType(value: OptionValue): ApplicationCommandOptionType {
 class ResolvedCollector {
   readonly resolved: APIInteractionDataResolved = {};
   readonly #place: InteractionPlace;
+  readonly #uploads: UploadRegistrar | undefined;
 
-  constructor(place: InteractionPlace) {
+  constructor(place: InteractionPlace, uploads?: UploadRegistrar) {
     this.#place = place;
+    this.#uploads = uploads;
+  }
+
+  attachment(file: { name: string; data: Buffer; contentType?: string }): string {
+    if (!this.#uploads) throw new Error("attachment options need the stand-in's upload store");
+    const attachment = this.#uploads(file);
+    (this.resolved.attachments ??= {})[attachment.id] = attachment;
+    return attachment.id;
   }
 
   user(value: UserModel | MemberModel): string {
@@ -207,6 +230,9 @@ function optionValue(type: ApplicationCommandOptionType, value: OptionValue, col
       if (typeof value === "object" && value !== null && "user" in value) return collector.user(value.user);
       throw new Error(`${label} is a user option; pass a member or user model`);
     }
+    case ApplicationCommandOptionType.Attachment:
+      if (typeof value !== "object" || value === null || !("upload" in value)) throw new Error(`${label} is an attachment option; pass { upload: { name, data } }`);
+      return collector.attachment(value.upload);
     default:
       throw new Error(`${label}: option type ${type} is not supported by the stand-in`);
   }
@@ -219,9 +245,10 @@ export function commandData(
   fallbackCommandId: string,
   input: CommandInput,
   focus?: { name: string; value: string },
+  uploads?: UploadRegistrar,
 ): Record<string, unknown> {
   const definitions = leafDefinitions(command, input);
-  const collector = new ResolvedCollector(place);
+  const collector = new ResolvedCollector(place, uploads);
   const given = { ...input.options };
   const leaf: Record<string, unknown>[] = [];
   for (const [name, value] of Object.entries(given)) {

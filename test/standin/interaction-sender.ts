@@ -37,7 +37,7 @@ export class InteractionSender {
   command(input: CommandInput): InteractionHandle {
     const place = this.#placeOf(input);
     const registered = this.#state.commands.find(input.name, place.guild?.id);
-    const data = commandData(place, registered, this.#state.snowflakes.next(), input);
+    const data = commandData(place, registered, this.#state.snowflakes.next(), input, undefined, (file) => this.#state.messages.addUserUpload(file));
     return this.#dispatch(place, InteractionType.ApplicationCommand, { data }, commandLabel(input));
   }
 

@@ -99,6 +99,8 @@ export class MessageStore {
   readonly #byId = new Map<string, StoredMessage>();
   readonly #byChannel = new Map<string, StoredMessage[]>();
   readonly #nonces = new Map<string, { message: StoredMessage; atMs: number }>();
+  /** Files members attached to slash-command options, by attachment id. */
+  readonly #userUploads = new Map<string, UploadedFile>();
   readonly #snowflakes: SnowflakeGenerator;
   readonly #clock: Clock;
   readonly #attachmentBaseUrl: () => string;
@@ -121,8 +123,19 @@ export class MessageStore {
     return stored && !stored.deleted ? stored : undefined;
   }
 
+  /** A file a member attaches to a command option: served at its URL like Discord's CDN. */
+  addUserUpload(file: { name: string; data: Buffer; contentType?: string }): APIAttachment {
+    const id = this.#snowflakes.next();
+    const contentType = file.contentType ?? "application/octet-stream";
+    this.#userUploads.set(id, { field: "file", filename: file.name, contentType, data: file.data });
+    const url = `${this.#attachmentBaseUrl()}/0/${id}/${encodeURIComponent(file.name)}`;
+    return { id, filename: file.name, size: file.data.byteLength, url, proxy_url: url, content_type: contentType };
+  }
+
   /** The bytes behind an attachment id, for serving attachment URLs. */
   findFile(attachmentId: string): UploadedFile | undefined {
+    const upload = this.#userUploads.get(attachmentId);
+    if (upload) return upload;
     for (const stored of this.#byId.values()) {
       const file = stored.files.get(attachmentId);
       if (file) return file;

@@ -1,0 +1,27 @@
+import { ApplicationCommandOptionType } from "discord.js";
+import type { Subcommand } from "../src/discord/command.ts";
+import { listGuildProgress } from "../src/db/progress-repository.ts";
+import { exportGroupCsv } from "../src/portability/formats.ts";
+import { roadmapForGuild } from "../src/progress/progress-service.ts";
+
+export const adminExportCommand = {
+  data: {
+    type: ApplicationCommandOptionType.Subcommand,
+    name: "export",
+    description: "Download the whole group's progress as CSV",
+  },
+  ephemeral: true,
+  async execute(ctx, interaction) {
+    const roadmap = await roadmapForGuild(ctx, interaction.guildId);
+    const rows = await listGuildProgress(ctx.db, interaction.guildId, roadmap.id);
+    const csv = exportGroupCsv(
+      roadmap,
+      rows.map((row) => ({ userId: row.user_id, itemId: row.item_id, doneAt: row.done_at, note: row.note })),
+    );
+    const members = new Set(rows.map((row) => row.user_id)).size;
+    return {
+      content: `📦 The group's progress: ${rows.length} done items from ${members} members.`,
+      files: [{ name: `${roadmap.id}-group-progress.csv`, data: Buffer.from(csv) }],
+    };
+  },
+} as const satisfies Subcommand;

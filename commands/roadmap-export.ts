@@ -1,0 +1,43 @@
+import { ApplicationCommandOptionType } from "discord.js";
+import type { Subcommand } from "../src/discord/command.ts";
+import { callerKey } from "../src/discord/members.ts";
+import { listProgress } from "../src/db/progress-repository.ts";
+import { EXPORT_FORMATS, exportFile, type DoneItem, type ExportFormat } from "../src/portability/formats.ts";
+import { roadmapForGuild } from "../src/progress/progress-service.ts";
+
+export const exportCommand = {
+  data: {
+    type: ApplicationCommandOptionType.Subcommand,
+    name: "export",
+    description: "Download your progress as a file",
+    options: [
+      {
+        type: ApplicationCommandOptionType.String,
+        name: "format",
+        description: "File format (default: Markdown checklist)",
+        choices: [
+          { name: "Markdown checklist (.md)", value: "markdown" },
+          { name: "Spreadsheet (.csv)", value: "csv" },
+          { name: "JSON (.json)", value: "json" },
+        ],
+      },
+    ],
+  },
+  ephemeral: true,
+  async execute(ctx, interaction) {
+    const chosen = interaction.options.getString("format") ?? "markdown";
+    const format: ExportFormat = (EXPORT_FORMATS as readonly string[]).includes(chosen) ? (chosen as ExportFormat) : "markdown";
+    const roadmap = await roadmapForGuild(ctx, interaction.guildId);
+    const rows = await listProgress(ctx.db, callerKey(interaction), roadmap.id);
+    const done = new Map<string, DoneItem>();
+    for (const row of rows) {
+      const item = roadmap.item(row.item_id);
+      if (item) done.set(item.id, { itemId: item.id, doneAt: row.done_at, note: row.note });
+    }
+    const file = exportFile(format, roadmap, done, interaction.member.displayName);
+    return {
+      content: `📦 Your progress: ${done.size}/${roadmap.items.length} items. Keep it, or bring it back with \`/roadmap import\`.`,
+      files: [{ name: file.name, data: file.data, description: `${roadmap.title}: progress export` }],
+    };
+  },
+} as const satisfies Subcommand;
