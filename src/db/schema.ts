@@ -27,6 +27,12 @@ export interface MembersTable {
   updated_at: ColumnType<Date, Date | undefined, Date>;
   /** Left the leaderboards: still counted in group totals, never named. */
   hidden: ColumnType<boolean, boolean | undefined, boolean>;
+  /** Left out of other members' buddy suggestions. */
+  buddies_opt_out: ColumnType<boolean, boolean | undefined, boolean>;
+  /** Weekly reminder by DM: ISO weekday (1 = Monday) and HH:MM in the guild's zone; null when off. */
+  remind_weekday: number | null;
+  remind_time: string | null;
+  remind_next_at: Date | null;
 }
 
 export interface ProgressTable {
@@ -88,7 +94,7 @@ export type OutboxStatus = "pending" | "delivered" | "failed" | "blocked";
 export interface OutboxTable {
   id: Generated<string>;
   guild_id: string;
-  kind: "leaderboard" | "milestone" | "role";
+  kind: "leaderboard" | "milestone" | "role" | "reminder";
   dedupe_key: string;
   channel_id: string | null;
   payload: ColumnType<unknown, string, string>;

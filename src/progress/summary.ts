@@ -18,6 +18,14 @@ export type Projection =
   | { readonly kind: "no-recent-activity" }
   | { readonly kind: "projected"; readonly stageFinish: Date; readonly roadmapFinish: Date };
 
+/** Where a member stands against their own target date, on a straight-line plan from start to target. */
+export type TargetStatus =
+  | { readonly kind: "no-target" }
+  | { readonly kind: "not-enough-data"; readonly historyDays: number }
+  | { readonly kind: "on-track"; readonly itemsAhead: number; readonly projectedFinish: Date | undefined }
+  | { readonly kind: "behind"; readonly itemsBehind: number; readonly projectedFinish: Date | undefined }
+  | { readonly kind: "complete" };
+
 export interface ProgressSummary {
   readonly roadmap: Roadmap;
   /** Current ids of the items done; progress on items no longer in the roadmap is not counted. */
@@ -35,6 +43,7 @@ export interface ProgressSummary {
   /** Items per week over the last four weeks. */
   readonly itemsPerWeek: number;
   readonly projection: Projection;
+  readonly target: TargetStatus;
 }
 
 export interface SummaryInput {
@@ -81,7 +90,35 @@ export function summariseProgress(input: SummaryInput): ProgressSummary {
     targetOn: input.targetOn ?? undefined,
     itemsPerWeek,
     projection: project({ stages, currentStage, done, total, itemsPerWeek, firstCheckAt: input.firstCheckAt, now }),
+    target: targetStatus({ done, total, itemsPerWeek, startedOn, targetOn: input.targetOn ?? undefined, firstCheckAt: input.firstCheckAt, now }),
   };
+}
+
+/**
+ * Compares progress with a straight line from the start date (0 items) to the target date (every item).
+ * Honest on purpose: no verdict from less than two weeks of history.
+ */
+export function targetStatus(args: {
+  done: number;
+  total: number;
+  itemsPerWeek: number;
+  startedOn: string | undefined;
+  targetOn: string | undefined;
+  firstCheckAt: Date | undefined;
+  now: Date;
+}): TargetStatus {
+  if (args.done >= args.total) return { kind: "complete" };
+  if (!args.targetOn || !args.startedOn) return { kind: "no-target" };
+  const historyDays = args.firstCheckAt ? Math.floor((args.now.getTime() - args.firstCheckAt.getTime()) / DAY_MS) : 0;
+  if (historyDays < MIN_HISTORY_DAYS) return { kind: "not-enough-data", historyDays };
+  const start = Date.parse(`${args.startedOn}T00:00:00Z`);
+  const end = Date.parse(`${args.targetOn}T00:00:00Z`);
+  const fraction = end <= start ? 1 : Math.min(1, Math.max(0, (args.now.getTime() - start) / (end - start)));
+  const expected = Math.floor(fraction * args.total);
+  const projectedFinish =
+    args.itemsPerWeek > 0 ? new Date(args.now.getTime() + ((args.total - args.done) / args.itemsPerWeek) * 7 * DAY_MS) : undefined;
+  if (args.done >= expected) return { kind: "on-track", itemsAhead: args.done - expected, projectedFinish };
+  return { kind: "behind", itemsBehind: expected - args.done, projectedFinish };
 }
 
 function countDone(items: readonly CatalogueItem[], doneIds: ReadonlySet<string>): number {

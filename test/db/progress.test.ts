@@ -158,6 +158,23 @@ describe.each(backends)("progress on $name", (backend) => {
     expect([summary.startedOn, summary.targetOn]).toEqual(["2026-01-05", "2027-06-30"]);
   });
 
+  it("judges pace against the member's target only after two weeks, then says on track or how far behind", async () => {
+    // Plan: all 345 items from 1 March 2026 to 1 March 2027, so about 6.6 items a week.
+    await setJourney(ctx, alice(), { startedOn: "2026-03-01", targetOn: "2027-03-01" });
+    await checkItem(ctx, alice(), roadmap, item(0), null);
+    clock.advance(5 * DAY);
+    expect((await loadSummary(ctx, alice(), roadmap)).target).toEqual({ kind: "not-enough-data", historyDays: 5 });
+
+    clock.advance(25 * DAY); // 31 days after the start: the plan expects 29 items, 1 is done
+    const behind = (await loadSummary(ctx, alice(), roadmap)).target;
+    expect(behind).toMatchObject({ kind: "behind", itemsBehind: 28 });
+
+    for (let n = 1; n <= 40; n++) await checkItem(ctx, alice(), roadmap, item(n), null);
+    const ahead = (await loadSummary(ctx, alice(), roadmap)).target;
+    expect(ahead).toMatchObject({ kind: "on-track", itemsAhead: 12 });
+    if (ahead.kind === "on-track") expect(ahead.projectedFinish).toBeInstanceOf(Date);
+  });
+
   it("has the migrations applied", async () => {
     const result = await sql<{ n: number }>`select count(*)::int as n from kysely_migration`.execute(handle.db);
     expect(result.rows[0]?.n).toBeGreaterThanOrEqual(1);

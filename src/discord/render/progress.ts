@@ -24,6 +24,7 @@ export function renderProgress(summary: ProgressSummary, displayName: string): A
       { name: "Journey", value: renderJourney(summary), inline: true },
       { name: "Pace", value: renderPace(summary), inline: true },
       { name: "Projection", value: renderProjection(summary) },
+      { name: "Against your target", value: renderTarget(summary) },
     ],
     footer: { text: roadmap.title },
   };
@@ -59,6 +60,26 @@ function renderProjection(summary: ProgressSummary): string {
       ]
         .filter(Boolean)
         .join("\n");
+    }
+  }
+}
+
+function renderTarget(summary: ProgressSummary): string {
+  const target = summary.target;
+  switch (target.kind) {
+    case "complete":
+      return "Done. 🎉";
+    case "no-target":
+      return "No target date yet: set one with `/roadmap start target:`.";
+    case "not-enough-data":
+      return `Not enough data yet: a verdict needs ${MIN_HISTORY_DAYS} days of checks (${target.historyDays} so far).`;
+    case "on-track": {
+      const finish = target.projectedFinish ? ` Projected finish: ${discordTime(target.projectedFinish)}.` : "";
+      return `✅ On track${target.itemsAhead > 0 ? `, ${target.itemsAhead} item${target.itemsAhead === 1 ? "" : "s"} ahead` : ""}.${finish}`;
+    }
+    case "behind": {
+      const finish = target.projectedFinish ? ` Projected finish at your pace: ${discordTime(target.projectedFinish)}.` : " No recent pace to project from.";
+      return `⚠️ ${target.itemsBehind} item${target.itemsBehind === 1 ? "" : "s"} behind your plan.${finish}`;
     }
   }
 }
