@@ -8,10 +8,10 @@ export interface MemberKey {
   readonly userId: string;
 }
 
-/** Creates the guild and member rows on first use; harmless when they exist. */
+/** Creates the guild and member rows on first use, in one statement; harmless when they exist. */
 export async function ensureMember(trx: Db, key: MemberKey): Promise<void> {
-  await trx.insertInto("guilds").values({ guild_id: key.guildId }).onConflict((oc) => oc.doNothing()).execute();
   await trx
+    .with("guild", (db) => db.insertInto("guilds").values({ guild_id: key.guildId }).onConflict((oc) => oc.doNothing()))
     .insertInto("members")
     .values({ guild_id: key.guildId, user_id: key.userId })
     .onConflict((oc) => oc.doNothing())
@@ -69,33 +69,35 @@ export async function insertCheck(
   at: Date,
 ): Promise<boolean> {
   await ensureMember(trx, key);
-  const existing = await trx
-    .selectFrom("progress")
-    .select("item_id")
-    .where("guild_id", "=", key.guildId)
-    .where("user_id", "=", key.userId)
-    .where("roadmap_id", "=", item.roadmapId)
-    .where("item_id", "in", item.itemIds)
+  const [currentId, ...formerIds] = item.itemIds;
+  if (formerIds.length > 0) {
+    const underFormerId = await trx
+      .selectFrom("progress")
+      .select("item_id")
+      .where("guild_id", "=", key.guildId)
+      .where("user_id", "=", key.userId)
+      .where("roadmap_id", "=", item.roadmapId)
+      .where("item_id", "in", formerIds)
+      .executeTakeFirst();
+    if (underFormerId) return false;
+  }
+  // One round trip: the history row is written only if the progress row was (the key makes a repeat a no-op).
+  const recorded = await trx
+    .with("inserted", (db) =>
+      db
+        .insertInto("progress")
+        .values({ guild_id: key.guildId, user_id: key.userId, roadmap_id: item.roadmapId, item_id: currentId, done_at: at, note })
+        .onConflict((oc) => oc.doNothing())
+        .returning(["guild_id", "user_id", "roadmap_id", "item_id", "note", "done_at"]),
+    )
+    .insertInto("progress_events")
+    .columns(["guild_id", "user_id", "roadmap_id", "item_id", "kind", "note", "at"])
+    .expression((eb) =>
+      eb.selectFrom("inserted").select(["guild_id", "user_id", "roadmap_id", "item_id", sql<string>`'check'`.as("kind"), "note", "done_at"]),
+    )
+    .returning("event_id")
     .executeTakeFirst();
-  if (existing) return false;
-
-  const inserted = await trx
-    .insertInto("progress")
-    .values({
-      guild_id: key.guildId,
-      user_id: key.userId,
-      roadmap_id: item.roadmapId,
-      item_id: item.itemIds[0],
-      done_at: at,
-      note,
-    })
-    .onConflict((oc) => oc.doNothing())
-    .returning("item_id")
-    .executeTakeFirst();
-  if (!inserted) return false;
-
-  await insertEvent(trx, key, item.roadmapId, item.itemIds[0], "check", note, at);
-  return true;
+  return recorded !== undefined;
 }
 
 /** Removes an item's done mark; returns false when it was not done. */
@@ -128,17 +130,35 @@ async function insertEvent(
     .execute();
 }
 
-/** When the member first checked anything in this guild, if ever. */
-export async function firstCheckAt(db: Db, key: MemberKey, roadmapId: string): Promise<Date | undefined> {
-  const row = await db
+/** When the member checked items, oldest first: history for pace, projections and streaks. */
+export async function checkTimes(db: Db, key: MemberKey, roadmapId: string): Promise<Date[]> {
+  const rows = await db
     .selectFrom("progress_events")
-    .select(sql<Date | null>`min(at)`.as("first"))
+    .select("at")
     .where("guild_id", "=", key.guildId)
     .where("user_id", "=", key.userId)
     .where("roadmap_id", "=", roadmapId)
     .where("kind", "=", "check")
-    .executeTakeFirst();
-  return row?.first ?? undefined;
+    .orderBy("at")
+    .execute();
+  return rows.map((row) => row.at);
+}
+
+/** Check times of several members at once, for streaks beside a leaderboard page. */
+export async function checkTimesOf(db: Db, guildId: string, roadmapId: string, userIds: readonly string[]): Promise<Map<string, Date[]>> {
+  const byUser = new Map<string, Date[]>(userIds.map((id) => [id, []]));
+  if (userIds.length === 0) return byUser;
+  const rows = await db
+    .selectFrom("progress_events")
+    .select(["user_id", "at"])
+    .where("guild_id", "=", guildId)
+    .where("roadmap_id", "=", roadmapId)
+    .where("kind", "=", "check")
+    .where("user_id", "in", userIds)
+    .orderBy("at")
+    .execute();
+  for (const row of rows) byUser.get(row.user_id)?.push(row.at);
+  return byUser;
 }
 
 export async function guildRoadmapId(db: Db, guildId: string): Promise<string | undefined> {

@@ -15,9 +15,11 @@ import {
   type WeekTotals,
 } from "../db/leaderboard-repository.ts";
 import type { Transaction } from "kysely";
-import type { Database, GuildRow } from "../db/schema.ts";
+import type { Database } from "../db/schema.ts";
 import { roadmapForGuild } from "../progress/progress-service.ts";
-import { previousWeek, weekContaining, type Week, type Weekday, type WeeklySchedule } from "./week.ts";
+import { checkTimesOf } from "../db/progress-repository.ts";
+import { computeStreak } from "../progress/streaks.ts";
+import { previousWeek, scheduleOf, weekContaining, type Week, type WeeklySchedule } from "./week.ts";
 
 export const PAGE_SIZE = 10;
 export const PERIODS = ["week", "last-week", "month", "all"] as const;
@@ -29,6 +31,8 @@ export interface LeaderboardEntry extends RankedEntry {
   /** Whole percent of the roadmap done. */
   readonly overallPercent: number;
   readonly weeksWon: number;
+  /** Weekly streak, in weeks. */
+  readonly streak: number;
 }
 
 export interface LeaderboardView {
@@ -45,14 +49,6 @@ export interface LeaderboardView {
   readonly resetsAt: Date | undefined;
   /** True when the view shows standings frozen by a weekly post. */
   readonly frozen: boolean;
-}
-
-export function scheduleOf(guild: GuildRow | undefined): WeeklySchedule {
-  return {
-    timezone: guild?.timezone ?? "UTC",
-    weekday: (guild?.post_weekday ?? 1) as Weekday,
-    time: guild?.post_time ?? "09:00",
-  };
 }
 
 export function roadmapItemIds(roadmap: Roadmap): string[] {
@@ -96,7 +92,17 @@ export async function leaderboardView(
     result = await leaderboardPage(deps.db, { ...base, window }, callerId, PAGE_SIZE, page);
   }
 
-  return assembleView(deps.db, { period, roadmap, base, window, result, frozen, resetsAt: period === "week" ? window?.end : undefined });
+  return assembleView(deps.db, {
+    period,
+    roadmap,
+    base,
+    window,
+    result,
+    frozen,
+    resetsAt: period === "week" ? window?.end : undefined,
+    schedule,
+    now,
+  });
 }
 
 type Db = Deps["db"] | Transaction<Database>;
@@ -112,6 +118,8 @@ export async function assembleView(
     result: LeaderboardPage & { page: number };
     frozen: boolean;
     resetsAt: Date | undefined;
+    schedule: WeeklySchedule;
+    now: Date;
   },
 ): Promise<LeaderboardView> {
   const { base, window, result, roadmap } = args;
@@ -119,10 +127,12 @@ export async function assembleView(
   const users = [...new Set([...result.entries.map((e) => e.userId), ...(result.caller ? [result.caller.userId] : [])])];
   const counts = await doneCounts(db, base, users);
   const wins = args.period === "all" ? await weeksWon(db, base.guildId, users) : new Map<string, number>();
+  const times = await checkTimesOf(db, base.guildId, base.roadmapId, users);
   const enrich = (entry: RankedEntry): LeaderboardEntry => ({
     ...entry,
     overallPercent: Math.floor(((counts.get(entry.userId) ?? 0) * 100) / roadmap.items.length),
     weeksWon: wins.get(entry.userId) ?? 0,
+    streak: computeStreak(times.get(entry.userId) ?? [], args.now, args.schedule).weeks,
   });
   return {
     period: args.period,

@@ -65,3 +65,12 @@ export function nextSlotAfter(instant: Date, schedule: WeeklySchedule): Date {
 export function weekReportedAt(slot: Date, schedule: WeeklySchedule): Week {
   return previousWeek(slot, schedule.timezone, schedule.weekday);
 }
+
+/** A guild's weekly schedule from its settings row; UTC, Monday 09:00 until an organiser sets it up. */
+export function scheduleOf(guild: { timezone: string; post_weekday: number; post_time: string } | undefined): WeeklySchedule {
+  return {
+    timezone: guild?.timezone ?? "UTC",
+    weekday: (guild?.post_weekday ?? 1) as Weekday,
+    time: guild?.post_time ?? "09:00",
+  };
+}

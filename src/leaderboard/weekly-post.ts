@@ -5,8 +5,8 @@ import { saveWeek, savedStandingsPage, windowTotals } from "../db/leaderboard-re
 import { enqueue } from "../db/outbox-repository.ts";
 import type { Database, GuildRow } from "../db/schema.ts";
 import { renderLeaderboard } from "../discord/render/leaderboard.ts";
-import { assembleView, leaderboardView, PAGE_SIZE, roadmapItemIds, scheduleOf, weekScope } from "./leaderboard-service.ts";
-import { nextSlotAfter, weekReportedAt } from "./week.ts";
+import { assembleView, leaderboardView, PAGE_SIZE, roadmapItemIds, weekScope } from "./leaderboard-service.ts";
+import { nextSlotAfter, scheduleOf, weekReportedAt } from "./week.ts";
 
 type Deps = Pick<AppContext, "db" | "catalogue" | "clock" | "logger">;
 
@@ -35,6 +35,8 @@ async function composeWeeklyPost(trx: Transaction<Database>, deps: Deps, guild: 
     result: standings,
     frozen: true,
     resetsAt: undefined,
+    schedule,
+    now,
   });
   const late = now.getTime() - slot.getTime() > LATE_AFTER_MS;
   const embed = renderLeaderboard(view, {

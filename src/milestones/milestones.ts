@@ -1,9 +1,10 @@
 import type { Roadmap } from "../catalogue/catalogue.ts";
+import { STREAK_MILESTONES } from "../progress/streaks.ts";
 import type { ProgressSummary } from "../progress/summary.ts";
 
 export const PERCENT_MILESTONES = [25, 50, 75, 100] as const;
 
-export type MilestoneKey = `stage-${number}` | `percent-${number}`;
+export type MilestoneKey = `stage-${number}` | `percent-${number}` | `streak-${number}`;
 
 export function stageMilestone(stage: number): MilestoneKey {
   return `stage-${stage}`;
@@ -14,6 +15,7 @@ export function milestonesReached(summary: ProgressSummary): MilestoneKey[] {
   const reached: MilestoneKey[] = [];
   for (const stage of summary.stages) if (stage.complete) reached.push(stageMilestone(stage.stage.number));
   for (const percent of PERCENT_MILESTONES) if (summary.percent >= percent) reached.push(`percent-${percent}`);
+  for (const weeks of STREAK_MILESTONES) if (summary.streak.weeks >= weeks) reached.push(`streak-${weeks}`);
   return reached;
 }
 
@@ -36,6 +38,10 @@ export function describeMilestone(roadmap: Roadmap, key: string): MilestoneDescr
       criteria: stage.completionCriteria,
       stage: stage.number,
     };
+  }
+  const streakMatch = /^streak-(\d+)$/.exec(key);
+  if (streakMatch) {
+    return { key: key as MilestoneKey, headline: `kept a **${streakMatch[1]}-week** study streak 🔥`, criteria: [], stage: undefined };
   }
   const percentMatch = /^percent-(\d+)$/.exec(key);
   if (percentMatch) {

@@ -3,7 +3,7 @@ import type { AppContext } from "../context.ts";
 import {
   deleteCheck,
   findMember,
-  firstCheckAt,
+  checkTimes,
   guildRoadmapId,
   insertCheck,
   listProgress,
@@ -14,7 +14,8 @@ import {
 import type { Database, MemberRow } from "../db/schema.ts";
 import type { Kysely, Transaction } from "kysely";
 import { celebrateNewMilestones } from "../milestones/milestone-service.ts";
-import { setHidden } from "../db/guild-repository.ts";
+import { findGuild, setHidden } from "../db/guild-repository.ts";
+import { scheduleOf } from "../leaderboard/week.ts";
 import { UserError } from "../errors.ts";
 import { summariseProgress, type ProgressSummary } from "./summary.ts";
 
@@ -82,13 +83,15 @@ async function summaryWithin(
   // Sequential on purpose: inside a transaction the queries share one connection.
   const progress = await listProgress(db, key, roadmap.id);
   const member = await findMember(db, key);
-  const first = await firstCheckAt(db, key, roadmap.id);
+  const times = await checkTimes(db, key, roadmap.id);
+  const guild = await findGuild(db, key.guildId);
   const summary = summariseProgress({
     roadmap,
     progress,
     startedOn: member?.started_on,
     targetOn: member?.target_on,
-    firstCheckAt: first,
+    checkTimes: times,
+    schedule: scheduleOf(guild),
     now,
   });
   return { summary, member };

@@ -1,4 +1,6 @@
 import type { CatalogueItem, CatalogueStage, Roadmap } from "../catalogue/catalogue.ts";
+import type { Weekday } from "../leaderboard/week.ts";
+import { computeStreak, type Streak } from "./streaks.ts";
 
 const DAY_MS = 86_400_000;
 export const PACE_WINDOW_WEEKS = 4;
@@ -44,6 +46,7 @@ export interface ProgressSummary {
   readonly itemsPerWeek: number;
   readonly projection: Projection;
   readonly target: TargetStatus;
+  readonly streak: Streak;
 }
 
 export interface SummaryInput {
@@ -51,7 +54,10 @@ export interface SummaryInput {
   readonly progress: readonly { readonly item_id: string; readonly done_at: Date }[];
   readonly startedOn: string | null | undefined;
   readonly targetOn: string | null | undefined;
-  readonly firstCheckAt: Date | undefined;
+  /** Every time the member checked an item, oldest first. */
+  readonly checkTimes: readonly Date[];
+  /** The guild's weeks, for streaks. */
+  readonly schedule: { readonly timezone: string; readonly weekday: Weekday };
   readonly now: Date;
 }
 
@@ -76,7 +82,8 @@ export function summariseProgress(input: SummaryInput): ProgressSummary {
   const recent = [...doneAt.values()].filter((at) => at.getTime() > windowStart).length;
   const itemsPerWeek = recent / PACE_WINDOW_WEEKS;
 
-  const startedOn = input.startedOn ?? (input.firstCheckAt ? toCalendarDate(input.firstCheckAt) : undefined);
+  const firstCheckAt = input.checkTimes[0];
+  const startedOn = input.startedOn ?? (firstCheckAt ? toCalendarDate(firstCheckAt) : undefined);
   return {
     roadmap,
     doneIds,
@@ -89,8 +96,9 @@ export function summariseProgress(input: SummaryInput): ProgressSummary {
     startedOnIsExplicit: Boolean(input.startedOn),
     targetOn: input.targetOn ?? undefined,
     itemsPerWeek,
-    projection: project({ stages, currentStage, done, total, itemsPerWeek, firstCheckAt: input.firstCheckAt, now }),
-    target: targetStatus({ done, total, itemsPerWeek, startedOn, targetOn: input.targetOn ?? undefined, firstCheckAt: input.firstCheckAt, now }),
+    projection: project({ stages, currentStage, done, total, itemsPerWeek, firstCheckAt, now }),
+    target: targetStatus({ done, total, itemsPerWeek, startedOn, targetOn: input.targetOn ?? undefined, firstCheckAt, now }),
+    streak: computeStreak(input.checkTimes, now, input.schedule),
   };
 }
 

@@ -18,8 +18,9 @@ function plural(n: number, word: string): string {
 export function entryLine(entry: LeaderboardEntry, period: Period): string {
   const place = MEDALS[entry.rank - 1] ?? `**#${entry.rank}**`;
   const wins = period === "all" && entry.weeksWon > 0 ? ` · 🏆×${entry.weeksWon}` : "";
+  const streak = entry.streak >= 2 ? ` · 🔥${entry.streak}` : "";
   // A mention renders as the member's name; in an embed it never pings.
-  return `${place} <@${entry.userId}> · **${plural(entry.score, "item")}** · ${entry.overallPercent}% overall${wins}`;
+  return `${place} <@${entry.userId}> · **${plural(entry.score, "item")}** · ${entry.overallPercent}% overall${streak}${wins}`;
 }
 
 export function renderLeaderboard(view: LeaderboardView, options: { title?: string; forCaller?: boolean } = {}): APIEmbed {

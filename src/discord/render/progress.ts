@@ -22,6 +22,7 @@ export function renderProgress(summary: ProgressSummary, displayName: string): A
         value: `\`${progressBar(s.done, s.total)}\` ${s.done}/${s.total} (${percent(s.done, s.total)}%)`,
       })),
       { name: "Journey", value: renderJourney(summary), inline: true },
+      { name: "Streak", value: renderStreak(summary), inline: true },
       { name: "Pace", value: renderPace(summary), inline: true },
       { name: "Projection", value: renderProjection(summary) },
       { name: "Against your target", value: renderTarget(summary) },
@@ -36,6 +37,14 @@ function renderJourney(summary: ProgressSummary): string {
     : "not yet";
   const target = summary.targetOn ? calendarDate(summary.targetOn) : "not set";
   return `Started: ${started}\nTarget: ${target}`;
+}
+
+function renderStreak(summary: ProgressSummary): string {
+  const { weeks, freezes, activeThisWeek } = summary.streak;
+  if (weeks === 0) return "No streak yet: check an item this week to start one.";
+  const freezeText = freezes > 0 ? ` · ${freezes} freeze${freezes === 1 ? "" : "s"} 🧊` : "";
+  const keep = activeThisWeek ? "" : "\nCheck an item this week to keep it.";
+  return `🔥 ${weeks} week${weeks === 1 ? "" : "s"}${freezeText}${keep}`;
 }
 
 function renderPace(summary: ProgressSummary): string {
