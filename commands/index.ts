@@ -7,7 +7,10 @@ import { postLeaderboardCommand } from "./roadmap-admin-post-leaderboard.ts";
 import { settingsCommand } from "./roadmap-admin-settings.ts";
 import { setupCommand } from "./roadmap-admin-setup.ts";
 import { adminExportCommand } from "./roadmap-admin-export.ts";
+import { buddiesCommand } from "./roadmap-buddies.ts";
 import { checkCommand } from "./roadmap-check.ts";
+import { groupCommand, groupPageButton } from "./roadmap-group.ts";
+import { itemCommand } from "./roadmap-item.ts";
 import { exportCommand } from "./roadmap-export.ts";
 import { importButton, importCommand } from "./roadmap-import.ts";
 import { leaderboardCommand, leaderboardPageButton } from "./roadmap-leaderboard.ts";
@@ -24,7 +27,7 @@ const GUILD_ONLY = { contexts: [0], integration_types: [0] };
 export const slashCommands: readonly SlashCommand[] = [
   slashCommand(
     { name: "roadmap", description: "Track your progress through the study group's roadmap", ...GUILD_ONLY },
-    [checkCommand, uncheckCommand, progressCommand, stageCommand, nextCommand, startCommand, leaderboardCommand, privacyCommand, exportCommand, importCommand],
+    [checkCommand, uncheckCommand, progressCommand, stageCommand, nextCommand, startCommand, leaderboardCommand, groupCommand, itemCommand, buddiesCommand, privacyCommand, exportCommand, importCommand],
   ),
   slashCommand(
     {
@@ -38,4 +41,4 @@ export const slashCommands: readonly SlashCommand[] = [
   ),
 ];
 
-export const buttonHandlers: readonly ButtonHandler[] = [stagePageButton, leaderboardPageButton, importButton];
+export const buttonHandlers: readonly ButtonHandler[] = [stagePageButton, leaderboardPageButton, groupPageButton, importButton];

@@ -4,7 +4,9 @@ import { lockDueGuilds, setNextPostAt } from "../db/guild-repository.ts";
 import { saveWeek, savedStandingsPage, windowTotals } from "../db/leaderboard-repository.ts";
 import { enqueue } from "../db/outbox-repository.ts";
 import type { Database, GuildRow } from "../db/schema.ts";
+import { renderGroupPace } from "../discord/render/group.ts";
 import { renderLeaderboard } from "../discord/render/leaderboard.ts";
+import { groupPace } from "../group/group-service.ts";
 import { assembleView, leaderboardView, PAGE_SIZE, roadmapItemIds, weekScope } from "./leaderboard-service.ts";
 import { nextSlotAfter, scheduleOf, weekReportedAt } from "./week.ts";
 
@@ -43,6 +45,8 @@ async function composeWeeklyPost(trx: Transaction<Database>, deps: Deps, guild: 
     title: late ? "🏆 Weekly leaderboard (posted late: I was offline at the scheduled time)" : "🏆 Weekly leaderboard",
     forCaller: false,
   });
+  const pace = await groupPace(trx, { guildId: guild.guild_id, schedule }, roadmap, now);
+  if (pace.length > 0) embed.fields = [...(embed.fields ?? []), renderGroupPace(pace)];
   await enqueue(
     trx,
     {

@@ -4,6 +4,7 @@ import {
   deleteCheck,
   findMember,
   checkTimes,
+  ensureMember,
   guildRoadmapId,
   insertCheck,
   listProgress,
@@ -15,6 +16,7 @@ import type { Database, MemberRow } from "../db/schema.ts";
 import type { Kysely, Transaction } from "kysely";
 import { celebrateNewMilestones } from "../milestones/milestone-service.ts";
 import { findGuild, setHidden } from "../db/guild-repository.ts";
+import { setBuddiesOptOut } from "../db/group-repository.ts";
 import { scheduleOf } from "../leaderboard/week.ts";
 import { UserError } from "../errors.ts";
 import { summariseProgress, type ProgressSummary } from "./summary.ts";
@@ -114,8 +116,20 @@ export async function setJourney(
   });
 }
 
-export async function setPrivacy(deps: Deps, key: MemberKey, hidden: boolean): Promise<void> {
-  await deps.db.transaction().execute((trx) => setHidden(trx, key.guildId, key.userId, hidden));
+/** Changes the privacy choices given (undefined keeps one) and returns the member's settings. */
+export async function setPrivacy(
+  deps: Deps,
+  key: MemberKey,
+  choices: { hidden: boolean | undefined; buddies: boolean | undefined },
+): Promise<MemberRow> {
+  return deps.db.transaction().execute(async (trx) => {
+    await ensureMember(trx, key);
+    if (choices.hidden !== undefined) await setHidden(trx, key.guildId, key.userId, choices.hidden);
+    if (choices.buddies !== undefined) await setBuddiesOptOut(trx, key, !choices.buddies);
+    const member = await findMember(trx, key);
+    if (!member) throw new Error("member row missing right after it was ensured");
+    return member;
+  });
 }
 
 /**

@@ -96,7 +96,7 @@ describe.each(backends)("leaderboards on $name", (backend) => {
   it("leaves hidden members off the board but keeps them in the group's totals", async () => {
     await check(1, [0, 1, 2]);
     await check(2, [0]);
-    await setPrivacy(ctx, member(1), true);
+    await setPrivacy(ctx, member(1), { hidden: true, buddies: undefined });
     const view = await leaderboardView(ctx, guildId, member(2).userId, "week", undefined);
     expect(view.entries.map((e) => e.userId)).toEqual([member(2).userId]);
     expect(view.entries[0]!.rank).toBe(1);

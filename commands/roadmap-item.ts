@@ -1,0 +1,24 @@
+import { ApplicationCommandOptionType } from "discord.js";
+import type { Subcommand } from "../src/discord/command.ts";
+import { itemChoices, resolveItemOption } from "../src/discord/item-option.ts";
+import { renderItemPeers } from "../src/discord/render/group.ts";
+import { itemPeers } from "../src/group/group-service.ts";
+import { roadmapForGuild } from "../src/progress/progress-service.ts";
+
+export const itemCommand = {
+  data: {
+    type: ApplicationCommandOptionType.Subcommand,
+    name: "item",
+    description: "Who in the group has done an item, and the notes and links they left",
+    options: [
+      { type: ApplicationCommandOptionType.String, name: "item", description: "Start typing to search", required: true, autocomplete: true },
+    ],
+  },
+  ephemeral: false,
+  async execute(ctx, interaction) {
+    const roadmap = await roadmapForGuild(ctx, interaction.guildId);
+    const item = resolveItemOption(roadmap, interaction.options.getString("item", true));
+    return { embeds: [renderItemPeers(await itemPeers(ctx, interaction.guildId, roadmap, item))] };
+  },
+  autocomplete: (ctx, interaction) => itemChoices(ctx, interaction, "check"),
+} as const satisfies Subcommand;

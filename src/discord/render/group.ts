@@ -1,0 +1,119 @@
+import type { APIEmbed } from "discord.js";
+import type { Buddies, GroupMap, ItemPeers, StagePace } from "../../group/group-service.ts";
+import { STUCK_AFTER_DAYS } from "../../group/group-service.ts";
+import { COLOURS, discordTime, percent, progressBar, safeText, truncate } from "./text.ts";
+
+/** Page 0: the stage at a glance. Page n: section n, item by item. */
+export function groupPageCount(map: GroupMap): number {
+  return map.sections.length + 1;
+}
+
+export function renderGroupPage(map: GroupMap, page: number): APIEmbed {
+  const title = `The group on Stage ${map.stage.number}: ${map.stage.title}`;
+  const footer = { text: `${map.members} member${map.members === 1 ? "" : "s"} on the roadmap · page ${page + 1}/${groupPageCount(map)}` };
+  if (map.members === 0) {
+    return { title, color: COLOURS.brand, description: "Nobody has checked an item yet. Start with `/roadmap check`!", footer };
+  }
+  const section = map.sections[page - 1];
+  if (!section) {
+    const lines = map.sections.map(
+      (s) =>
+        `**${s.number} ${s.title}**: finished by ${s.finishers}/${map.members} · \`${progressBar(
+          s.items.reduce((sum, i) => sum + i.members, 0),
+          s.items.length * map.members,
+          8,
+        )}\``,
+    );
+    const stuck =
+      map.stuck.length > 0
+        ? map.stuck.map((s) => `⏸️ **${s.item.title}**: ${s.members} members stopped just before it (no check for ${STUCK_AFTER_DAYS} days)`).join("\n")
+        : "Nobody is stuck: no one has stalled for two weeks right before an item.";
+    return {
+      title,
+      color: COLOURS.brand,
+      description: lines.join("\n"),
+      fields: [{ name: "Where the group is stuck", value: truncate(stuck, 1024) }],
+      footer,
+    };
+  }
+  const lines = section.items.map(
+    (entry) => `\`${progressBar(entry.members, map.members, 6)}\` ${percent(entry.members, map.members)}% ${truncate(entry.item.title, 80)}`,
+  );
+  return {
+    title,
+    color: COLOURS.brand,
+    description: [`**${section.number} ${section.title}**: finished by ${section.finishers}/${map.members}`, "", ...lines].join("\n"),
+    footer,
+  };
+}
+
+const SHOWN_DOERS = 20;
+const SHOWN_NOTES = 10;
+
+export function renderItemPeers(peers: ItemPeers): APIEmbed {
+  const total = peers.visible.length + peers.hiddenCount;
+  const names = peers.visible.slice(0, SHOWN_DOERS).map((doer) => `<@${doer.userId}>`);
+  const more = peers.visible.length - names.length;
+  const who = [
+    names.length > 0 ? names.join(" ") : "",
+    more > 0 ? `and ${more} more` : "",
+    peers.hiddenCount > 0 ? `(+${peers.hiddenCount} who keep their progress private)` : "",
+  ]
+    .filter(Boolean)
+    .join(" ");
+  const notes = peers.visible
+    .filter((doer) => doer.note && doer.note !== "imported")
+    .slice(0, SHOWN_NOTES)
+    .map((doer) => `<@${doer.userId}> ${discordTime(doer.doneAt, "R")}: ${safeText(doer.note!, 180)}`);
+  return {
+    title: truncate(peers.item.title, 256),
+    color: COLOURS.brand,
+    description: `Stage ${peers.item.stage} · ${peers.item.section} ${peers.item.sectionTitle}${peers.item.description ? `\n${peers.item.description}` : ""}`,
+    fields: [
+      { name: `Done by ${total} member${total === 1 ? "" : "s"}`, value: truncate(who || "Nobody yet: be the first!", 1024) },
+      { name: "Notes and links from peers", value: truncate(notes.join("\n") || "No notes yet. Add one when you check it: `/roadmap check note:`.", 1024) },
+      ...(peers.item.resources.length > 0
+        ? [{ name: "Resources", value: truncate(peers.item.resources.map((r) => `[${r.title}](${r.url})`).join("\n"), 1024) }]
+        : []),
+    ],
+  };
+}
+
+export function renderBuddies(result: Buddies): APIEmbed {
+  if (!result.stage) return { title: "Study buddies", color: COLOURS.success, description: "You have finished the roadmap: time to mentor someone! 🎉" };
+  if (result.buddies.length === 0) {
+    return {
+      title: "Study buddies",
+      color: COLOURS.brand,
+      description: `Nobody else on Stage ${result.stage.number} has been active in the last 30 days (or they prefer not to be suggested). Check back after the next leaderboard!`,
+    };
+  }
+  return {
+    title: `Study buddies on Stage ${result.stage.number}: ${result.stage.title}`,
+    color: COLOURS.brand,
+    description: result.buddies
+      .map((buddy) => {
+        const shared = buddy.sharedRecent > 0 ? ` · ${buddy.sharedRecent} item${buddy.sharedRecent === 1 ? "" : "s"} you both did recently` : "";
+        return `🤝 <@${buddy.userId}> · ${buddy.stageDone}/${result.stage!.items.length} of this stage${shared}`;
+      })
+      .join("\n"),
+    footer: { text: "Members active in the last 30 days on your stage. Leave the list with /roadmap privacy buddies: False" },
+  };
+}
+
+/** One line per stage: how members with a target date are doing against it. */
+export function renderGroupPace(pace: readonly StagePace[]): { name: string; value: string } {
+  return {
+    name: "Pace against targets",
+    value: truncate(
+      pace
+        .map((p) => {
+          const parts = [`${p.onTrack} on track`, `${p.behind} behind`];
+          if (p.notEnoughData > 0) parts.push(`${p.notEnoughData} too new to tell`);
+          return `Stage ${p.stage.number}: ${parts.join(" · ")}`;
+        })
+        .join("\n"),
+      1024,
+    ),
+  };
+}

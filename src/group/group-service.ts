@@ -1,0 +1,167 @@
+import type { CatalogueItem, CatalogueStage, Roadmap } from "../catalogue/catalogue.ts";
+import type { AppContext } from "../context.ts";
+import type { Transaction } from "kysely";
+import type { Database } from "../db/schema.ts";
+import type { WeeklySchedule } from "../leaderboard/week.ts";
+import { summariseProgress } from "../progress/summary.ts";
+import {
+  buddyCandidates,
+  membersWithTargets,
+  progressOf,
+  itemDoers,
+  itemDoneCounts,
+  memberCount,
+  sectionFinishers,
+  stuckItems,
+  type BuddyCandidate,
+  type ItemDoer,
+} from "../db/group-repository.ts";
+import { checkTimesOf, listProgress, type MemberKey } from "../db/progress-repository.ts";
+import { loadSummary, roadmapForGuild } from "../progress/progress-service.ts";
+
+type Deps = Pick<AppContext, "db" | "catalogue" | "clock">;
+
+const DAY_MS = 86_400_000;
+export const STUCK_AFTER_DAYS = 14;
+export const BUDDY_ACTIVE_DAYS = 30;
+export const MAX_BUDDIES = 5;
+
+export interface SectionMap {
+  readonly number: string;
+  readonly title: string;
+  readonly finishers: number;
+  readonly items: readonly { readonly item: CatalogueItem; readonly members: number }[];
+}
+
+export interface GroupMap {
+  readonly roadmap: Roadmap;
+  readonly stage: CatalogueStage;
+  readonly members: number;
+  readonly sections: readonly SectionMap[];
+  readonly stuck: readonly { readonly item: CatalogueItem; readonly members: number }[];
+}
+
+/** Where the group is on a stage: finishers per section, share per item, and where members are stuck. */
+export async function groupMap(deps: Deps, guildId: string, stageNumber: number): Promise<GroupMap | undefined> {
+  const roadmap = await roadmapForGuild(deps, guildId);
+  const stage = roadmap.stage(stageNumber);
+  if (!stage) return undefined;
+  const scope = { guildId, roadmapId: roadmap.id };
+  const counts = await itemDoneCounts(deps.db, scope);
+  const members = await memberCount(deps.db, scope);
+  const finishers = await sectionFinishers(
+    deps.db,
+    scope,
+    stage.sections.map((section) => ({ section: section.number, itemIds: section.items.map((item) => item.id) })),
+  );
+  const idleSince = new Date(deps.clock.now().getTime() - STUCK_AFTER_DAYS * DAY_MS);
+  const stuck = await stuckItems(deps.db, scope, roadmap.items.map((item) => item.id), idleSince, 3);
+  return {
+    roadmap,
+    stage,
+    members,
+    sections: stage.sections.map((section) => ({
+      number: section.number,
+      title: section.title,
+      finishers: finishers.get(section.number) ?? 0,
+      items: section.items.map((item) => ({ item, members: counts.get(item.id) ?? 0 })),
+    })),
+    stuck: stuck.flatMap((row) => {
+      const item = roadmap.item(row.itemId);
+      return item ? [{ item, members: row.members }] : [];
+    }),
+  };
+}
+
+export interface ItemPeers {
+  readonly item: CatalogueItem;
+  /** Visible members who have it done, most recent first. */
+  readonly visible: readonly ItemDoer[];
+  /** Members who have it done but keep their progress private: counted, never named. */
+  readonly hiddenCount: number;
+}
+
+const MAX_DOERS = 200;
+
+export async function itemPeers(deps: Deps, guildId: string, roadmap: Roadmap, item: CatalogueItem): Promise<ItemPeers> {
+  const doers = await itemDoers(deps.db, { guildId, roadmapId: roadmap.id }, [item.id, ...item.aliases], MAX_DOERS);
+  return { item, visible: doers.filter((doer) => !doer.hidden), hiddenCount: doers.filter((doer) => doer.hidden).length };
+}
+
+export interface Buddies {
+  readonly stage: CatalogueStage | undefined;
+  readonly buddies: readonly BuddyCandidate[];
+}
+
+/**
+ * Members on the same stage, active lately, most alike in what they checked recently, best first.
+ * `stillMember` drops people who left the server (the bot does not follow member lists).
+ */
+export async function findBuddies(deps: Deps, key: MemberKey, stillMember: (userId: string) => Promise<boolean>): Promise<Buddies> {
+  const roadmap = await roadmapForGuild(deps, key.guildId);
+  const summary = await loadSummary(deps, key, roadmap);
+  const stage = summary.currentStage;
+  if (!stage) return { stage, buddies: [] };
+  const activeSince = new Date(deps.clock.now().getTime() - BUDDY_ACTIVE_DAYS * DAY_MS);
+  const recent = (await listProgress(deps.db, key, roadmap.id)).filter((row) => row.done_at >= activeSince).map((row) => row.item_id);
+  const stageIndex = roadmap.stages.indexOf(stage);
+  const buddies = await buddyCandidates(deps.db, { guildId: key.guildId, roadmapId: roadmap.id }, {
+    callerId: key.userId,
+    stageItemIds: roadmap.stages.map((s) => s.items.flatMap((item) => [item.id, ...item.aliases])),
+    stageIndex,
+    callerStageDone: summary.stages[stageIndex]?.done ?? 0,
+    callerRecentItemIds: recent,
+    activeSince,
+    limit: MAX_BUDDIES * 2,
+  });
+  const present: BuddyCandidate[] = [];
+  for (const buddy of buddies) {
+    if (present.length >= MAX_BUDDIES) break;
+    if (await stillMember(buddy.userId)) present.push(buddy);
+  }
+  return { stage, buddies: present };
+}
+
+export interface StagePace {
+  readonly stage: CatalogueStage;
+  readonly onTrack: number;
+  readonly behind: number;
+  readonly notEnoughData: number;
+}
+
+/** For the weekly post: per stage, how many members with a target date are on track or behind. */
+export async function groupPace(
+  db: Deps["db"] | Transaction<Database>,
+  guild: { guildId: string; schedule: WeeklySchedule },
+  roadmap: Roadmap,
+  now: Date,
+): Promise<StagePace[]> {
+  const members = await membersWithTargets(db, guild.guildId);
+  if (members.length === 0) return [];
+  const userIds = members.map((m) => m.user_id);
+  const scope = { guildId: guild.guildId, roadmapId: roadmap.id };
+  const rows = await progressOf(db, scope, userIds);
+  const times = await checkTimesOf(db, guild.guildId, roadmap.id, userIds);
+  const byStage = new Map<number, { onTrack: number; behind: number; notEnoughData: number }>();
+  for (const member of members) {
+    const summary = summariseProgress({
+      roadmap,
+      progress: rows.filter((row) => row.user_id === member.user_id),
+      startedOn: member.started_on,
+      targetOn: member.target_on,
+      checkTimes: times.get(member.user_id) ?? [],
+      schedule: guild.schedule,
+      now,
+    });
+    if (!summary.currentStage) continue;
+    const tally = byStage.get(summary.currentStage.number) ?? { onTrack: 0, behind: 0, notEnoughData: 0 };
+    if (summary.target.kind === "on-track") tally.onTrack++;
+    else if (summary.target.kind === "behind") tally.behind++;
+    else if (summary.target.kind === "not-enough-data") tally.notEnoughData++;
+    byStage.set(summary.currentStage.number, tally);
+  }
+  return roadmap.stages.flatMap((stage) => {
+    const tally = byStage.get(stage.number);
+    return tally ? [{ stage, ...tally }] : [];
+  });
+}

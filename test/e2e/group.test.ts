@@ -1,0 +1,167 @@
+import { PermissionFlagsBits } from "discord.js";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Roadmap } from "../../src/catalogue/catalogue.ts";
+import { manualClock } from "../../src/clock.ts";
+import { startStandIn, type GuildModel, type MemberModel, type StandIn } from "../standin/index.ts";
+import { startTestBot, waitForCommands, type TestBot } from "../support/bot.ts";
+import { loadRealCatalogue } from "../support/catalogue.ts";
+import { createTestDatabase } from "../support/postgres.ts";
+
+const DAY = 86_400_000;
+let standIn: StandIn;
+let bot: TestBot;
+let database: { url: string; drop: () => Promise<void> };
+let roadmap: Roadmap;
+let guild: GuildModel;
+const clock = manualClock(new Date("2026-03-02T10:00:00Z"));
+
+type Options = Record<string, string | number | boolean>;
+
+async function run(member: MemberModel, subcommand: string, options: Options = {}, name = "roadmap") {
+  return (await standIn.command({ member, name, subcommand, options })).reply();
+}
+
+async function check(member: MemberModel, indexes: Iterable<number>, note?: string) {
+  for (const i of indexes) await run(member, "check", { item: roadmap.items[i]!.id, ...(note ? { note } : {}) });
+}
+
+const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
+
+beforeAll(async () => {
+  const catalogue = await loadRealCatalogue();
+  roadmap = catalogue.defaultRoadmap;
+  standIn = await startStandIn();
+  database = await createTestDatabase();
+  bot = await startTestBot({ standIn, databaseUrl: database.url, clock, catalogue });
+  await standIn.waitForReady();
+  await waitForCommands(standIn);
+});
+
+afterAll(async () => {
+  await bot?.stop();
+  await standIn?.close();
+  await database?.drop();
+});
+
+beforeEach(async () => {
+  clock.set(new Date("2026-03-02T10:00:00Z"));
+  guild = standIn.addGuild({ name: "Map Group" });
+  await new Promise((resolve) => setTimeout(resolve, 100));
+});
+
+afterEach(() => {
+  standIn.assertNoViolations();
+});
+
+describe("/roadmap group", () => {
+  it("says so when nobody has started", async () => {
+    const reply = await run(guild.addMember({ username: "first" }), "group");
+    expect(reply.embeds[0]!.description).toContain("Nobody has checked an item yet");
+  });
+
+  it("shows section finishers, each item's share, and where the group is stuck", async () => {
+    const [ada, bob, cy] = ["ada", "bob", "cy"].map((username) => guild.addMember({ username }));
+    await check(ada!, range(0, 24)); // all of 1.1
+    await check(bob!, range(0, 5));
+    await check(cy!, range(0, 5));
+    clock.advance(15 * DAY); // bob and cy stall right before item 5
+    await check(ada!, [24]);
+
+    const overview = await run(ada!, "group", { stage: 1 });
+    expect(overview.embeds[0]!.description).toContain("**1.1 Python fundamentals**: finished by 1/3");
+    const stuck = overview.embeds[0]!.fields!.find((f) => f.name === "Where the group is stuck")!.value;
+    expect(stuck).toContain(`**${roadmap.items[5]!.title}**: 2 members`);
+
+    const row = overview.components[0] as { components: { custom_id: string; label: string }[] };
+    const next = row.components.find((b) => b.label.includes("Next"))!;
+    const section = await (await standIn.pressButton({ member: ada!, message: overview, customId: next.custom_id })).reply();
+    expect(section.embeds[0]!.description).toContain(`100% ${roadmap.items[0]!.title}`);
+    expect(section.embeds[0]!.description).toContain(`33% ${roadmap.items[5]!.title}`);
+  });
+});
+
+describe("/roadmap item", () => {
+  it("lists who has done it with their notes, never naming hidden members", async () => {
+    const [ann, ben, hid] = ["ann", "ben", "hid"].map((username) => guild.addMember({ username }));
+    await check(ann!, [0], "https://github.com/ann/hello-python");
+    await check(ben!, [0]);
+    await check(hid!, [0], "secret notes");
+    await run(hid!, "privacy", { hidden: true });
+    const reply = await run(ben!, "item", { item: roadmap.items[0]!.id });
+    const embed = reply.embeds[0]!;
+    expect(embed.title).toBe(roadmap.items[0]!.title);
+    const doneBy = embed.fields!.find((f) => f.name.startsWith("Done by 3"))!.value;
+    expect(doneBy).toContain(`<@${ann!.id}>`);
+    expect(doneBy).toContain("+1 who keep their progress private");
+    expect(JSON.stringify(embed)).not.toContain(hid!.id);
+    expect(JSON.stringify(embed)).not.toContain("secret notes");
+    expect(embed.fields!.find((f) => f.name === "Notes and links from peers")!.value).toContain("https://github.com/ann/hello-python");
+  });
+});
+
+describe("/roadmap buddies", () => {
+  it("suggests active members on the same stage, most alike first, never hidden, opted-out, idle or departed ones", async () => {
+    const me = guild.addMember({ username: "me" });
+    const [twin, near, hidden, optedOut, idle, ahead, leaver] = ["twin", "near", "hidden", "optedout", "idle", "ahead", "leaver"].map(
+      (username) => guild.addMember({ username }),
+    );
+    await check(idle!, [0, 1, 2]);
+    clock.advance(40 * DAY);
+    await check(me!, [0, 1, 2, 3]);
+    await check(twin!, [0, 1, 2, 3]);
+    await check(near!, [10]);
+    await check(hidden!, [0, 1]);
+    await run(hidden!, "privacy", { hidden: true });
+    await check(optedOut!, [0, 1]);
+    await run(optedOut!, "privacy", { buddies: false });
+    await check(ahead!, range(0, 100)); // on Stage 2
+    await check(leaver!, [0, 1, 2]);
+    guild.removeMember(leaver!);
+
+    const reply = await run(me, "buddies");
+    expect(reply.ephemeral).toBe(true);
+    const text = reply.embeds[0]!.description!;
+    const suggested = [...text.matchAll(/<@(\d+)>/g)].map((m) => m[1]);
+    expect(suggested).toEqual([twin!.id, near!.id]);
+    expect(text).toContain("4 items you both did recently");
+  });
+
+  it("says when there is nobody to suggest", async () => {
+    const alone = guild.addMember({ username: "alone" });
+    await check(alone, [0]);
+    expect((await run(alone, "buddies")).embeds[0]!.description).toContain("Nobody else on Stage 1");
+  });
+});
+
+describe("streaks and pace", () => {
+  it("shows a weekly streak in /roadmap progress and on the leaderboard", async () => {
+    const member = guild.addMember({ username: "steady" });
+    for (let week = 0; week < 3; week++) {
+      await check(member, [week]);
+      clock.advance(7 * DAY);
+    }
+    await check(member, [3]);
+    const progress = await run(member, "progress");
+    expect(progress.embeds[0]!.fields!.find((f) => f.name === "Streak")!.value).toContain("🔥 4 weeks · 1 freeze");
+    const board = await run(member, "leaderboard", { period: "all" });
+    expect(board.embeds[0]!.description).toContain("🔥4");
+  });
+
+  it("adds a pace-against-targets line per stage to the weekly post", async () => {
+    const channel = guild.addChannel({ name: "progress" });
+    const organiser = guild.addMember({ username: "organiser", permissions: PermissionFlagsBits.ManageGuild });
+    const [keen, slow] = ["keen", "slow"].map((username) => guild.addMember({ username }));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await run(keen!, "start", { started: "2026-03-01", target: "2026-09-01" });
+    await run(slow!, "start", { started: "2026-03-01", target: "2026-09-01" });
+    await check(keen!, [0]);
+    await check(slow!, [0]);
+    clock.set(new Date("2026-03-23T08:00:00Z"));
+    await check(keen!, range(1, 50)); // 22 days into a 184-day plan: about 41 items expected
+    await run(organiser, "setup", { channel: channel as never } as never, "roadmap-admin");
+    clock.set(new Date("2026-03-23T09:00:05Z")); // Monday's slot, UTC
+    const post = await standIn.waitForChannelMessage(channel, (m) => m.embeds[0]?.title?.includes("Weekly leaderboard") ?? false, 8_000);
+    const pace = post.embeds[0]!.fields!.find((f) => f.name === "Pace against targets")!.value;
+    expect(pace).toBe("Stage 1: 1 on track · 1 behind");
+  });
+});
