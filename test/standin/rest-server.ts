@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { emptyMessage, invalidJsonBody, notFoundRoute, unauthorized } from "./discord-errors.ts";
 import type { FailureInjector, RestResponse } from "./failures.ts";
 import { BodyParseError, parseBody, readBody, writeResponse, type ParsedBody } from "./http-io.ts";
+import type { GlobalRateLimit } from "./global-rate-limit.ts";
 import { formatIssue, invalidFormBody } from "./issues.ts";
 import { EMPTY_MESSAGE_CODE } from "./message-limits.ts";
 import { RestFailure, type RestRequest, type RestRouter, type Route } from "./rest-router.ts";
@@ -41,9 +42,11 @@ export class RestServer {
   readonly #router: RestRouter;
   readonly #validator: RequestValidator;
   readonly #failures: FailureInjector;
+  readonly #globalRateLimit: GlobalRateLimit | undefined;
 
-  constructor(init: { state: StandInState; router: RestRouter; validator: RequestValidator; failures: FailureInjector }) {
+  constructor(init: { state: StandInState; router: RestRouter; validator: RequestValidator; failures: FailureInjector; globalRateLimit?: GlobalRateLimit | undefined }) {
     this.#state = init.state;
+    this.#globalRateLimit = init.globalRateLimit;
     this.#router = init.router;
     this.#validator = init.validator;
     this.#failures = init.failures;
@@ -89,6 +92,8 @@ export class RestServer {
 
   async #respond(route: Route, request: RestRequest): Promise<RestResponse> {
     if (route.requiresBotToken && request.headers.authorization !== `Bot ${this.#state.token}`) return unauthorized();
+    const limited = route.requiresBotToken ? this.#globalRateLimit?.take() : undefined;
+    if (limited) return limited;
     route.onReceived?.(request);
     const injected = this.#failures.take(request.method, request.path);
     if (injected) return injected;

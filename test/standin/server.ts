@@ -7,6 +7,7 @@ import { ChangeSignal } from "./change-signal.ts";
 import { Clock } from "./clock.ts";
 import { CommandStore } from "./commands.ts";
 import { FailureInjector } from "./failures.ts";
+import { GlobalRateLimit } from "./global-rate-limit.ts";
 import { GatewayServer } from "./gateway.ts";
 import { InteractionRegistry } from "./interactions.ts";
 import { MessageStore } from "./messages.ts";
@@ -43,6 +44,8 @@ export interface StandInOptions {
   maxConcurrency?: number;
   /** How long `enforce_nonce` deduplicates (default 5 minutes, "a few minutes" per Discord). */
   nonceWindowMs?: number;
+  /** Enforce Discord's global rate limit: past this many bot requests in a second, 429 with `global: true` (default: no limit). */
+  globalRateLimitPerSecond?: number;
 }
 
 export async function startStandIn(options: StandInOptions = {}): Promise<StandIn> {
@@ -109,7 +112,8 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
   registerGuildRoutes(router, state);
   registerInteractionRoutes(router, state);
   const failures = new FailureInjector();
-  const rest = new RestServer({ state, router, validator, failures });
+  const globalRateLimit = options.globalRateLimitPerSecond === undefined ? undefined : new GlobalRateLimit(options.globalRateLimitPerSecond);
+  const rest = new RestServer({ state, router, validator, failures, globalRateLimit });
 
   const httpServer = createServer((request, response) => {
     rest.handle(request, response).catch((error: unknown) => {

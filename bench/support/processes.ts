@@ -1,0 +1,57 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { REPO_DIR } from "./args.ts";
+import { sleep } from "./stats.ts";
+
+/** A Node child process running a TypeScript entry point through tsx, with its output collected. */
+export class NodeChild {
+  readonly output: string[] = [];
+  readonly exited: Promise<number | null>;
+
+  private constructor(readonly child: ChildProcess) {
+    const collect = (chunk: Buffer) => this.output.push(...chunk.toString("utf8").split("\n").filter(Boolean));
+    child.stdout?.on("data", collect);
+    child.stderr?.on("data", collect);
+    this.exited = new Promise((resolve) => child.once("exit", (code) => resolve(code)));
+  }
+
+  /** `node [nodeFlags] --import tsx <script> [args]` in the repository, with only `env` (plus PATH and HOME) set. */
+  static start(script: string, options: { env?: Record<string, string>; args?: string[]; nodeFlags?: string[] } = {}): NodeChild {
+    const child = spawn(process.execPath, [...(options.nodeFlags ?? []), "--import", "tsx", script, ...(options.args ?? [])], {
+      cwd: REPO_DIR,
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...options.env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    return new NodeChild(child);
+  }
+
+  /** The bot as users run it: `node --import tsx src/main.ts`, configured by environment. */
+  static bot(env: Record<string, string>, nodeFlags: string[] = []): NodeChild {
+    return NodeChild.start("src/main.ts", { env: { LOG_LEVEL: "warn", ...env }, nodeFlags });
+  }
+
+  get text(): string {
+    return this.output.join("\n");
+  }
+
+  /** The first output line matching `pattern`. */
+  async waitForLine(pattern: RegExp, timeoutMs = 60_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const line = this.output.find((candidate) => pattern.test(candidate));
+      if (line !== undefined) return line;
+      if (this.child.exitCode !== null) throw new Error(`child exited (${this.child.exitCode}) before printing ${pattern}:\n${this.text}`);
+      if (Date.now() > deadline) throw new Error(`child did not print ${pattern} within ${timeoutMs} ms:\n${this.text}`);
+      await sleep(20);
+    }
+  }
+
+  async stop(): Promise<number | null> {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill("SIGTERM");
+    const timer = setTimeout(() => this.child.kill("SIGKILL"), 15_000);
+    try {
+      return await this.exited;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
