@@ -15,6 +15,7 @@ import { exportCommand } from "./roadmap-export.ts";
 import { importButton, importCommand } from "./roadmap-import.ts";
 import { leaderboardCommand, leaderboardPageButton } from "./roadmap-leaderboard.ts";
 import { privacyCommand } from "./roadmap-privacy.ts";
+import { remindCommand } from "./roadmap-remind.ts";
 import { nextCommand } from "./roadmap-next.ts";
 import { progressCommand } from "./roadmap-progress.ts";
 import { stageCommand, stagePageButton } from "./roadmap-stage.ts";
@@ -27,7 +28,7 @@ const GUILD_ONLY = { contexts: [0], integration_types: [0] };
 export const slashCommands: readonly SlashCommand[] = [
   slashCommand(
     { name: "roadmap", description: "Track your progress through the study group's roadmap", ...GUILD_ONLY },
-    [checkCommand, uncheckCommand, progressCommand, stageCommand, nextCommand, startCommand, leaderboardCommand, groupCommand, itemCommand, buddiesCommand, privacyCommand, exportCommand, importCommand],
+    [checkCommand, uncheckCommand, progressCommand, stageCommand, nextCommand, startCommand, leaderboardCommand, groupCommand, itemCommand, buddiesCommand, privacyCommand, remindCommand, exportCommand, importCommand],
   ),
   slashCommand(
     {

@@ -31,7 +31,7 @@ export const checkCommand = {
     const roadmap = await roadmapForGuild(ctx, interaction.guildId);
     const item = resolveItemOption(roadmap, interaction.options.getString("item", true));
     const note = interaction.options.getString("note");
-    const result = await checkItem(ctx, callerKey(interaction), roadmap, item, note);
+    const result = await checkItem(ctx, callerKey(interaction), roadmap, item, note, interaction.member.displayName);
     if (result.milestones.length > 0) ctx.outbox.kick();
     return renderCheckResult("check", item, result, note);
   },

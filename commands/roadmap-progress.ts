@@ -1,8 +1,11 @@
 import { ApplicationCommandOptionType } from "discord.js";
 import type { Subcommand } from "../src/discord/command.ts";
 import { targetMember } from "../src/discord/members.ts";
+import { progressCardInput } from "../src/discord/render/pictures.ts";
 import { renderProgress } from "../src/discord/render/progress.ts";
 import { loadSummary, roadmapForGuild } from "../src/progress/progress-service.ts";
+
+const PROGRESS_CARD_FILE = "progress.png";
 
 export const progressCommand = {
   data: {
@@ -22,6 +25,16 @@ export const progressCommand = {
     const target = targetMember(interaction);
     const roadmap = await roadmapForGuild(ctx, interaction.guildId);
     const summary = await loadSummary(ctx, target.key, roadmap);
-    return { embeds: [renderProgress(summary, target.displayName)] };
+    const embed = renderProgress(summary, target.displayName);
+    // The embed is the accessible fallback: a picture that fails to draw is simply left out.
+    const card = await ctx.pictures?.progressCard(progressCardInput(summary, target.displayName)).catch((error: unknown) => {
+      ctx.logger.warn({ err: error, guildId: interaction.guildId }, "could not draw the progress card");
+      return undefined;
+    });
+    if (!card) return { embeds: [embed] };
+    return {
+      embeds: [{ ...embed, image: { url: `attachment://${PROGRESS_CARD_FILE}` } }],
+      files: [{ name: PROGRESS_CARD_FILE, data: card, description: `Progress card: ${summary.percent}% of ${roadmap.title}` }],
+    };
   },
 } as const satisfies Subcommand;

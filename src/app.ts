@@ -18,6 +18,7 @@ import { createScheduler, type Scheduler } from "./scheduler/scheduler.ts";
 import { outboxBacklog } from "./db/outbox-repository.ts";
 import { startOpsServer, type HealthReport, type OpsServer } from "./ops/http-server.ts";
 import { createMetrics } from "./ops/metrics.ts";
+import { createPictureRenderer } from "./pictures/render-pool.ts";
 
 export interface BotOptions {
   readonly config: Config;
@@ -25,6 +26,8 @@ export interface BotOptions {
   readonly clock?: Clock;
   /** Reuse an already loaded catalogue (tests load it once per file). */
   readonly catalogue?: Catalogue;
+  /** Draw progress cards and leaderboard images (default true); text embeds are always sent. */
+  readonly pictures?: boolean;
 }
 
 export interface RunningBot {
@@ -73,6 +76,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       : { shards: [...config.shards.ids], shardCount: config.shards.count }),
   });
   const clock = options.clock ?? systemClock;
+  const pictures = options.pictures === false ? undefined : createPictureRenderer();
   const metrics = createMetrics({
     outboxBacklog: () => outboxBacklog(database.db),
     pool: () => database.poolStats(),
@@ -85,12 +89,13 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       clock,
       logger,
       metrics,
+      pictures,
       rest: client.rest,
       roleProblem: (guildId, roleId) => roleProblem(client, guildId, roleId),
     },
     config.schedulerCron,
   );
-  const context: AppContext = { db: database.db, catalogue, clock, logger, metrics, outbox: { kick: () => scheduler.kick() } };
+  const context: AppContext = { db: database.db, catalogue, clock, logger, metrics, pictures, outbox: { kick: () => scheduler.kick() } };
   const dispatch = createDispatcher(context, slashCommands, buttonHandlers);
   const inFlight = new Set<Promise<void>>();
   let accepting = true;
@@ -144,6 +149,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       await scheduler.stop();
       await client.destroy();
       await ops?.close();
+      await pictures?.close();
       await database.close();
     },
   };

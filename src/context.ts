@@ -4,6 +4,7 @@ import type { Catalogue } from "./catalogue/catalogue.ts";
 import type { Clock } from "./clock.ts";
 import type { Database } from "./db/schema.ts";
 import type { Metrics } from "./ops/metrics.ts";
+import type { PictureRenderer } from "./pictures/render-pool.ts";
 
 /** Everything a handler or service needs, passed in rather than imported. */
 export interface AppContext {
@@ -14,4 +15,6 @@ export interface AppContext {
   /** Asks the outbox to deliver soon: a command just queued a post. */
   readonly outbox: { kick(): void };
   readonly metrics: Pick<Metrics, "interaction" | "delivery">;
+  /** Draws progress cards and leaderboard images off the event loop; undefined when pictures are off. */
+  readonly pictures: PictureRenderer | undefined;
 }

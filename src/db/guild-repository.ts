@@ -64,6 +64,8 @@ export async function blockGuildDeliveries(db: Db, guildId: string, reason: stri
     .set({ status: "blocked", lease_until: null })
     .where("guild_id", "=", guildId)
     .where("status", "=", "pending")
+    // Reminders go to members' DMs, not the guild's channel: they keep flowing.
+    .where("kind", "!=", "reminder")
     .execute();
 }
 

@@ -8,14 +8,39 @@ export interface MemberKey {
   readonly userId: string;
 }
 
-/** Creates the guild and member rows on first use, in one statement; harmless when they exist. */
-export async function ensureMember(trx: Db, key: MemberKey): Promise<void> {
-  await trx
+/**
+ * Creates the guild and member rows on first use, in one statement; harmless when they exist.
+ * A display name given is remembered (written only when it changed).
+ */
+export async function ensureMember(trx: Db, key: MemberKey, displayName?: string): Promise<void> {
+  const insert = trx
     .with("guild", (db) => db.insertInto("guilds").values({ guild_id: key.guildId }).onConflict((oc) => oc.doNothing()))
     .insertInto("members")
-    .values({ guild_id: key.guildId, user_id: key.userId })
-    .onConflict((oc) => oc.doNothing())
+    .values({ guild_id: key.guildId, user_id: key.userId, display_name: displayName ?? null });
+  if (displayName === undefined) {
+    await insert.onConflict((oc) => oc.doNothing()).execute();
+    return;
+  }
+  await insert
+    .onConflict((oc) =>
+      oc
+        .columns(["guild_id", "user_id"])
+        .doUpdateSet({ display_name: displayName })
+        .where("members.display_name", "is distinct from", displayName),
+    )
     .execute();
+}
+
+/** Names members last used, for pictures. */
+export async function displayNames(db: Db, guildId: string, userIds: readonly string[]): Promise<Map<string, string>> {
+  if (userIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom("members")
+    .select(["user_id", "display_name"])
+    .where("guild_id", "=", guildId)
+    .where("user_id", "in", userIds)
+    .execute();
+  return new Map(rows.flatMap((row) => (row.display_name ? [[row.user_id, row.display_name] as const] : [])));
 }
 
 export async function findMember(db: Db, key: MemberKey): Promise<MemberRow | undefined> {
@@ -67,8 +92,9 @@ export async function insertCheck(
   item: ItemRef,
   note: string | null,
   at: Date,
+  displayName?: string,
 ): Promise<boolean> {
-  await ensureMember(trx, key);
+  await ensureMember(trx, key, displayName);
   const [currentId, ...formerIds] = item.itemIds;
   if (formerIds.length > 0) {
     const underFormerId = await trx

@@ -33,6 +33,8 @@ export interface MembersTable {
   remind_weekday: number | null;
   remind_time: string | null;
   remind_next_at: Date | null;
+  /** The name the member last used the bot under (for pictures); null until then. */
+  display_name: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ProgressTable {

@@ -6,8 +6,12 @@ import { enqueue } from "../db/outbox-repository.ts";
 import type { Database, GuildRow } from "../db/schema.ts";
 import { renderGroupPace } from "../discord/render/group.ts";
 import { renderLeaderboard } from "../discord/render/leaderboard.ts";
+import { leaderboardImageInput } from "../discord/render/pictures.ts";
+import { displayNames } from "../db/progress-repository.ts";
+import type { LeaderboardPostPayload } from "../scheduler/post-payload.ts";
+import type { APIEmbed } from "discord.js";
 import { groupPace } from "../group/group-service.ts";
-import { assembleView, leaderboardView, PAGE_SIZE, roadmapItemIds, weekScope } from "./leaderboard-service.ts";
+import { assembleView, leaderboardView, PAGE_SIZE, roadmapItemIds, weekScope, type LeaderboardView } from "./leaderboard-service.ts";
 import { nextSlotAfter, scheduleOf, weekReportedAt } from "./week.ts";
 
 type Deps = Pick<AppContext, "db" | "catalogue" | "clock" | "logger">;
@@ -54,12 +58,29 @@ async function composeWeeklyPost(trx: Transaction<Database>, deps: Deps, guild: 
       kind: "leaderboard",
       dedupeKey: `leaderboard:${guild.guild_id}:${week.start.toISOString()}`,
       channelId: guild.channel_id,
-      payload: { embeds: [embed], allowed_mentions: { parse: [] } },
+      payload: await withLeaderboardPicture(trx, guild.guild_id, view, embed, "Weekly leaderboard"),
     },
     now,
   );
   // Older missed weeks are not back-filled: the next slot is the first one after now.
   await setNextPostAt(trx, guild.guild_id, nextSlotAfter(now > slot ? now : slot, schedule));
+}
+
+/**
+ * A leaderboard post's payload. The picture is described, not drawn: the outbox draws it at
+ * delivery, so the queue holds small JSON and a failed drawing never blocks the post.
+ */
+async function withLeaderboardPicture(
+  db: Deps["db"] | Transaction<Database>,
+  guildId: string,
+  view: LeaderboardView,
+  embed: APIEmbed,
+  title: string,
+): Promise<LeaderboardPostPayload> {
+  const post: LeaderboardPostPayload = { embeds: [embed], allowed_mentions: { parse: [] } };
+  if (view.entries.length === 0) return post;
+  const names = await displayNames(db, guildId, view.entries.map((entry) => entry.userId));
+  return { ...post, picture: { kind: "leaderboard", input: leaderboardImageInput(view, title, names) } };
 }
 
 /** Queues every weekly leaderboard that is due; returns how many. */
@@ -89,7 +110,7 @@ export async function enqueueLeaderboardNow(deps: Deps, guild: GuildRow, request
       kind: "leaderboard",
       dedupeKey: `leaderboard-now:${guild.guild_id}:${requestId}`,
       channelId: guild.channel_id,
-      payload: { embeds: [embed], allowed_mentions: { parse: [] } },
+      payload: await withLeaderboardPicture(deps.db, guild.guild_id, view, embed, "This week so far"),
     },
     now,
   );

@@ -49,6 +49,7 @@ export async function checkItem(
   roadmap: Roadmap,
   item: CatalogueItem,
   note: string | null,
+  displayName?: string,
 ): Promise<CheckResult> {
   const cleanNote = note?.trim() || null;
   if (cleanNote && cleanNote.length > MAX_NOTE_LENGTH) {
@@ -56,7 +57,7 @@ export async function checkItem(
   }
   const now = deps.clock.now();
   return deps.db.transaction().execute(async (trx) => {
-    const changed = await insertCheck(trx, key, itemRef(roadmap, item), cleanNote, now);
+    const changed = await insertCheck(trx, key, itemRef(roadmap, item), cleanNote, now, displayName);
     const { summary, member } = await summaryWithin(trx, key, roadmap, now);
     const milestones = changed ? await celebrateNewMilestones(trx, key, roadmap, summary, member?.hidden ?? false, now) : [];
     return { changed, summary, milestones };

@@ -5,8 +5,12 @@ import type { AppContext } from "../context.ts";
 import { blockGuildDeliveries } from "../db/guild-repository.ts";
 import { leaseDue, markDelivered, markFailed, scheduleRetry } from "../db/outbox-repository.ts";
 import type { OutboxRow } from "../db/schema.ts";
+import type { LeaderboardImageInput } from "../pictures/leaderboard-image.ts";
+import { LEADERBOARD_PICTURE_FILE, type LeaderboardPostPayload } from "./post-payload.ts";
+import { isDirectMessagesClosed } from "../reminders/direct-message.ts";
+import { deliverReminder, switchOffUnreachableReminder } from "../reminders/reminder-delivery.ts";
 
-export interface DeliveryDeps extends Pick<AppContext, "db" | "clock" | "logger" | "metrics"> {
+export interface DeliveryDeps extends Pick<AppContext, "db" | "clock" | "logger" | "metrics" | "pictures"> {
   readonly rest: REST;
   /** Why the bot cannot give this role now (missing Manage Roles, role above the bot's), or undefined when it can. */
   readonly roleProblem: (guildId: string, roleId: string) => string | undefined;
@@ -44,10 +48,37 @@ async function send(deps: DeliveryDeps, row: OutboxRow): Promise<string | null> 
     await deps.rest.put(Routes.guildMemberRole(row.guild_id, userId, roleId), { reason: "Roadmap stage completed" });
     return null;
   }
+  if (row.kind === "reminder") return deliverReminder(deps.rest, row, nonceFor(row));
   if (!row.channel_id) throw new Error("no channel for this post");
-  const body = { ...(row.payload as object), nonce: nonceFor(row), enforce_nonce: true };
-  const message = (await deps.rest.post(Routes.channelMessages(row.channel_id), { body })) as APIMessage;
+  const { picture, ...payload } = row.payload as LeaderboardPostPayload;
+  const body = { ...payload, nonce: nonceFor(row), enforce_nonce: true };
+  const png = picture ? await drawPicture(deps, row, picture.input) : undefined;
+  if (!png) {
+    const message = (await deps.rest.post(Routes.channelMessages(row.channel_id), { body })) as APIMessage;
+    return message.id;
+  }
+  const [first, ...rest] = body.embeds;
+  const withImage = {
+    ...body,
+    embeds: first ? [{ ...first, image: { url: `attachment://${LEADERBOARD_PICTURE_FILE}` } }, ...rest] : [],
+    attachments: [{ id: "0", filename: LEADERBOARD_PICTURE_FILE, description: "Leaderboard: the top ten as bars" }],
+  };
+  const message = (await deps.rest.post(Routes.channelMessages(row.channel_id), {
+    body: withImage,
+    files: [{ name: LEADERBOARD_PICTURE_FILE, data: png, contentType: "image/png" }],
+  })) as APIMessage;
   return message.id;
+}
+
+/** The post goes out without its picture rather than not at all. */
+async function drawPicture(deps: DeliveryDeps, row: OutboxRow, input: LeaderboardImageInput): Promise<Buffer | undefined> {
+  if (!deps.pictures) return undefined;
+  try {
+    return await deps.pictures.leaderboard(input);
+  } catch (error) {
+    deps.logger.warn({ err: error, outboxId: row.id, guildId: row.guild_id }, "could not draw the leaderboard picture");
+    return undefined;
+  }
 }
 
 async function deliverOne(deps: DeliveryDeps, row: OutboxRow, report: DeliveryReport): Promise<void> {
@@ -75,8 +106,15 @@ async function attemptDelivery(deps: DeliveryDeps, row: OutboxRow, report: Deliv
     report.delivered++;
   } catch (error) {
     const now = deps.clock.now();
+    if (row.kind === "reminder" && isDirectMessagesClosed(error)) {
+      log.info({ err: error }, "member's DMs are closed; their reminder is switched off");
+      await switchOffUnreachableReminder(deps.db, row, "DMs closed: Cannot send messages to this user (reminder switched off)");
+      report.failed++;
+      return;
+    }
     const reason = error instanceof DiscordAPIError ? CHANNEL_GONE_CODES.get(Number(error.code)) : undefined;
-    if (reason && row.kind !== "role") {
+    // A DM's failure says nothing about the guild's channel, so it never blocks the guild.
+    if (reason && row.kind !== "role" && row.kind !== "reminder") {
       log.warn({ channelId: row.channel_id, reason }, "Discord refused the channel; deliveries stop until setup runs again");
       await blockGuildDeliveries(deps.db, row.guild_id, `${reason} in <#${row.channel_id}>`, now);
       report.blocked++;

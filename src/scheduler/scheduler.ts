@@ -1,10 +1,11 @@
 import cron, { type ScheduledTask } from "node-cron";
 import { enqueueDueLeaderboards } from "../leaderboard/weekly-post.ts";
+import { enqueueDueReminders } from "../reminders/reminder-service.ts";
 import type { AppContext } from "../context.ts";
 import { deliverDue, type DeliveryDeps } from "./outbox-delivery.ts";
 
 export interface Scheduler {
-  /** One pass: queue due leaderboards, then deliver due posts. Ticks never overlap. */
+  /** One pass: queue due leaderboards and reminders, then deliver due posts. Ticks never overlap. */
   tick(): Promise<void>;
   /** Deliver soon, without waiting for the next tick (after a command queued a post). */
   kick(): void;
@@ -24,6 +25,12 @@ export function createScheduler(deps: DeliveryDeps & Pick<AppContext, "catalogue
       if (queued > 0) deps.logger.info({ queued }, "weekly leaderboards queued");
     } catch (error) {
       deps.logger.error({ err: error }, "could not queue weekly leaderboards");
+    }
+    try {
+      const reminders = await enqueueDueReminders(deps);
+      if (reminders > 0) deps.logger.info({ reminders }, "weekly reminders queued");
+    } catch (error) {
+      deps.logger.error({ err: error }, "could not queue weekly reminders");
     }
     try {
       const report = await deliverDue(deps);

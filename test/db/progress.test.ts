@@ -25,7 +25,7 @@ describe.each(backends)("progress on $name", (backend) => {
     handle = await backend.open();
     const catalogue = await loadRealCatalogue();
     roadmap = catalogue.defaultRoadmap;
-    ctx = { db: handle.db, catalogue, clock, logger: silentLogger, outbox: { kick: () => undefined }, metrics: noMetrics };
+    ctx = { db: handle.db, catalogue, clock, logger: silentLogger, outbox: { kick: () => undefined }, metrics: noMetrics, pictures: undefined };
   });
   afterAll(async () => {
     await handle?.dispose();

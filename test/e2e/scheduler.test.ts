@@ -171,8 +171,8 @@ describe("weekly leaderboard", () => {
   });
 
   it("posts this week's leaderboard now on an organiser's request", async () => {
+    clock.set(new Date("2026-03-02T10:00:00Z")); // after this week's slot: nothing else is due
     await setup();
-    clock.set(new Date("2026-03-02T10:00:00Z"));
     await checkItems(guild.addMember({ username: "dee" }), [0]);
     const reply = await command(organiser, "roadmap-admin", "post-leaderboard");
     expect(reply.content).toContain("Posting this week's leaderboard");

@@ -38,6 +38,8 @@ export interface TestBotOptions {
   readonly shards?: { ids: number[]; count: number };
   /** Serve /healthz and /metrics (0: any free port). */
   readonly httpPort?: number;
+  /** Start the picture worker (off by default: it costs a second of CPU per bot). */
+  readonly pictures?: boolean;
 }
 
 /** The real bot, unchanged, wired to the stand-in Discord and a test database. */
@@ -60,6 +62,7 @@ export async function startTestBot(options: TestBotOptions): Promise<TestBot> {
     logger: createLogger(config.logLevel, { destination: logs }),
     clock: options.clock ?? manualClock(new Date()),
     catalogue: options.catalogue,
+    pictures: options.pictures ?? false,
   });
   return Object.assign(bot, { logs });
 }

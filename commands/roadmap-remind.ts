@@ -1,0 +1,45 @@
+import { ApplicationCommandOptionType } from "discord.js";
+import type { Subcommand } from "../src/discord/command.ts";
+import { discordTime } from "../src/discord/render/text.ts";
+import { WEEKDAYS } from "../src/leaderboard/week.ts";
+import { sendDirectMessage } from "../src/reminders/direct-message.ts";
+import { DEFAULT_REMINDER_TIME, setReminder } from "../src/reminders/reminder-service.ts";
+
+export const remindCommand = {
+  data: {
+    type: ApplicationCommandOptionType.Subcommand,
+    name: "remind",
+    description: "Get a weekly DM nudge in weeks you haven't checked anything (or turn it off)",
+    options: [
+      {
+        type: ApplicationCommandOptionType.String,
+        name: "weekday",
+        description: "The day of the reminder, in the group's time zone; off stops reminders",
+        required: true,
+        choices: [...WEEKDAYS.map((day) => ({ name: day.name, value: day.name })), { name: "off", value: "off" }],
+      },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: "time",
+        description: `Local time, HH:MM on a 24-hour clock (default: ${DEFAULT_REMINDER_TIME})`,
+        max_length: 5,
+      },
+    ],
+  },
+  ephemeral: true,
+  async execute(ctx, interaction) {
+    const outcome = await setReminder(
+      ctx,
+      { guildId: interaction.guildId, userId: interaction.user.id, guildName: interaction.guild.name },
+      { weekday: interaction.options.getString("weekday", true), time: interaction.options.getString("time") },
+      (body) => sendDirectMessage(interaction.client.rest, interaction.user.id, body),
+    );
+    if (!outcome.on) return { content: "🔕 Weekly reminders are off. Turn them on again any time with `/roadmap remind`." };
+    return {
+      content: [
+        `⏰ Weekly reminder on: every **${outcome.day}** at **${outcome.time}** (${outcome.timezone}), by DM. I sent you one to check it arrives.`,
+        `Next reminder: ${discordTime(outcome.nextAt, "F")} (${discordTime(outcome.nextAt, "R")}), only if you haven't checked anything that week.`,
+      ].join("\n"),
+    };
+  },
+} as const satisfies Subcommand;

@@ -1,0 +1,42 @@
+import type { LeaderboardView } from "../../leaderboard/leaderboard-service.ts";
+import type { LeaderboardImageInput } from "../../pictures/leaderboard-image.ts";
+import type { ProgressCardInput } from "../../pictures/progress-card.ts";
+import type { ProgressSummary } from "../../progress/summary.ts";
+
+/** The level the member has reached: that of the last stage they completed (Stage 2 = Job-Ready, Stage 3 = Senior). */
+export function levelReached(summary: ProgressSummary): string | undefined {
+  return summary.stages.filter((s) => s.complete).at(-1)?.stage.level;
+}
+
+export function progressCardInput(summary: ProgressSummary, displayName: string): ProgressCardInput {
+  return {
+    displayName,
+    percent: summary.percent,
+    done: summary.done,
+    total: summary.total,
+    stages: summary.stages.map((s) => ({
+      number: s.stage.number,
+      title: s.stage.title,
+      done: s.done,
+      total: s.total,
+      level: s.stage.level,
+      complete: s.complete,
+    })),
+    levelLabel: levelReached(summary),
+    itemsPerWeek: summary.itemsPerWeek,
+    roadmapTitle: summary.roadmap.title,
+  };
+}
+
+export function leaderboardImageInput(view: LeaderboardView, title: string, names: ReadonlyMap<string, string>): LeaderboardImageInput {
+  return {
+    title,
+    subtitle: view.roadmap.title,
+    entries: view.entries.map((entry) => ({
+      rank: entry.rank,
+      displayName: names.get(entry.userId) ?? "member",
+      score: entry.score,
+      overallPercent: entry.overallPercent,
+    })),
+  };
+}

@@ -1,0 +1,126 @@
+import type { RESTPostAPIChannelMessageJSONBody } from "discord.js";
+import type { Transaction } from "kysely";
+import type { AppContext } from "../context.ts";
+import { findGuild } from "../db/guild-repository.ts";
+import { enqueue } from "../db/outbox-repository.ts";
+import { listProgress, type MemberKey } from "../db/progress-repository.ts";
+import { checkedSince, clearReminder, lockDueReminders, saveReminder, setReminderNextAt, type DueReminder } from "../db/reminder-repository.ts";
+import type { Database, GuildRow } from "../db/schema.ts";
+import { UserError } from "../errors.ts";
+import { isValidTimezone, nextSlotAfter, parseTime, weekContaining, WEEKDAYS, type Weekday } from "../leaderboard/week.ts";
+import { nextItems } from "../progress/summary.ts";
+import { isDirectMessagesClosed } from "./direct-message.ts";
+import { confirmationMessage, DIRECT_MESSAGES_CLOSED_HELP, reminderMessage } from "./reminder-message.ts";
+
+type Deps = Pick<AppContext, "db" | "catalogue" | "clock" | "logger">;
+
+export const DEFAULT_REMINDER_TIME = "18:00";
+const NEXT_COUNT = 3;
+const BATCH = 50;
+
+export interface ReminderRequest {
+  /** A weekday name, or "off". */
+  readonly weekday: string;
+  readonly time: string | null;
+}
+
+export type ReminderOutcome = { readonly on: false } | { readonly on: true; readonly day: string; readonly time: string; readonly timezone: string; readonly nextAt: Date };
+
+/** The guild's zone and week start; a guild that never ran setup uses UTC weeks from Monday. */
+function guildCalendar(guild: GuildRow | undefined): { timezone: string; weekday: Weekday } {
+  const timezone = guild && isValidTimezone(guild.timezone) ? guild.timezone : "UTC";
+  const weekday = (guild?.post_weekday ?? 1) as Weekday;
+  return { timezone, weekday };
+}
+
+function parseReminderTime(text: string | null): string {
+  const parsed = parseTime(text ?? DEFAULT_REMINDER_TIME);
+  if (!parsed) throw new UserError("The time must be HH:MM on a 24-hour clock, for example 18:00 or 07:30. Nothing was changed.");
+  return `${String(parsed.hour).padStart(2, "0")}:${String(parsed.minute).padStart(2, "0")}`;
+}
+
+/**
+ * Turns a member's weekly reminder on or off. Before turning it on, `confirm` sends a DM: if the
+ * member's DMs are closed, nothing is stored and they are told how to open them.
+ */
+export async function setReminder(
+  deps: Deps,
+  key: MemberKey & { readonly guildName: string },
+  request: ReminderRequest,
+  confirm: (body: RESTPostAPIChannelMessageJSONBody) => Promise<unknown>,
+): Promise<ReminderOutcome> {
+  if (request.weekday === "off") {
+    await clearReminder(deps.db, key);
+    return { on: false };
+  }
+  const day = WEEKDAYS.find((d) => d.name === request.weekday.trim().toLowerCase());
+  if (!day) throw new UserError("The day must be one of monday … sunday, or off.");
+  const time = parseReminderTime(request.time);
+  const { timezone } = guildCalendar(await findGuild(deps.db, key.guildId));
+  const now = deps.clock.now();
+  const nextAt = nextSlotAfter(now, { timezone, weekday: day.value, time });
+  const outcome = { on: true, day: day.name, time, timezone, nextAt } as const;
+
+  try {
+    await confirm({ content: confirmationMessage(key.guildName, outcome, nextAt), allowed_mentions: { parse: [] } });
+  } catch (error) {
+    if (isDirectMessagesClosed(error)) {
+      deps.logger.info({ guildId: key.guildId, userId: key.userId }, "reminder not enabled: the member's DMs are closed");
+      throw new UserError(DIRECT_MESSAGES_CLOSED_HELP);
+    }
+    throw error;
+  }
+  await deps.db.transaction().execute((trx) => saveReminder(trx, key, { weekday: day.value, time, nextAt }, now));
+  return outcome;
+}
+
+/** Queues one member's due reminder (unless they checked something this week) and moves them to their next slot. */
+async function composeReminder(trx: Transaction<Database>, deps: Deps, due: DueReminder, now: Date): Promise<boolean> {
+  const key = { guildId: due.guildId, userId: due.userId };
+  const guild = await findGuild(trx, due.guildId);
+  const calendar = guildCalendar(guild);
+  // Missed slots are not back-filled: the next one is the first after now.
+  await setReminderNextAt(trx, key, nextSlotAfter(now, { timezone: calendar.timezone, weekday: due.weekday as Weekday, time: due.time }));
+
+  const week = weekContaining(now, calendar.timezone, calendar.weekday);
+  if (await checkedSince(trx, key, week.start)) return false;
+  const roadmap = (guild && deps.catalogue.roadmap(guild.roadmap_id)) || deps.catalogue.defaultRoadmap;
+  const doneIds = new Set<string>();
+  for (const row of await listProgress(trx, key, roadmap.id)) {
+    const item = roadmap.item(row.item_id);
+    if (item) doneIds.add(item.id);
+  }
+  const items = nextItems(roadmap, doneIds, NEXT_COUNT);
+  // Nothing left to do: there is nothing to remind them of.
+  if (items.length === 0) return false;
+  return enqueue(
+    trx,
+    {
+      guildId: due.guildId,
+      kind: "reminder",
+      dedupeKey: `reminder:${due.guildId}:${due.userId}:${due.dueAt.toISOString()}`,
+      channelId: null,
+      payload: reminderMessage(due.userId, roadmap, items),
+    },
+    now,
+  );
+}
+
+/**
+ * Queues every due weekly reminder; returns how many. Members are claimed under row locks
+ * (SKIP LOCKED), and the dedupe key keeps one reminder per slot even across bot processes.
+ */
+export async function enqueueDueReminders(deps: Deps): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const now = deps.clock.now();
+    const { claimed, queued } = await deps.db.transaction().execute(async (trx) => {
+      const due = await lockDueReminders(trx, now, BATCH);
+      let count = 0;
+      for (const reminder of due) if (await composeReminder(trx, deps, reminder, now)) count++;
+      return { claimed: due.length, queued: count };
+    });
+    total += queued;
+    if (claimed < BATCH) return total;
+  }
+}

@@ -1,0 +1,77 @@
+import { PermissionFlagsBits } from "discord.js";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { Roadmap } from "../../src/catalogue/catalogue.ts";
+import { manualClock } from "../../src/clock.ts";
+import { startStandIn, type StandIn } from "../standin/index.ts";
+import { startTestBot, waitForCommands, type TestBot } from "../support/bot.ts";
+import { loadRealCatalogue } from "../support/catalogue.ts";
+import { createTestDatabase } from "../support/postgres.ts";
+
+let standIn: StandIn;
+let bot: TestBot;
+let database: { url: string; drop: () => Promise<void> };
+let roadmap: Roadmap;
+const clock = manualClock(new Date("2026-03-02T10:00:00Z"));
+
+/** Width and height from a PNG's IHDR chunk. */
+function pngSize(data: Buffer): { width: number; height: number } {
+  expect(data.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+  return { width: data.readUInt32BE(16), height: data.readUInt32BE(20) };
+}
+
+beforeAll(async () => {
+  const catalogue = await loadRealCatalogue();
+  roadmap = catalogue.defaultRoadmap;
+  standIn = await startStandIn();
+  database = await createTestDatabase();
+  bot = await startTestBot({ standIn, databaseUrl: database.url, clock, catalogue, pictures: true });
+  await standIn.waitForReady();
+  await waitForCommands(standIn);
+});
+
+afterAll(async () => {
+  await bot?.stop();
+  await standIn?.close();
+  await database?.drop();
+});
+
+afterEach(() => {
+  standIn.assertNoViolations();
+});
+
+describe("pictures", () => {
+  it("attaches a progress card to /roadmap progress, with the embed as the text fallback", async () => {
+    const guild = standIn.addGuild({ name: "Picture Group" });
+    const member = guild.addMember({ username: "ada", globalName: "Ada 学习者 🚀" });
+    for (const item of roadmap.items.slice(0, 5)) {
+      await (await standIn.command({ member, name: "roadmap", subcommand: "check", options: { item: item.id } })).reply();
+    }
+    const reply = await (await standIn.command({ member, name: "roadmap", subcommand: "progress" })).reply(15_000);
+    expect(reply.embeds[0]!.description).toContain("**5/345**");
+    expect(reply.embeds[0]!.image?.url).toContain("progress.png");
+    expect(reply.files).toHaveLength(1);
+    expect(pngSize(reply.files[0]!.data)).toEqual({ width: 800, height: 400 });
+  });
+
+  it("attaches the top-ten image to the weekly leaderboard post, with names members used", async () => {
+    const guild = standIn.addGuild({ name: "Weekly Pictures" });
+    const channel = guild.addChannel({ name: "progress" });
+    const organiser = guild.addMember({ username: "organiser", permissions: PermissionFlagsBits.ManageGuild });
+    const members = ["ann", "ben", "cy"].map((username) => guild.addMember({ username }));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await (await standIn.command({ member: organiser, name: "roadmap-admin", subcommand: "setup", options: { channel } })).reply();
+    for (const [i, member] of members.entries()) {
+      for (const item of roadmap.items.slice(0, 3 - i)) {
+        await (await standIn.command({ member, name: "roadmap", subcommand: "check", options: { item: item.id } })).reply();
+      }
+    }
+    await (await standIn.command({ member: organiser, name: "roadmap-admin", subcommand: "post-leaderboard" })).reply();
+    const post = await standIn.waitForChannelMessage(channel, (m) => m.files.length > 0, 15_000);
+    expect(post.embeds[0]!.image?.url).toContain("leaderboard.png");
+    const { width, height } = pngSize(post.files[0]!.data);
+    expect(width).toBe(800);
+    expect(height).toBeGreaterThan(200);
+    const stored = await bot.context.db.selectFrom("members").select("display_name").where("user_id", "=", members[0]!.id).executeTakeFirst();
+    expect(stored?.display_name).toBe("ann");
+  });
+});

@@ -1,0 +1,348 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createCanvas, GlobalFonts, loadImage } from "@napi-rs/canvas";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { PALETTE } from "../../src/pictures/drawing.ts";
+import { FONT_FAMILIES, pictureFont, registerPictureFonts } from "../../src/pictures/fonts.ts";
+import {
+  LEADERBOARD_LAYOUT,
+  LEADERBOARD_WIDTH,
+  leaderboardHeight,
+  renderLeaderboardImage,
+  type LeaderboardImageInput,
+} from "../../src/pictures/leaderboard-image.ts";
+import { PROGRESS_CARD_SIZE, PROGRESS_RING, renderProgressCard, type ProgressCardInput } from "../../src/pictures/progress-card.ts";
+import { createPictureRenderer, type PictureRenderer } from "../../src/pictures/render-pool.ts";
+
+// Run `UPDATE_REFERENCES=1 npx vitest run test/pictures` after an intended change of look, then
+// look at the new references before keeping them.
+const UPDATE_REFERENCES = process.env.UPDATE_REFERENCES === "1";
+const REFERENCE_DIR = new URL("./reference/", import.meta.url);
+
+const LONG_NAME = "Ω".repeat(40) + "A very long display name ".repeat(7);
+
+function progressInput(overrides: Partial<ProgressCardInput> = {}): ProgressCardInput {
+  return {
+    displayName: "Ada Lovelace",
+    percent: 53,
+    done: 185,
+    total: 349,
+    stages: [
+      { number: 1, title: "Foundational Skills", done: 120, total: 120, level: "Foundations", complete: true },
+      { number: 2, title: "Working with AI Tools", done: 61, total: 130, level: "Job-Ready", complete: false },
+      { number: 3, title: "Advanced AI Engineering", done: 4, total: 99, level: "Senior", complete: false },
+    ],
+    levelLabel: "Job-Ready",
+    itemsPerWeek: 6.25,
+    roadmapTitle: "AI Engineering: Your Realistic Roadmap",
+    ...overrides,
+  };
+}
+
+function leaderboardInput(overrides: Partial<LeaderboardImageInput> = {}): LeaderboardImageInput {
+  const names = ["Ada Lovelace", "学习者", "محمد", "Grace 🚀🔥", "Linus", "Zoë Ångström", "Олег", "Ken", "Barbara Liskov", "Alan"];
+  const scores = [20, 18, 15, 12, 10, 8, 6, 4, 2, 0];
+  return {
+    title: "🏆 This week's leaderboard",
+    subtitle: "AI Engineering: Your Realistic Roadmap",
+    entries: names.map((displayName, index) => ({
+      rank: index + 1,
+      displayName,
+      score: scores[index] ?? 0,
+      overallPercent: 90 - index * 9,
+    })),
+    ...overrides,
+  };
+}
+
+interface Pixels {
+  readonly width: number;
+  readonly height: number;
+  readonly data: Uint8ClampedArray;
+}
+
+async function decode(png: Buffer): Promise<Pixels> {
+  const image = await loadImage(png);
+  const canvas = createCanvas(image.width, image.height);
+  const ctx = canvas.getContext("2d");
+  ctx.drawImage(image, 0, 0);
+  return { width: image.width, height: image.height, data: ctx.getImageData(0, 0, image.width, image.height).data };
+}
+
+/** Width and height from the PNG's IHDR chunk, read without decoding the picture. */
+function pngSize(png: Buffer): { width: number; height: number } {
+  expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+  expect(png.toString("latin1", 12, 16)).toBe("IHDR");
+  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
+}
+
+function pixelAt(pixels: Pixels, x: number, y: number): [number, number, number] {
+  const i = (Math.round(y) * pixels.width + Math.round(x)) * 4;
+  return [pixels.data[i] ?? 0, pixels.data[i + 1] ?? 0, pixels.data[i + 2] ?? 0];
+}
+
+function distinctColours(pixels: Pixels): number {
+  const colours = new Set<number>();
+  for (let i = 0; i < pixels.data.length; i += 4) {
+    colours.add(((pixels.data[i] ?? 0) << 16) | ((pixels.data[i + 1] ?? 0) << 8) | (pixels.data[i + 2] ?? 0));
+  }
+  return colours.size;
+}
+
+function rgb(hex: string): number[] {
+  return [1, 3, 5].map((start) => Number.parseInt(hex.slice(start, start + 2), 16));
+}
+
+function isBackground(pixel: readonly number[]): boolean {
+  const background = rgb(PALETTE.background);
+  return pixel.every((channel, index) => Math.abs(channel - (background[index] ?? 0)) <= 4);
+}
+
+/** The fraction of pixels where some channel differs by more than `threshold` out of 255. */
+function differingFraction(a: Pixels, b: Pixels, threshold = 48): number {
+  expect([a.width, a.height]).toEqual([b.width, b.height]);
+  let differing = 0;
+  for (let i = 0; i < a.data.length; i += 4) {
+    for (let channel = 0; channel < 4; channel++) {
+      if (Math.abs((a.data[i + channel] ?? 0) - (b.data[i + channel] ?? 0)) > threshold) {
+        differing++;
+        break;
+      }
+    }
+  }
+  return differing / (a.width * a.height);
+}
+
+async function expectMatchesReference(png: Buffer, name: string): Promise<void> {
+  const file = new URL(name, REFERENCE_DIR);
+  if (UPDATE_REFERENCES || !existsSync(file)) {
+    if (!UPDATE_REFERENCES) throw new Error(`No reference image ${name}: run with UPDATE_REFERENCES=1 to create it`);
+    mkdirSync(REFERENCE_DIR, { recursive: true });
+    writeFileSync(file, png);
+    return;
+  }
+  const fraction = differingFraction(await decode(png), await decode(readFileSync(file)));
+  expect(fraction).toBeLessThan(0.01);
+}
+
+/** Draws `text` alone in one family and returns its pixels, to compare glyph shapes. */
+function drawText(text: string, font: string): Pixels {
+  const canvas = createCanvas(160, 80);
+  const ctx = canvas.getContext("2d");
+  ctx.fillStyle = "#000000";
+  ctx.fillRect(0, 0, 160, 80);
+  ctx.fillStyle = "#ffffff";
+  ctx.font = font;
+  ctx.textBaseline = "middle";
+  ctx.fillText(text, 8, 40);
+  return { width: 160, height: 80, data: ctx.getImageData(0, 0, 160, 80).data };
+}
+
+function family(name: string, weight: 400 | 700 = 400): string {
+  return `${weight === 700 ? "bold" : "normal"} 40px "${name}"`;
+}
+
+/** A character no font has: every renderer draws it as the "missing glyph" box. */
+const NO_FONT_HAS_THIS = "\u{10FFFD}";
+
+beforeAll(() => registerPictureFonts());
+
+describe("fonts", () => {
+  test("the fonts shipped in npm packages are registered for Latin, Arabic, CJK and emoji, in both weights used", () => {
+    registerPictureFonts(); // twice: registration is idempotent
+    const families = new Map(GlobalFonts.families.map((entry) => [entry.family, entry.styles.map((style) => style.weight)]));
+    expect(families.get(FONT_FAMILIES.latin)).toEqual(expect.arrayContaining([400, 700]));
+    expect(families.get(FONT_FAMILIES.arabic)).toEqual(expect.arrayContaining([400, 700]));
+    expect(families.get(FONT_FAMILIES.cjk)).toEqual(expect.arrayContaining([400, 700]));
+    expect(families.get(FONT_FAMILIES.emoji)).toEqual(expect.arrayContaining([400]));
+  });
+
+  // Noto Sans has no CJK, Arabic or emoji glyphs, so drawing a string with it alone gives either
+  // missing-glyph boxes or, where the machine has fonts, some system font's glyphs. Drawing it
+  // with the shipped family alone must give something else: its own glyphs. This holds on a
+  // machine with system fonts and on one without, where the other check (boxes) would be blind.
+  test.each([
+    ["CJK", "学习者", FONT_FAMILIES.cjk],
+    ["Arabic", "محمد", FONT_FAMILIES.arabic],
+    ["emoji", "🚀🔥", FONT_FAMILIES.emoji],
+  ])("the %s font draws glyphs of its own, not the Latin font's fallback", (_script, text, shipped) => {
+    const withShipped = drawText(text, family(shipped));
+    const withLatinOnly = drawText(text, family(FONT_FAMILIES.latin));
+    expect(differingFraction(withShipped, withLatinOnly)).toBeGreaterThan(0.005);
+  });
+
+  // A missing glyph is the same box whatever the character, so distinct characters that draw
+  // as distinct shapes, none of them the box, are real glyphs.
+  test.each([
+    ["CJK", ["学", "习", "者"]],
+    ["Arabic", ["م", "ح", "د"]],
+    ["emoji", ["🚀", "🔥"]],
+  ])("%s characters draw as real glyphs with the full fallback list, not as boxes", (_script, characters) => {
+    const font = pictureFont(40, 700);
+    const box = drawText(NO_FONT_HAS_THIS, font);
+    const glyphs = characters.map((character) => drawText(character, font));
+    for (const glyph of glyphs) {
+      expect(differingFraction(glyph, box)).toBeGreaterThan(0.005);
+    }
+    for (let i = 0; i < glyphs.length; i++) {
+      for (let j = i + 1; j < glyphs.length; j++) {
+        expect(differingFraction(glyphs[i]!, glyphs[j]!)).toBeGreaterThan(0.005);
+      }
+    }
+  });
+
+  test("emoji are drawn in colour, even with white text", () => {
+    const rocket = drawText("🚀", pictureFont(40));
+    let colourful = 0;
+    for (let i = 0; i < rocket.data.length; i += 4) {
+      const [r, g, b] = [rocket.data[i] ?? 0, rocket.data[i + 1] ?? 0, rocket.data[i + 2] ?? 0];
+      if (Math.max(r, g, b) - Math.min(r, g, b) > 60) colourful++;
+    }
+    expect(colourful).toBeGreaterThan(50);
+  });
+});
+
+describe("progress card", () => {
+  test("is an 800×400 PNG", async () => {
+    const png = await renderProgressCard(progressInput());
+    expect(pngSize(png)).toEqual(PROGRESS_CARD_SIZE);
+    const pixels = await decode(png);
+    expect([pixels.width, pixels.height]).toEqual([800, 400]);
+  });
+
+  test("is opaque and not blank: many colours, and much of it is not background", async () => {
+    const pixels = await decode(await renderProgressCard(progressInput()));
+    let opaque = true;
+    let drawn = 0;
+    for (let i = 0; i < pixels.data.length; i += 4) {
+      if (pixels.data[i + 3] !== 255) opaque = false;
+      if (!isBackground([pixels.data[i] ?? 0, pixels.data[i + 1] ?? 0, pixels.data[i + 2] ?? 0])) drawn++;
+    }
+    expect(opaque).toBe(true);
+    expect(distinctColours(pixels)).toBeGreaterThan(100);
+    expect(drawn / (pixels.width * pixels.height)).toBeGreaterThan(0.1);
+  });
+
+  test("a member with more done has more of the ring filled", async () => {
+    const little = await decode(await renderProgressCard(progressInput({ percent: 10 })));
+    const lots = await decode(await renderProgressCard(progressInput({ percent: 90 })));
+    // The ring starts at the top and runs clockwise; the left of it is filled only past 75%.
+    const left = { x: PROGRESS_RING.centreX - PROGRESS_RING.radius, y: PROGRESS_RING.centreY };
+    expect(pixelAt(lots, left.x, left.y)).not.toEqual(pixelAt(little, left.x, left.y));
+  });
+
+  test("matches the reference image", async () => {
+    const png = await renderProgressCard(progressInput({ displayName: "Ada 学习者 محمد 🚀🔥" }));
+    await expectMatchesReference(png, "progress-card.png");
+  });
+
+  test.each([
+    ["CJK", "学习者"],
+    ["Arabic", "محمد"],
+    ["emoji", "🚀🔥"],
+    ["200-character", "x".repeat(100) + "学".repeat(50) + "🚀".repeat(25) + "م".repeat(25)],
+    ["long", LONG_NAME],
+    ["control-character", "Eve\n\u202eevil\u0000"],
+    ["empty", ""],
+  ])("a %s name renders at the usual size", async (_kind, displayName) => {
+    const png = await renderProgressCard(progressInput({ displayName, levelLabel: undefined }));
+    expect(pngSize(png)).toEqual(PROGRESS_CARD_SIZE);
+  });
+
+  test("a roadmap with many stages or none still renders", async () => {
+    const stage = { number: 1, title: "Stage", done: 1, total: 2, level: "x", complete: false };
+    const many = Array.from({ length: 8 }, (_, index) => ({ ...stage, number: index + 1 }));
+    expect(pngSize(await renderProgressCard(progressInput({ stages: many })))).toEqual(PROGRESS_CARD_SIZE);
+    expect(pngSize(await renderProgressCard(progressInput({ stages: [], total: 0, done: 0, percent: 0 })))).toEqual(PROGRESS_CARD_SIZE);
+  });
+});
+
+describe("leaderboard image", () => {
+  test("is 800 wide and as tall as its rows need", async () => {
+    const ten = await renderLeaderboardImage(leaderboardInput());
+    expect(pngSize(ten)).toEqual({ width: LEADERBOARD_WIDTH, height: leaderboardHeight(10) });
+    const three = await renderLeaderboardImage(leaderboardInput({ entries: leaderboardInput().entries.slice(0, 3) }));
+    expect(pngSize(three)).toEqual({ width: LEADERBOARD_WIDTH, height: leaderboardHeight(3) });
+    expect(leaderboardHeight(3)).toBeLessThan(leaderboardHeight(10));
+  });
+
+  test("bars are proportional to the score", async () => {
+    const entries = [
+      { rank: 1, displayName: "A", score: 20, overallPercent: 50 },
+      { rank: 2, displayName: "B", score: 10, overallPercent: 40 },
+      { rank: 3, displayName: "C", score: 5, overallPercent: 30 },
+      { rank: 4, displayName: "D", score: 0, overallPercent: 0 },
+    ];
+    const pixels = await decode(await renderLeaderboardImage(leaderboardInput({ entries })));
+    const filled = entries.map((_, index) => filledBarLength(pixels, index));
+    const width = LEADERBOARD_LAYOUT.barWidth;
+    expect(filled[0]).toBeGreaterThan(width - 4);
+    expect(Math.abs((filled[1] ?? 0) - width / 2)).toBeLessThan(4);
+    expect(Math.abs((filled[2] ?? 0) - width / 4)).toBeLessThan(4);
+    expect(filled[3]).toBe(0);
+  });
+
+  test("matches the reference image", async () => {
+    await expectMatchesReference(await renderLeaderboardImage(leaderboardInput()), "leaderboard.png");
+  });
+
+  test("names in any script, 200 characters long, or more than ten entries render without throwing", async () => {
+    const names = ["学习者", "محمد", "🚀🔥", "x".repeat(200), LONG_NAME, "\u202e\n"];
+    const entries = Array.from({ length: 14 }, (_, index) => ({
+      rank: index + 1,
+      displayName: names[index % names.length] ?? "",
+      score: 14 - index,
+      overallPercent: 100,
+    }));
+    const png = await renderLeaderboardImage({ title: "学习者 محمد 🚀 ".repeat(10), subtitle: "x".repeat(200), entries });
+    expect(pngSize(png)).toEqual({ width: LEADERBOARD_WIDTH, height: leaderboardHeight(10) });
+  });
+
+  test("an empty leaderboard says so instead of showing an empty frame", async () => {
+    const png = await renderLeaderboardImage(leaderboardInput({ entries: [] }));
+    expect(pngSize(png)).toEqual({ width: LEADERBOARD_WIDTH, height: leaderboardHeight(0) });
+  });
+});
+
+/** The length of the coloured (non-track) part of a row's bar, scanned along its middle. */
+function filledBarLength(pixels: Pixels, index: number): number {
+  const { headerHeight, rowHeight, bar, barWidth } = LEADERBOARD_LAYOUT;
+  const middle = headerHeight + index * rowHeight + rowHeight / 2;
+  const track = rgb(PALETTE.track);
+  let length = 0;
+  for (let x = bar; x < bar + barWidth; x++) {
+    const pixel = pixelAt(pixels, x, middle);
+    if (pixel.some((channel, c) => Math.abs(channel - (track[c] ?? 0)) > 24)) length++;
+  }
+  return length;
+}
+
+describe("picture renderer (worker thread)", () => {
+  let renderer: PictureRenderer;
+  beforeAll(() => {
+    renderer = createPictureRenderer();
+  });
+  afterAll(() => renderer.close());
+
+  test("renders the same pictures as the functions it runs", async () => {
+    const [fromWorker, direct] = [await renderer.progressCard(progressInput()), await renderProgressCard(progressInput())];
+    expect(differingFraction(await decode(fromWorker), await decode(direct))).toBe(0);
+    expect(pngSize(await renderer.leaderboard(leaderboardInput()))).toEqual({ width: LEADERBOARD_WIDTH, height: leaderboardHeight(10) });
+  });
+
+  test("a picture that fails to render is rejected, and the next one still renders", async () => {
+    const broken = { title: "x" } as unknown as LeaderboardImageInput;
+    await expect(renderer.leaderboard(broken)).rejects.toThrow(/Could not render the picture/);
+    expect(pngSize(await renderer.leaderboard(leaderboardInput()))).toEqual({ width: LEADERBOARD_WIDTH, height: leaderboardHeight(10) });
+  });
+
+  test("renders several pictures at once", async () => {
+    const pictures = await Promise.all(Array.from({ length: 6 }, () => renderer.progressCard(progressInput())));
+    for (const png of pictures) expect(pngSize(png)).toEqual(PROGRESS_CARD_SIZE);
+  });
+
+  test("a closed renderer refuses new pictures", async () => {
+    const closing = createPictureRenderer();
+    await closing.close();
+    await expect(closing.progressCard(progressInput())).rejects.toThrow(/closed/);
+  });
+});
