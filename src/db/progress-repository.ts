@@ -203,3 +203,43 @@ export async function listGuildProgress(db: Db, guildId: string, roadmapId: stri
     .orderBy("done_at")
     .execute();
 }
+
+export interface MemberSnapshot {
+  readonly progress: { item_id: string; done_at: Date }[];
+  readonly member: { started_on: string | null; target_on: string | null; hidden: boolean } | undefined;
+  readonly checkTimes: Date[];
+  readonly guild: { timezone: string; post_weekday: number; post_time: string } | undefined;
+}
+
+/**
+ * Everything a progress summary needs, in one round trip: the member's done items, their dates
+ * and privacy, when they checked items, and the guild's weeks. Sits on the check's hot path.
+ */
+export async function memberSnapshot(db: Db, key: MemberKey, roadmapId: string): Promise<MemberSnapshot> {
+  const result = await sql<{
+    progress: { item_id: string; done_at: string }[] | null;
+    member: { started_on: string | null; target_on: string | null; hidden: boolean } | null;
+    check_times: string[] | null;
+    guild: { timezone: string; post_weekday: number; post_time: string } | null;
+  }>`
+    select
+      (select json_agg(json_build_object('item_id', p.item_id, 'done_at', p.done_at))
+         from progress p
+        where p.guild_id = ${key.guildId} and p.user_id = ${key.userId} and p.roadmap_id = ${roadmapId}) as progress,
+      (select json_build_object('started_on', m.started_on, 'target_on', m.target_on, 'hidden', m.hidden)
+         from members m
+        where m.guild_id = ${key.guildId} and m.user_id = ${key.userId}) as member,
+      (select json_agg(e.at order by e.at)
+         from progress_events e
+        where e.guild_id = ${key.guildId} and e.user_id = ${key.userId} and e.roadmap_id = ${roadmapId} and e.kind = 'check') as check_times,
+      (select json_build_object('timezone', g.timezone, 'post_weekday', g.post_weekday, 'post_time', g.post_time)
+         from guilds g
+        where g.guild_id = ${key.guildId}) as guild`.execute(db);
+  const row = result.rows[0];
+  return {
+    progress: (row?.progress ?? []).map((p) => ({ item_id: p.item_id, done_at: new Date(p.done_at) })),
+    member: row?.member ?? undefined,
+    checkTimes: (row?.check_times ?? []).map((at) => new Date(at)),
+    guild: row?.guild ?? undefined,
+  };
+}

@@ -3,11 +3,11 @@ import type { AppContext } from "../context.ts";
 import {
   deleteCheck,
   findMember,
-  checkTimes,
   ensureMember,
+  memberSnapshot,
+  type MemberSnapshot,
   guildRoadmapId,
   insertCheck,
-  listProgress,
   setJourneyDates,
   type ItemRef,
   type MemberKey,
@@ -15,7 +15,7 @@ import {
 import type { Database, MemberRow } from "../db/schema.ts";
 import type { Kysely, Transaction } from "kysely";
 import { celebrateNewMilestones } from "../milestones/milestone-service.ts";
-import { findGuild, setHidden } from "../db/guild-repository.ts";
+import { setHidden } from "../db/guild-repository.ts";
 import { setBuddiesOptOut } from "../db/group-repository.ts";
 import { scheduleOf } from "../leaderboard/week.ts";
 import { UserError } from "../errors.ts";
@@ -82,22 +82,18 @@ async function summaryWithin(
   key: MemberKey,
   roadmap: Roadmap,
   now: Date,
-): Promise<{ summary: ProgressSummary; member: MemberRow | undefined }> {
-  // Sequential on purpose: inside a transaction the queries share one connection.
-  const progress = await listProgress(db, key, roadmap.id);
-  const member = await findMember(db, key);
-  const times = await checkTimes(db, key, roadmap.id);
-  const guild = await findGuild(db, key.guildId);
+): Promise<{ summary: ProgressSummary; member: MemberSnapshot["member"] }> {
+  const snapshot = await memberSnapshot(db, key, roadmap.id);
   const summary = summariseProgress({
     roadmap,
-    progress,
-    startedOn: member?.started_on,
-    targetOn: member?.target_on,
-    checkTimes: times,
-    schedule: scheduleOf(guild),
+    progress: snapshot.progress,
+    startedOn: snapshot.member?.started_on,
+    targetOn: snapshot.member?.target_on,
+    checkTimes: snapshot.checkTimes,
+    schedule: scheduleOf(snapshot.guild),
     now,
   });
-  return { summary, member };
+  return { summary, member: snapshot.member };
 }
 
 /** Sets the journey dates; a date left undefined keeps its current value. */
