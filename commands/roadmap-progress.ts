@@ -1,6 +1,7 @@
 import { ApplicationCommandOptionType } from "discord.js";
 import type { Subcommand } from "../src/discord/command.ts";
 import { targetMember } from "../src/discord/members.ts";
+import { pictureInTime } from "../src/discord/render/picture-budget.ts";
 import { progressCardInput } from "../src/discord/render/pictures.ts";
 import { renderProgress } from "../src/discord/render/progress.ts";
 import { loadSummary, roadmapForGuild } from "../src/progress/progress-service.ts";
@@ -26,11 +27,12 @@ export const progressCommand = {
     const roadmap = await roadmapForGuild(ctx, interaction.guildId);
     const summary = await loadSummary(ctx, target.key, roadmap);
     const embed = renderProgress(summary, target.displayName);
-    // The embed is the accessible fallback: a picture that fails to draw is simply left out.
-    const card = await ctx.pictures?.progressCard(progressCardInput(summary, target.displayName)).catch((error: unknown) => {
-      ctx.logger.warn({ err: error, guildId: interaction.guildId }, "could not draw the progress card");
-      return undefined;
-    });
+    // The embed is the accessible fallback: a picture that fails or would be late is left out.
+    const card = await pictureInTime(
+      ctx.pictures,
+      (pictures) => pictures.progressCard(progressCardInput(summary, target.displayName)),
+      (error) => ctx.logger.warn({ err: error, guildId: interaction.guildId }, "could not draw the progress card"),
+    );
     if (!card) return { embeds: [embed] };
     return {
       embeds: [{ ...embed, image: { url: `attachment://${PROGRESS_CARD_FILE}` } }],

@@ -6,6 +6,8 @@ import type { ProgressCardInput } from "./progress-card.ts";
 export interface PictureRenderer {
   progressCard(input: ProgressCardInput): Promise<Buffer>;
   leaderboard(input: LeaderboardImageInput): Promise<Buffer>;
+  /** Pictures asked for and not drawn yet: callers on a deadline skip the picture when it is long. */
+  readonly backlog: number;
   /** Stops the worker; pictures still being drawn are rejected. */
   close(): Promise<void>;
 }
@@ -70,6 +72,9 @@ export function createPictureRenderer(): PictureRenderer {
   return {
     progressCard: (input) => send({ kind: "progress-card", input }),
     leaderboard: (input) => send({ kind: "leaderboard", input }),
+    get backlog() {
+      return pending.size;
+    },
     async close() {
       closed = true;
       const stopping = worker;

@@ -53,6 +53,18 @@ describe("pictures", () => {
     expect(pngSize(reply.files[0]!.data)).toEqual({ width: 800, height: 400 });
   });
 
+  it("answers a burst of /roadmap progress in time, leaving out pictures that would be late", async () => {
+    const guild = standIn.addGuild({ name: "Burst Group" });
+    const members = Array.from({ length: 12 }, (_, i) => guild.addMember({ username: `burst${i}` }));
+    const handles = await Promise.all(members.map((member) => standIn.command({ member, name: "roadmap", subcommand: "progress" })));
+    const replies = await Promise.all(handles.map((handle) => handle.reply(10_000)));
+    for (const handle of handles) expect(handle.callbackLatencyMs).toBeLessThan(3_000);
+    expect(replies.every((reply) => reply.embeds[0]?.description?.includes("/345"))).toBe(true);
+    const withPicture = replies.filter((reply) => reply.files.length === 1);
+    expect(withPicture.length).toBeGreaterThan(0);
+    for (const reply of replies.filter((r) => r.files.length === 0)) expect(reply.embeds[0]!.image).toBeUndefined();
+  });
+
   it("attaches the top-ten image to the weekly leaderboard post, with names members used", async () => {
     const guild = standIn.addGuild({ name: "Weekly Pictures" });
     const channel = guild.addChannel({ name: "progress" });
