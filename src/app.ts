@@ -3,6 +3,7 @@ import { sql } from "kysely";
 import type { Logger } from "pino";
 import { buttonHandlers, slashCommands } from "../commands/index.ts";
 import type { Catalogue } from "./catalogue/catalogue.ts";
+import { createGuildRoadmaps } from "./catalogue/guild-roadmaps.ts";
 import { loadCatalogue } from "./catalogue/load.ts";
 import { systemClock, type Clock } from "./clock.ts";
 import type { Config } from "./config.ts";
@@ -95,7 +96,16 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     },
     config.schedulerCron,
   );
-  const context: AppContext = { db: database.db, catalogue, clock, logger, metrics, pictures, outbox: { kick: () => scheduler.kick() } };
+  const context: AppContext = {
+    db: database.db,
+    catalogue,
+    clock,
+    logger,
+    metrics,
+    pictures,
+    guildRoadmaps: createGuildRoadmaps(catalogue, clock),
+    outbox: { kick: () => scheduler.kick() },
+  };
   const dispatch = createDispatcher(context, slashCommands, buttonHandlers);
   const inFlight = new Set<Promise<void>>();
   let accepting = true;

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Logger } from "pino";
 import type { Catalogue } from "./catalogue/catalogue.ts";
+import type { GuildRoadmaps } from "./catalogue/guild-roadmaps.ts";
 import type { Clock } from "./clock.ts";
 import type { Database } from "./db/schema.ts";
 import type { Metrics } from "./ops/metrics.ts";
@@ -17,4 +18,6 @@ export interface AppContext {
   readonly metrics: Pick<Metrics, "interaction" | "delivery">;
   /** Draws progress cards and leaderboard images off the event loop; undefined when pictures are off. */
   readonly pictures: PictureRenderer | undefined;
+  /** Remembers which roadmap each guild follows for a minute; without it every call asks the database. */
+  readonly guildRoadmaps?: GuildRoadmaps;
 }

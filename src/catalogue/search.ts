@@ -27,6 +27,9 @@ export interface ItemSearch {
   exactMatches(text: string): CatalogueItem[];
 }
 
+/** Prefixes this long and shorter are indexed: what members type into autocomplete. */
+const INDEXED_PREFIX = 8;
+
 export function buildItemSearch(items: readonly CatalogueItem[]): ItemSearch {
   const index: IndexedItem[] = items.map((item) => {
     const title = normaliseQuery(item.title);
@@ -40,6 +43,22 @@ export function buildItemSearch(items: readonly CatalogueItem[]): ItemSearch {
       sectionTitle: normaliseQuery(item.sectionTitle),
     };
   });
+
+  // Every entry whose title word, id or section number starts with a short prefix. Such
+  // entries score at least 300, above anything a non-matching entry can score (at most 250),
+  // so when there are enough of them the rest need not be scored at all.
+  const byPrefix = new Map<string, IndexedItem[]>();
+  for (const entry of index) {
+    const keys = new Set<string>();
+    for (const word of [...entry.words, entry.id, entry.section]) {
+      for (let length = 1; length <= Math.min(INDEXED_PREFIX, word.length); length++) keys.add(word.slice(0, length));
+    }
+    for (const key of keys) {
+      const list = byPrefix.get(key);
+      if (list) list.push(entry);
+      else byPrefix.set(key, [entry]);
+    }
+  }
 
   function scoreToken(entry: IndexedItem, token: string): number {
     if (entry.id === token || entry.aliases.includes(token)) return 1000;
@@ -73,7 +92,9 @@ export function buildItemSearch(items: readonly CatalogueItem[]): ItemSearch {
       if (!normalised) return items.slice(0, limit);
       const tokens = normalised.split(" ");
       const ranked: { item: CatalogueItem; score: number }[] = [];
-      for (const entry of index) {
+      const candidates = tokens.length === 1 ? byPrefix.get(normalised) : undefined;
+      const pool = candidates && candidates.length >= limit ? candidates : index;
+      for (const entry of pool) {
         const s = score(entry, normalised, tokens);
         if (s > 0) ranked.push({ item: entry.item, score: s });
       }

@@ -21,12 +21,13 @@ import { scheduleOf } from "../leaderboard/week.ts";
 import { UserError } from "../errors.ts";
 import { summariseProgress, type ProgressSummary } from "./summary.ts";
 
-type Deps = Pick<AppContext, "db" | "catalogue" | "clock">;
+type Deps = Pick<AppContext, "db" | "catalogue" | "clock"> & Partial<Pick<AppContext, "guildRoadmaps">>;
 
 export const MAX_NOTE_LENGTH = 200;
 
 /** The roadmap a guild's group follows. */
 export async function roadmapForGuild(deps: Deps, guildId: string): Promise<Roadmap> {
+  if (deps.guildRoadmaps) return deps.guildRoadmaps.forGuild(guildId, (id) => guildRoadmapId(deps.db, id));
   const id = await guildRoadmapId(deps.db, guildId);
   return (id && deps.catalogue.roadmap(id)) || deps.catalogue.defaultRoadmap;
 }

@@ -73,6 +73,21 @@ describe("the AI Engineering roadmap", () => {
     expect(Object.isFrozen(roadmap.items)).toBe(true);
   });
 
+  it("ranks the same with the prefix index as with a full scan, for every 1-4 letter prefix of title words", () => {
+    const prefixes = new Set<string>();
+    for (const item of roadmap.items) {
+      for (const word of item.title.toLowerCase().split(/[^\p{L}\p{N}]+/u)) {
+        for (let n = 1; n <= Math.min(4, word.length); n++) prefixes.add(word.slice(0, n));
+      }
+    }
+    for (const prefix of prefixes) {
+      const indexed = roadmap.search.search(prefix, 25).map((item) => item.id);
+      // A limit above the catalogue's size always scores every item.
+      const scanned = roadmap.search.search(prefix, 10_000).slice(0, 25).map((item) => item.id);
+      expect(indexed, prefix).toEqual(scanned);
+    }
+  });
+
   it("finds items by typed words and resolves an exact title regardless of case", () => {
     const rag = roadmap.search.search("rag", 25);
     expect(rag.length).toBeGreaterThan(0);

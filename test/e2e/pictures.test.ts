@@ -27,6 +27,8 @@ beforeAll(async () => {
   bot = await startTestBot({ standIn, databaseUrl: database.url, clock, catalogue, pictures: true });
   await standIn.waitForReady();
   await waitForCommands(standIn);
+  // The worker loads fonts once (about a second); replies only wait for warm pictures.
+  await bot.context.pictures!.leaderboard({ title: "warm-up", entries: [] });
 });
 
 afterAll(async () => {
