@@ -2,6 +2,7 @@ import { ApplicationCommandOptionType } from "discord.js";
 import type { Subcommand } from "../src/discord/command.ts";
 import { roleProblem } from "../src/discord/permissions.ts";
 import { UserError } from "../src/errors.ts";
+import { roadmapForGuild } from "../src/progress/progress-service.ts";
 import { chooseMilestoneRole } from "../src/settings/guild-settings.ts";
 
 export const milestoneRoleCommand = {
@@ -17,6 +18,9 @@ export const milestoneRoleCommand = {
   ephemeral: true,
   async execute(ctx, interaction) {
     const stage = interaction.options.getInteger("stage", true);
+    // Discord's client enforces min_value/max_value, but a stale or forged client may not.
+    const roadmap = await roadmapForGuild(ctx, interaction.guildId);
+    if (!roadmap.stage(stage)) throw new UserError(`This roadmap has stages 1 to ${roadmap.stages.length}; there is no stage ${stage}.`);
     const role = interaction.options.getRole("role", true);
     if (role.id === interaction.guildId) throw new UserError("@everyone can't be a reward; pick another role.");
     await chooseMilestoneRole(ctx, interaction.guildId, stage, role.id);

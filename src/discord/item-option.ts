@@ -1,6 +1,7 @@
 import type { APIApplicationCommandOptionChoice } from "discord.js";
 import type { CatalogueItem, Roadmap } from "../catalogue/catalogue.ts";
 import { resolveItem } from "../catalogue/resolve.ts";
+import { normaliseQuery } from "../catalogue/search.ts";
 import type { AppContext } from "../context.ts";
 import { UserError } from "../errors.ts";
 import { listProgress } from "../db/progress-repository.ts";
@@ -52,7 +53,8 @@ export async function itemChoices(
 
 /** The item a member named, or a polite refusal that lists the closest matches. */
 export function resolveItemOption(roadmap: Roadmap, typed: string): CatalogueItem {
-  if (!typed.trim()) throw new UserError("Please name a roadmap item: start typing and pick one from the list.");
+  // Invisible characters alone (zero-width spaces, direction marks) name nothing, like blanks.
+  if (!normaliseQuery(typed)) throw new UserError("Please name a roadmap item: start typing and pick one from the list.");
   const resolution = resolveItem(roadmap, typed.slice(0, 200));
   if (resolution.kind === "found") return resolution.item;
   const shown = safeText(typed, 80);

@@ -1,8 +1,11 @@
 import { escapeMarkdown } from "discord.js";
 
-/** Makes member-provided text safe to echo: no markdown tricks, no mention syntax, bounded length. */
+/** Bidirectional embeddings, overrides and isolates: echoed, they would reverse the rest of our line. */
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
+
+/** Makes member-provided text safe to echo: no markdown tricks, no mention syntax, no bidi overrides, bounded length. */
 export function safeText(text: string, max: number): string {
-  const escaped = escapeMarkdown(text.replace(/[\r\n]+/g, " ")).replace(/@/g, "@\u200b");
+  const escaped = escapeMarkdown(text.replace(BIDI_CONTROLS, "").replace(/[\r\n]+/g, " ")).replace(/@/g, "@\u200b");
   return truncate(escaped, max);
 }
 
