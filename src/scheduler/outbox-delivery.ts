@@ -24,7 +24,8 @@ export interface DeliveryReport {
 }
 
 const LEASE_MS = 60_000;
-const BATCH = 25;
+/** Deliveries in flight at once, per process. */
+const IN_FLIGHT = 25;
 const MAX_ATTEMPTS = 8;
 /** Channel errors that no retry can fix: only an organiser choosing another channel can. */
 const CHANNEL_GONE_CODES = new Map<number, string>([
@@ -138,10 +139,22 @@ async function attemptDelivery(deps: DeliveryDeps, row: OutboxRow, report: Deliv
 /** Delivers every due outbox entry, a batch at a time; one guild's failure never holds up another's. */
 export async function deliverDue(deps: DeliveryDeps): Promise<DeliveryReport> {
   const report: DeliveryReport = { delivered: 0, retried: 0, failed: 0, blocked: 0 };
+  // A pool, not batches: a delivery waiting out one channel's rate limit must not hold up
+  // the others, so a free slot leases the next due entry at once.
+  const running = new Set<Promise<void>>();
+  let drained = false;
   for (;;) {
-    const rows = await leaseDue(deps.db, deps.clock.now(), LEASE_MS, BATCH);
-    if (rows.length === 0) return report;
-    await Promise.allSettled(rows.map((row) => deliverOne(deps, row, report)));
-    if (rows.length < BATCH) return report;
+    const free = IN_FLIGHT - running.size;
+    const rows = free > 0 && !drained ? await leaseDue(deps.db, deps.clock.now(), LEASE_MS, free) : [];
+    if (rows.length < free) drained = true;
+    for (const row of rows) {
+      const delivery: Promise<void> = deliverOne(deps, row, report)
+        .catch((error: unknown) => deps.logger.error({ err: error, outboxId: row.id }, "outbox delivery crashed"))
+        .finally(() => running.delete(delivery));
+      running.add(delivery);
+    }
+    if (running.size === 0) return report;
+    await Promise.race(running);
+    // Entries that became due meanwhile (a retry, a new post) are picked up by the next tick.
   }
 }
