@@ -59,6 +59,14 @@ describe("/roadmap group", () => {
     expect(reply.embeds[0]!.description).toContain("Nobody has checked an item yet");
   });
 
+  it("works for a group of one", async () => {
+    const solo = guild.addMember({ username: "solo" });
+    await check(solo, range(0, 3));
+    const overview = await run(solo, "group");
+    expect(overview.embeds[0]!.description).toContain("finished by 0/1");
+    expect(overview.embeds[0]!.footer!.text).toContain("1 member on the roadmap");
+  });
+
   it("shows section finishers, each item's share, and where the group is stuck", async () => {
     const [ada, bob, cy] = ["ada", "bob", "cy"].map((username) => guild.addMember({ username }));
     await check(ada!, range(0, 24)); // all of 1.1
@@ -130,6 +138,24 @@ describe("/roadmap buddies", () => {
     const alone = guild.addMember({ username: "alone" });
     await check(alone, [0]);
     expect((await run(alone, "buddies")).embeds[0]!.description).toContain("Nobody else on Stage 1");
+  });
+});
+
+describe("privacy in celebrations", () => {
+  it("never announces a hidden member's milestone, and announces a visible one's", async () => {
+    const channel = guild.addChannel({ name: "progress" });
+    const organiser = guild.addMember({ username: "organiser", permissions: PermissionFlagsBits.ManageGuild });
+    const [shy, proud] = ["shy", "proud"].map((username) => guild.addMember({ username }));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await run(organiser, "setup", { channel: channel as never } as never, "roadmap-admin");
+    await run(shy!, "privacy", { hidden: true });
+    await check(shy!, range(0, 87)); // past 25% of the roadmap
+    await check(proud!, range(0, 87));
+    const post = await standIn.waitForChannelMessage(channel, (m) => m.content.includes("25%"));
+    expect(post.content).toContain(`<@${proud!.id}>`);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const all = JSON.stringify(standIn.channelMessages(channel));
+    expect(all).not.toContain(shy!.id);
   });
 });
 
