@@ -4,6 +4,7 @@ import { rm } from "node:fs/promises";
 import { loadCatalogue } from "../src/catalogue/load.ts";
 import { measureAutocomplete, type AutocompleteRun } from "./sections/autocomplete.ts";
 import { measureFanout, type FanoutResults } from "./sections/fanout.ts";
+import { measureGroup, type GroupResults } from "./sections/group.ts";
 import { measureBotLatency, measurePong, type InteractionResults } from "./sections/interactions.ts";
 import { measureLeaderboards, type LeaderboardResults } from "./sections/leaderboards.ts";
 import { measureMemory, type MemoryResults } from "./sections/memory.ts";
@@ -27,6 +28,7 @@ export interface BenchResults {
     fanout?: FanoutResults;
     memory?: MemoryResults;
     throughput?: ThroughputResults;
+    group?: GroupResults;
   };
   readonly table: readonly Row[];
 }
@@ -73,6 +75,7 @@ async function main(): Promise<void> {
   sections.leaderboards = await section("leaderboards", options, () => measureLeaderboards(options));
   sections.fanout = await section("fanout", options, () => measureFanout(options));
   sections.memory = await section("memory", options, () => measureMemory(options));
+  sections.group = await section("group", options, () => measureGroup(options));
 
   const results: BenchResults = {
     startedAt: new Date(started).toISOString(),
@@ -189,6 +192,12 @@ function tableRows(s: BenchResults["sections"]): Row[] {
     const steps = t.steps.map((step) => `${step.offeredPerSecond}/s→p99 ${step.p99Ms}`).join(", ");
     rows.push({ section: "6 throughput", metric: `check/s with p99 ≤ 100 ms (${t.members} members)`, value: `${t.sustainedPerSecond}/s`, floor: `${Math.round(t.pgbench.tps)} TPS (pgbench)`, ratio: times(t.sustainedPerSecond, t.pgbench.tps), target: "", status: "info" });
     rows.push({ section: "6 throughput", metric: "steps", value: steps, floor: "", ratio: "", target: "", status: "info" });
+  }
+  const g = s.group;
+  if (g) {
+    const at = `${g.members} members, ${g.progressRows} rows`;
+    rows.push({ section: "7 group", metric: `/roadmap group map (${at})`, value: ms(g.groupMap.medianMs), floor: ms(g.groupMap.floorMs), ratio: times(g.groupMap.medianMs, g.groupMap.floorMs), target: `≤ ${g.targetMs} ms`, status: status(g.met.groupMap) });
+    rows.push({ section: "7 group", metric: `/roadmap buddies (${at})`, value: ms(g.buddies.medianMs), floor: ms(g.buddies.floorMs), ratio: times(g.buddies.medianMs, g.buddies.floorMs), target: `≤ ${g.targetMs} ms`, status: status(g.met.buddies) });
   }
   return rows;
 }

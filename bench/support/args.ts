@@ -3,11 +3,13 @@ import path from "node:path";
 export const BENCH_DIR = path.resolve(import.meta.dirname, "..");
 export const REPO_DIR = path.resolve(BENCH_DIR, "..");
 
-export const SECTIONS = ["interactions", "autocomplete", "leaderboards", "fanout", "memory", "throughput"] as const;
+export const SECTIONS = ["interactions", "autocomplete", "leaderboards", "fanout", "memory", "throughput", "group"] as const;
 export type SectionName = (typeof SECTIONS)[number];
 
 export interface BenchOptions {
   readonly quick: boolean;
+  /** Members in the guild for /roadmap group and buddies. */
+  readonly groupMembers: number;
   readonly only: readonly SectionName[];
   readonly out: string;
   /** Leaderboard sizes (members in one guild). */
@@ -34,6 +36,7 @@ export interface BenchOptions {
 }
 
 const DEFAULTS: Omit<BenchOptions, "quick" | "only" | "out"> = {
+  groupMembers: 10_000,
   members: [1_000, 10_000, 100_000],
   itemsPerMember: 100,
   guilds: 10_000,
@@ -53,6 +56,7 @@ const DEFAULTS: Omit<BenchOptions, "quick" | "only" | "out"> = {
 
 /** Tiny sizes: the smoke test runs these so the benchmark cannot rot; the numbers mean little. */
 const QUICK: Omit<BenchOptions, "quick" | "only" | "out"> = {
+  groupMembers: 200,
   members: [100, 1_000],
   itemsPerMember: 20,
   guilds: 100,
@@ -79,7 +83,8 @@ const USAGE = `npm run bench -- [options]
   --seconds N                 how long to hold it     --queries N      autocomplete queries
   --synthetic-items N         synthetic roadmap size  --memory-guilds N (--channels N --roles N)
   --rates 50,100,200,400      throughput steps        --step-seconds N --throughput-members N
-  --pgbench-seconds N         --runs N                leaderboard runs per median`;
+  --pgbench-seconds N         --runs N                leaderboard runs per median
+  --group-members N           guild size for /roadmap group and buddies`;
 
 function numbers(text: string, flag: string): number[] {
   const values = text.split(",").map((part) => Number(part.trim()));
@@ -106,6 +111,7 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
     "--throughput-members": "throughputMembers",
     "--pgbench-seconds": "pgbenchSeconds",
     "--runs": "leaderboardRuns",
+    "--group-members": "groupMembers",
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;

@@ -23,72 +23,45 @@ export async function itemDoneCounts(db: Db, scope: GroupScope): Promise<Map<str
 /** Members with at least one item done. */
 export async function memberCount(db: Db, scope: GroupScope): Promise<number> {
   const row = await db
-    .selectFrom("progress")
-    .select(sql<number>`count(distinct user_id)::int`.as("members"))
+    .selectFrom("members")
+    .select(sql<number>`count(*)::int`.as("members"))
     .where("guild_id", "=", scope.guildId)
-    .where("roadmap_id", "=", scope.roadmapId)
+    .where("last_done_at", "is not", null)
     .executeTakeFirstOrThrow();
   return row.members;
 }
 
-/** For each section, how many members have every item of it done. */
-export async function sectionFinishers(
-  db: Db,
-  scope: GroupScope,
-  sections: readonly { readonly section: string; readonly itemIds: readonly string[] }[],
-): Promise<Map<string, number>> {
-  const itemIds = sections.flatMap((s) => s.itemIds);
-  const sectionOfItem = sections.flatMap((s) => s.itemIds.map(() => s.section));
+/** For each section, how many members have every item of it done (kept on each member's row). */
+export async function sectionFinishers(db: Db, scope: GroupScope): Promise<Map<string, number>> {
   const result = await sql<{ section: string; finishers: number }>`
-    with map as (select * from unnest(${itemIds}::text[], ${sectionOfItem}::text[]) as m(item_id, section)),
-         sizes as (select section, count(*) as size from map group by section),
-         per_member as (
-           select p.user_id, m.section, count(*) as done
-           from progress p join map m on m.item_id = p.item_id
-           where p.guild_id = ${scope.guildId} and p.roadmap_id = ${scope.roadmapId}
-           group by p.user_id, m.section
-         )
-    select pm.section, count(*)::int as finishers
-    from per_member pm join sizes s on s.section = pm.section
-    where pm.done = s.size
-    group by pm.section`.execute(db);
+    select section, count(*)::int as finishers
+    from members m, unnest(m.finished_sections) as section
+    where m.guild_id = ${scope.guildId}
+    group by section`.execute(db);
   return new Map(result.rows.map((row) => [row.section, row.finishers]));
 }
 
 /**
- * Items where members are stuck: they have the item before it done, not this one, and have
- * checked nothing since `idleSince`. Counted per item, most stuck first.
+ * Items where members are stuck: their next item in roadmap order (so the one before it is
+ * done), and they have checked nothing since `idleSince`. Counted per item, most stuck first.
  */
 export async function stuckItems(
   db: Db,
   scope: GroupScope,
-  orderedItemIds: readonly string[],
+  firstItemId: string,
   idleSince: Date,
-  limit: number,
 ): Promise<{ itemId: string; members: number }[]> {
-  const positions = orderedItemIds.map((_, index) => index);
-  const result = await sql<{ item_id: string; members: number }>`
-    with ordered as (select * from unnest(${orderedItemIds}::text[], ${positions}::int[]) as o(item_id, pos)),
-         idle as (
-           select user_id from progress
-           where guild_id = ${scope.guildId} and roadmap_id = ${scope.roadmapId}
-           group by user_id having max(done_at) < ${idleSince}
-         )
-    select next.item_id, count(*)::int as members
-    from progress p
-    join idle i on i.user_id = p.user_id
-    join ordered done_item on done_item.item_id = p.item_id
-    join ordered next on next.pos = done_item.pos + 1
-    where p.guild_id = ${scope.guildId} and p.roadmap_id = ${scope.roadmapId}
-      and not exists (
-        select 1 from progress q
-        where q.guild_id = p.guild_id and q.user_id = p.user_id and q.roadmap_id = p.roadmap_id and q.item_id = next.item_id
-      )
-    group by next.item_id
-    having count(*) >= 2
-    order by members desc, min(next.pos)
-    limit ${limit}`.execute(db);
-  return result.rows.map((row) => ({ itemId: row.item_id, members: row.members }));
+  const rows = await db
+    .selectFrom("members")
+    .select(["next_item_id", sql<number>`count(*)::int`.as("members")])
+    .where("guild_id", "=", scope.guildId)
+    .where("last_done_at", "<", idleSince)
+    .where("next_item_id", "is not", null)
+    .where("next_item_id", "!=", firstItemId)
+    .groupBy("next_item_id")
+    .having(sql`count(*)`, ">=", 2)
+    .execute();
+  return rows.map((row) => ({ itemId: row.next_item_id!, members: row.members }));
 }
 
 export interface ItemDoer {
@@ -128,49 +101,22 @@ export async function buddyCandidates(
   scope: GroupScope,
   args: {
     callerId: string;
-    stageItemIds: readonly (readonly string[])[];
-    stageIndex: number;
+    stage: number;
     callerStageDone: number;
     callerRecentItemIds: readonly string[];
     activeSince: Date;
     limit: number;
   },
 ): Promise<BuddyCandidate[]> {
-  const itemIds = args.stageItemIds.flat();
-  const stageOfItem = args.stageItemIds.flatMap((ids, stage) => ids.map(() => stage));
-  const sizes = args.stageItemIds.map((ids) => ids.length);
-  const stageNumbers = sizes.map((_, stage) => stage);
   const result = await sql<{ user_id: string; shared_recent: number; stage_done: number }>`
-    with map as (select * from unnest(${itemIds}::text[], ${stageOfItem}::int[]) as m(item_id, stage)),
-         stages as (select * from unnest(${stageNumbers}::int[], ${sizes}::int[]) as s(stage, size)),
-         active as (
-           select p.user_id from progress p
-           join members mem on mem.guild_id = p.guild_id and mem.user_id = p.user_id
-           where p.guild_id = ${scope.guildId} and p.roadmap_id = ${scope.roadmapId}
-             and p.user_id <> ${args.callerId} and not mem.hidden and not mem.buddies_opt_out
-           group by p.user_id having max(p.done_at) >= ${args.activeSince}
-         ),
-         counts as (
-           select p.user_id, m.stage, count(*) as done
-           from progress p join map m on m.item_id = p.item_id join active a on a.user_id = p.user_id
-           where p.guild_id = ${scope.guildId} and p.roadmap_id = ${scope.roadmapId}
-           group by p.user_id, m.stage
-         ),
-         current_stage as (
-           select a.user_id, min(s.stage) as stage
-           from active a cross join stages s
-           left join counts c on c.user_id = a.user_id and c.stage = s.stage
-           where coalesce(c.done, 0) < s.size
-           group by a.user_id
-         )
     select * from (
-      select cs.user_id,
+      select m.user_id, coalesce(m.stage_done, 0)::int as stage_done,
              (select count(*)::int from progress r
-               where r.guild_id = ${scope.guildId} and r.roadmap_id = ${scope.roadmapId} and r.user_id = cs.user_id
-                 and r.done_at >= ${args.activeSince} and r.item_id = any(${args.callerRecentItemIds}::text[])) as shared_recent,
-             coalesce((select c.done from counts c where c.user_id = cs.user_id and c.stage = cs.stage), 0)::int as stage_done
-      from current_stage cs
-      where cs.stage = ${args.stageIndex}
+               where r.guild_id = m.guild_id and r.user_id = m.user_id and r.roadmap_id = ${scope.roadmapId}
+                 and r.done_at >= ${args.activeSince} and r.item_id = any(${args.callerRecentItemIds}::text[])) as shared_recent
+      from members m
+      where m.guild_id = ${scope.guildId} and m.current_stage = ${args.stage} and m.last_done_at >= ${args.activeSince}
+        and not m.hidden and not m.buddies_opt_out and m.user_id <> ${args.callerId}
     ) candidates
     order by shared_recent desc, abs(stage_done - ${args.callerStageDone}::int), user_id
     limit ${args.limit}`.execute(db);
@@ -205,5 +151,29 @@ export async function progressOf(db: Db, scope: GroupScope, userIds: readonly st
     .where("guild_id", "=", scope.guildId)
     .where("roadmap_id", "=", scope.roadmapId)
     .where("user_id", "in", userIds)
+    .execute();
+}
+
+export interface MemberPosition {
+  readonly nextItemId: string | null;
+  readonly lastDoneAt: Date | null;
+  readonly currentStage: number | null;
+  readonly stageDone: number | null;
+  readonly finishedSections: readonly string[];
+}
+
+/** Keeps a member's place on the roadmap up to date; called in the transaction of every change. */
+export async function saveMemberPosition(trx: Transaction<Database>, key: { guildId: string; userId: string }, position: MemberPosition): Promise<void> {
+  await trx
+    .updateTable("members")
+    .set({
+      next_item_id: position.nextItemId,
+      last_done_at: position.lastDoneAt,
+      current_stage: position.currentStage,
+      stage_done: position.stageDone,
+      finished_sections: [...position.finishedSections],
+    })
+    .where("guild_id", "=", key.guildId)
+    .where("user_id", "=", key.userId)
     .execute();
 }

@@ -35,6 +35,13 @@ export interface MembersTable {
   remind_next_at: Date | null;
   /** The name the member last used the bot under (for pictures); null until then. */
   display_name: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Where the member is, kept by every check and uncheck for the group's views. */
+  next_item_id: ColumnType<string | null, string | null | undefined, string | null>;
+  last_done_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  current_stage: ColumnType<number | null, number | null | undefined, number | null>;
+  stage_done: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Numbers of the sections the member has every item of. */
+  finished_sections: ColumnType<string[] | null, string[] | null | undefined, string[] | null>;
 }
 
 export interface ProgressTable {

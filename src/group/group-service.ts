@@ -49,13 +49,12 @@ export async function groupMap(deps: Deps, guildId: string, stageNumber: number)
   const scope = { guildId, roadmapId: roadmap.id };
   const counts = await itemDoneCounts(deps.db, scope);
   const members = await memberCount(deps.db, scope);
-  const finishers = await sectionFinishers(
-    deps.db,
-    scope,
-    stage.sections.map((section) => ({ section: section.number, itemIds: section.items.map((item) => item.id) })),
-  );
+  const finishers = await sectionFinishers(deps.db, scope);
   const idleSince = new Date(deps.clock.now().getTime() - STUCK_AFTER_DAYS * DAY_MS);
-  const stuck = await stuckItems(deps.db, scope, roadmap.items.map((item) => item.id), idleSince, 3);
+  const stuck = (await stuckItems(deps.db, scope, roadmap.items[0]?.id ?? "", idleSince))
+    .map((row) => ({ ...row, position: roadmap.item(row.itemId)?.position ?? Infinity }))
+    .sort((a, b) => b.members - a.members || a.position - b.position)
+    .slice(0, 3);
   return {
     roadmap,
     stage,
@@ -107,8 +106,7 @@ export async function findBuddies(deps: Deps, key: MemberKey, stillMember: (user
   const stageIndex = roadmap.stages.indexOf(stage);
   const buddies = await buddyCandidates(deps.db, { guildId: key.guildId, roadmapId: roadmap.id }, {
     callerId: key.userId,
-    stageItemIds: roadmap.stages.map((s) => s.items.flatMap((item) => [item.id, ...item.aliases])),
-    stageIndex,
+    stage: stage.number,
     callerStageDone: summary.stages[stageIndex]?.done ?? 0,
     callerRecentItemIds: recent,
     activeSince,

@@ -16,7 +16,8 @@ import type { Database, MemberRow } from "../db/schema.ts";
 import type { Kysely, Transaction } from "kysely";
 import { celebrateNewMilestones } from "../milestones/milestone-service.ts";
 import { setHidden } from "../db/guild-repository.ts";
-import { setBuddiesOptOut } from "../db/group-repository.ts";
+import { saveMemberPosition, setBuddiesOptOut, type MemberPosition } from "../db/group-repository.ts";
+import { nextItems } from "./summary.ts";
 import { scheduleOf } from "../leaderboard/week.ts";
 import { UserError } from "../errors.ts";
 import { summariseProgress, type ProgressSummary } from "./summary.ts";
@@ -60,6 +61,7 @@ export async function checkItem(
   return deps.db.transaction().execute(async (trx) => {
     const changed = await insertCheck(trx, key, itemRef(roadmap, item), cleanNote, now, displayName);
     const { summary, member } = await summaryWithin(trx, key, roadmap, now);
+    if (changed) await saveMemberPosition(trx, key, positionOf(summary));
     const milestones = changed ? await celebrateNewMilestones(trx, key, roadmap, summary, member?.hidden ?? false, now) : [];
     return { changed, summary, milestones };
   });
@@ -70,6 +72,7 @@ export async function uncheckItem(deps: Deps, key: MemberKey, roadmap: Roadmap, 
   return deps.db.transaction().execute(async (trx) => {
     const changed = await deleteCheck(trx, key, itemRef(roadmap, item), now);
     const { summary } = await summaryWithin(trx, key, roadmap, now);
+    if (changed) await saveMemberPosition(trx, key, positionOf(summary));
     return { changed, summary, milestones: [] };
   });
 }
@@ -147,7 +150,22 @@ export async function applyChanges(
     for (const item of changes.check) if (await insertCheck(trx, key, itemRef(roadmap, item), changes.note, now)) checked++;
     for (const item of changes.uncheck) if (await deleteCheck(trx, key, itemRef(roadmap, item), now)) unchecked++;
     const { summary, member } = await summaryWithin(trx, key, roadmap, now);
+    if (checked + unchecked > 0) await saveMemberPosition(trx, key, positionOf(summary));
     const milestones = checked > 0 ? await celebrateNewMilestones(trx, key, roadmap, summary, member?.hidden ?? false, now) : [];
     return { changed: checked + unchecked > 0, summary, milestones, checked, unchecked };
   });
+}
+
+/** Where a summary puts the member: their next item, last check, current stage and its progress. */
+export function positionOf(summary: ProgressSummary): MemberPosition {
+  const stage = summary.stages.find((s) => s.stage === summary.currentStage);
+  return {
+    nextItemId: nextItems(summary.roadmap, summary.doneIds, 1)[0]?.id ?? null,
+    lastDoneAt: summary.done > 0 ? (summary.lastDoneAt ?? null) : null,
+    currentStage: stage?.stage.number ?? null,
+    stageDone: stage?.done ?? null,
+    finishedSections: summary.roadmap.stages.flatMap((s) =>
+      s.sections.filter((section) => section.items.every((item) => summary.doneIds.has(item.id))).map((section) => section.number),
+    ),
+  };
 }

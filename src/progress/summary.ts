@@ -47,6 +47,8 @@ export interface ProgressSummary {
   readonly projection: Projection;
   readonly target: TargetStatus;
   readonly streak: Streak;
+  /** When the member last checked an item still in the roadmap. */
+  readonly lastDoneAt: Date | undefined;
 }
 
 export interface SummaryInput {
@@ -99,6 +101,7 @@ export function summariseProgress(input: SummaryInput): ProgressSummary {
     projection: project({ stages, currentStage, done, total, itemsPerWeek, firstCheckAt, now }),
     target: targetStatus({ done, total, itemsPerWeek, startedOn, targetOn: input.targetOn ?? undefined, firstCheckAt, now }),
     streak: computeStreak(input.checkTimes, now, input.schedule),
+    lastDoneAt: [...doneAt.values()].reduce<Date | undefined>((latest, at) => (!latest || at > latest ? at : latest), undefined),
   };
 }
 

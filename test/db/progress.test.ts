@@ -175,6 +175,28 @@ describe.each(backends)("progress on $name", (backend) => {
     if (ahead.kind === "on-track") expect(ahead.projectedFinish).toBeInstanceOf(Date);
   });
 
+  it("keeps the member's place on the roadmap (next item, stage, finished sections) through checks and unchecks", async () => {
+    const section = roadmap.stage(1)!.sections[0]!;
+    for (const entry of section.items) await checkItem(ctx, alice(), roadmap, entry, null);
+    const position = () =>
+      handle.db
+        .selectFrom("members")
+        .select(["next_item_id", "current_stage", "stage_done", "finished_sections", "last_done_at"])
+        .where("guild_id", "=", guildId)
+        .where("user_id", "=", alice().userId)
+        .executeTakeFirstOrThrow();
+    expect(await position()).toMatchObject({
+      next_item_id: item(section.items.length).id,
+      current_stage: 1,
+      stage_done: section.items.length,
+      finished_sections: [section.number],
+    });
+    await uncheckItem(ctx, alice(), roadmap, item(0));
+    expect(await position()).toMatchObject({ next_item_id: item(0).id, stage_done: section.items.length - 1, finished_sections: [] });
+    for (const entry of section.items.slice(1)) await uncheckItem(ctx, alice(), roadmap, entry);
+    expect((await position()).last_done_at).toBeNull();
+  });
+
   it("has the migrations applied", async () => {
     const result = await sql<{ n: number }>`select count(*)::int as n from kysely_migration`.execute(handle.db);
     expect(result.rows[0]?.n).toBeGreaterThanOrEqual(1);
