@@ -24,7 +24,7 @@ export const milestoneRoleCommand = {
     const role = interaction.options.getRole("role", true);
     if (role.id === interaction.guildId) throw new UserError("@everyone can't be a reward; pick another role.");
     await chooseMilestoneRole(ctx, interaction.guildId, stage, role.id);
-    const problem = roleProblem(interaction.client, interaction.guildId, role.id);
+    const problem = await roleProblem(interaction.client, interaction.guildId, role.id);
     const warning = problem ? `\n⚠️ I can't give it yet: ${problem}. I'll skip it (and log why) until that is fixed.` : "";
     return { content: `🏅 Members who complete Stage ${stage} will get <@&${role.id}>.${warning}` };
   },

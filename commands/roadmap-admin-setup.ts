@@ -1,6 +1,6 @@
 import { ApplicationCommandOptionType, ChannelType } from "discord.js";
 import type { Subcommand } from "../src/discord/command.ts";
-import { missingPostingPermissions } from "../src/discord/permissions.ts";
+import { checkPostingPermissions } from "../src/discord/permissions.ts";
 import { discordTime } from "../src/discord/render/text.ts";
 import { UserError } from "../src/errors.ts";
 import { WEEKDAYS } from "../src/leaderboard/week.ts";
@@ -42,13 +42,11 @@ export const setupCommand = {
   },
   ephemeral: true,
   async execute(ctx, interaction) {
-    const chosen = interaction.options.getChannel("channel", true);
-    const channel = interaction.guild.channels.cache.get(chosen.id);
-    const me = interaction.guild.members.me;
-    if (!channel || !me) throw new UserError(`I can't see <#${chosen.id}>. Give me the View Channel permission there, or pick another channel.`);
-    const missing = missingPostingPermissions(channel, me);
-    if (missing.length > 0) {
-      throw new UserError(`I can't post in <#${channel.id}>: I'm missing ${missing.join(", ")} there. Grant them, or pick another channel.`);
+    const channel = interaction.options.getChannel("channel", true);
+    const posting = await checkPostingPermissions(interaction.client, interaction.guild, channel.id);
+    if (!posting.visible) throw new UserError(`I can't see <#${channel.id}>. Give me the View Channel permission there, or pick another channel.`);
+    if (posting.missing.length > 0) {
+      throw new UserError(`I can't post in <#${channel.id}>: I'm missing ${posting.missing.join(", ")} there. Grant them, or pick another channel.`);
     }
     const guild = await setupGuild(ctx, interaction.guildId, {
       channelId: channel.id,

@@ -1,4 +1,4 @@
-import { Client, GatewayIntentBits, Options, type ClientOptions } from "discord.js";
+import { Client, GatewayIntentBits, Options, type CacheWithLimitsOptions, type ClientOptions, type Role } from "discord.js";
 
 export interface DiscordClientOptions {
   /** REST base without the version, e.g. http://127.0.0.1:8080/api; Discord's own when undefined. */
@@ -8,8 +8,23 @@ export interface DiscordClientOptions {
 }
 
 /**
- * A client that asks for the Guilds intent only and caches only what permission checks need
- * (guilds, channels, roles, and the bot's own member): no members, messages, presences or emojis.
+ * discord.js's typings leave these managers out of `cacheWithLimits` (and it warns once at start-up
+ * that limiting them is unsupported) because its cache-based helpers need them: `channel.permissionsFor`,
+ * `member.roles`, `interaction.channel`. The bot uses none of those. @everyone stays so that
+ * `member.roles` still works should discord.js build it internally.
+ */
+const UNCACHED_CHANNELS_AND_ROLES = {
+  ChannelManager: 0,
+  GuildChannelManager: 0,
+  RoleManager: { maxSize: 0, keepOverLimit: (role: Role) => role.id === role.guild.id },
+};
+
+/**
+ * A client that asks for the Guilds intent only and caches the guilds themselves (so
+ * `inCachedGuild()` still tells a guild the bot is in from one it has never seen) and each guild's
+ * @everyone role: no channels, roles, members, messages, presences or emojis. Channels and roles
+ * are nearly all of what READY brings, yet the bot needs them only for two rare checks (can it post
+ * in the setup channel, can it give a milestone role), which `permissions.ts` asks Discord for.
  */
 export function createDiscordClient(options: DiscordClientOptions): Client {
   return new Client({
@@ -41,8 +56,9 @@ export function createDiscordClient(options: DiscordClientOptions): Client {
       ThreadManager: 0,
       ThreadMemberManager: 0,
       VoiceStateManager: 0,
-      GuildMemberManager: { maxSize: 0, keepOverLimit: (member) => member.id === member.client.user.id },
+      GuildMemberManager: 0,
       UserManager: { maxSize: 0, keepOverLimit: (user) => user.id === user.client.user.id },
-    }),
+      ...UNCACHED_CHANNELS_AND_ROLES,
+    } as CacheWithLimitsOptions),
   });
 }

@@ -12,8 +12,8 @@ import { deliverReminder, switchOffUnreachableReminder } from "../reminders/remi
 
 export interface DeliveryDeps extends Pick<AppContext, "db" | "clock" | "logger" | "metrics" | "pictures"> {
   readonly rest: REST;
-  /** Why the bot cannot give this role now (missing Manage Roles, role above the bot's), or undefined when it can. */
-  readonly roleProblem: (guildId: string, roleId: string) => string | undefined;
+  /** Why the bot cannot give this role now (missing Manage Roles, role above the bot's), or undefined when it can; may ask Discord. */
+  readonly roleProblem: (guildId: string, roleId: string) => string | undefined | Promise<string | undefined>;
 }
 
 export interface DeliveryReport {
@@ -93,7 +93,7 @@ async function attemptDelivery(deps: DeliveryDeps, row: OutboxRow, report: Deliv
   const log = deps.logger.child({ outboxId: row.id, guildId: row.guild_id, kind: row.kind });
   if (row.kind === "role") {
     const { roleId } = row.payload as { roleId: string };
-    const problem = deps.roleProblem(row.guild_id, roleId);
+    const problem = await deps.roleProblem(row.guild_id, roleId);
     if (problem) {
       log.info({ roleId, problem }, "skipping milestone role reward");
       await markFailed(deps.db, row.id, `role skipped: ${problem}`);
