@@ -4,6 +4,7 @@ import * as scheduler from "./20261128T130000-scheduler.ts";
 import * as imports from "./20261128T140000-imports.ts";
 import * as group from "./20261128T150000-group.ts";
 import * as displayNames from "./20261128T160000-display-names.ts";
+import * as leaderboardScores from "./20261129T140000-leaderboard-scores.ts";
 import * as memberFrontier from "./20261129T130000-member-frontier.ts";
 
 /** Every migration, keyed by its sortable name. Add new ones here; never edit or rename old ones. */
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   "20261128T150000-group": group,
   "20261128T160000-display-names": displayNames,
   "20261129T130000-member-frontier": memberFrontier,
+  "20261129T140000-leaderboard-scores": leaderboardScores,
 };

@@ -32,7 +32,8 @@ describe("npm run bench", () => {
     expect(code, output).toBe(0);
     const results = JSON.parse(await readFile(out, "utf8")) as Record<string, any>;
     const sections = results.sections;
-    expect(Object.keys(sections).sort()).toEqual(["autocomplete", "fanout", "interactions", "leaderboards", "memory", "throughput"]);
+    expect(Object.keys(sections).sort()).toEqual(["autocomplete", "fanout", "group", "interactions", "leaderboards", "memory", "throughput"]);
+    expect(sections.group.buddies.medianMs).toBeGreaterThan(0);
     expect(sections.interactions.check.answered).toBe(sections.interactions.check.sent);
     expect(sections.interactions.pong.p50Ms).toBeGreaterThan(0);
     expect(sections.autocomplete.real.endToEnd.answered).toBe(sections.autocomplete.real.queries);

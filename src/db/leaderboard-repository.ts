@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database } from "./schema.ts";
+import { ALL_TIME, ensureScores, pruneScorePeriods, type ScoresTables } from "./score-repository.ts";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -26,45 +27,121 @@ export interface LeaderboardPage {
   readonly caller: RankedEntry | undefined;
 }
 
+interface Source {
+  readonly guildId: string;
+  readonly roadmapId: string;
+  /** The kept window read; undefined for all time. */
+  readonly periodId: string | undefined;
+}
+
 /**
- * Scores members by items done (in the window, if any) and still done, ties going to whoever
- * reached the score first. Computed in SQL over the (guild_id, done_at) index.
+ * The running scores a scope reads (see score-repository.ts): all-time, or the kept window; built
+ * first if needed.
  */
-function rankedScores(db: Db, scope: LeaderboardScope) {
-  return db
-    .with("scores", (qb) => {
-      let q = qb
-        .selectFrom("progress")
-        .select(["user_id", sql<number>`count(*)::int`.as("score"), sql<Date>`max(done_at)`.as("reached_at")])
-        .where("guild_id", "=", scope.guildId)
-        .where("roadmap_id", "=", scope.roadmapId)
-        .where("item_id", "=", sql<string>`any(${sql.val(scope.itemIds)}::text[])`)
-        .groupBy("user_id");
-      if (scope.window) q = q.where("done_at", ">=", scope.window.start).where("done_at", "<", scope.window.end);
-      return q;
-    })
-    .with("ranked", (qb) =>
-      qb
-        .selectFrom("scores")
-        .innerJoin("members", (join) =>
-          join.onRef("members.user_id", "=", "scores.user_id").on("members.guild_id", "=", scope.guildId),
-        )
-        .where("members.hidden", "=", false)
-        .select([
-          "scores.user_id",
-          "scores.score",
-          "scores.reached_at",
-          sql<number>`(row_number() over (order by scores.score desc, scores.reached_at asc, scores.user_id))::int`.as("rank"),
-          sql<number>`(count(*) over ())::int`.as("ranked"),
-        ]),
-    );
+async function sourceOf(db: Db, scope: LeaderboardScope): Promise<Source> {
+  const [periodId] = await ensureScores(db, scope, scope.window ? [scope.window] : []);
+  return { guildId: scope.guildId, roadmapId: scope.roadmapId, periodId };
 }
 
-function toEntry(row: { user_id: string; rank: number; score: number; reached_at: Date }): RankedEntry {
-  return { userId: row.user_id, rank: row.rank, score: row.score, reachedAt: row.reached_at };
+/** The source's members with a score, as `s(user_id, score, reached_at)`. */
+function scores(source: Source) {
+  return source.periodId !== undefined
+    ? sql`(select user_id, score, reached_at from period_scores
+            where guild_id = ${source.guildId} and period_id = ${source.periodId}::bigint and score > 0) as s`
+    : sql`(select user_id, done_count as score, reached_at from member_scores
+            where guild_id = ${source.guildId} and roadmap_id = ${source.roadmapId} and done_count > 0) as s`;
 }
 
-/** One page of the ranking plus the caller's own row; `page` undefined opens on the caller's page. */
+/** How many members hold each score in the source, as `c(score, members)`. */
+function scoreCounts(source: Source) {
+  return sql`(select score, members from score_counts
+               where guild_id = ${source.guildId} and roadmap_id = ${source.roadmapId}
+                 and period_id = ${source.periodId ?? ALL_TIME}::bigint and score > 0) as c`;
+}
+
+/** Hidden members with a score above `score` (all, when undefined): few, found through a small index. */
+function hiddenAbove(source: Source, score: number) {
+  return sql`(select count(*) from members m join ${scores(source)} on s.user_id = m.user_id
+               where m.guild_id = ${source.guildId} and m.hidden and s.score > ${score})`;
+}
+
+/** Hidden members are few (a partial index finds them): rankings leave them out. */
+function notHidden(guildId: string) {
+  return sql`s.user_id not in (select m.user_id from members m where m.guild_id = ${guildId} and m.hidden)`;
+}
+
+interface ScoreRow {
+  user_id: string;
+  score: number;
+  reached_at: Date;
+}
+
+const ORDER = sql`order by s.score desc, s.reached_at, s.user_id`;
+const ORDER_REVERSED = sql`order by s.score, s.reached_at desc, s.user_id desc`;
+
+function toEntry(row: ScoreRow, rank: number): RankedEntry {
+  return { userId: row.user_id, rank, score: row.score, reachedAt: new Date(row.reached_at) };
+}
+
+async function callerRow(db: Db, source: Source, callerId: string): Promise<ScoreRow | undefined> {
+  const { rows } = await sql<ScoreRow>`
+    select s.user_id, s.score, s.reached_at from ${scores(source)}
+     where s.user_id = ${callerId} and ${notHidden(source.guildId)}
+  `.execute(db);
+  return rows[0];
+}
+
+/**
+ * Members ranked, and how many are ahead of the caller: sums over the score counts, less the hidden
+ * members, plus the caller's ties reached earlier (one index range).
+ */
+async function counts(db: Db, source: Source, caller: ScoreRow | undefined): Promise<{ ranked: number; ahead: number }> {
+  const ahead = caller
+    ? sql`(select coalesce(sum(c.members), 0) from ${scoreCounts(source)} where c.score > ${caller.score})
+        - ${hiddenAbove(source, caller.score)}
+        + (select count(*) from ${scores(source)}
+            where s.score = ${caller.score} and (s.reached_at, s.user_id) < (${caller.reached_at}::timestamptz, ${caller.user_id})
+              and ${notHidden(source.guildId)})`
+    : sql`0`;
+  const { rows } = await sql<{ ranked: number; ahead: number }>`
+    select ((select coalesce(sum(c.members), 0) from ${scoreCounts(source)}) - ${hiddenAbove(source, 0)})::int as ranked,
+           (${ahead})::int as ahead
+  `.execute(db);
+  return rows[0] ?? { ranked: 0, ahead: 0 };
+}
+
+/** Up to `limit` ranked members just ahead of (or just behind) a member, nearest first: two index ranges. */
+async function neighbours(db: Db, source: Source, of: ScoreRow, side: "ahead" | "behind", limit: number): Promise<ScoreRow[]> {
+  if (limit <= 0) return [];
+  const hidden = notHidden(source.guildId);
+  const at = sql`(${of.reached_at}::timestamptz, ${of.user_id})`;
+  const query =
+    side === "ahead"
+      ? sql`(select s.* from ${scores(source)} where s.score = ${of.score} and (s.reached_at, s.user_id) < ${at} and ${hidden}
+              order by s.reached_at desc, s.user_id desc limit ${limit})
+            union all
+            (select s.* from ${scores(source)} where s.score > ${of.score} and ${hidden} ${ORDER_REVERSED} limit ${limit})`
+      : sql`(select s.* from ${scores(source)} where s.score = ${of.score} and (s.reached_at, s.user_id) > ${at} and ${hidden}
+              order by s.reached_at, s.user_id limit ${limit})
+            union all
+            (select s.* from ${scores(source)} where s.score < ${of.score} and ${hidden} ${ORDER} limit ${limit})`;
+  const { rows } = await sql<ScoreRow>`select s.* from (${query}) as s ${side === "ahead" ? ORDER_REVERSED : ORDER} limit ${limit}`.execute(db);
+  return rows;
+}
+
+async function pageAt(db: Db, source: Source, offset: number, limit: number): Promise<ScoreRow[]> {
+  const { rows } = await sql<ScoreRow>`
+    select s.user_id, s.score, s.reached_at from ${scores(source)} where ${notHidden(source.guildId)}
+    ${ORDER} offset ${offset} limit ${limit}
+  `.execute(db);
+  return rows;
+}
+
+/**
+ * One page of the ranking plus the caller's own row; `page` undefined opens on the caller's page.
+ * Ranked by items done (in the window, if any) and still done, ties going to whoever reached the
+ * score first; read from the running scores, so the cost barely grows with the guild.
+ */
 export async function leaderboardPage(
   db: Db,
   scope: LeaderboardScope,
@@ -72,30 +149,25 @@ export async function leaderboardPage(
   pageSize: number,
   page: number | undefined,
 ): Promise<LeaderboardPage & { page: number }> {
-  const callerRow = await rankedScores(db, scope)
-    .selectFrom("ranked")
-    .selectAll()
-    .where("user_id", "=", callerId)
-    .executeTakeFirst();
-  const caller = callerRow ? toEntry(callerRow) : undefined;
+  const source = await sourceOf(db, scope);
+  const mine = await callerRow(db, source, callerId);
+  const { ranked, ahead } = await counts(db, source, mine);
+  const caller = mine ? toEntry(mine, ahead + 1) : undefined;
   const wanted = page ?? (caller ? Math.floor((caller.rank - 1) / pageSize) : 0);
-  const rows = await rankedScores(db, scope)
-    .selectFrom("ranked")
-    .selectAll()
-    .where("rank", ">", wanted * pageSize)
-    .where("rank", "<=", (wanted + 1) * pageSize)
-    .orderBy("rank")
-    .execute();
-  const ranked = rows[0]?.ranked ?? callerRow?.ranked ?? (await countRanked(db, scope));
-  return { entries: rows.map(toEntry), ranked, caller, page: wanted };
-}
-
-async function countRanked(db: Db, scope: LeaderboardScope): Promise<number> {
-  const row = await rankedScores(db, scope)
-    .selectFrom("ranked")
-    .select(sql<number>`count(*)::int`.as("n"))
-    .executeTakeFirst();
-  return row?.n ?? 0;
+  const first = wanted * pageSize;
+  let rows: ScoreRow[];
+  if (mine && caller && Math.floor((caller.rank - 1) / pageSize) === wanted) {
+    // The caller's own page: walk out from the caller instead of skipping everyone ahead.
+    const before = caller.rank - 1 - first;
+    rows = [
+      ...(await neighbours(db, source, mine, "ahead", before)).reverse(),
+      mine,
+      ...(await neighbours(db, source, mine, "behind", pageSize - before - 1)),
+    ];
+  } else {
+    rows = await pageAt(db, source, first, pageSize);
+  }
+  return { entries: rows.map((row, i) => toEntry(row, first + i + 1)), ranked, caller, page: wanted };
 }
 
 export interface WeekTotals {
@@ -106,15 +178,10 @@ export interface WeekTotals {
 
 /** Group totals for a window: hidden members count here, they are just never named. */
 export async function windowTotals(db: Db, scope: LeaderboardScope & { window: { start: Date; end: Date } }): Promise<WeekTotals> {
-  const progress = await db
-    .selectFrom("progress")
-    .select([sql<number>`count(*)::int`.as("items"), sql<number>`count(distinct user_id)::int`.as("members")])
-    .where("guild_id", "=", scope.guildId)
-    .where("roadmap_id", "=", scope.roadmapId)
-    .where("item_id", "=", sql<string>`any(${sql.val(scope.itemIds)}::text[])`)
-    .where("done_at", ">=", scope.window.start)
-    .where("done_at", "<", scope.window.end)
-    .executeTakeFirstOrThrow();
+  const source = await sourceOf(db, scope);
+  const { rows } = await sql<{ items: number; members: number }>`
+    select coalesce(sum(c.score * c.members), 0)::int as items, coalesce(sum(c.members), 0)::int as members from ${scoreCounts(source)}
+  `.execute(db);
   const stages = await db
     .selectFrom("milestones")
     .select(sql<number>`count(*)::int`.as("n"))
@@ -124,10 +191,13 @@ export async function windowTotals(db: Db, scope: LeaderboardScope & { window: {
     .where("reached_at", ">=", scope.window.start)
     .where("reached_at", "<", scope.window.end)
     .executeTakeFirstOrThrow();
-  return { itemsDone: progress.items, activeMembers: progress.members, stagesCompleted: stages.n };
+  return { itemsDone: rows[0]?.items ?? 0, activeMembers: rows[0]?.members ?? 0, stagesCompleted: stages.n };
 }
 
-/** Freezes a week's final standings; returns false when that week was already saved. */
+/**
+ * Freezes a week's final standings; returns false when that week was already saved. Windows that
+ * ended before this week are no longer kept.
+ */
 export async function saveWeek(
   trx: Transaction<Database>,
   scope: LeaderboardScope & { window: { start: Date; end: Date } },
@@ -147,22 +217,15 @@ export async function saveWeek(
     .returning("guild_id")
     .executeTakeFirst();
   if (!inserted) return false;
-  await trx
-    .insertInto("weekly_standings")
-    .columns(["guild_id", "week_start", "user_id", "rank", "score", "reached_at"])
-    .expression(
-      rankedScores(trx, scope)
-        .selectFrom("ranked")
-        .select([
-          sql<string>`${scope.guildId}::text`.as("guild_id"),
-          sql<Date>`${scope.window.start}::timestamptz`.as("week_start"),
-          "user_id",
-          "rank",
-          "score",
-          "reached_at",
-        ]),
-    )
-    .execute();
+  const source = await sourceOf(trx, scope);
+  await sql`
+    insert into weekly_standings (guild_id, week_start, user_id, rank, score, reached_at)
+    select ${scope.guildId}, ${scope.window.start}::timestamptz, s.user_id,
+           row_number() over (${ORDER}), s.score, s.reached_at
+      from ${scores(source)}
+     where ${notHidden(scope.guildId)}
+  `.execute(trx);
+  await pruneScorePeriods(trx, scope, scope.window.start);
   return true;
 }
 
@@ -215,14 +278,14 @@ export async function savedStandingsPage(
     .selectFrom("ranked")
     .selectAll();
   const callerRow = await base.where("user_id", "=", callerId).executeTakeFirst();
-  const caller = callerRow ? toEntry(callerRow) : undefined;
+  const caller = callerRow ? toEntry(callerRow, callerRow.rank) : undefined;
   const wanted = page ?? (caller ? Math.floor((caller.rank - 1) / pageSize) : 0);
   const rows = await base
     .where("rank", ">", wanted * pageSize)
     .where("rank", "<=", (wanted + 1) * pageSize)
     .orderBy("rank")
     .execute();
-  return { entries: rows.map(toEntry), ranked: rows[0]?.ranked ?? callerRow?.ranked ?? 0, caller, page: wanted };
+  return { entries: rows.map((row) => toEntry(row, row.rank)), ranked: rows[0]?.ranked ?? callerRow?.ranked ?? 0, caller, page: wanted };
 }
 
 export async function weeksWon(db: Db, guildId: string, userIds: readonly string[]): Promise<Map<string, number>> {
@@ -245,14 +308,14 @@ export async function doneCounts(
   userIds: readonly string[],
 ): Promise<Map<string, number>> {
   if (userIds.length === 0) return new Map();
+  await ensureScores(db, scope, []);
   const rows = await db
-    .selectFrom("progress")
-    .select(["user_id", sql<number>`count(*)::int`.as("done")])
+    .withTables<ScoresTables>()
+    .selectFrom("member_scores")
+    .select(["user_id", "done_count"])
     .where("guild_id", "=", scope.guildId)
     .where("roadmap_id", "=", scope.roadmapId)
-    .where("item_id", "=", sql<string>`any(${sql.val(scope.itemIds)}::text[])`)
     .where("user_id", "in", userIds)
-    .groupBy("user_id")
     .execute();
-  return new Map(rows.map((row) => [row.user_id, row.done]));
+  return new Map(rows.map((row) => [row.user_id, row.done_count]));
 }

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database, MemberRow, ProgressRow } from "./schema.ts";
+import { refreshMemberScores } from "./score-repository.ts";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -123,7 +124,9 @@ export async function insertCheck(
     )
     .returning("event_id")
     .executeTakeFirst();
-  return recorded !== undefined;
+  if (recorded === undefined) return false;
+  await refreshMemberScores(trx, key, item.roadmapId, at);
+  return true;
 }
 
 /** Removes an item's done mark; returns false when it was not done. */
@@ -134,10 +137,12 @@ export async function deleteCheck(trx: Transaction<Database>, key: MemberKey, it
     .where("user_id", "=", key.userId)
     .where("roadmap_id", "=", item.roadmapId)
     .where("item_id", "in", item.itemIds)
-    .returning("item_id")
+    .returning(["item_id", "done_at"])
     .execute();
   if (deleted.length === 0) return false;
   await insertEvent(trx, key, item.roadmapId, item.itemIds[0], "uncheck", null, at);
+  // The leaderboards' running scores: all time, and the windows the removed check counted in.
+  for (const row of deleted) await refreshMemberScores(trx, key, item.roadmapId, row.done_at);
   return true;
 }
 

@@ -15,6 +15,7 @@ import {
   type WeekTotals,
 } from "../db/leaderboard-repository.ts";
 import type { Transaction } from "kysely";
+import { ensureScores } from "../db/score-repository.ts";
 import type { Database } from "../db/schema.ts";
 import { roadmapForGuild } from "../progress/progress-service.ts";
 import { checkTimesOf } from "../db/progress-repository.ts";
@@ -147,6 +148,20 @@ export async function assembleView(
     resetsAt: args.resetsAt,
     frozen: args.frozen,
   };
+}
+
+/**
+ * Builds the guild's running leaderboard scores now, for the current item set and the current week
+ * and month, so the next reader does not pay for it. Optional: readers build whatever is missing.
+ * Worth calling after an organiser changes the weekday or time zone (the new week is a new window)
+ * and at start-up for large guilds after the roadmap's items changed.
+ */
+export async function prepareLeaderboardScores(deps: Pick<AppContext, "db" | "catalogue" | "clock">, guildId: string): Promise<void> {
+  const [guild, roadmap] = [await findGuild(deps.db, guildId), await roadmapForGuild(deps, guildId)];
+  const schedule = scheduleOf(guild);
+  const now = deps.clock.now();
+  const windows = [weekContaining(now, schedule.timezone, schedule.weekday), monthContaining(now, schedule.timezone)];
+  await ensureScores(deps.db, { guildId, roadmapId: roadmap.id, itemIds: roadmapItemIds(roadmap) }, windows);
 }
 
 /** The scope of a week's standings, for the weekly post. */

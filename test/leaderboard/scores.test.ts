@@ -1,0 +1,181 @@
+import { sql } from "kysely";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Catalogue, Roadmap } from "../../src/catalogue/catalogue.ts";
+import { manualClock } from "../../src/clock.ts";
+import type { AppContext } from "../../src/context.ts";
+import type { DatabaseHandle } from "../../src/db/connect.ts";
+import { leaderboardView, prepareLeaderboardScores, roadmapItemIds } from "../../src/leaderboard/leaderboard-service.ts";
+import { applyChanges, checkItem, setPrivacy, uncheckItem } from "../../src/progress/progress-service.ts";
+import { setupGuild } from "../../src/settings/guild-settings.ts";
+import { noMetrics } from "../../src/ops/metrics.ts";
+import { backends, silentLogger } from "../support/backends.ts";
+import { loadRealCatalogue } from "../support/catalogue.ts";
+
+const HOUR = 60 * 60_000;
+
+/** A small deterministic random source, so a failing sequence can be replayed. */
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+    return state / 2 ** 31;
+  };
+}
+
+describe.each(backends)("running leaderboard scores on $name", (backend) => {
+  let handle: DatabaseHandle & { dispose(): Promise<void> };
+  let catalogue: Catalogue;
+  let roadmap: Roadmap;
+  let ctx: AppContext;
+  const clock = manualClock(new Date("2026-03-02T10:00:00Z"));
+  let guildCounter = 0;
+  let guildId: string;
+  const member = (n: number) => ({ guildId, userId: `21000000000000000${n}` });
+
+  beforeAll(async () => {
+    handle = await backend.open();
+    catalogue = await loadRealCatalogue();
+    roadmap = catalogue.defaultRoadmap;
+    ctx = { db: handle.db, catalogue, clock, logger: silentLogger, outbox: { kick: () => undefined }, metrics: noMetrics, pictures: undefined };
+  });
+  afterAll(async () => {
+    await handle?.dispose();
+  });
+  beforeEach(() => {
+    guildId = String(810000000000000000n + BigInt(++guildCounter));
+    clock.set(new Date("2026-03-02T10:00:00Z")); // a Monday, in UTC
+  });
+
+  /** Every kept score of the guild equals a fresh computation from progress. */
+  async function expectScoresMatchProgress(items: Roadmap = roadmap): Promise<void> {
+    const ids = roadmapItemIds(items);
+    const db = handle.db;
+    const fresh = await sql<{ user_id: string; score: number; reached_at: Date }>`
+      select user_id, count(*)::int as score, max(done_at) as reached_at from progress
+       where guild_id = ${guildId} and roadmap_id = ${items.id} and item_id = any(${ids}::text[])
+       group by user_id order by user_id`.execute(db);
+    const kept = await sql<{ user_id: string; score: number; reached_at: Date }>`
+      select user_id, done_count as score, reached_at from member_scores
+       where guild_id = ${guildId} and roadmap_id = ${items.id} and done_count > 0 order by user_id`.execute(db);
+    expect(kept.rows).toEqual(fresh.rows);
+    const counts = async (periodId: string) =>
+      (
+        await sql<{ score: number; members: number }>`
+          select score, sum(members)::int as members from score_counts
+           where guild_id = ${guildId} and period_id = ${periodId}::bigint and score > 0
+           group by score having sum(members) <> 0 order by score`.execute(db)
+      ).rows;
+    const histogram = (rows: readonly { score: number }[]) => {
+      const byScore = new Map<number, number>();
+      for (const row of rows) byScore.set(row.score, (byScore.get(row.score) ?? 0) + 1);
+      return [...byScore].sort(([a], [b]) => a - b).map(([score, members]) => ({ score, members }));
+    };
+    expect(await counts("0")).toEqual(histogram(fresh.rows));
+
+    const periods = await sql<{ period_id: string; period_start: Date; period_end: Date }>`
+      select period_id::text as period_id, period_start, period_end from score_periods where guild_id = ${guildId}`.execute(db);
+    for (const period of periods.rows) {
+      const freshWindow = await sql<{ user_id: string; score: number; reached_at: Date }>`
+        select user_id, count(*)::int as score, max(done_at) as reached_at from progress
+         where guild_id = ${guildId} and roadmap_id = ${items.id} and item_id = any(${ids}::text[])
+           and done_at >= ${period.period_start} and done_at < ${period.period_end}
+         group by user_id order by user_id`.execute(db);
+      const keptWindow = await sql<{ user_id: string; score: number; reached_at: Date }>`
+        select user_id, score, reached_at from period_scores
+         where guild_id = ${guildId} and period_id = ${period.period_id}::bigint and score > 0 order by user_id`.execute(db);
+      expect(keptWindow.rows).toEqual(freshWindow.rows);
+      expect(await counts(period.period_id)).toEqual(histogram(freshWindow.rows));
+    }
+  }
+
+  it("keeps every score equal to a fresh count after random checks and unchecks across weeks", async () => {
+    const next = random(guildCounter * 7919);
+    // The first view builds the scores; everything after is kept by checks and unchecks alone.
+    await checkItem(ctx, member(1), roadmap, roadmap.items[0]!, null);
+    await leaderboardView(ctx, guildId, member(1).userId, "week", undefined);
+    await leaderboardView(ctx, guildId, member(1).userId, "month", undefined);
+    for (let step = 0; step < 160; step++) {
+      clock.advance(Math.floor(next() * 6 * HOUR));
+      const who = member(1 + Math.floor(next() * 5));
+      const item = roadmap.items[Math.floor(next() * 12)]!;
+      if (next() < 0.6) await checkItem(ctx, who, roadmap, item, null);
+      else await uncheckItem(ctx, who, roadmap, item);
+      // New weeks and months start being kept when someone looks at them.
+      if (step % 40 === 39) await leaderboardView(ctx, guildId, who.userId, next() < 0.5 ? "week" : "month", undefined);
+    }
+    await applyChanges(ctx, member(2), roadmap, { check: roadmap.items.slice(20, 25), uncheck: roadmap.items.slice(0, 6), note: null });
+    await expectScoresMatchProgress();
+  });
+
+  it("ranks the new week from progress after the group changes its weekday and time zone", async () => {
+    await setupGuild(ctx, guildId, { channelId: "123456789012345678", weekday: "monday", time: "09:00", timezone: "UTC" });
+    clock.set(new Date("2026-03-03T10:00:00Z")); // Tuesday
+    await checkItem(ctx, member(1), roadmap, roadmap.items[0]!, null);
+    clock.set(new Date("2026-03-05T10:00:00Z")); // Thursday
+    await checkItem(ctx, member(2), roadmap, roadmap.items[0]!, null);
+    await checkItem(ctx, member(2), roadmap, roadmap.items[1]!, null);
+    let view = await leaderboardView(ctx, guildId, member(1).userId, "week", undefined);
+    expect(view.entries.map((e) => [e.userId, e.score])).toEqual([
+      [member(2).userId, 2],
+      [member(1).userId, 1],
+    ]);
+
+    // Weeks now start on Wednesday in Berlin: Tuesday's check is last week's.
+    await setupGuild(ctx, guildId, { channelId: "123456789012345678", weekday: "wednesday", time: "09:00", timezone: "Europe/Berlin" });
+    view = await leaderboardView(ctx, guildId, member(1).userId, "week", undefined);
+    expect(view.window?.start.toISOString()).toBe("2026-03-03T23:00:00.000Z");
+    expect(view.entries.map((e) => [e.userId, e.score])).toEqual([[member(2).userId, 2]]);
+    expect(view.totals).toEqual({ itemsDone: 2, activeMembers: 1, stagesCompleted: 0 });
+    const lastWeek = await leaderboardView(ctx, guildId, member(1).userId, "last-week", undefined);
+    expect(lastWeek.entries.map((e) => [e.userId, e.score])).toEqual([[member(1).userId, 1]]);
+
+    await uncheckItem(ctx, member(2), roadmap, roadmap.items[1]!);
+    await checkItem(ctx, member(1), roadmap, roadmap.items[5]!, null);
+    await expectScoresMatchProgress();
+  });
+
+  it("stops counting items that leave the roadmap, and counts an item's former id", async () => {
+    await checkItem(ctx, member(1), roadmap, roadmap.items[0]!, null);
+    await checkItem(ctx, member(1), roadmap, roadmap.items[1]!, null);
+    await checkItem(ctx, member(2), roadmap, roadmap.items[1]!, null);
+    let view = await leaderboardView(ctx, guildId, member(1).userId, "all", undefined);
+    expect(view.caller?.score).toBe(2);
+
+    // A new catalogue: item 0 retired, item 1 renamed (its old id kept as an alias).
+    const renamed = { ...roadmap.items[1]!, id: "renamed-item", aliases: [roadmap.items[1]!.id] };
+    const changed: Roadmap = { ...roadmap, items: [renamed, ...roadmap.items.slice(2)] };
+    const changedCatalogue: Catalogue = { roadmaps: new Map([[changed.id, changed]]), roadmap: () => changed, defaultRoadmap: changed };
+    const later = { ...ctx, catalogue: changedCatalogue };
+    view = await leaderboardView(later, guildId, member(1).userId, "all", undefined);
+    expect(view.entries.map((e) => [e.userId, e.score])).toEqual([
+      [member(1).userId, 1],
+      [member(2).userId, 1],
+    ]);
+    const week = await leaderboardView(later, guildId, member(1).userId, "week", undefined);
+    expect(week.totals?.itemsDone).toBe(2);
+
+    await checkItem(later, member(2), changed, changed.items[3]!, null);
+    await uncheckItem(later, member(1), changed, renamed);
+    await expectScoresMatchProgress(changed);
+  });
+
+  it("leaves hidden members out of ranks and page counts, but not out of totals", async () => {
+    for (let n = 1; n <= 12; n++) {
+      clock.advance(60_000);
+      await checkItem(ctx, member(n), roadmap, roadmap.items[0]!, null);
+      if (n % 2 === 0) await checkItem(ctx, member(n), roadmap, roadmap.items[1]!, null);
+    }
+    await setPrivacy(ctx, member(2), { hidden: true, buddies: undefined });
+    await prepareLeaderboardScores(ctx, guildId);
+    const view = await leaderboardView(ctx, guildId, member(11).userId, "week", undefined);
+    expect(view.ranked).toBe(11);
+    // Members 4, 6, …, 12 (two items) come first, then 1, 3, …, 11 in the order they checked.
+    expect(view.caller?.rank).toBe(11);
+    expect(view.page).toBe(1);
+    expect(view.entries.map((e) => e.userId)).toEqual([member(11).userId]);
+    const first = await leaderboardView(ctx, guildId, member(11).userId, "week", 0);
+    expect(first.entries.map((e) => e.rank)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(first.entries[0]!.userId).toBe(member(4).userId);
+    expect(view.totals).toEqual({ itemsDone: 18, activeMembers: 12, stagesCompleted: 0 });
+  });
+});
