@@ -11,7 +11,7 @@ import { GlobalRateLimit } from "./global-rate-limit.ts";
 import { GatewayServer } from "./gateway.ts";
 import { InteractionRegistry } from "./interactions.ts";
 import { MessageStore } from "./messages.ts";
-import { OpenApiSchemas } from "./openapi-schema.ts";
+import type { OpenApiSchemas } from "./openapi-schema.ts";
 import { API_BASE, ATTACHMENTS_PREFIX, RestServer } from "./rest-server.ts";
 import { RestRouter } from "./rest-router.ts";
 import { registerAppRoutes } from "./routes-app.ts";
@@ -30,8 +30,11 @@ const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 export const DEFAULT_OPENAPI_PATH = resolve(REPO_ROOT, "../shared/discord-api-spec/openapi.json");
 
 export interface StandInOptions {
-  /** Discord's OpenAPI document; default ../shared/discord-api-spec/openapi.json next to the repository. */
-  openapiPath?: string;
+  /**
+   * Discord's OpenAPI document; default ../shared/discord-api-spec/openapi.json next to the repository.
+   * null skips schema validation (the sandbox, where the spec may not be there).
+   */
+  openapiPath?: string | null;
   /** HELLO's heartbeat_interval (default 41250, Discord's). */
   heartbeatIntervalMs?: number;
   botUsername?: string;
@@ -49,7 +52,7 @@ export interface StandInOptions {
 }
 
 export async function startStandIn(options: StandInOptions = {}): Promise<StandIn> {
-  const validator = new RequestValidator(OpenApiSchemas.load(options.openapiPath ?? DEFAULT_OPENAPI_PATH));
+  const validator = new RequestValidator(await loadSchemas(options.openapiPath === undefined ? DEFAULT_OPENAPI_PATH : options.openapiPath));
   const clock = new Clock();
   const snowflakes = new SnowflakeGenerator(clock);
   const signal = new ChangeSignal();
@@ -128,4 +131,11 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
   urls.gateway = `ws://127.0.0.1:${port}`;
   urls.attachments = `http://127.0.0.1:${port}${ATTACHMENTS_PREFIX}`;
   return new StandIn({ state, rest, failures, httpServer, restUrl: `http://127.0.0.1:${port}${API_BASE}` });
+}
+
+/** Ajv is only needed when validating, so it is loaded only then. */
+async function loadSchemas(openapiPath: string | null): Promise<OpenApiSchemas | undefined> {
+  if (openapiPath === null) return undefined;
+  const { OpenApiSchemas } = await import("./openapi-schema.ts");
+  return OpenApiSchemas.load(openapiPath);
 }

@@ -37,7 +37,8 @@ export class World {
   }
 
   addUser(options: AddUserOptions = {}): UserModel {
-    return this.#addUser(this.#context.snowflakes.next(), options);
+    if (options.id !== undefined && this.users.has(options.id)) throw new Error(`user ${options.id} already exists`);
+    return this.#addUser(options.id ?? this.#context.snowflakes.next(), options);
   }
 
   addGuild(options: AddGuildOptions = {}): GuildModel {

@@ -54,6 +54,8 @@ export interface ModelContext {
 }
 
 export interface AddUserOptions {
+  /** An explicit snowflake (default: a new one), e.g. to find the same user again in a kept database. */
+  id?: string;
   username?: string;
   globalName?: string | null;
   bot?: boolean;
@@ -61,6 +63,8 @@ export interface AddUserOptions {
 }
 
 export interface AddChannelOptions {
+  /** An explicit snowflake (default: a new one). */
+  id?: string;
   name?: string;
   /** A guild channel type; default GuildText (0). */
   type?: ChannelType.GuildText | ChannelType.GuildAnnouncement | ChannelType.GuildVoice | ChannelType.GuildCategory;
@@ -82,6 +86,8 @@ export interface AddRoleOptions {
 }
 
 export interface AddMemberOptions {
+  /** The new user's snowflake (default: a new one); ignored with `user`. */
+  id?: string;
   username?: string;
   globalName?: string | null;
   nick?: string | null;
@@ -219,6 +225,7 @@ export class GuildModel {
   }
 
   addChannel(options: AddChannelOptions = {}): ChannelModel {
+    if (options.id !== undefined && this.channels.has(options.id)) throw new Error(`channel ${options.id} already exists in ${this.name}`);
     const overwrites: PermissionOverwrite[] = (options.overwrites ?? []).map((overwrite) => ({
       id: overwrite.id,
       type: overwrite.type,
@@ -234,7 +241,7 @@ export class GuildModel {
       });
     }
     const channel = new ChannelModel({
-      id: this.#context.snowflakes.next(),
+      id: options.id ?? this.#context.snowflakes.next(),
       guild: this,
       name: options.name ?? `channel-${this.channels.size + 1}`,
       type: options.type ?? ChannelType.GuildText,
@@ -262,6 +269,7 @@ export class GuildModel {
     const user =
       options.user ??
       this.#context.createUser({
+        ...(options.id !== undefined && { id: options.id }),
         ...(options.username !== undefined && { username: options.username }),
         ...(options.globalName !== undefined && { globalName: options.globalName }),
         ...(options.bot !== undefined && { bot: options.bot }),

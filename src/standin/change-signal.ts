@@ -9,6 +9,12 @@ export class ChangeSignal {
     for (const listener of [...this.#listeners]) listener();
   }
 
+  /** Calls `listener` after every change until the returned function is called. */
+  subscribe(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
   /**
    * Resolves with the first non-undefined value `probe` returns (checked now and after every change);
    * rejects with `describeTimeout()` after `timeoutMs`, or with whatever `probe` throws.

@@ -5,7 +5,7 @@ import type { ShardSession } from "./gateway.ts";
 import type { AutocompleteInput, CommandInput, ComponentInput } from "./interaction-payloads.ts";
 import { InteractionSender } from "./interaction-sender.ts";
 import { DEFAULT_WAIT_MS, type InteractionHandle } from "./interactions.ts";
-import { viewOf, type MessageView } from "./messages.ts";
+import { viewOf, type MessageView, type UploadedFile } from "./messages.ts";
 import type { AddGuildOptions, AddUserOptions, ChannelModel, GuildModel, MemberModel, UserModel } from "./models.ts";
 import type { RestRequestRecord, RestServer, UnknownRoute } from "./rest-server.ts";
 import type { RoleChange, StandInState } from "./state.ts";
@@ -134,6 +134,11 @@ export class StandIn {
     return stored && viewOf(stored);
   }
 
+  /** The bytes behind an attachment the bot uploaded (or a member attached), as served at its URL. */
+  attachmentFile(attachmentId: string): UploadedFile | undefined {
+    return this.#state.messages.findFile(attachmentId);
+  }
+
   /** Makes the next matching request(s) fail with `status` (429s carry Discord's rate-limit headers). */
   failNext(spec: FailureSpec): void {
     this.#failures.add(spec);
@@ -177,6 +182,11 @@ export class StandIn {
   get gatewayStats(): { openConnections: number; identifies: number; resumes: number } {
     const gateway = this.#state.gateway;
     return { openConnections: gateway.openConnectionCount, identifies: gateway.identifyCount, resumes: gateway.resumeCount };
+  }
+
+  /** Calls `listener` after anything changes (messages, world, gateway sessions); returns an unsubscribe function. */
+  onChange(listener: () => void): () => void {
+    return this.#state.signal.subscribe(listener);
   }
 
   /** Moves the stand-in's clock forward (interaction deadlines, token expiry, nonce windows). */

@@ -1,0 +1,132 @@
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import type { Logger } from "pino";
+import { startBot, type RunningBot } from "../app.ts";
+import type { Config } from "../config.ts";
+import { findGuild } from "../db/guild-repository.ts";
+import { createLogger } from "../logger.ts";
+import { DEFAULT_OPENAPI_PATH, startStandIn, type StandIn } from "../standin/index.ts";
+import { createSandboxHttp, type SandboxHttp } from "./http.ts";
+import { offsetClock } from "./offset-clock.ts";
+import { createStudyGroup, seedStudyGroup } from "./seed.ts";
+import { SandboxSession } from "./session.ts";
+
+export interface SandboxOptions {
+  /** Port of the page (default 3000; 0 picks a free one). */
+  readonly port?: number;
+  /** Keep the database here (default: a temporary directory, removed on close). */
+  readonly dataDir?: string;
+  readonly logger?: Logger;
+  /** Validate the bot's requests against Discord's OpenAPI file when it is there (default true). */
+  readonly validate?: boolean;
+}
+
+export interface RunningSandbox {
+  /** The page, e.g. http://127.0.0.1:3000/ */
+  readonly url: string;
+  readonly standIn: StandIn;
+  readonly bot: RunningBot;
+  readonly session: SandboxSession;
+  close(): Promise<void>;
+}
+
+const HOST = "127.0.0.1";
+const ROADMAP_DIR = path.resolve(import.meta.dirname, "../../roadmap");
+/** Next to a kept database: how far the sandbox clock had been moved, so its weeks stay in order. */
+const STATE_FILE = "sandbox.json";
+
+async function savedOffset(dataDir: string): Promise<number> {
+  try {
+    const saved = JSON.parse(await readFile(path.join(dataDir, STATE_FILE), "utf8")) as { clockOffsetMs?: unknown };
+    return typeof saved.clockOffsetMs === "number" ? Math.max(0, saved.clockOffsetMs) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * The real bot, unchanged, against a local stand-in Discord and an embedded database, with a
+ * seeded study group and a page that plays the Discord client. Nothing leaves 127.0.0.1.
+ */
+export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
+  const logger = options.logger ?? createLogger("warn");
+  const keep = options.dataDir !== undefined;
+  const dataDir = keep ? path.resolve(options.dataDir!) : await mkdtemp(path.join(os.tmpdir(), "roadmap-sandbox-"));
+  await mkdir(dataDir, { recursive: true });
+  const cleanups: (() => Promise<void>)[] = keep ? [] : [() => rm(dataDir, { recursive: true, force: true })];
+  const cleanUp = async (): Promise<void> => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch((error: unknown) => logger.warn({ err: error }, "sandbox cleanup failed"));
+  };
+
+  try {
+    const validate = options.validate !== false && existsSync(DEFAULT_OPENAPI_PATH);
+    const standIn = await startStandIn({ openapiPath: validate ? DEFAULT_OPENAPI_PATH : null });
+    cleanups.push(() => standIn.close());
+    const group = createStudyGroup(standIn);
+
+    const offset = keep ? await savedOffset(dataDir) : 0;
+    const clock = offsetClock(offset);
+    standIn.advanceClock(offset);
+    const config: Config = Object.freeze({
+      discordToken: standIn.token,
+      databaseUrl: undefined,
+      dataDir,
+      discordApiUrl: standIn.restUrl,
+      logLevel: "warn",
+      roadmapDir: ROADMAP_DIR,
+      schedulerCron: "* * * * * *",
+      httpPort: undefined,
+      httpHost: HOST,
+      shards: { count: "auto" as const },
+    });
+    const bot = await startBot({ config, logger, clock, pictures: true });
+    cleanups.push(() => bot.stop());
+    await standIn.waitForReady(1, 30_000);
+    await waitForCommands(standIn);
+
+    let http: SandboxHttp | undefined;
+    const session = new SandboxSession({
+      standIn,
+      bot,
+      group,
+      clock,
+      onClockMoved: () => {
+        http?.notify();
+        if (keep) void writeFile(path.join(dataDir, STATE_FILE), JSON.stringify({ clockOffsetMs: clock.offsetMs })).catch(() => undefined);
+      },
+    });
+    const alreadySeeded = (await findGuild(bot.context.db, group.guild.id))?.channel_id != null;
+    if (!alreadySeeded) {
+      await seedStudyGroup({ standIn, group, context: bot.context, roadmap: bot.context.catalogue.defaultRoadmap, moveClock: (to) => session.moveClock(to), logger });
+    }
+    session.open();
+
+    http = createSandboxHttp(session, logger);
+    const sandboxHttp = http;
+    const unsubscribe = standIn.onChange(() => sandboxHttp.notify());
+    cleanups.push(async () => {
+      unsubscribe();
+      await sandboxHttp.close();
+    });
+    await new Promise<void>((listening, failed) => {
+      sandboxHttp.server.once("error", failed);
+      sandboxHttp.server.listen(options.port ?? 3000, HOST, listening);
+    });
+    const { port } = sandboxHttp.server.address() as AddressInfo;
+    return { url: `http://${HOST}:${port}/`, standIn, bot, session, close: cleanUp };
+  } catch (error) {
+    await cleanUp();
+    throw error;
+  }
+}
+
+async function waitForCommands(standIn: StandIn, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (standIn.registeredCommands().length === 0) {
+    if (Date.now() > deadline) throw new Error("the bot did not register its slash commands");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
