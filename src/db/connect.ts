@@ -34,7 +34,9 @@ function connectPostgres(url: string, logger: Logger, max: number): DatabaseHand
   const pool = new pg.Pool({
     connectionString: url,
     max,
-    connectionTimeoutMillis: 2_000,
+    // Also how long a query may wait for a free connection in a burst; a server that is down
+    // refuses at once, so this does not slow the "try again shortly" answer.
+    connectionTimeoutMillis: 10_000,
     idleTimeoutMillis: 30_000,
     types: {
       getTypeParser: ((oid: number, format?: "text" | "binary") =>
