@@ -121,10 +121,12 @@ export async function assembleView(
     resetsAt: Date | undefined;
     schedule: WeeklySchedule;
     now: Date;
+    /** Totals the caller already has for this window. */
+    totals?: WeekTotals;
   },
 ): Promise<LeaderboardView> {
   const { base, window, result, roadmap } = args;
-  const totals = window ? await windowTotals(db, { ...base, window }) : undefined;
+  const totals = args.totals ?? (window ? await windowTotals(db, { ...base, window }) : undefined);
   const users = [...new Set([...result.entries.map((e) => e.userId), ...(result.caller ? [result.caller.userId] : [])])];
   const counts = await doneCounts(db, base, users);
   const wins = args.period === "all" ? await weeksWon(db, base.guildId, users) : new Map<string, number>();

@@ -31,7 +31,8 @@ async function composeWeeklyPost(trx: Transaction<Database>, deps: Deps, guild: 
   const roadmap = deps.catalogue.roadmap(guild.roadmap_id) ?? deps.catalogue.defaultRoadmap;
   const scope = weekScope(roadmap, guild.guild_id, week);
 
-  await saveWeek(trx, scope, await windowTotals(trx, scope));
+  const totals = await windowTotals(trx, scope);
+  await saveWeek(trx, scope, totals);
   const standings = await savedStandingsPage(trx, guild.guild_id, week.start, "", PAGE_SIZE, 0);
   const view = await assembleView(trx, {
     period: "last-week",
@@ -43,6 +44,7 @@ async function composeWeeklyPost(trx: Transaction<Database>, deps: Deps, guild: 
     resetsAt: undefined,
     schedule,
     now,
+    totals,
   });
   const late = now.getTime() - slot.getTime() > LATE_AFTER_MS;
   const embed = renderLeaderboard(view, {
@@ -83,19 +85,26 @@ async function withLeaderboardPicture(
   return { ...post, picture: { kind: "leaderboard", input: leaderboardImageInput(view, title, names) } };
 }
 
+/** Transactions composing posts at once: each claims its own guilds (SKIP LOCKED), so they never collide. */
+const WORKERS = 4;
+
 /** Queues every weekly leaderboard that is due; returns how many. */
 export async function enqueueDueLeaderboards(deps: Deps): Promise<number> {
-  let total = 0;
-  for (;;) {
-    const now = deps.clock.now();
-    const count = await deps.db.transaction().execute(async (trx) => {
-      const guilds = await lockDueGuilds(trx, now, BATCH);
-      for (const guild of guilds) await composeWeeklyPost(trx, deps, guild, now);
-      return guilds.length;
-    });
-    total += count;
-    if (count < BATCH) return total;
-  }
+  const worker = async (): Promise<number> => {
+    let total = 0;
+    for (;;) {
+      const now = deps.clock.now();
+      const count = await deps.db.transaction().execute(async (trx) => {
+        const guilds = await lockDueGuilds(trx, now, BATCH);
+        for (const guild of guilds) await composeWeeklyPost(trx, deps, guild, now);
+        return guilds.length;
+      });
+      total += count;
+      if (count < BATCH) return total;
+    }
+  };
+  const counts = await Promise.all(Array.from({ length: WORKERS }, worker));
+  return counts.reduce((sum, count) => sum + count, 0);
 }
 
 /** "Post this week's leaderboard now": a live snapshot that does not replace the scheduled post. */
