@@ -2,15 +2,11 @@ import { PermissionFlagsBits } from "discord.js";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Roadmap } from "../../src/catalogue/catalogue.ts";
 import { manualClock } from "../../src/clock.ts";
-import { startStandIn, type GuildModel, type MemberModel, type StandIn } from "../standin/index.ts";
-import { startTestBot, waitForCommands, type TestBot } from "../support/bot.ts";
-import { loadRealCatalogue } from "../support/catalogue.ts";
-import { createTestDatabase } from "../support/postgres.ts";
+import { type GuildModel, type MemberModel, type StandIn } from "../standin/index.ts";
+import { startBotWorld, type BotWorld } from "../support/world.ts";
 
 const DAY = 86_400_000;
 let standIn: StandIn;
-let bot: TestBot;
-let database: { url: string; drop: () => Promise<void> };
 let roadmap: Roadmap;
 let guild: GuildModel;
 const clock = manualClock(new Date("2026-03-02T10:00:00Z"));
@@ -27,21 +23,14 @@ async function check(member: MemberModel, indexes: Iterable<number>, note?: stri
 
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
 
+let world: BotWorld;
+
 beforeAll(async () => {
-  const catalogue = await loadRealCatalogue();
-  roadmap = catalogue.defaultRoadmap;
-  standIn = await startStandIn();
-  database = await createTestDatabase();
-  bot = await startTestBot({ standIn, databaseUrl: database.url, clock, catalogue });
-  await standIn.waitForReady();
-  await waitForCommands(standIn);
+  world = await startBotWorld({ clock });
+  ({ standIn, roadmap } = world);
 });
 
-afterAll(async () => {
-  await bot?.stop();
-  await standIn?.close();
-  await database?.drop();
-});
+afterAll(() => world?.stop());
 
 beforeEach(async () => {
   clock.set(new Date("2026-03-02T10:00:00Z"));

@@ -2,14 +2,12 @@ import { PermissionFlagsBits } from "discord.js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Roadmap } from "../../src/catalogue/catalogue.ts";
 import { manualClock } from "../../src/clock.ts";
-import { startStandIn, type StandIn } from "../standin/index.ts";
-import { startTestBot, waitForCommands, type TestBot } from "../support/bot.ts";
-import { loadRealCatalogue } from "../support/catalogue.ts";
-import { createTestDatabase } from "../support/postgres.ts";
+import { type StandIn } from "../standin/index.ts";
+import type { TestBot } from "../support/bot.ts";
+import { startBotWorld, type BotWorld } from "../support/world.ts";
 
 let standIn: StandIn;
 let bot: TestBot;
-let database: { url: string; drop: () => Promise<void> };
 let roadmap: Roadmap;
 const clock = manualClock(new Date("2026-03-02T10:00:00Z"));
 
@@ -19,23 +17,16 @@ function pngSize(data: Buffer): { width: number; height: number } {
   return { width: data.readUInt32BE(16), height: data.readUInt32BE(20) };
 }
 
+let world: BotWorld;
+
 beforeAll(async () => {
-  const catalogue = await loadRealCatalogue();
-  roadmap = catalogue.defaultRoadmap;
-  standIn = await startStandIn();
-  database = await createTestDatabase();
-  bot = await startTestBot({ standIn, databaseUrl: database.url, clock, catalogue, pictures: true });
-  await standIn.waitForReady();
-  await waitForCommands(standIn);
+  world = await startBotWorld({ clock, pictures: true });
+  ({ standIn, bot, roadmap } = world);
   // The worker loads fonts once (about a second); replies only wait for warm pictures.
   await bot.context.pictures!.leaderboard({ title: "warm-up", entries: [] });
 });
 
-afterAll(async () => {
-  await bot?.stop();
-  await standIn?.close();
-  await database?.drop();
-});
+afterAll(() => world?.stop());
 
 afterEach(() => {
   standIn.assertNoViolations();

@@ -3,14 +3,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Roadmap } from "../../src/catalogue/catalogue.ts";
 import { UserError } from "../../src/errors.ts";
 import { confirmImport } from "../../src/portability/import-service.ts";
-import { startStandIn, type GuildModel, type MemberModel, type StandIn } from "../standin/index.ts";
-import { startTestBot, waitForCommands, type TestBot } from "../support/bot.ts";
-import { loadRealCatalogue } from "../support/catalogue.ts";
-import { createTestDatabase } from "../support/postgres.ts";
+import { type GuildModel, type MemberModel, type StandIn } from "../standin/index.ts";
+import type { TestBot } from "../support/bot.ts";
+import { startBotWorld, type BotWorld } from "../support/world.ts";
 
 let standIn: StandIn;
 let bot: TestBot;
-let database: { url: string; drop: () => Promise<void> };
 let guild: GuildModel;
 let roadmap: Roadmap;
 
@@ -37,22 +35,14 @@ function upload(name: string, text: string | Buffer, contentType = "text/markdow
   return { upload: { name, data: Buffer.isBuffer(text) ? text : Buffer.from(text), contentType } };
 }
 
+let world: BotWorld;
+
 beforeAll(async () => {
-  const catalogue = await loadRealCatalogue();
-  roadmap = catalogue.defaultRoadmap;
-  standIn = await startStandIn();
-  database = await createTestDatabase();
-  guild = standIn.addGuild({ name: "Portable Group" });
-  bot = await startTestBot({ standIn, databaseUrl: database.url, catalogue });
-  await standIn.waitForReady();
-  await waitForCommands(standIn);
+  world = await startBotWorld({ beforeBot: (s) => (guild = s.addGuild({ name: "Portable Group" })) });
+  ({ standIn, bot, roadmap } = world);
 });
 
-afterAll(async () => {
-  await bot?.stop();
-  await standIn?.close();
-  await database?.drop();
-});
+afterAll(() => world?.stop());
 
 afterEach(() => {
   standIn.assertNoViolations();
