@@ -47,17 +47,23 @@ export function buildItemSearch(items: readonly CatalogueItem[]): ItemSearch {
   // Every entry whose title word, id or section number starts with a short prefix. Such
   // entries score at least 300, above anything a non-matching entry can score (at most 250),
   // so when there are enough of them the rest need not be scored at all.
-  const byPrefix = new Map<string, IndexedItem[]>();
-  for (const entry of index) {
-    const keys = new Set<string>();
-    for (const word of [...entry.words, entry.id, entry.section]) {
-      for (let length = 1; length <= Math.min(INDEXED_PREFIX, word.length); length++) keys.add(word.slice(0, length));
+  // Built on the first search, not at start-up, where the catalogue must load fast.
+  let byPrefix: Map<string, IndexedItem[]> | undefined;
+  function prefixIndex(): Map<string, IndexedItem[]> {
+    if (byPrefix) return byPrefix;
+    byPrefix = new Map();
+    for (const entry of index) {
+      const keys = new Set<string>();
+      for (const word of [...entry.words, entry.id, entry.section]) {
+        for (let length = 1; length <= Math.min(INDEXED_PREFIX, word.length); length++) keys.add(word.slice(0, length));
+      }
+      for (const key of keys) {
+        const list = byPrefix.get(key);
+        if (list) list.push(entry);
+        else byPrefix.set(key, [entry]);
+      }
     }
-    for (const key of keys) {
-      const list = byPrefix.get(key);
-      if (list) list.push(entry);
-      else byPrefix.set(key, [entry]);
-    }
+    return byPrefix;
   }
 
   function scoreToken(entry: IndexedItem, token: string): number {
@@ -92,7 +98,7 @@ export function buildItemSearch(items: readonly CatalogueItem[]): ItemSearch {
       if (!normalised) return items.slice(0, limit);
       const tokens = normalised.split(" ");
       const ranked: { item: CatalogueItem; score: number }[] = [];
-      const candidates = tokens.length === 1 ? byPrefix.get(normalised) : undefined;
+      const candidates = tokens.length === 1 ? prefixIndex().get(normalised) : undefined;
       const pool = candidates && candidates.length >= limit ? candidates : index;
       for (const entry of pool) {
         const s = score(entry, normalised, tokens);
