@@ -1,3 +1,5 @@
+import { execFile } from "node:child_process";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Roadmap } from "../../src/catalogue/catalogue.ts";
 import { startStandIn, type StandIn } from "../standin/index.ts";
@@ -6,6 +8,7 @@ import { loadRealCatalogue } from "../support/catalogue.ts";
 import { createTestDatabase } from "../support/postgres.ts";
 import { proxiedUrl, TcpProxy } from "../support/tcp-proxy.ts";
 
+const REPO = path.resolve(import.meta.dirname, "../..");
 let standIn: StandIn;
 let database: { url: string; drop: () => Promise<void> };
 let roadmap: Roadmap;
@@ -105,5 +108,35 @@ describe("two shards in two processes", () => {
     const handledBy = bots.map((bot) => (bot.text.match(/"msg":"interaction handled"/g) ?? []).length);
     expect(handledBy.every((count) => count > 0)).toBe(true);
     standIn.assertNoViolations();
+  });
+});
+
+/** Runs the deploy CLI without blocking this process, which also serves the stand-in Discord. */
+function deployCommands(args: string[], env: Record<string, string>): Promise<{ status: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ["--import", "tsx", "src/discord/deploy-cli.ts", ...args],
+      { cwd: REPO, env: { PATH: process.env.PATH ?? "", ...env }, encoding: "utf8" },
+      (error, stdout, stderr) => resolve({ status: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe("npm run deploy-commands", () => {
+  it("registers the commands on demand for one server, and says so", async () => {
+    const guild = standIn.addGuild({ name: "Deploy Group" });
+    const env = { DISCORD_TOKEN: standIn.token, DISCORD_API_URL: standIn.restUrl };
+    const deploy = await deployCommands(["--guild", guild.id], env);
+    expect(deploy.stdout).toContain(`Slash commands updated for server ${guild.id}.`);
+    expect(deploy.status).toBe(0);
+    expect(standIn.registeredCommands(guild).map((command) => command.name).sort()).toEqual(["roadmap", "roadmap-admin"]);
+    expect((await deployCommands(["--guild", guild.id], env)).stdout).toContain("already up to date");
+  });
+
+  it("refuses a malformed server id", async () => {
+    const deploy = await deployCommands(["--guild", "not-a-server"], { DISCORD_TOKEN: "x" });
+    expect(deploy.status).toBe(1);
+    expect(deploy.stderr).toContain("--guild must be a server id");
   });
 });
