@@ -3,6 +3,7 @@ import type { Subcommand } from "../src/discord/command.ts";
 import { checkPostingPermissions } from "../src/discord/permissions.ts";
 import { discordTime } from "../src/discord/render/text.ts";
 import { UserError } from "../src/errors.ts";
+import { prepareLeaderboardScores } from "../src/leaderboard/leaderboard-service.ts";
 import { WEEKDAYS } from "../src/leaderboard/week.ts";
 import { setupGuild, timezoneSuggestions } from "../src/settings/guild-settings.ts";
 
@@ -54,6 +55,9 @@ export const setupCommand = {
       time: interaction.options.getString("time"),
       timezone: interaction.options.getString("timezone"),
     });
+    // A new weekday or zone means new weeks: build their scores now, so no member's first
+    // leaderboard waits for it (seconds in a very large server; this reply is deferred if so).
+    await prepareLeaderboardScores(ctx, interaction.guildId);
     const day = WEEKDAYS.find((d) => d.value === guild.post_weekday)?.name ?? "monday";
     const next = guild.next_post_at!;
     return {

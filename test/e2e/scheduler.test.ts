@@ -1,4 +1,5 @@
 import { PermissionFlagsBits } from "discord.js";
+import { sql } from "kysely";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Roadmap } from "../../src/catalogue/catalogue.ts";
 import type { Catalogue } from "../../src/catalogue/catalogue.ts";
@@ -86,6 +87,9 @@ describe("organiser setup", () => {
     expect(reply.content).toContain(`<t:${slot}:F>`);
     const settings = await command(organiser, "roadmap-admin", "settings");
     expect(JSON.stringify(settings.embeds)).toContain(`<t:${slot}:F>`);
+    // The new weeks' scores are built at setup, not by the first member who opens a leaderboard.
+    const built = await sql<{ n: number }>`select count(*)::int as n from score_periods where guild_id = ${guild.id}`.execute(bot.context.db);
+    expect(built.rows[0]!.n).toBeGreaterThanOrEqual(2);
   });
 
   it("refuses members without Manage Server and changes nothing", async () => {
