@@ -2,7 +2,7 @@ import { config as loadDotenv } from "dotenv";
 import { startBot } from "./app.ts";
 import { CatalogueError } from "./catalogue/load.ts";
 import { ConfigError, parseConfig } from "./config.ts";
-import { createLogger } from "./logger.ts";
+import { createLogger, routeProcessWarnings } from "./logger.ts";
 
 loadDotenv({ quiet: true });
 
@@ -16,6 +16,7 @@ try {
 }
 
 const logger = createLogger(config.logLevel, { pretty: process.stdout.isTTY });
+routeProcessWarnings(logger);
 process.on("unhandledRejection", (reason) => logger.error({ err: reason }, "unhandled promise rejection"));
 
 try {

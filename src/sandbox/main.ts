@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { createLogger } from "../logger.ts";
+import { createLogger, routeProcessWarnings } from "../logger.ts";
 import { startSandbox } from "./sandbox.ts";
 
 /** `npm run sandbox [-- --port N] [-- --data DIR]`: try the bot in a browser, without Discord. */
@@ -38,6 +38,7 @@ const level = values["log-level"];
 if (!["fatal", "error", "warn", "info", "debug", "trace", "silent"].includes(level)) fail(`--log-level must be fatal, error, warn, info, debug, trace or silent`);
 
 const logger = createLogger(level, { pretty: process.stdout.isTTY });
+routeProcessWarnings(logger);
 console.log("Starting the sandbox: the real bot, a local stand-in for Discord and an embedded database…");
 console.log("Seeding the AI Study Group (a few weeks of progress, through the bot's own commands)…");
 try {

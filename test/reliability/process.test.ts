@@ -76,6 +76,8 @@ describe("the bot process", () => {
     expect(bot.text.length).toBeGreaterThan(0);
     expect(bot.text).not.toContain(secret);
     expect(bot.text).not.toContain(standIn.token);
+    // The cache limits are on purpose; their warnings must not alarm whoever reads the logs.
+    expect(bot.text).not.toContain("UnsupportedCacheOverwriteWarning");
   });
 
   it("refuses to start without a token, saying how to get one", async () => {
