@@ -1,6 +1,6 @@
 import { startStandIn } from "../../test/standin/index.ts";
 import type { BenchOptions } from "../support/args.ts";
-import { NodeChild } from "../support/processes.ts";
+import { NodeChild } from "../../test/support/node-child.ts";
 import { round } from "../support/stats.ts";
 
 const MB = 1024 * 1024;

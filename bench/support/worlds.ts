@@ -3,7 +3,7 @@ import { startStandIn, type ChannelModel, type GuildModel, type MemberModel, typ
 import { REPO_DIR } from "./args.ts";
 import { createBenchDatabase, type BenchDatabase } from "./database.ts";
 import { waitForBot } from "./drive.ts";
-import { NodeChild } from "./processes.ts";
+import { NodeChild } from "../../test/support/node-child.ts";
 
 export const REAL_ROADMAP_DIR = path.join(REPO_DIR, "roadmap");
 

@@ -1,21 +1,18 @@
-import { execFile } from "node:child_process";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Roadmap } from "../../src/catalogue/catalogue.ts";
 import { startStandIn, type StandIn } from "../standin/index.ts";
-import { BotProcess } from "../support/bot-process.ts";
+import { NodeChild } from "../support/node-child.ts";
 import { loadRealCatalogue } from "../support/catalogue.ts";
 import { createTestDatabase } from "../support/postgres.ts";
 import { proxiedUrl, TcpProxy } from "../support/tcp-proxy.ts";
 
-const REPO = path.resolve(import.meta.dirname, "../..");
 let standIn: StandIn;
 let database: { url: string; drop: () => Promise<void> };
 let roadmap: Roadmap;
-const processes: BotProcess[] = [];
+const processes: NodeChild[] = [];
 
-function startBotProcess(env: Record<string, string> = {}): BotProcess {
-  const bot = BotProcess.start({
+function startBotProcess(env: Record<string, string> = {}): NodeChild {
+  const bot = NodeChild.bot({
     DISCORD_TOKEN: standIn.token,
     DISCORD_API_URL: standIn.restUrl,
     DATABASE_URL: database.url,
@@ -47,7 +44,7 @@ describe("the bot process", () => {
     const member = guild.addMember({ username: "last" });
     const bot = startBotProcess({ DATABASE_URL: proxiedUrl(database.url, proxy) });
     try {
-      await bot.waitForLog(/slash commands synced/);
+      await bot.waitForLine(/slash commands synced/);
       proxy.delayMs = 100; // the check now takes about a second
       const handle = await standIn.command({ member, name: "roadmap", subcommand: "check", options: { item: roadmap.items[0]!.id } });
       await new Promise((resolve) => setTimeout(resolve, 200));
@@ -67,7 +64,7 @@ describe("the bot process", () => {
     const guild = standIn.addGuild({ name: "Secret Group" });
     const member = guild.addMember({ username: "curious" });
     const bot = startBotProcess();
-    await bot.waitForLog(/slash commands synced/);
+    await bot.waitForLine(/slash commands synced/);
     await (await standIn.command({ member, name: "roadmap", subcommand: "check", options: { item: "no such item" } })).reply();
     standIn.failNext({ route: /.*/, status: 500, times: 1 });
     await (await standIn.command({ member, name: "roadmap", subcommand: "next" })).response().catch(() => undefined);
@@ -81,7 +78,7 @@ describe("the bot process", () => {
   });
 
   it("refuses to start without a token, saying how to get one", async () => {
-    const bot = BotProcess.start({ DATABASE_URL: database.url });
+    const bot = NodeChild.bot({ DATABASE_URL: database.url });
     expect(await bot.exited).toBe(1);
     expect(bot.text).toContain("DISCORD_TOKEN is not set");
   });
@@ -91,7 +88,7 @@ describe("two shards in two processes", () => {
   it("each answers its own guilds, and a milestone is celebrated once", async () => {
     const guilds = [0, 1].map((shard) => standIn.addGuild({ name: `Shard ${shard} Group`, shard: [shard, 2] }));
     const bots = [0, 1].map((id) => startBotProcess({ SHARD_COUNT: "2", SHARD_IDS: String(id) }));
-    await Promise.all(bots.map((bot) => bot.waitForLog(/slash commands synced/)));
+    await Promise.all(bots.map((bot) => bot.waitForLine(/slash commands synced/)));
     for (const [index, guild] of guilds.entries()) {
       const channel = guild.addChannel({ name: "progress" });
       const organiser = guild.addMember({ username: `organiser${index}`, permissions: 32n });
@@ -113,16 +110,10 @@ describe("two shards in two processes", () => {
   });
 });
 
-/** Runs the deploy CLI without blocking this process, which also serves the stand-in Discord. */
-function deployCommands(args: string[], env: Record<string, string>): Promise<{ status: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ["--import", "tsx", "src/discord/deploy-cli.ts", ...args],
-      { cwd: REPO, env: { PATH: process.env.PATH ?? "", ...env }, encoding: "utf8" },
-      (error, stdout, stderr) => resolve({ status: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
+/** Runs the deploy CLI in its own process: this one serves the stand-in Discord and must not block. */
+async function deployCommands(args: string[], env: Record<string, string>): Promise<{ status: number | null; output: string }> {
+  const deploy = NodeChild.start("src/discord/deploy-cli.ts", { args, env });
+  return { status: await deploy.exited, output: deploy.text };
 }
 
 describe("npm run deploy-commands", () => {
@@ -130,15 +121,15 @@ describe("npm run deploy-commands", () => {
     const guild = standIn.addGuild({ name: "Deploy Group" });
     const env = { DISCORD_TOKEN: standIn.token, DISCORD_API_URL: standIn.restUrl };
     const deploy = await deployCommands(["--guild", guild.id], env);
-    expect(deploy.stdout).toContain(`Slash commands updated for server ${guild.id}.`);
+    expect(deploy.output).toContain(`Slash commands updated for server ${guild.id}.`);
     expect(deploy.status).toBe(0);
     expect(standIn.registeredCommands(guild).map((command) => command.name).sort()).toEqual(["roadmap", "roadmap-admin"]);
-    expect((await deployCommands(["--guild", guild.id], env)).stdout).toContain("already up to date");
+    expect((await deployCommands(["--guild", guild.id], env)).output).toContain("already up to date");
   });
 
   it("refuses a malformed server id", async () => {
     const deploy = await deployCommands(["--guild", "not-a-server"], { DISCORD_TOKEN: "x" });
     expect(deploy.status).toBe(1);
-    expect(deploy.stderr).toContain("--guild must be a server id");
+    expect(deploy.output).toContain("--guild must be a server id");
   });
 });

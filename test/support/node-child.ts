@@ -1,8 +1,13 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { REPO_DIR } from "./args.ts";
-import { sleep } from "./stats.ts";
+import path from "node:path";
 
-/** A Node child process running a TypeScript entry point through tsx, with its output collected. */
+const REPO_DIR = path.resolve(import.meta.dirname, "../..");
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A Node child process running a TypeScript entry point through tsx, with its output collected:
+ * the bot as users run it (tests and benchmarks), or one of its command-line tools.
+ */
 export class NodeChild {
   readonly output: string[] = [];
   readonly exited: Promise<number | null>;
