@@ -6,8 +6,7 @@ import type { AppContext } from "../../src/context.ts";
 import type { DatabaseHandle } from "../../src/db/connect.ts";
 import { UserError } from "../../src/errors.ts";
 import { checkItem, loadSummary, setJourney, uncheckItem } from "../../src/progress/progress-service.ts";
-import { noMetrics } from "../../src/ops/metrics.ts";
-import { backends, silentLogger } from "../support/backends.ts";
+import { backends, serviceContext } from "../support/backends.ts";
 import { loadRealCatalogue } from "../support/catalogue.ts";
 
 const DAY = 86_400_000;
@@ -25,7 +24,7 @@ describe.each(backends)("progress on $name", (backend) => {
     handle = await backend.open();
     const catalogue = await loadRealCatalogue();
     roadmap = catalogue.defaultRoadmap;
-    ctx = { db: handle.db, catalogue, clock, logger: silentLogger, outbox: { kick: () => undefined }, metrics: noMetrics, pictures: undefined };
+    ctx = serviceContext(handle.db, catalogue, clock);
   });
   afterAll(async () => {
     await handle?.dispose();

@@ -8,8 +8,7 @@ import { nextSlotAfter, weekContaining } from "../../src/leaderboard/week.ts";
 import { enqueueDueLeaderboards } from "../../src/leaderboard/weekly-post.ts";
 import { checkItem, setPrivacy, uncheckItem } from "../../src/progress/progress-service.ts";
 import { setupGuild } from "../../src/settings/guild-settings.ts";
-import { noMetrics } from "../../src/ops/metrics.ts";
-import { backends, silentLogger } from "../support/backends.ts";
+import { backends, serviceContext } from "../support/backends.ts";
 import { loadRealCatalogue } from "../support/catalogue.ts";
 
 const MINUTE = 60_000;
@@ -51,7 +50,7 @@ describe.each(backends)("leaderboards on $name", (backend) => {
     handle = await backend.open();
     const catalogue = await loadRealCatalogue();
     roadmap = catalogue.defaultRoadmap;
-    ctx = { db: handle.db, catalogue, clock, logger: silentLogger, outbox: { kick: () => undefined }, metrics: noMetrics, pictures: undefined };
+    ctx = serviceContext(handle.db, catalogue, clock);
   });
   afterAll(async () => {
     await handle?.dispose();

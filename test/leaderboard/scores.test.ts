@@ -7,8 +7,7 @@ import type { DatabaseHandle } from "../../src/db/connect.ts";
 import { leaderboardView, prepareLeaderboardScores, roadmapItemIds } from "../../src/leaderboard/leaderboard-service.ts";
 import { applyChanges, checkItem, setPrivacy, uncheckItem } from "../../src/progress/progress-service.ts";
 import { setupGuild } from "../../src/settings/guild-settings.ts";
-import { noMetrics } from "../../src/ops/metrics.ts";
-import { backends, silentLogger } from "../support/backends.ts";
+import { backends, serviceContext } from "../support/backends.ts";
 import { loadRealCatalogue } from "../support/catalogue.ts";
 
 const HOUR = 60 * 60_000;
@@ -36,7 +35,7 @@ describe.each(backends)("running leaderboard scores on $name", (backend) => {
     handle = await backend.open();
     catalogue = await loadRealCatalogue();
     roadmap = catalogue.defaultRoadmap;
-    ctx = { db: handle.db, catalogue, clock, logger: silentLogger, outbox: { kick: () => undefined }, metrics: noMetrics, pictures: undefined };
+    ctx = serviceContext(handle.db, catalogue, clock);
   });
   afterAll(async () => {
     await handle?.dispose();

@@ -2,7 +2,11 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pino } from "pino";
+import type { Catalogue } from "../../src/catalogue/catalogue.ts";
+import type { Clock } from "../../src/clock.ts";
+import type { AppContext } from "../../src/context.ts";
 import { connectDatabase, type DatabaseHandle } from "../../src/db/connect.ts";
+import { noMetrics } from "../../src/ops/metrics.ts";
 import { migrateToLatest } from "../../src/db/migrate.ts";
 import { createTestDatabase } from "./postgres.ts";
 
@@ -45,3 +49,8 @@ export const backends: readonly TestBackend[] = [
     },
   },
 ];
+
+/** What services need, without Discord: no outbox worker, no metrics, no pictures. */
+export function serviceContext(db: DatabaseHandle["db"], catalogue: Catalogue, clock: Clock): AppContext {
+  return { db, catalogue, clock, logger: silentLogger, outbox: { kick: () => undefined }, metrics: noMetrics, pictures: undefined };
+}
