@@ -4,7 +4,6 @@ import type { Roadmap } from "../../src/catalogue/catalogue.ts";
 import { manualClock } from "../../src/clock.ts";
 import { decodePager, encodePager } from "../../src/discord/pager.ts";
 import {
-  startStandIn,
   type ChannelModel,
   type GuildModel,
   type InteractionHandle,
@@ -15,10 +14,9 @@ import {
   type StandIn,
   type UserModel,
 } from "../standin/index.ts";
-import { startTestBot, waitForCommands, type TestBot } from "../support/bot.ts";
-import { loadRealCatalogue } from "../support/catalogue.ts";
+import type { TestBot } from "../support/bot.ts";
+import { startBotWorld, type BotWorld } from "../support/world.ts";
 import { dumpDatabase } from "../support/db-dump.ts";
-import { createTestDatabase } from "../support/postgres.ts";
 
 /*
  * Reliability promise: bad input changes nothing. Every row sends one command, autocomplete-free
@@ -33,7 +31,6 @@ import { createTestDatabase } from "../support/postgres.ts";
 
 let standIn: StandIn;
 let bot: TestBot;
-let database: { url: string; drop: () => Promise<void> };
 let roadmap: Roadmap;
 const clock = manualClock(new Date("2026-03-04T10:00:00Z"));
 
@@ -88,25 +85,27 @@ function mentionPolicies(handle: InteractionHandle): unknown[] {
     });
 }
 
-beforeAll(async () => {
-  const catalogue = await loadRealCatalogue();
-  roadmap = catalogue.defaultRoadmap;
-  standIn = await startStandIn();
-  guild = standIn.addGuild({ name: "Bad Input Lab" });
-  channel = guild.addChannel({ name: "progress" });
-  closedChannel = guild.addChannel({ name: "staff-only", botCanSend: false });
-  graduates = guild.addRole({ name: "Graduates" });
-  organiser = guild.addMember({ username: "organiser", permissions: PermissionFlagsBits.ManageGuild });
-  tester = guild.addMember({ username: "tester" });
-  other = guild.addMember({ username: "other" });
-  hostileBot = guild.addMember({ username: "@everyone **robot**", bot: true });
-  outsider = standIn.addUser({ username: "outsider __who__ @here" });
-  anotherGuildId = standIn.addGuild({ name: "Elsewhere" }).id;
+let world: BotWorld;
 
-  database = await createTestDatabase();
-  bot = await startTestBot({ standIn, databaseUrl: database.url, clock, catalogue, logLevel: "warn" });
-  await standIn.waitForReady();
-  await waitForCommands(standIn);
+beforeAll(async () => {
+  world = await startBotWorld({
+    clock,
+    logLevel: "warn",
+    beforeBot: (s) => {
+      standIn = s;
+      guild = standIn.addGuild({ name: "Bad Input Lab" });
+      channel = guild.addChannel({ name: "progress" });
+      closedChannel = guild.addChannel({ name: "staff-only", botCanSend: false });
+      graduates = guild.addRole({ name: "Graduates" });
+      organiser = guild.addMember({ username: "organiser", permissions: PermissionFlagsBits.ManageGuild });
+      tester = guild.addMember({ username: "tester" });
+      other = guild.addMember({ username: "other" });
+      hostileBot = guild.addMember({ username: "@everyone **robot**", bot: true });
+      outsider = standIn.addUser({ username: "outsider __who__ @here" });
+      anotherGuildId = standIn.addGuild({ name: "Elsewhere" }).id;
+    },
+  });
+  ({ bot, roadmap } = world);
 
   // A lived-in server, so "unchanged" compares real rows: settings, a reward role, progress and dates.
   const replies = [
@@ -124,11 +123,7 @@ beforeAll(async () => {
   nextButtonId = row.components.find((button) => button.label.includes("Next"))!.custom_id;
 });
 
-afterAll(async () => {
-  await bot?.stop();
-  await standIn?.close();
-  await database?.drop();
-});
+afterAll(() => world?.stop());
 
 afterEach(() => {
   standIn.assertNoViolations();

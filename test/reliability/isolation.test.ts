@@ -5,7 +5,6 @@ import { manualClock } from "../../src/clock.ts";
 import type { GuildButtonInteraction } from "../../src/discord/command.ts";
 import { encodePager, newPager, pressedPager } from "../../src/discord/pager.ts";
 import {
-  startStandIn,
   type ChannelModel,
   type GuildModel,
   type InteractionHandle,
@@ -14,10 +13,9 @@ import {
   type OptionValue,
   type StandIn,
 } from "../standin/index.ts";
-import { startTestBot, waitForCommands, type TestBot } from "../support/bot.ts";
-import { loadRealCatalogue } from "../support/catalogue.ts";
+import type { TestBot } from "../support/bot.ts";
+import { startBotWorld, type BotWorld } from "../support/world.ts";
 import { dumpDatabase } from "../support/db-dump.ts";
-import { createTestDatabase } from "../support/postgres.ts";
 
 /*
  * Reliability promise: servers (tenants) are isolated; only the owner changes their progress;
@@ -27,7 +25,6 @@ import { createTestDatabase } from "../support/postgres.ts";
 
 let standIn: StandIn;
 let bot: TestBot;
-let database: { url: string; drop: () => Promise<void> };
 let roadmap: Roadmap;
 // Wednesday 4 March 2026: checks made now count in this week's leaderboard.
 const clock = manualClock(new Date("2026-03-04T10:00:00Z"));
@@ -110,27 +107,26 @@ function tamperNextInteraction(rewrite: (payload: Record<string, unknown>) => vo
   bot.client.on("raw", listener);
 }
 
+let world: BotWorld;
+
 beforeAll(async () => {
-  const catalogue = await loadRealCatalogue();
-  roadmap = catalogue.defaultRoadmap;
-  standIn = await startStandIn();
-  north = standIn.addGuild({ name: "North Study Group" });
-  south = standIn.addGuild({ name: "South Study Group" });
-  northChannel = north.addChannel({ name: "progress" });
-  southChannel = south.addChannel({ name: "progress" });
-  northOrganiser = north.addMember({ username: "north-organiser", permissions: PermissionFlagsBits.ManageGuild });
-  southOrganiser = south.addMember({ username: "south-organiser", permissions: PermissionFlagsBits.ManageGuild });
-  database = await createTestDatabase();
-  bot = await startTestBot({ standIn, databaseUrl: database.url, clock, catalogue, logLevel: "warn" });
-  await standIn.waitForReady();
-  await waitForCommands(standIn);
+  world = await startBotWorld({
+    clock,
+    logLevel: "warn",
+    beforeBot: (s) => {
+      standIn = s;
+      north = standIn.addGuild({ name: "North Study Group" });
+      south = standIn.addGuild({ name: "South Study Group" });
+      northChannel = north.addChannel({ name: "progress" });
+      southChannel = south.addChannel({ name: "progress" });
+      northOrganiser = north.addMember({ username: "north-organiser", permissions: PermissionFlagsBits.ManageGuild });
+      southOrganiser = south.addMember({ username: "south-organiser", permissions: PermissionFlagsBits.ManageGuild });
+    },
+  });
+  ({ bot, roadmap } = world);
 });
 
-afterAll(async () => {
-  await bot?.stop();
-  await standIn?.close();
-  await database?.drop();
-});
+afterAll(() => world?.stop());
 
 afterEach(() => {
   standIn.assertNoViolations();
