@@ -20,8 +20,10 @@ export async function celebrateNewMilestones(
   summary: ProgressSummary,
   hidden: boolean,
   now: Date,
+  /** The milestones this change can have reached; all reached ones when unknown (a bulk import). */
+  candidates: readonly string[] = milestonesReached(summary),
 ): Promise<string[]> {
-  const fresh = await recordMilestones(trx, key, roadmap.id, milestonesReached(summary), now);
+  const fresh = await recordMilestones(trx, key, roadmap.id, candidates, now);
   if (fresh.length === 0) return fresh;
 
   const guild = await findGuild(trx, key.guildId);

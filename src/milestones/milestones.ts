@@ -19,6 +19,21 @@ export function milestonesReached(summary: ProgressSummary): MilestoneKey[] {
   return reached;
 }
 
+/**
+ * The milestones that checking this one item can have reached: its stage, the percentages
+ * between the totals before and after, and the streak length it may have just extended to.
+ * Every other reached milestone was recorded by an earlier check, so the hot path skips it.
+ */
+export function milestonesJustReached(summary: ProgressSummary, stageOfItem: number): MilestoneKey[] {
+  const before = Math.floor(((summary.done - 1) * 100) / summary.total);
+  return milestonesReached(summary).filter((key) => {
+    const [kind, value] = key.split("-") as [string, string];
+    if (kind === "stage") return Number(value) === stageOfItem;
+    if (kind === "percent") return Number(value) > before;
+    return Number(value) === summary.streak.weeks;
+  });
+}
+
 export interface MilestoneDescription {
   readonly key: MilestoneKey;
   readonly headline: string;

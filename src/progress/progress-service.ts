@@ -15,6 +15,7 @@ import {
 import type { Database, MemberRow } from "../db/schema.ts";
 import type { Kysely, Transaction } from "kysely";
 import { celebrateNewMilestones } from "../milestones/milestone-service.ts";
+import { milestonesJustReached } from "../milestones/milestones.ts";
 import { setHidden } from "../db/guild-repository.ts";
 import { saveMemberPosition, setBuddiesOptOut, type MemberPosition } from "../db/group-repository.ts";
 import { nextItems } from "./summary.ts";
@@ -62,7 +63,9 @@ export async function checkItem(
     const changed = await insertCheck(trx, key, itemRef(roadmap, item), cleanNote, now, displayName);
     const { summary, member } = await summaryWithin(trx, key, roadmap, now);
     if (changed) await saveMemberPosition(trx, key, positionOf(summary));
-    const milestones = changed ? await celebrateNewMilestones(trx, key, roadmap, summary, member?.hidden ?? false, now) : [];
+    const milestones = changed
+      ? await celebrateNewMilestones(trx, key, roadmap, summary, member?.hidden ?? false, now, milestonesJustReached(summary, item.stage))
+      : [];
     return { changed, summary, milestones };
   });
 }
