@@ -153,27 +153,3 @@ export async function progressOf(db: Db, scope: GroupScope, userIds: readonly st
     .where("user_id", "in", userIds)
     .execute();
 }
-
-export interface MemberPosition {
-  readonly nextItemId: string | null;
-  readonly lastDoneAt: Date | null;
-  readonly currentStage: number | null;
-  readonly stageDone: number | null;
-  readonly finishedSections: readonly string[];
-}
-
-/** Keeps a member's place on the roadmap up to date; called in the transaction of every change. */
-export async function saveMemberPosition(trx: Transaction<Database>, key: { guildId: string; userId: string }, position: MemberPosition): Promise<void> {
-  await trx
-    .updateTable("members")
-    .set({
-      next_item_id: position.nextItemId,
-      last_done_at: position.lastDoneAt,
-      current_stage: position.currentStage,
-      stage_done: position.stageDone,
-      finished_sections: [...position.finishedSections],
-    })
-    .where("guild_id", "=", key.guildId)
-    .where("user_id", "=", key.userId)
-    .execute();
-}

@@ -1,4 +1,6 @@
 import { sql, type Kysely, type Transaction } from "kysely";
+import type { Roadmap } from "../catalogue/catalogue.ts";
+import { withLayout } from "./layout-repository.ts";
 import type { Database, MemberRow, ProgressRow } from "./schema.ts";
 import { refreshMemberScores } from "./score-repository.ts";
 
@@ -9,26 +11,13 @@ export interface MemberKey {
   readonly userId: string;
 }
 
-/**
- * Creates the guild and member rows on first use, in one statement; harmless when they exist.
- * A display name given is remembered (written only when it changed).
- */
-export async function ensureMember(trx: Db, key: MemberKey, displayName?: string): Promise<void> {
-  const insert = trx
+/** Creates the guild and member rows on first use, in one statement; harmless when they exist. */
+export async function ensureMember(trx: Db, key: MemberKey): Promise<void> {
+  await trx
     .with("guild", (db) => db.insertInto("guilds").values({ guild_id: key.guildId }).onConflict((oc) => oc.doNothing()))
     .insertInto("members")
-    .values({ guild_id: key.guildId, user_id: key.userId, display_name: displayName ?? null });
-  if (displayName === undefined) {
-    await insert.onConflict((oc) => oc.doNothing()).execute();
-    return;
-  }
-  await insert
-    .onConflict((oc) =>
-      oc
-        .columns(["guild_id", "user_id"])
-        .doUpdateSet({ display_name: displayName })
-        .where("members.display_name", "is distinct from", displayName),
-    )
+    .values({ guild_id: key.guildId, user_id: key.userId })
+    .onConflict((oc) => oc.doNothing())
     .execute();
 }
 
@@ -86,7 +75,11 @@ export interface ItemRef {
   readonly itemIds: readonly [string, ...string[]];
 }
 
-/** Records an item as done; returns false when it already was (under any of its ids). */
+/**
+ * Records an item as done (creating the guild and member rows on first use, remembering a display
+ * name given) and refreshes the member's running scores; returns false when the item already was
+ * done under any of its ids. One call of `roadmap_record_check` (migration 20261130T120000-check-functions).
+ */
 export async function insertCheck(
   trx: Transaction<Database>,
   key: MemberKey,
@@ -95,38 +88,44 @@ export async function insertCheck(
   at: Date,
   displayName?: string,
 ): Promise<boolean> {
-  await ensureMember(trx, key, displayName);
-  const [currentId, ...formerIds] = item.itemIds;
-  if (formerIds.length > 0) {
-    const underFormerId = await trx
-      .selectFrom("progress")
-      .select("item_id")
-      .where("guild_id", "=", key.guildId)
-      .where("user_id", "=", key.userId)
-      .where("roadmap_id", "=", item.roadmapId)
-      .where("item_id", "in", formerIds)
-      .executeTakeFirst();
-    if (underFormerId) return false;
-  }
-  // One round trip: the history row is written only if the progress row was (the key makes a repeat a no-op).
-  const recorded = await trx
-    .with("inserted", (db) =>
-      db
-        .insertInto("progress")
-        .values({ guild_id: key.guildId, user_id: key.userId, roadmap_id: item.roadmapId, item_id: currentId, done_at: at, note })
-        .onConflict((oc) => oc.doNothing())
-        .returning(["guild_id", "user_id", "roadmap_id", "item_id", "note", "done_at"]),
-    )
-    .insertInto("progress_events")
-    .columns(["guild_id", "user_id", "roadmap_id", "item_id", "kind", "note", "at"])
-    .expression((eb) =>
-      eb.selectFrom("inserted").select(["guild_id", "user_id", "roadmap_id", "item_id", sql<string>`'check'`.as("kind"), "note", "done_at"]),
-    )
-    .returning("event_id")
-    .executeTakeFirst();
-  if (recorded === undefined) return false;
-  await refreshMemberScores(trx, key, item.roadmapId, at);
-  return true;
+  const result = await sql<{ changed: boolean }>`
+    select roadmap_record_check(${key.guildId}, ${key.userId}, ${item.roadmapId}, ${[...item.itemIds]}::text[],
+                                ${note}, ${at}, ${displayName ?? null}) as changed`.execute(trx);
+  return result.rows[0]?.changed === true;
+}
+
+/**
+ * A single check as the bot answers it, in one round trip and one transaction of its own
+ * (`roadmap_check_item`): `insertCheck`, the member's new place on the roadmap, and their
+ * snapshot as it stands after both.
+ */
+export async function checkAndSnapshot(
+  db: Kysely<Database>,
+  key: MemberKey,
+  roadmap: Roadmap,
+  item: ItemRef,
+  note: string | null,
+  at: Date,
+  displayName?: string,
+): Promise<{ changed: boolean; snapshot: MemberSnapshot }> {
+  return withLayout(db, roadmap, async (layout) => {
+    const result = await sql<{ result: { layout_missing?: true; changed: boolean; snapshot: SnapshotJson } }>`
+      select roadmap_check_item(${key.guildId}, ${key.userId}, ${item.roadmapId}, ${[...item.itemIds]}::text[],
+                                ${note}, ${at}, ${displayName ?? null}, ${layout}) as result`.execute(db);
+    const row = result.rows[0]?.result;
+    if (!row) throw new Error("roadmap_check_item returned no row");
+    if (row.layout_missing) return "layout-missing";
+    return { changed: row.changed, snapshot: parseSnapshot(row.snapshot) };
+  });
+}
+
+/** Keeps a member's place on the roadmap up to date; called in the transaction of every change. */
+export async function saveMemberPosition(trx: Transaction<Database>, key: MemberKey, roadmap: Roadmap): Promise<void> {
+  await withLayout(trx, roadmap, async (layout) => {
+    const result = await sql<{ saved: boolean }>`
+      select roadmap_save_position(${key.guildId}, ${key.userId}, ${roadmap.id}, ${layout}) as saved`.execute(trx);
+    return result.rows[0]?.saved ? undefined : "layout-missing";
+  });
 }
 
 /** Removes an item's done mark; returns false when it was not done. */
@@ -211,40 +210,37 @@ export async function listGuildProgress(db: Db, guildId: string, roadmapId: stri
 
 export interface MemberSnapshot {
   readonly progress: { item_id: string; done_at: Date }[];
+  /** Milestones the member reached before (recorded, and celebrated if they were to be). */
+  readonly milestones: readonly string[];
   readonly member: { started_on: string | null; target_on: string | null; hidden: boolean } | undefined;
   readonly checkTimes: Date[];
   readonly guild: { timezone: string; post_weekday: number; post_time: string } | undefined;
 }
 
+interface SnapshotJson {
+  progress: { item_id: string; done_at: string }[] | null;
+  member: { started_on: string | null; target_on: string | null; hidden: boolean } | null;
+  check_times: string[] | null;
+  guild: { timezone: string; post_weekday: number; post_time: string } | null;
+  milestones: string[] | null;
+}
+
+function parseSnapshot(json: SnapshotJson | undefined): MemberSnapshot {
+  return {
+    progress: (json?.progress ?? []).map((p) => ({ item_id: p.item_id, done_at: new Date(p.done_at) })),
+    member: json?.member ?? undefined,
+    checkTimes: (json?.check_times ?? []).map((at) => new Date(at)),
+    guild: json?.guild ?? undefined,
+    milestones: json?.milestones ?? [],
+  };
+}
+
 /**
  * Everything a progress summary needs, in one round trip: the member's done items, their dates
- * and privacy, when they checked items, and the guild's weeks. Sits on the check's hot path.
+ * and privacy, when they checked items, and the guild's weeks (`roadmap_member_snapshot`).
  */
 export async function memberSnapshot(db: Db, key: MemberKey, roadmapId: string): Promise<MemberSnapshot> {
-  const result = await sql<{
-    progress: { item_id: string; done_at: string }[] | null;
-    member: { started_on: string | null; target_on: string | null; hidden: boolean } | null;
-    check_times: string[] | null;
-    guild: { timezone: string; post_weekday: number; post_time: string } | null;
-  }>`
-    select
-      (select json_agg(json_build_object('item_id', p.item_id, 'done_at', p.done_at))
-         from progress p
-        where p.guild_id = ${key.guildId} and p.user_id = ${key.userId} and p.roadmap_id = ${roadmapId}) as progress,
-      (select json_build_object('started_on', m.started_on, 'target_on', m.target_on, 'hidden', m.hidden)
-         from members m
-        where m.guild_id = ${key.guildId} and m.user_id = ${key.userId}) as member,
-      (select json_agg(e.at order by e.at)
-         from progress_events e
-        where e.guild_id = ${key.guildId} and e.user_id = ${key.userId} and e.roadmap_id = ${roadmapId} and e.kind = 'check') as check_times,
-      (select json_build_object('timezone', g.timezone, 'post_weekday', g.post_weekday, 'post_time', g.post_time)
-         from guilds g
-        where g.guild_id = ${key.guildId}) as guild`.execute(db);
-  const row = result.rows[0];
-  return {
-    progress: (row?.progress ?? []).map((p) => ({ item_id: p.item_id, done_at: new Date(p.done_at) })),
-    member: row?.member ?? undefined,
-    checkTimes: (row?.check_times ?? []).map((at) => new Date(at)),
-    guild: row?.guild ?? undefined,
-  };
+  const result = await sql<{ snapshot: SnapshotJson }>`
+    select roadmap_member_snapshot(${key.guildId}, ${key.userId}, ${roadmapId}) as snapshot`.execute(db);
+  return parseSnapshot(result.rows[0]?.snapshot);
 }

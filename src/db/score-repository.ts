@@ -31,6 +31,7 @@ export type ScoresTables = {
 
 /** `score_counts.period_id` of the all-time scores. */
 export const ALL_TIME = "0";
+// The server-side refresh (roadmap_refresh_member_scores) computes the same shard: hashtext(user) & 7.
 const SHARDS = 8;
 const shardOf = (userId: string | RawBuilder<unknown>) => sql`(hashtext(${userId}) & ${sql.lit(SHARDS - 1)})`;
 
@@ -72,6 +73,8 @@ async function inTransaction<T>(db: Db, work: (trx: Transaction<Database>) => Pr
  * Brings a member's scores up to date after one of their items was checked or unchecked: the
  * all-time row and every kept window containing `doneAt` (the check time, or the removed row's
  * `done_at`). Does nothing for a guild whose scores were never built (the first reader builds them).
+ * The work is the server-side function `roadmap_refresh_member_scores` (migration
+ * 20261130T120000-check-functions), which a check also runs from `roadmap_record_check`.
  */
 export async function refreshMemberScores(
   trx: Transaction<Database>,
@@ -79,76 +82,7 @@ export async function refreshMemberScores(
   roadmapId: string,
   doneAt: Date,
 ): Promise<void> {
-  // Its own statement: the refresh below must take its snapshot after the locks are granted.
-  await sql`select pg_advisory_xact_lock_shared(${lockKey(key.guildId)}),
-                   pg_advisory_xact_lock(hashtext(${"leaderboard-member:" + key.guildId}), hashtext(${key.userId}))`.execute(trx);
-  const { guildId, userId } = key;
-  // One statement: every sub-statement sees the rows as they were, so the old scores read here are
-  // the ones the upserts replace (the member lock above keeps a member's refreshes in turn).
-  await sql`
-    with items as (
-      select s.item_ids
-        from score_builds b
-        join score_item_sets s on s.items_hash = b.items_hash
-       where b.guild_id = ${guildId} and b.roadmap_id = ${roadmapId}
-    ),
-    mine as materialized (
-      select p.done_at
-        from progress p, items
-       where p.guild_id = ${guildId} and p.user_id = ${userId} and p.roadmap_id = ${roadmapId}
-         and p.item_id = any(items.item_ids)
-    ),
-    periods as (
-      select sp.period_id, sp.period_start, sp.period_end
-        from score_periods sp
-       where sp.guild_id = ${guildId} and sp.roadmap_id = ${roadmapId}
-         and sp.period_start <= ${doneAt} and sp.period_end > ${doneAt}
-         and exists (select 1 from items)
-    ),
-    new_all as (
-      select count(*)::int as score, max(done_at) as reached_at from mine having exists (select 1 from items)
-    ),
-    new_periods as (
-      select p.period_id, count(m.done_at)::int as score, max(m.done_at) as reached_at
-        from periods p
-        left join mine m on m.done_at >= p.period_start and m.done_at < p.period_end
-       group by p.period_id
-    ),
-    old_all as (
-      select done_count as score from member_scores
-       where guild_id = ${guildId} and roadmap_id = ${roadmapId} and user_id = ${userId}
-    ),
-    old_periods as (
-      select ps.period_id, ps.score from period_scores ps
-       where ps.guild_id = ${guildId} and ps.user_id = ${userId} and ps.period_id in (select period_id from periods)
-    ),
-    overall as (
-      insert into member_scores (guild_id, roadmap_id, user_id, done_count, reached_at)
-      select ${guildId}, ${roadmapId}, ${userId}, score, reached_at from new_all
-      on conflict (guild_id, roadmap_id, user_id)
-      do update set done_count = excluded.done_count, reached_at = excluded.reached_at
-    ),
-    windows as (
-      insert into period_scores (guild_id, period_id, user_id, score, reached_at)
-      select ${guildId}, period_id, ${userId}, score, reached_at from new_periods
-      on conflict (guild_id, period_id, user_id)
-      do update set score = excluded.score, reached_at = excluded.reached_at
-    ),
-    moves as (
-      select 0::bigint as period_id, score, -1 as delta from old_all where exists (select 1 from new_all)
-      union all select 0::bigint, score, 1 from new_all
-      union all select period_id, score, -1 from old_periods
-      union all select period_id, score, 1 from new_periods
-    )
-    insert into score_counts (guild_id, roadmap_id, period_id, score, shard, members)
-    select ${guildId}, ${roadmapId}, period_id, score, ${shardOf(userId)}, sum(delta)::int
-      from moves
-     where score > 0
-     group by period_id, score
-    having sum(delta) <> 0
-    on conflict (guild_id, roadmap_id, period_id, score, shard)
-    do update set members = score_counts.members + excluded.members
-  `.execute(trx);
+  await sql`select roadmap_refresh_member_scores(${key.guildId}, ${key.userId}, ${roadmapId}, ${doneAt})`.execute(trx);
 }
 
 interface ScoreState {

@@ -20,18 +20,12 @@ export function milestonesReached(summary: ProgressSummary): MilestoneKey[] {
 }
 
 /**
- * The milestones that checking this one item can have reached: its stage, the percentages
- * between the totals before and after, and the streak length it may have just extended to.
- * Every other reached milestone was recorded by an earlier check, so the hot path skips it.
+ * Reached milestones not recorded yet: what a check offers to record. Usually none; after a crash
+ * between a check and its milestones, the member's next check catches up on them.
  */
-export function milestonesJustReached(summary: ProgressSummary, stageOfItem: number): MilestoneKey[] {
-  const before = Math.floor(((summary.done - 1) * 100) / summary.total);
-  return milestonesReached(summary).filter((key) => {
-    const [kind, value] = key.split("-") as [string, string];
-    if (kind === "stage") return Number(value) === stageOfItem;
-    if (kind === "percent") return Number(value) > before;
-    return Number(value) === summary.streak.weeks;
-  });
+export function unrecordedMilestones(summary: ProgressSummary, recorded: readonly string[]): MilestoneKey[] {
+  const known = new Set(recorded);
+  return milestonesReached(summary).filter((milestone) => !known.has(milestone));
 }
 
 export interface MilestoneDescription {

@@ -1,6 +1,7 @@
 import type { CatalogueItem, Roadmap } from "../catalogue/catalogue.ts";
 import type { AppContext } from "../context.ts";
 import {
+  checkAndSnapshot,
   deleteCheck,
   findMember,
   ensureMember,
@@ -8,6 +9,7 @@ import {
   type MemberSnapshot,
   guildRoadmapId,
   insertCheck,
+  saveMemberPosition,
   setJourneyDates,
   type ItemRef,
   type MemberKey,
@@ -15,15 +17,15 @@ import {
 import type { Database, MemberRow } from "../db/schema.ts";
 import type { Kysely, Transaction } from "kysely";
 import { celebrateNewMilestones } from "../milestones/milestone-service.ts";
-import { milestonesJustReached } from "../milestones/milestones.ts";
+import { unrecordedMilestones } from "../milestones/milestones.ts";
+import { isDatabaseUnavailable } from "../db/errors.ts";
 import { setHidden } from "../db/guild-repository.ts";
-import { saveMemberPosition, setBuddiesOptOut, type MemberPosition } from "../db/group-repository.ts";
-import { nextItems } from "./summary.ts";
+import { setBuddiesOptOut } from "../db/group-repository.ts";
 import { scheduleOf } from "../leaderboard/week.ts";
 import { UserError } from "../errors.ts";
 import { summariseProgress, type ProgressSummary } from "./summary.ts";
 
-type Deps = Pick<AppContext, "db" | "catalogue" | "clock"> & Partial<Pick<AppContext, "guildRoadmaps">>;
+type Deps = Pick<AppContext, "db" | "catalogue" | "clock"> & Partial<Pick<AppContext, "guildRoadmaps" | "logger">>;
 
 export const MAX_NOTE_LENGTH = 200;
 
@@ -59,15 +61,23 @@ export async function checkItem(
     throw new UserError(`Your note is ${cleanNote.length} characters long; please keep it to ${MAX_NOTE_LENGTH}.`);
   }
   const now = deps.clock.now();
-  return deps.db.transaction().execute(async (trx) => {
-    const changed = await insertCheck(trx, key, itemRef(roadmap, item), cleanNote, now, displayName);
-    const { summary, member } = await summaryWithin(trx, key, roadmap, now);
-    if (changed) await saveMemberPosition(trx, key, positionOf(summary));
-    const milestones = changed
-      ? await celebrateNewMilestones(trx, key, roadmap, summary, member?.hidden ?? false, now, milestonesJustReached(summary, item.stage))
-      : [];
+  // The hot path: the check, its scores and the member's new place commit in one call.
+  const { changed, snapshot } = await checkAndSnapshot(deps.db, key, roadmap, itemRef(roadmap, item), cleanNote, now, displayName);
+  const { summary, member } = summaryOf(snapshot, roadmap, now);
+  if (!changed) return { changed, summary, milestones: [] };
+  const candidates = unrecordedMilestones(summary, snapshot.milestones);
+  if (candidates.length === 0) return { changed, summary, milestones: [] };
+  try {
+    const milestones = await deps.db
+      .transaction()
+      .execute((trx) => celebrateNewMilestones(trx, key, roadmap, summary, member?.hidden ?? false, now, candidates));
     return { changed, summary, milestones };
-  });
+  } catch (error) {
+    // The check is saved; its milestones are offered again at the member's next check.
+    if (!isDatabaseUnavailable(error)) throw error;
+    deps.logger?.warn({ err: error, guildId: key.guildId, userId: key.userId, candidates }, "milestones not recorded; the next check offers them again");
+    return { changed, summary, milestones: [] };
+  }
 }
 
 export async function uncheckItem(deps: Deps, key: MemberKey, roadmap: Roadmap, item: CatalogueItem): Promise<CheckResult> {
@@ -75,7 +85,7 @@ export async function uncheckItem(deps: Deps, key: MemberKey, roadmap: Roadmap, 
   return deps.db.transaction().execute(async (trx) => {
     const changed = await deleteCheck(trx, key, itemRef(roadmap, item), now);
     const { summary } = await summaryWithin(trx, key, roadmap, now);
-    if (changed) await saveMemberPosition(trx, key, positionOf(summary));
+    if (changed) await saveMemberPosition(trx, key, roadmap);
     return { changed, summary, milestones: [] };
   });
 }
@@ -90,7 +100,10 @@ async function summaryWithin(
   roadmap: Roadmap,
   now: Date,
 ): Promise<{ summary: ProgressSummary; member: MemberSnapshot["member"] }> {
-  const snapshot = await memberSnapshot(db, key, roadmap.id);
+  return summaryOf(await memberSnapshot(db, key, roadmap.id), roadmap, now);
+}
+
+function summaryOf(snapshot: MemberSnapshot, roadmap: Roadmap, now: Date): { summary: ProgressSummary; member: MemberSnapshot["member"] } {
   const summary = summariseProgress({
     roadmap,
     progress: snapshot.progress,
@@ -153,22 +166,8 @@ export async function applyChanges(
     for (const item of changes.check) if (await insertCheck(trx, key, itemRef(roadmap, item), changes.note, now)) checked++;
     for (const item of changes.uncheck) if (await deleteCheck(trx, key, itemRef(roadmap, item), now)) unchecked++;
     const { summary, member } = await summaryWithin(trx, key, roadmap, now);
-    if (checked + unchecked > 0) await saveMemberPosition(trx, key, positionOf(summary));
+    if (checked + unchecked > 0) await saveMemberPosition(trx, key, roadmap);
     const milestones = checked > 0 ? await celebrateNewMilestones(trx, key, roadmap, summary, member?.hidden ?? false, now) : [];
     return { changed: checked + unchecked > 0, summary, milestones, checked, unchecked };
   });
-}
-
-/** Where a summary puts the member: their next item, last check, current stage and its progress. */
-export function positionOf(summary: ProgressSummary): MemberPosition {
-  const stage = summary.stages.find((s) => s.stage === summary.currentStage);
-  return {
-    nextItemId: nextItems(summary.roadmap, summary.doneIds, 1)[0]?.id ?? null,
-    lastDoneAt: summary.done > 0 ? (summary.lastDoneAt ?? null) : null,
-    currentStage: stage?.stage.number ?? null,
-    stageDone: stage?.done ?? null,
-    finishedSections: summary.roadmap.stages.flatMap((s) =>
-      s.sections.filter((section) => section.items.every((item) => summary.doneIds.has(item.id))).map((section) => section.number),
-    ),
-  };
 }

@@ -1,15 +1,47 @@
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { parse, stringify } from "yaml";
 import type { Roadmap } from "../../src/catalogue/catalogue.ts";
+import { loadCatalogue } from "../../src/catalogue/load.ts";
 import { manualClock } from "../../src/clock.ts";
 import type { AppContext } from "../../src/context.ts";
 import type { DatabaseHandle } from "../../src/db/connect.ts";
 import { UserError } from "../../src/errors.ts";
-import { checkItem, loadSummary, setJourney, uncheckItem } from "../../src/progress/progress-service.ts";
+import { applyChanges, checkItem, loadSummary, setJourney, uncheckItem } from "../../src/progress/progress-service.ts";
 import { backends, serviceContext } from "../support/backends.ts";
-import { loadRealCatalogue } from "../support/catalogue.ts";
+import { loadRealCatalogue, ROADMAP_DIR } from "../support/catalogue.ts";
+import { nextItems, type ProgressSummary } from "../../src/progress/summary.ts";
 
 const DAY = 86_400_000;
+
+/**
+ * The member's place (next item, current stage and its count, finished sections, last check) is
+ * kept by the database from a stored layout of the roadmap; the group views read it. Here it must
+ * agree with what the member's own progress summary shows.
+ */
+function placeShownBy(summary: ProgressSummary) {
+  const current = summary.stages.find((stage) => stage.stage === summary.currentStage);
+  return {
+    next_item_id: nextItems(summary.roadmap, summary.doneIds, 1)[0]?.id ?? null,
+    current_stage: current?.stage.number ?? null,
+    stage_done: current?.done ?? null,
+    finished_sections: summary.roadmap.stages.flatMap((stage) =>
+      stage.sections.filter((section) => section.items.every((item) => summary.doneIds.has(item.id))).map((section) => section.number),
+    ),
+    last_done_at: summary.done > 0 ? (summary.lastDoneAt ?? null) : null,
+  };
+}
+
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state * 1664525 + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
 
 describe.each(backends)("progress on $name", (backend) => {
   let handle: DatabaseHandle & { dispose(): Promise<void> };
@@ -194,6 +226,89 @@ describe.each(backends)("progress on $name", (backend) => {
     expect(await position()).toMatchObject({ next_item_id: item(0).id, stage_done: section.items.length - 1, finished_sections: [] });
     for (const entry of section.items.slice(1)) await uncheckItem(ctx, alice(), roadmap, entry);
     expect((await position()).last_done_at).toBeNull();
+  });
+
+  it("records a milestone once, and one a crash left unrecorded at the member's next check", async () => {
+    await applyChanges(ctx, alice(), roadmap, { check: roadmap.items.slice(0, 86), uncheck: [], note: null });
+    const reached = await checkItem(ctx, alice(), roadmap, item(86), null);
+    expect(reached.milestones).toEqual(["percent-25"]);
+    expect((await checkItem(ctx, alice(), roadmap, item(87), null)).milestones).toEqual([]);
+
+    // As if the process died between the check's commit and its milestones.
+    await handle.db.deleteFrom("milestones").where("guild_id", "=", guildId).execute();
+    const next = await checkItem(ctx, alice(), roadmap, item(88), null);
+    expect(next.milestones).toEqual(["percent-25"]);
+    const rows = await handle.db.selectFrom("milestones").select("milestone").where("guild_id", "=", guildId).execute();
+    expect(rows.map((row) => row.milestone)).toEqual(["percent-25"]);
+  });
+
+  describe("the member's place on the roadmap, kept by the database", () => {
+    async function storedPlace() {
+      const row = await handle.db
+        .selectFrom("members")
+        .select(["next_item_id", "current_stage", "stage_done", "finished_sections", "last_done_at"])
+        .where("guild_id", "=", guildId)
+        .where("user_id", "=", alice().userId)
+        .executeTakeFirstOrThrow();
+      return { ...row, finished_sections: row.finished_sections ?? [] };
+    }
+
+    async function expectPlaceAgrees(on: Roadmap = roadmap) {
+      expect(await storedPlace()).toEqual(placeShownBy(await loadSummary(ctx, alice(), on)));
+    }
+
+    it("agrees with the summary through scattered checks and unchecks across every stage", async () => {
+      const random = seededRandom(7);
+      const picked = new Set<number>();
+      for (let n = 0; n < 60; n++) {
+        clock.advance(60_000);
+        const index = Math.floor(random() * roadmap.items.length);
+        picked.add(index);
+        await checkItem(ctx, alice(), roadmap, roadmap.items[index]!, null);
+        if (n % 7 === 0) await expectPlaceAgrees();
+      }
+      for (const index of [...picked].slice(0, 10)) await uncheckItem(ctx, alice(), roadmap, roadmap.items[index]!);
+      await expectPlaceAgrees();
+    });
+
+    it("moves to Stage 2 once Stage 1 is complete (an import), with every Stage 1 section finished", async () => {
+      const stage1 = roadmap.stage(1)!;
+      await applyChanges(ctx, alice(), roadmap, { check: [...stage1.items, ...roadmap.stage(2)!.items.slice(0, 3)], uncheck: [], note: null });
+      const place = await storedPlace();
+      expect(place.current_stage).toBe(2);
+      expect(place.stage_done).toBe(3);
+      expect(place.finished_sections).toEqual(stage1.sections.map((section) => section.number));
+      await expectPlaceAgrees();
+    });
+
+    it("has no next item or current stage once the whole roadmap is done", async () => {
+      await applyChanges(ctx, alice(), roadmap, { check: roadmap.items.slice(1), uncheck: [], note: null });
+      await checkItem(ctx, alice(), roadmap, roadmap.items[0]!, null);
+      const place = await storedPlace();
+      expect([place.next_item_id, place.current_stage, place.stage_done]).toEqual([null, null, null]);
+      await expectPlaceAgrees();
+    });
+
+    it("counts progress stored under an item's former id after the roadmap renames it", async () => {
+      const first = roadmap.items[0]!;
+      await checkItem(ctx, alice(), roadmap, first, null);
+      const dir = await mkdtemp(path.join(tmpdir(), "roadmap-renamed-"));
+      try {
+        const file = parse(await readFile(path.join(ROADMAP_DIR, "ai-engineering.yaml"), "utf8"));
+        file.stages[0].sections[0].items[0] = { ...file.stages[0].sections[0].items[0], id: "python-first-steps", aliases: [first.id] };
+        await writeFile(path.join(dir, "ai-engineering.yaml"), stringify(file));
+        const renamed = (await loadCatalogue(dir)).defaultRoadmap;
+        const later = { ...ctx, catalogue: { ...ctx.catalogue, defaultRoadmap: renamed, roadmap: () => renamed } };
+        // Checking the renamed item again changes nothing: it is done under its former id.
+        expect((await checkItem(later, alice(), renamed, renamed.items[0]!, null)).changed).toBe(false);
+        await checkItem(later, alice(), renamed, renamed.items[1]!, null);
+        const place = await storedPlace();
+        expect(place.next_item_id).toBe(renamed.items[2]!.id);
+        await expectPlaceAgrees(renamed);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
   });
 
   it("has the migrations applied", async () => {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Roadmap } from "../../src/catalogue/catalogue.ts";
-import { milestonesJustReached } from "../../src/milestones/milestones.ts";
+import { unrecordedMilestones } from "../../src/milestones/milestones.ts";
 import { summariseProgress } from "../../src/progress/summary.ts";
 import { loadRealCatalogue } from "../support/catalogue.ts";
 
@@ -26,18 +26,22 @@ function summaryOf(done: number, weeks = 1) {
   });
 }
 
-describe("milestones a single check can reach", () => {
-  it("the 100th Stage 1 item reaches Stage 1, and the 87th item passes 25%", () => {
-    expect(milestonesJustReached(summaryOf(100), 1).sort()).toEqual(["stage-1"]);
-    expect(milestonesJustReached(summaryOf(87), 1)).toEqual(["percent-25"]);
+describe("milestones a check offers to record", () => {
+  it("the 100th Stage 1 item reaches Stage 1; 25% was recorded at the 87th item", () => {
+    expect(unrecordedMilestones(summaryOf(87), [])).toEqual(["percent-25"]);
+    expect(unrecordedMilestones(summaryOf(100), ["percent-25"])).toEqual(["stage-1"]);
   });
 
-  it("an ordinary check reaches nothing, so nothing is written", () => {
-    expect(milestonesJustReached(summaryOf(120), 2)).toEqual([]);
+  it("an ordinary check offers nothing, so nothing is written", () => {
+    expect(unrecordedMilestones(summaryOf(120), ["stage-1", "percent-25"])).toEqual([]);
   });
 
-  it("the check that makes a fourth streak week reaches the 4-week streak", () => {
-    expect(milestonesJustReached(summaryOf(10, 4), 1)).toEqual(["streak-4"]);
-    expect(milestonesJustReached(summaryOf(10, 5), 1)).toEqual([]);
+  it("the check that makes a fourth streak week offers the 4-week streak once", () => {
+    expect(unrecordedMilestones(summaryOf(10, 4), [])).toEqual(["streak-4"]);
+    expect(unrecordedMilestones(summaryOf(10, 5), ["streak-4"])).toEqual([]);
+  });
+
+  it("a milestone left unrecorded (a crash after the check) is offered at the next check", () => {
+    expect(unrecordedMilestones(summaryOf(120), ["percent-25"])).toEqual(["stage-1"]);
   });
 });

@@ -19,10 +19,21 @@ export const APPLICATION_TABLES = [
 ] as const;
 
 /**
- * Leaderboard score caches: rebuilt from progress on demand (a first read may fill them), so a
- * read filling them changes no one's data. Known here so a new table still has to be named.
+ * Leaderboard score caches, rebuilt from progress on demand (a first read may fill them), and the
+ * catalogue's layouts, stored on first use: filling them changes no one's data. Known here so a
+ * new table still has to be named.
  */
-export const DERIVED_TABLES = ["score_item_sets", "score_builds", "member_scores", "score_periods", "period_scores", "score_counts"] as const;
+export const DERIVED_TABLES = [
+  "score_item_sets",
+  "score_builds",
+  "member_scores",
+  "score_periods",
+  "period_scores",
+  "score_counts",
+  "roadmap_layouts",
+  "roadmap_layout_items",
+  "roadmap_layout_sections",
+] as const;
 
 /**
  * Every row of every application table as JSON text, each table's rows sorted by their full JSON
