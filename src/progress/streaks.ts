@@ -18,13 +18,19 @@ export interface Streak {
 export function computeStreak(checkTimes: readonly Date[], now: Date, schedule: { timezone: string; weekday: Weekday }): Streak {
   if (checkTimes.length === 0) return { weeks: 0, freezes: 0, activeThisWeek: false };
   const weekOf = (instant: Date) => weekContaining(instant, schedule.timezone, schedule.weekday).start.getTime();
-  const active = new Set(checkTimes.map(weekOf));
+  // Check times come oldest first, many in the same week: the zone's calendar is asked once a week.
+  const active = new Set<number>();
+  let checkWeek: { start: Date; end: Date } | undefined;
+  for (const at of checkTimes) {
+    if (!checkWeek || at < checkWeek.start || at >= checkWeek.end) checkWeek = weekContaining(at, schedule.timezone, schedule.weekday);
+    active.add(checkWeek.start.getTime());
+  }
   const current = weekOf(now);
-  let week = DateTime.fromMillis(Math.min(...active), { zone: schedule.timezone });
+  let weekStart = DateTime.fromMillis(Math.min(...active), { zone: schedule.timezone });
   let weeks = 0;
   let freezes = 0;
-  while (week.toMillis() < current) {
-    if (active.has(week.toMillis())) {
+  while (weekStart.toMillis() < current) {
+    if (active.has(weekStart.toMillis())) {
       weeks++;
       if (weeks % WEEKS_PER_FREEZE === 0) freezes = Math.min(MAX_FREEZES, freezes + 1);
     } else if (freezes > 0) {
@@ -32,7 +38,7 @@ export function computeStreak(checkTimes: readonly Date[], now: Date, schedule: 
     } else {
       weeks = 0;
     }
-    week = week.plus({ weeks: 1 });
+    weekStart = weekStart.plus({ weeks: 1 });
   }
   const activeThisWeek = active.has(current);
   if (activeThisWeek) {
