@@ -155,8 +155,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     begin
       insert into guilds (guild_id) values (p_guild) on conflict do nothing;
       insert into members (guild_id, user_id, display_name) values (p_guild, p_user, p_display_name)
-      on conflict (guild_id, user_id) do update set display_name = excluded.display_name
-       where excluded.display_name is not null and members.display_name is distinct from excluded.display_name;
+      on conflict do nothing;
+      -- Written only when it changed (an upsert would lock and log the row on every check).
+      if p_display_name is not null then
+        update members set display_name = p_display_name
+         where guild_id = p_guild and user_id = p_user and display_name is distinct from p_display_name;
+      end if;
       if cardinality(p_item_ids) > 1 and exists (
         select 1 from progress
          where guild_id = p_guild and user_id = p_user and roadmap_id = p_roadmap and item_id = any(p_item_ids[2:])
@@ -195,7 +199,10 @@ export async function up(db: Kysely<any>): Promise<void> {
       with done as (
         select li.item_id, li.stage, li.section, max(p.done_at) as done_at
           from progress p
-          join roadmap_layout_items li on li.layout_hash = p_layout and li.stored_id = p.item_id
+          cross join lateral (
+            select l.item_id, l.stage, l.section from roadmap_layout_items l
+             where l.layout_hash = p_layout and l.stored_id = p.item_id
+             limit 1) li
          where p.guild_id = p_guild and p.user_id = p_user and p.roadmap_id = p_roadmap
          group by li.item_id, li.stage, li.section
       ),
