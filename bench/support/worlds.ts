@@ -18,7 +18,12 @@ export interface BenchWorld {
   stop(): Promise<void>;
 }
 
-async function world(memberCount: number, start: (standIn: StandIn, database: BenchDatabase | undefined) => NodeChild, withDatabase: boolean): Promise<BenchWorld> {
+async function world(
+  memberCount: number,
+  start: (standIn: StandIn, database: BenchDatabase | undefined) => NodeChild,
+  withDatabase: boolean,
+  registersCommands = withDatabase,
+): Promise<BenchWorld> {
   const standIn = await startStandIn();
   const guild = standIn.addGuild({ name: "Bench Group" });
   const channel = guild.textChannels[0]!;
@@ -31,7 +36,7 @@ async function world(memberCount: number, start: (standIn: StandIn, database: Be
     await database?.drop();
   };
   try {
-    await waitForBot(standIn, { commands: withDatabase });
+    await waitForBot(standIn, { commands: registersCommands });
   } catch (error) {
     await stop();
     throw new Error(`${(error as Error).message}\nchild output:\n${bot.text}`);
@@ -54,14 +59,22 @@ export function startBotWorld(options: { members: number; roadmapDir?: string; n
         options.nodeFlags,
       ),
     true,
+    true,
   );
 }
 
-/** The floor: a minimal discord.js bot that answers every command with "pong", no database. */
-export function startPongWorld(options: { members: number }): Promise<BenchWorld> {
+/**
+ * The floor: a minimal discord.js bot that answers every command with "pong", no database; with
+ * `durable`, it commits one row to its own bench database before each answer.
+ */
+export function startPongWorld(options: { members: number; durable?: boolean }): Promise<BenchWorld> {
   return world(
     options.members,
-    (standIn) => NodeChild.start("bench/children/pong-bot.ts", { env: { DISCORD_TOKEN: standIn.token, DISCORD_API_URL: standIn.restUrl } }),
+    (standIn, database) =>
+      NodeChild.start("bench/children/pong-bot.ts", {
+        env: { DISCORD_TOKEN: standIn.token, DISCORD_API_URL: standIn.restUrl, ...(database && { DATABASE_URL: database.url }) },
+      }),
+    options.durable ?? false,
     false,
   );
 }
