@@ -103,11 +103,19 @@ async function counts(db: Db, source: Source, caller: ScoreRow | undefined): Pro
             where s.score = ${caller.score} and (s.reached_at, s.user_id) < (${caller.reached_at}::timestamptz, ${caller.user_id})
               and ${notHidden(source.guildId)})`
     : sql`0`;
-  const { rows } = await sql<{ ranked: number; ahead: number }>`
+  const query = sql<{ ranked: number; ahead: number }>`
     select ((select coalesce(sum(c.members), 0) from ${scoreCounts(source)}) - ${hiddenAbove(source, 0)})::int as ranked,
            (${ahead})::int as ahead
-  `.execute(db);
-  return rows[0] ?? { ranked: 0, ahead: 0 };
+  `;
+  // With many ties the planner counts them with a parallel scan, and starting its worker took ~90 ms
+  // for ~8 ms of work (docs/performance.md); one process does it sooner. Scoped to this statement.
+  const run = async (trx: Transaction<Database>) => {
+    await sql`set local max_parallel_workers_per_gather = 0`.execute(trx);
+    const { rows } = await query.execute(trx);
+    await sql`set local max_parallel_workers_per_gather to default`.execute(trx);
+    return rows[0] ?? { ranked: 0, ahead: 0 };
+  };
+  return db.isTransaction ? run(db as Transaction<Database>) : db.transaction().execute(run);
 }
 
 /** Up to `limit` ranked members just ahead of (or just behind) a member, nearest first: two index ranges. */
