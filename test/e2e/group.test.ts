@@ -130,6 +130,22 @@ describe("/roadmap buddies", () => {
   });
 });
 
+describe("/roadmap privacy", () => {
+  it("shows the choices without options, and changes only the one given", async () => {
+    const member = guild.addMember({ username: "private" });
+    const shown = await run(member, "privacy");
+    expect(shown.content).toContain("Visible on leaderboards");
+    expect(shown.content).toContain("You may be suggested as a study buddy");
+    expect(shown.content).toContain("Change these with the `hidden:` and `buddies:` options.");
+    expect(shown.ephemeral).toBe(true);
+
+    expect((await run(member, "privacy", { buddies: false })).content).toMatch(/Visible on leaderboards[\s\S]*left out of buddy suggestions/);
+    expect((await run(member, "privacy", { hidden: true })).content).toMatch(/Hidden:[\s\S]*left out of buddy suggestions/);
+    expect((await run(member, "privacy")).content).toMatch(/Hidden:[\s\S]*left out of buddy suggestions/);
+    expect((await run(member, "privacy", { hidden: false, buddies: true })).content).toMatch(/Visible on leaderboards[\s\S]*suggested as a study buddy/);
+  });
+});
+
 describe("privacy in celebrations", () => {
   it("never announces a hidden member's milestone, and announces a visible one's", async () => {
     const channel = guild.addChannel({ name: "progress" });
