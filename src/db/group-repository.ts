@@ -123,15 +123,6 @@ export async function buddyCandidates(
   return result.rows.map((row) => ({ userId: row.user_id, sharedRecent: row.shared_recent, stageDone: row.stage_done }));
 }
 
-export async function setBuddiesOptOut(trx: Transaction<Database>, scope: { guildId: string; userId: string }, optOut: boolean): Promise<void> {
-  await trx.insertInto("guilds").values({ guild_id: scope.guildId }).onConflict((oc) => oc.doNothing()).execute();
-  await trx
-    .insertInto("members")
-    .values({ guild_id: scope.guildId, user_id: scope.userId, buddies_opt_out: optOut })
-    .onConflict((oc) => oc.columns(["guild_id", "user_id"]).doUpdateSet({ buddies_opt_out: optOut }))
-    .execute();
-}
-
 /** Members who set a target date, with their journey dates. */
 export async function membersWithTargets(db: Db, guildId: string) {
   return db

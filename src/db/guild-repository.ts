@@ -107,12 +107,3 @@ export async function setMilestoneRole(db: Db, guildId: string, stage: number, r
 export async function listMilestoneRoles(db: Db, guildId: string): Promise<{ stage: number; role_id: string }[]> {
   return db.selectFrom("milestone_roles").select(["stage", "role_id"]).where("guild_id", "=", guildId).orderBy("stage").execute();
 }
-
-export async function setHidden(trx: Transaction<Database>, guildId: string, userId: string, hidden: boolean): Promise<void> {
-  await trx.insertInto("guilds").values({ guild_id: guildId }).onConflict((oc) => oc.doNothing()).execute();
-  await trx
-    .insertInto("members")
-    .values({ guild_id: guildId, user_id: userId, hidden })
-    .onConflict((oc) => oc.columns(["guild_id", "user_id"]).doUpdateSet({ hidden }))
-    .execute();
-}

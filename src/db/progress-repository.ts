@@ -42,6 +42,31 @@ export async function findMember(db: Db, key: MemberKey): Promise<MemberRow | un
     .executeTakeFirst();
 }
 
+/** Sets the privacy choices given (undefined keeps one) and returns the member's row, created if new. */
+export async function setPrivacyChoices(
+  trx: Transaction<Database>,
+  key: MemberKey,
+  choices: { hidden: boolean | undefined; buddiesOptOut: boolean | undefined },
+): Promise<MemberRow> {
+  await ensureMember(trx, key);
+  const changes = {
+    ...(choices.hidden !== undefined && { hidden: choices.hidden }),
+    ...(choices.buddiesOptOut !== undefined && { buddies_opt_out: choices.buddiesOptOut }),
+  };
+  if (Object.keys(changes).length === 0) {
+    const member = await findMember(trx, key);
+    if (!member) throw new Error("member row missing right after it was ensured");
+    return member;
+  }
+  return trx
+    .updateTable("members")
+    .set(changes)
+    .where("guild_id", "=", key.guildId)
+    .where("user_id", "=", key.userId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
 export async function setJourneyDates(
   trx: Transaction<Database>,
   key: MemberKey,

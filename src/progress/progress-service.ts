@@ -4,12 +4,12 @@ import {
   checkAndSnapshot,
   deleteCheck,
   findMember,
-  ensureMember,
   memberSnapshot,
   type MemberSnapshot,
   guildRoadmapId,
   insertCheck,
   saveMemberPosition,
+  setPrivacyChoices,
   setJourneyDates,
   type ItemRef,
   type MemberKey,
@@ -19,8 +19,6 @@ import type { Kysely, Transaction } from "kysely";
 import { celebrateNewMilestones } from "../milestones/milestone-service.ts";
 import { unrecordedMilestones } from "../milestones/milestones.ts";
 import { isDatabaseUnavailable } from "../db/errors.ts";
-import { setHidden } from "../db/guild-repository.ts";
-import { setBuddiesOptOut } from "../db/group-repository.ts";
 import { scheduleOf } from "../leaderboard/week.ts";
 import { UserError } from "../errors.ts";
 import { summariseProgress, type ProgressSummary } from "./summary.ts";
@@ -139,14 +137,9 @@ export async function setPrivacy(
   key: MemberKey,
   choices: { hidden: boolean | undefined; buddies: boolean | undefined },
 ): Promise<MemberRow> {
-  return deps.db.transaction().execute(async (trx) => {
-    await ensureMember(trx, key);
-    if (choices.hidden !== undefined) await setHidden(trx, key.guildId, key.userId, choices.hidden);
-    if (choices.buddies !== undefined) await setBuddiesOptOut(trx, key, !choices.buddies);
-    const member = await findMember(trx, key);
-    if (!member) throw new Error("member row missing right after it was ensured");
-    return member;
-  });
+  return deps.db
+    .transaction()
+    .execute((trx) => setPrivacyChoices(trx, key, { hidden: choices.hidden, buddiesOptOut: choices.buddies === undefined ? undefined : !choices.buddies }));
 }
 
 /**
