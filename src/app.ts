@@ -83,26 +83,13 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     pool: () => database.poolStats(),
     gatewayPing: () => client.ws.ping,
   });
+  const shared = { db: database.db, catalogue, clock, logger, metrics, pictures };
   const scheduler = createScheduler(
-    {
-      db: database.db,
-      catalogue,
-      clock,
-      logger,
-      metrics,
-      pictures,
-      rest: client.rest,
-      roleProblem: (guildId, roleId) => roleProblem(client, guildId, roleId),
-    },
+    { ...shared, rest: client.rest, roleProblem: (guildId, roleId) => roleProblem(client, guildId, roleId) },
     config.schedulerCron,
   );
   const context: AppContext = {
-    db: database.db,
-    catalogue,
-    clock,
-    logger,
-    metrics,
-    pictures,
+    ...shared,
     guildRoadmaps: createGuildRoadmaps(catalogue, clock),
     outbox: { kick: () => scheduler.kick() },
   };

@@ -56,6 +56,7 @@ export function itemSetHash(itemIds: readonly string[]): string {
     .digest("hex");
 }
 
+// The same key as the shared lock a check takes in roadmap_refresh_member_scores (SQL).
 function lockKey(guildId: string) {
   return sql`hashtext('leaderboard-scores'), hashtext(${guildId})`;
 }
