@@ -95,6 +95,29 @@ describe.skipIf(!canRun)("the sandbox page", () => {
     await page.screenshot({ path: path.join(IMAGES, "sandbox-light.png") });
   });
 
+  it("follows the browser's light or dark preference until a theme is picked, and cycles system, dark, light", async () => {
+    const background = () => page.evaluate<string>("getComputedStyle(document.body).backgroundColor");
+    const toggle = page.getByRole("button", { name: /^Theme:/ });
+    const [WHITE, DARK] = ["rgb(255, 255, 255)", "rgb(49, 51, 56)"];
+    expect(await toggle.textContent()).toBe("Theme: system");
+    await page.emulateMedia({ colorScheme: "light" });
+    await expect.poll(background, SOON).toBe(WHITE);
+    await page.emulateMedia({ colorScheme: "dark" });
+    await expect.poll(background, SOON).toBe(DARK);
+
+    await page.emulateMedia({ colorScheme: "light" });
+    await toggle.click();
+    expect(await toggle.textContent()).toBe("Theme: dark");
+    await expect.poll(background, SOON).toBe(DARK);
+    await toggle.click();
+    expect(await toggle.textContent()).toBe("Theme: light");
+    await page.emulateMedia({ colorScheme: "dark" });
+    await expect.poll(background, SOON).toBe(WHITE);
+    await toggle.click();
+    expect(await toggle.textContent()).toBe("Theme: system");
+    await expect.poll(background, SOON).toBe(DARK);
+  });
+
   it("skipping to the next weekly post brings the weekly leaderboard to #progress", async () => {
     const leaderboards = () => sandbox.standIn.channelMessages(GROUP.progressId).filter((m) => m.embeds[0]?.title?.includes("Weekly leaderboard")).length;
     const before = leaderboards();
