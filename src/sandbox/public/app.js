@@ -561,10 +561,13 @@ async function skipWeek() {
 
 // ---------- Theme ----------
 
+// The page's palette is dark unless data-theme="light"; "system" follows the browser's preference.
 const THEMES = ["system", "dark", "light"];
+const prefersLight = window.matchMedia("(prefers-color-scheme: light)");
+let themeChoice = "system";
 function applyTheme(theme) {
-  if (theme === "system") delete document.documentElement.dataset.theme;
-  else document.documentElement.dataset.theme = theme;
+  themeChoice = theme;
+  document.documentElement.dataset.theme = theme === "system" ? (prefersLight.matches ? "light" : "dark") : theme;
   const button = $("theme-toggle");
   button.textContent = `Theme: ${theme}`;
   button.setAttribute("aria-pressed", String(theme !== "system"));
@@ -575,10 +578,8 @@ function applyTheme(theme) {
 
 function start() {
   applyTheme(localStorage.getItem("sandbox.theme") ?? "system");
-  $("theme-toggle").addEventListener("click", () => {
-    const current = document.documentElement.dataset.theme ?? "system";
-    applyTheme(THEMES[(THEMES.indexOf(current) + 1) % THEMES.length]);
-  });
+  prefersLight.addEventListener("change", () => themeChoice === "system" && applyTheme("system"));
+  $("theme-toggle").addEventListener("click", () => applyTheme(THEMES[(THEMES.indexOf(themeChoice) + 1) % THEMES.length]));
   $("who").addEventListener("change", (event) => {
     page.viewerId = event.target.value;
     localStorage.setItem("sandbox.viewer", page.viewerId);
