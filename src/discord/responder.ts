@@ -9,17 +9,18 @@ import type { Reply } from "./command.ts";
 
 /** Discord drops an interaction not answered within 3 s; deferring earlier leaves room for the network. */
 export const DEFER_AFTER_MS = 1_800;
-/** How much of the defer delay an interaction's age (time spent queued before we saw it) may use up. */
-const MAX_AGE_COUNTED_MS = 1_500;
+/** Discord's own deadline for the first answer. */
+const INTERACTION_DEADLINE_MS = 3_000;
 
 /**
  * When to defer: DEFER_AFTER_MS after Discord created the interaction, not after we received it, so
- * a backlog (a burst, a busy event loop) still defers in time. The age is capped, so a clock running
- * ahead of Discord's can only bring the deferral forward, never skip the quick direct answer entirely.
+ * a backlog (a burst, a busy event loop) still defers in time. Only an age Discord could still accept
+ * counts: a negative one, or one past its deadline, can only be our clock disagreeing with Discord's.
  */
 export function deferDelayMs(createdTimestamp: number, now: number, deferAfterMs = DEFER_AFTER_MS): number {
-  const age = Math.min(Math.max(now - createdTimestamp, 0), MAX_AGE_COUNTED_MS);
-  return Math.max(deferAfterMs - age, 0);
+  const age = now - createdTimestamp;
+  const counted = age > 0 && age < INTERACTION_DEADLINE_MS ? age : 0;
+  return Math.max(deferAfterMs - counted, 0);
 }
 
 const NO_PINGS = { parse: [] } as const;
