@@ -5,7 +5,7 @@ import { loadCatalogue } from "../src/catalogue/load.ts";
 import { measureAutocomplete, type AutocompleteRun } from "./sections/autocomplete.ts";
 import { measureFanout, type FanoutResults } from "./sections/fanout.ts";
 import { measureGroup, type GroupResults } from "./sections/group.ts";
-import { measureBotLatency, measurePong, type InteractionResults } from "./sections/interactions.ts";
+import { measureInteractions, type InteractionResults } from "./sections/interactions.ts";
 import { measureLeaderboards, type LeaderboardResults } from "./sections/leaderboards.ts";
 import { measureMemory, type MemoryResults } from "./sections/memory.ts";
 import { measureThroughput, type ThroughputResults } from "./sections/throughput.ts";
@@ -14,7 +14,7 @@ import { serverVersion } from "./support/database.ts";
 import { formatTable, machine, ms, times, type Machine, type Row } from "./support/report.ts";
 import { round } from "./support/stats.ts";
 import { writeSyntheticRoadmapDir } from "./support/synthetic-roadmap.ts";
-import { REAL_ROADMAP_DIR, startBotWorld, startPongWorld } from "./support/worlds.ts";
+import { REAL_ROADMAP_DIR, startBotWorld, startFloors } from "./support/worlds.ts";
 
 export interface BenchResults {
   readonly startedAt: string;
@@ -56,12 +56,20 @@ async function main(): Promise<void> {
   // Interactions, real-catalogue autocomplete and throughput share one bot process and database.
   const needsBot = options.only.some((name) => name === "interactions" || name === "autocomplete" || name === "throughput");
   if (needsBot) {
-    const floors = options.only.includes("interactions") ? await pongLatency(options, roadmap) : undefined;
+    if (options.only.includes("interactions")) log("starting the pong floors (child processes)…");
+    const floors = options.only.includes("interactions") ? await startFloors(100) : undefined;
     const members = Math.max(options.throughputMembers, 100);
     log(`starting the bot (child process) with ${members} members…`);
-    const bot = await startBotWorld({ members });
+    const bot = await startBotWorld({ members }).catch(async (error: unknown) => {
+      await floors?.stop();
+      throw error;
+    });
     try {
-      sections.interactions = await section("interactions", options, () => measureBotLatency(bot, roadmap, options, floors!));
+      try {
+        sections.interactions = await section("interactions", options, () => measureInteractions({ ...floors!, bot }, roadmap, options));
+      } finally {
+        await floors?.stop();
+      }
       const real = await section("autocomplete", options, () => measureAutocomplete(bot, roadmap, options.autocompleteQueries, options.rate, 5));
       sections.throughput = await section("throughput", options, () => measureThroughput(bot, roadmap, options));
       if (real) {
@@ -90,19 +98,6 @@ async function main(): Promise<void> {
   console.log(`\nRoadmap Bot benchmark: ${m.cpus} CPUs (${m.cpuModel}), ${m.memoryGb} GB, Node ${m.node}, PostgreSQL ${m.postgres}, load ${m.loadAverage} at start${options.quick ? " (--quick: tiny sizes)" : ""}`);
   console.log(formatTable(results.table));
   console.log(`\n${results.table.filter((row) => row.status === "MISSED").length} target(s) missed; ${results.durationSeconds} s; results in ${options.out}`);
-}
-
-async function pongLatency(options: BenchOptions, roadmap: Awaited<ReturnType<typeof loadCatalogue>>["defaultRoadmap"]) {
-  const measure = async (durable: boolean) => {
-    log(`pong floor${durable ? " with one committed insert" : ""} (child process)…`);
-    const pong = await startPongWorld({ members: 100, durable });
-    try {
-      return await measurePong(pong, roadmap, options);
-    } finally {
-      await pong.stop();
-    }
-  };
-  return { pong: await measure(false), durablePong: await measure(true) };
 }
 
 async function syntheticAutocomplete(options: BenchOptions): Promise<AutocompleteRun> {

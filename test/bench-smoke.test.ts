@@ -36,6 +36,9 @@ describe("npm run bench", () => {
     expect(sections.group.buddies.medianMs).toBeGreaterThan(0);
     expect(sections.interactions.check.answered).toBe(sections.interactions.check.sent);
     expect(sections.interactions.pong.p50Ms).toBeGreaterThan(0);
+    // The floors take turns with the bot: every one of their interactions is answered too.
+    expect(sections.interactions.pong.answered).toBe(sections.interactions.pong.sent);
+    expect(sections.interactions.durablePong.answered).toBe(sections.interactions.durablePong.sent);
     expect(sections.autocomplete.real.endToEnd.answered).toBe(sections.autocomplete.real.queries);
     expect(sections.autocomplete.synthetic.items).toBe(results.options.syntheticItems);
     expect(sections.leaderboards.points).toHaveLength(results.options.members.length);

@@ -1,9 +1,9 @@
 import type { Roadmap } from "../../src/catalogue/catalogue.ts";
 import type { BenchOptions } from "../support/args.ts";
-import { driveSteady, type LatencySummary } from "../support/drive.ts";
-import { round } from "../support/stats.ts";
+import { driveSteady, summariseLatencies, type LatencySummary } from "../support/drive.ts";
+import { median, round } from "../support/stats.ts";
 import { seededRandom } from "../support/synthetic-roadmap.ts";
-import type { BenchWorld } from "../support/worlds.ts";
+import type { BenchWorld, Floors } from "../support/worlds.ts";
 
 export interface InteractionResults {
   readonly design: string;
@@ -18,7 +18,12 @@ export interface InteractionResults {
 }
 
 export const DESIGN =
-  "stand-in in the bench process; the bot under test (node --import tsx src/main.ts), the pong floor and the pong floor committing one row each in their own child process, run one after the other";
+  "stand-in in the bench process; the bot under test (node --import tsx src/main.ts), the pong floor and the pong floor committing one row each in their own child process, all connected at once and driven in turns (5 rounds of pong, durable pong, check), so that each figure mixes the same moments of the machine";
+
+/** Rounds the three bots take turns in: a machine that is slower for a while slows all three alike. */
+const ROUNDS = 5;
+/** Untimed interactions before each turn: the first after seconds of idling pay for waking up. */
+const TURN_WARM_UP = 20;
 
 /** `/roadmap check` on random items by random members: what a busy study group sends. */
 export function checkSender(world: BenchWorld, roadmap: Roadmap, seed: number) {
@@ -38,36 +43,55 @@ function progressSender(world: BenchWorld, seed: number) {
   };
 }
 
-/** p50/p99 of the callback latency at a steady rate, for the pong floor, /roadmap check and /roadmap progress. */
-export async function measurePong(pong: BenchWorld, roadmap: Roadmap, options: BenchOptions): Promise<LatencySummary> {
-  const count = options.rate * options.seconds;
-  // The same payload as a check (the pong bot ignores its options): only the handling differs.
-  await driveSteady(options.rate, Math.max(20, Math.floor(count / 4)), checkSender(pong, roadmap, 1));
-  return (await driveSteady(options.rate, count, checkSender(pong, roadmap, 2))).summary;
-}
+type Measured = "pong" | "durablePong" | "check";
 
-export async function measureBotLatency(
-  bot: BenchWorld,
-  roadmap: Roadmap,
-  options: BenchOptions,
-  floors: { pong: LatencySummary; durablePong: LatencySummary },
-): Promise<InteractionResults> {
-  const { pong, durablePong } = floors;
-  const count = options.rate * options.seconds;
-  // Warm-up: JIT, the connection pool, Postgres' caches.
-  await driveSteady(options.rate, Math.max(20, Math.floor(count / 4)), checkSender(bot, roadmap, 3));
-  await driveSteady(options.rate, Math.max(20, Math.floor(count / 10)), progressSender(bot, 4));
+/**
+ * p50/p99 of the callback latency at a steady rate: the pong floor, the durable pong floor and
+ * /roadmap check driven in turns, then /roadmap progress.
+ */
+export async function measureInteractions(worlds: Floors & { readonly bot: BenchWorld }, roadmap: Roadmap, options: BenchOptions): Promise<InteractionResults> {
+  const { bot } = worlds;
+  const { rate } = options;
+  const count = rate * options.seconds;
+  const warmUp = Math.max(20, Math.floor(count / 4));
+  // Warm-up: JIT, the connection pools, Postgres' caches. The floors get the same payload as a
+  // check (the pong bots ignore its options): only the handling differs.
+  await driveSteady(rate, warmUp, checkSender(worlds.pong, roadmap, 1));
+  await driveSteady(rate, warmUp, checkSender(worlds.durablePong, roadmap, 2));
+  await driveSteady(rate, warmUp, checkSender(bot, roadmap, 3));
+  await driveSteady(rate, Math.max(20, Math.floor(count / 10)), progressSender(bot, 4));
   // What autovacuum does on a live database within a minute of such writes: without statistics the
   // planner may read a member's rows through the guild-wide index (every member's rows of the guild).
   await bot.database?.pool.query("analyze");
-  const check = (await driveSteady(options.rate, count, checkSender(bot, roadmap, 5))).summary;
-  const progress = (await driveSteady(options.rate, count, progressSender(bot, 6))).summary;
+
+  const senders: Record<Measured, ReturnType<typeof checkSender>> = {
+    pong: checkSender(worlds.pong, roadmap, 5),
+    durablePong: checkSender(worlds.durablePong, roadmap, 6),
+    check: checkSender(bot, roadmap, 7),
+  };
+  const gathered = new Map<Measured, { latencies: number[]; answered: number; sentPerSecond: number[] }>();
+  const perRound = Math.max(1, Math.ceil(count / ROUNDS));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const measured of ["pong", "durablePong", "check"] as const) {
+      await driveSteady(rate, TURN_WARM_UP, senders[measured]);
+      const { latencies, summary } = await driveSteady(rate, perRound, senders[measured]);
+      const sofar = gathered.get(measured) ?? { latencies: [], answered: 0, sentPerSecond: [] };
+      gathered.set(measured, { latencies: [...sofar.latencies, ...latencies], answered: sofar.answered + summary.answered, sentPerSecond: [...sofar.sentPerSecond, summary.sentPerSecond] });
+    }
+  }
+  const summary = (measured: Measured): LatencySummary => {
+    const run = gathered.get(measured)!;
+    return summariseLatencies({ ...run, rate, sentPerSecond: median(run.sentPerSecond) });
+  };
+  const pong = summary("pong");
+  const check = summary("check");
+  const progress = (await driveSteady(rate, count, progressSender(bot, 8))).summary;
   return {
     design: DESIGN,
-    rate: options.rate,
+    rate,
     seconds: options.seconds,
     pong,
-    durablePong,
+    durablePong: summary("durablePong"),
     check,
     progress,
     targets: {

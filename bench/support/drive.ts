@@ -37,18 +37,21 @@ export async function driveSteady(rate: number, count: number, send: (index: num
   while (settled.some((handle) => handle.callbackLatencyMs === undefined) && performance.now() < deadline) await sleep(20);
   const latencies = settled.map((handle) => handle.callbackLatencyMs ?? ANSWER_WAIT_MS);
   const answered = settled.filter((handle) => handle.callbackLatencyMs !== undefined).length;
+  return { latencies, summary: summariseLatencies({ latencies, answered, rate, sentPerSecond: count / (Math.max(sentMs, interval) / 1_000) }) };
+}
+
+/** Percentiles of latencies gathered at one offered rate (possibly over several drives). */
+export function summariseLatencies(run: { latencies: readonly number[]; answered: number; rate: number; sentPerSecond: number }): LatencySummary {
+  const { latencies } = run;
   return {
-    latencies,
-    summary: {
-      sent: count,
-      answered,
-      offeredPerSecond: rate,
-      sentPerSecond: round(count / (Math.max(sentMs, interval) / 1_000) , 1),
-      p50Ms: round(percentile(latencies, 50)),
-      p90Ms: round(percentile(latencies, 90)),
-      p99Ms: round(percentile(latencies, 99)),
-      maxMs: round(Math.max(...latencies)),
-    },
+    sent: latencies.length,
+    answered: run.answered,
+    offeredPerSecond: run.rate,
+    sentPerSecond: round(run.sentPerSecond, 1),
+    p50Ms: round(percentile(latencies, 50)),
+    p90Ms: round(percentile(latencies, 90)),
+    p99Ms: round(percentile(latencies, 99)),
+    maxMs: round(Math.max(...latencies)),
   };
 }
 

@@ -78,3 +78,21 @@ export function startPongWorld(options: { members: number; durable?: boolean }):
     false,
   );
 }
+
+/** The two latency floors, connected at once so a bench can drive them in turns with the bot. */
+export interface Floors {
+  readonly pong: BenchWorld;
+  readonly durablePong: BenchWorld;
+  stop(): Promise<void>;
+}
+
+export async function startFloors(members: number): Promise<Floors> {
+  const pong = await startPongWorld({ members });
+  try {
+    const durablePong = await startPongWorld({ members, durable: true });
+    return { pong, durablePong, stop: async () => void (await Promise.all([pong.stop(), durablePong.stop()])) };
+  } catch (error) {
+    await pong.stop();
+    throw error;
+  }
+}
