@@ -43,6 +43,8 @@ describe("npm run bench", () => {
     expect(sections.autocomplete.synthetic.items).toBe(results.options.syntheticItems);
     expect(sections.leaderboards.points).toHaveLength(results.options.members.length);
     expect(sections.fanout.enqueue.queued).toBe(results.options.guilds);
+    // Each due guild has members with checks in the reported week: every post ranks them.
+    expect(sections.fanout.enqueue.postsWithStandings).toBe(sections.fanout.enqueue.queued);
     expect(sections.fanout.delivery.delivered).toBe(sections.fanout.delivery.sample);
     expect(sections.memory.bot.cached.guilds).toBe(results.options.memoryGuilds);
     expect(sections.throughput.pgbench.tps).toBeGreaterThan(0);

@@ -1,12 +1,16 @@
 import { REST } from "discord.js";
+import type { Roadmap } from "../../src/catalogue/catalogue.ts";
 import pino from "pino";
 import { loadCatalogue } from "../../src/catalogue/load.ts";
+import { ensureScores } from "../../src/db/score-repository.ts";
+import { roadmapItemIds } from "../../src/leaderboard/leaderboard-service.ts";
+import { scheduleOf, weekReportedAt, type Week } from "../../src/leaderboard/week.ts";
 import { enqueueDueLeaderboards } from "../../src/leaderboard/weekly-post.ts";
 import { noMetrics } from "../../src/ops/metrics.ts";
 import { deliverDue } from "../../src/scheduler/outbox-delivery.ts";
 import { startStandIn } from "../../test/standin/index.ts";
 import type { BenchOptions } from "../support/args.ts";
-import { createBenchDatabase } from "../support/database.ts";
+import { createBenchDatabase, type BenchDatabase } from "../support/database.ts";
 import { round } from "../support/stats.ts";
 import { REAL_ROADMAP_DIR } from "../support/worlds.ts";
 
@@ -16,7 +20,18 @@ const DELIVERY_TARGET_PER_S = 45;
 
 export interface FanoutResults {
   readonly guilds: number;
-  readonly enqueue: { readonly seconds: number; readonly queued: number; readonly perGuildMs: number; readonly targetSeconds: number; readonly met: boolean };
+  readonly membersPerGuild: number;
+  /** Building every guild's scores before the timed tick: what the first post after a deploy adds. */
+  readonly scoreBuildSeconds: number;
+  readonly enqueue: {
+    readonly seconds: number;
+    readonly queued: number;
+    /** Posts whose leaderboard ranks members: all of them, or the tick measured empty guilds. */
+    readonly postsWithStandings: number;
+    readonly perGuildMs: number;
+    readonly targetSeconds: number;
+    readonly met: boolean;
+  };
   readonly delivery: {
     /** Posts delivered in the timed sample (the first `sample` of the queue; the rest are held back to keep the run short). */
     readonly sample: number;
@@ -36,6 +51,57 @@ export function deliverySample(options: BenchOptions): number {
   return Math.min(options.guilds, options.quick ? options.guilds : 1_500);
 }
 
+/** Checks each fan-out member made over the two weeks before the tick; the first in the week reported. */
+const CHECKS_PER_MEMBER = 5;
+
+/**
+ * Members with a few checks in every due guild, as the bot would have stored them (progress rows and
+ * their history), so each post ranks real standings. Times come from a hash, not random(): the same
+ * guilds get the same standings in every run.
+ */
+async function seedMembers(database: BenchDatabase, guildIds: readonly string[], perGuild: number, roadmap: Roadmap, now: Date, week: Week): Promise<void> {
+  await database.pool.query(
+    `INSERT INTO members (guild_id, user_id, display_name)
+     SELECT g.id, (800000000000000000 + g.n * 1000 + m)::text, 'Learner ' || m
+       FROM unnest($1::text[]) WITH ORDINALITY AS g(id, n), generate_series(1, $2::int) AS m`,
+    [guildIds, perGuild],
+  );
+  await database.pool.query(
+    `INSERT INTO progress (guild_id, user_id, roadmap_id, item_id, done_at)
+     SELECT m.guild_id, m.user_id, $1, ($2::text[])[1 + (abs(hashtext(m.user_id)) + k) % cardinality($2::text[])],
+            CASE WHEN k = 1 THEN $4::timestamptz + (abs(hashtext(m.user_id || ':1')) % $5::int) * interval '1 second'
+                 ELSE $3::timestamptz - (abs(hashtext(m.user_id || ':' || k)) % 1209600) * interval '1 second' END
+       FROM members m, generate_series(1, $6::int) AS k`,
+    [roadmap.id, roadmap.items.map((item) => item.id), now, week.start, Math.floor((week.end.getTime() - week.start.getTime()) / 1_000), CHECKS_PER_MEMBER],
+  );
+  await database.pool.query(
+    `INSERT INTO progress_events (guild_id, user_id, roadmap_id, item_id, kind, at)
+     SELECT guild_id, user_id, roadmap_id, item_id, 'check', done_at FROM progress`,
+  );
+}
+
+/** Workers building scores at once, as the scheduler composes (each guild in its own transaction). */
+const BUILD_WORKERS = 4;
+
+/**
+ * A running bot keeps each guild's all-time scores from its first leaderboard on, as members check.
+ * Built here by the bot's own code, so the timed tick is a week like any other. The reported week's
+ * scores are left to the post, as in a guild where nobody asked for this week's leaderboard (the
+ * post then builds them from the week's progress). What this build takes is what a guild's first
+ * post, or the first after a change of the roadmap's items, adds.
+ */
+async function keepScores(database: BenchDatabase, roadmap: Roadmap): Promise<void> {
+  const guilds = await database.db.selectFrom("guilds").select("guild_id").execute();
+  let next = 0;
+  const worker = async () => {
+    while (next < guilds.length) {
+      const guild = guilds[next++]!;
+      await ensureScores(database.db, { guildId: guild.guild_id, roadmapId: roadmap.id, itemIds: roadmapItemIds(roadmap) }, []);
+    }
+  };
+  await Promise.all(Array.from({ length: BUILD_WORKERS }, worker));
+}
+
 export async function measureFanout(options: BenchOptions): Promise<FanoutResults> {
   const database = await createBenchDatabase(10);
   const standIn = await startStandIn({ globalRateLimitPerSecond: RATE_LIMIT_PER_SECOND });
@@ -43,19 +109,30 @@ export async function measureFanout(options: BenchOptions): Promise<FanoutResult
     const catalogue = await loadCatalogue(REAL_ROADMAP_DIR);
     const now = new Date();
     const clock = { now: () => now };
+    const slot = new Date(now.getTime() - 60_000);
+    // Every guild has the default schedule, so one week is reported for all.
+    const week = weekReportedAt(slot, scheduleOf(undefined));
     const logger = pino({ level: "silent" });
     // Real guilds and channels in the stand-in, so every post is checked (channel, permissions, body).
     const guilds = Array.from({ length: options.guilds }, (_, i) => standIn.addGuild({ name: `Group ${i}` }));
     await database.pool.query(
       `INSERT INTO guilds (guild_id, channel_id, next_post_at)
        SELECT g, c, $3::timestamptz FROM unnest($1::text[], $2::text[]) AS t(g, c)`,
-      [guilds.map((guild) => guild.id), guilds.map((guild) => guild.textChannels[0]!.id), new Date(now.getTime() - 60_000)],
+      [guilds.map((guild) => guild.id), guilds.map((guild) => guild.textChannels[0]!.id), slot],
     );
-    await database.pool.query("ANALYZE guilds");
+    await seedMembers(database, guilds.map((guild) => guild.id), options.guildMembers, catalogue.defaultRoadmap, now, week);
+    await database.pool.query("ANALYZE");
+    const buildStarted = performance.now();
+    await keepScores(database, catalogue.defaultRoadmap);
+    const buildSeconds = (performance.now() - buildStarted) / 1_000;
+    await database.pool.query("VACUUM ANALYZE");
 
     const enqueueStarted = performance.now();
     const queued = await enqueueDueLeaderboards({ db: database.db, catalogue, clock, logger });
     const enqueueSeconds = (performance.now() - enqueueStarted) / 1_000;
+    // Every post should rank its guild's members (the leaderboard picture is described only then).
+    const { rows: ranked } = await database.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM outbox WHERE payload ? 'picture'");
+    const postsWithStandings = ranked[0]?.n ?? 0;
 
     const sample = deliverySample(options);
     await database.pool.query(
@@ -72,12 +149,15 @@ export async function measureFanout(options: BenchOptions): Promise<FanoutResult
     const postsPerSecond = report.delivered / deliverySeconds;
     return {
       guilds: options.guilds,
+      membersPerGuild: options.guildMembers,
+      scoreBuildSeconds: round(buildSeconds, 1),
       enqueue: {
         seconds: round(enqueueSeconds, 1),
         queued,
+        postsWithStandings,
         perGuildMs: round((enqueueSeconds * 1_000) / Math.max(1, queued)),
         targetSeconds: ENQUEUE_TARGET_S,
-        met: queued === options.guilds && enqueueSeconds <= ENQUEUE_TARGET_S,
+        met: queued === options.guilds && postsWithStandings === queued && enqueueSeconds <= ENQUEUE_TARGET_S,
       },
       delivery: {
         sample,

@@ -15,8 +15,9 @@ export interface BenchOptions {
   /** Leaderboard sizes (members in one guild). */
   readonly members: readonly number[];
   readonly itemsPerMember: number;
-  /** Scheduler fan-out: guilds due in one tick. */
+  /** Scheduler fan-out: guilds due in one tick, and members in each (with a few checks over two weeks). */
   readonly guilds: number;
+  readonly guildMembers: number;
   /** Steady interaction rate and how long to hold it. */
   readonly rate: number;
   readonly seconds: number;
@@ -40,6 +41,7 @@ const DEFAULTS: Omit<BenchOptions, "quick" | "only" | "out"> = {
   members: [1_000, 10_000, 100_000],
   itemsPerMember: 100,
   guilds: 10_000,
+  guildMembers: 10,
   rate: 100,
   seconds: 10,
   autocompleteQueries: 1_000,
@@ -60,6 +62,7 @@ const QUICK: Omit<BenchOptions, "quick" | "only" | "out"> = {
   members: [100, 1_000],
   itemsPerMember: 20,
   guilds: 100,
+  guildMembers: 3,
   rate: 50,
   seconds: 1,
   autocompleteQueries: 50,
@@ -79,9 +82,10 @@ const USAGE = `npm run bench -- [options]
   --only a,b                  run some sections: ${SECTIONS.join(", ")}
   --out FILE                  where to write the results (default bench/results.json)
   --members 1000,10000,100000 leaderboard sizes      --items N        progress rows per member
-  --guilds N                  scheduler fan-out       --rate N         steady interactions/s
-  --seconds N                 how long to hold it     --queries N      autocomplete queries
-  --synthetic-items N         synthetic roadmap size  --memory-guilds N (--channels N --roles N)
+  --guilds N                  scheduler fan-out       --guild-members N  members per due guild
+  --rate N                    steady interactions/s   --seconds N      how long to hold it
+  --queries N                 autocomplete queries    --synthetic-items N  synthetic roadmap size
+  --memory-guilds N (--channels N --roles N)
   --rates 50,100,200,400      throughput steps        --step-seconds N --throughput-members N
   --pgbench-seconds N         --runs N                leaderboard runs per median
   --group-members N           guild size for /roadmap group and buddies`;
@@ -100,6 +104,7 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
   const single: Record<string, string> = {
     "--items": "itemsPerMember",
     "--guilds": "guilds",
+    "--guild-members": "guildMembers",
     "--rate": "rate",
     "--seconds": "seconds",
     "--queries": "autocompleteQueries",
