@@ -175,7 +175,7 @@ function tableRows(s: BenchResults["sections"]): Row[] {
     rows.push({ section: "4 fan-out", metric: "all-time scores built before the tick (a first post adds it)", value: `${f.scoreBuildSeconds} s`, floor: "", ratio: "", target: "", status: "info" });
     rows.push({
       section: "4 fan-out",
-      metric: `delivery (${f.delivery.delivered} posts, ${f.delivery.refused429}× 429)`,
+      metric: `delivery (${f.delivery.delivered} posts, ${f.delivery.withPicture} with pictures, ${f.delivery.refused429}× 429)`,
       value: `${f.delivery.postsPerSecond} posts/s`,
       floor: `${f.delivery.globalLimitPerSecond}/s (limit)`,
       ratio: times(f.delivery.postsPerSecond, f.delivery.globalLimitPerSecond),

@@ -46,6 +46,8 @@ describe("npm run bench", () => {
     // Each due guild has members with checks in the reported week: every post ranks them.
     expect(sections.fanout.enqueue.postsWithStandings).toBe(sections.fanout.enqueue.queued);
     expect(sections.fanout.delivery.delivered).toBe(sections.fanout.delivery.sample);
+    // Drawn at delivery, as in production: every ranked post carries its leaderboard picture.
+    expect(sections.fanout.delivery.withPicture).toBe(sections.fanout.delivery.sample);
     expect(sections.memory.bot.cached.guilds).toBe(results.options.memoryGuilds);
     expect(sections.throughput.pgbench.tps).toBeGreaterThan(0);
     expect(results.table.length).toBeGreaterThan(10);

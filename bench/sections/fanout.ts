@@ -7,6 +7,7 @@ import { roadmapItemIds } from "../../src/leaderboard/leaderboard-service.ts";
 import { scheduleOf, weekReportedAt, type Week } from "../../src/leaderboard/week.ts";
 import { enqueueDueLeaderboards } from "../../src/leaderboard/weekly-post.ts";
 import { noMetrics } from "../../src/ops/metrics.ts";
+import { createPictureRenderer } from "../../src/pictures/render-pool.ts";
 import { deliverDue } from "../../src/scheduler/outbox-delivery.ts";
 import { startStandIn } from "../../test/standin/index.ts";
 import type { BenchOptions } from "../support/args.ts";
@@ -40,6 +41,8 @@ export interface FanoutResults {
     readonly postsPerSecond: number;
     readonly globalLimitPerSecond: number;
     readonly refused429: number;
+    /** Posts that went out with their leaderboard picture, drawn at delivery as in production. */
+    readonly withPicture: number;
     readonly targetPerSecond: number;
     readonly met: boolean;
   };
@@ -142,9 +145,11 @@ export async function measureFanout(options: BenchOptions): Promise<FanoutResult
     );
     const rest = new REST({ api: standIn.restUrl }).setToken(standIn.token);
     const deliveryStarted = performance.now();
-    const report = await deliverDue({ db: database.db, clock, logger, metrics: noMetrics, pictures: undefined, rest, roleProblem: () => undefined });
+    const pictures = createPictureRenderer();
+    const report = await deliverDue({ db: database.db, clock, logger, metrics: noMetrics, pictures, rest, roleProblem: () => undefined }).finally(() => pictures.close());
     const deliverySeconds = (performance.now() - deliveryStarted) / 1_000;
     const refused429 = standIn.requests.filter((request) => request.status === 429).length;
+    const withPicture = standIn.requests.filter((request) => request.method === "POST" && request.status === 200 && request.files.length > 0).length;
     standIn.assertNoViolations();
     const postsPerSecond = report.delivered / deliverySeconds;
     return {
@@ -166,8 +171,9 @@ export async function measureFanout(options: BenchOptions): Promise<FanoutResult
         postsPerSecond: round(postsPerSecond, 1),
         globalLimitPerSecond: RATE_LIMIT_PER_SECOND,
         refused429,
+        withPicture,
         targetPerSecond: DELIVERY_TARGET_PER_S,
-        met: report.delivered === sample && postsPerSecond >= DELIVERY_TARGET_PER_S,
+        met: report.delivered === sample && withPicture === sample && postsPerSecond >= DELIVERY_TARGET_PER_S,
       },
       channels: "every guild and its #general channel exist in the stand-in (addGuild); the channel-message route is unchanged",
     };
