@@ -56,8 +56,9 @@ async function main(): Promise<void> {
   // Interactions, real-catalogue autocomplete and throughput share one bot process and database.
   const needsBot = options.only.some((name) => name === "interactions" || name === "autocomplete" || name === "throughput");
   if (needsBot) {
-    if (options.only.includes("interactions")) log("starting the pong floors (child processes)…");
-    const floors = options.only.includes("interactions") ? await startFloors(100) : undefined;
+    const measuresLatency = options.only.includes("interactions");
+    if (measuresLatency) log("starting the pong floors (child processes)…");
+    const floors = measuresLatency ? await startFloors(100) : undefined;
     const members = Math.max(options.throughputMembers, 100);
     log(`starting the bot (child process) with ${members} members…`);
     const bot = await startBotWorld({ members }).catch(async (error: unknown) => {

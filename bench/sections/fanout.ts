@@ -22,7 +22,7 @@ const DELIVERY_TARGET_PER_S = 45;
 export interface FanoutResults {
   readonly guilds: number;
   readonly membersPerGuild: number;
-  /** Building every guild's scores before the timed tick: what the first post after a deploy adds. */
+  /** Building every guild's all-time scores before the timed tick: what a guild's first post adds. */
   readonly scoreBuildSeconds: number;
   readonly enqueue: {
     readonly seconds: number;
@@ -93,13 +93,13 @@ const BUILD_WORKERS = 4;
  * post then builds them from the week's progress). What this build takes is what a guild's first
  * post, or the first after a change of the roadmap's items, adds.
  */
-async function keepScores(database: BenchDatabase, roadmap: Roadmap): Promise<void> {
-  const guilds = await database.db.selectFrom("guilds").select("guild_id").execute();
+async function keepScores(database: BenchDatabase, guildIds: readonly string[], roadmap: Roadmap): Promise<void> {
+  const itemIds = roadmapItemIds(roadmap);
   let next = 0;
   const worker = async () => {
-    while (next < guilds.length) {
-      const guild = guilds[next++]!;
-      await ensureScores(database.db, { guildId: guild.guild_id, roadmapId: roadmap.id, itemIds: roadmapItemIds(roadmap) }, []);
+    while (next < guildIds.length) {
+      const guildId = guildIds[next++]!;
+      await ensureScores(database.db, { guildId, roadmapId: roadmap.id, itemIds }, []);
     }
   };
   await Promise.all(Array.from({ length: BUILD_WORKERS }, worker));
@@ -118,15 +118,16 @@ export async function measureFanout(options: BenchOptions): Promise<FanoutResult
     const logger = pino({ level: "silent" });
     // Real guilds and channels in the stand-in, so every post is checked (channel, permissions, body).
     const guilds = Array.from({ length: options.guilds }, (_, i) => standIn.addGuild({ name: `Group ${i}` }));
+    const guildIds = guilds.map((guild) => guild.id);
     await database.pool.query(
       `INSERT INTO guilds (guild_id, channel_id, next_post_at)
        SELECT g, c, $3::timestamptz FROM unnest($1::text[], $2::text[]) AS t(g, c)`,
-      [guilds.map((guild) => guild.id), guilds.map((guild) => guild.textChannels[0]!.id), slot],
+      [guildIds, guilds.map((guild) => guild.textChannels[0]!.id), slot],
     );
-    await seedMembers(database, guilds.map((guild) => guild.id), options.guildMembers, catalogue.defaultRoadmap, now, week);
+    await seedMembers(database, guildIds, options.guildMembers, catalogue.defaultRoadmap, now, week);
     await database.pool.query("ANALYZE");
     const buildStarted = performance.now();
-    await keepScores(database, catalogue.defaultRoadmap);
+    await keepScores(database, guildIds, catalogue.defaultRoadmap);
     const buildSeconds = (performance.now() - buildStarted) / 1_000;
     await database.pool.query("VACUUM ANALYZE");
 

@@ -69,18 +69,24 @@ export async function measureInteractions(worlds: Floors & { readonly bot: Bench
     durablePong: checkSender(worlds.durablePong, roadmap, 6),
     check: checkSender(bot, roadmap, 7),
   };
-  const gathered = new Map<Measured, { latencies: number[]; answered: number; sentPerSecond: number[] }>();
+  const gathered: Record<Measured, { latencies: number[]; answered: number; sentPerSecond: number[] }> = {
+    pong: { latencies: [], answered: 0, sentPerSecond: [] },
+    durablePong: { latencies: [], answered: 0, sentPerSecond: [] },
+    check: { latencies: [], answered: 0, sentPerSecond: [] },
+  };
   const perRound = Math.max(1, Math.ceil(count / ROUNDS));
   for (let round = 0; round < ROUNDS; round++) {
     for (const measured of ["pong", "durablePong", "check"] as const) {
       await driveSteady(rate, TURN_WARM_UP, senders[measured]);
       const { latencies, summary } = await driveSteady(rate, perRound, senders[measured]);
-      const sofar = gathered.get(measured) ?? { latencies: [], answered: 0, sentPerSecond: [] };
-      gathered.set(measured, { latencies: [...sofar.latencies, ...latencies], answered: sofar.answered + summary.answered, sentPerSecond: [...sofar.sentPerSecond, summary.sentPerSecond] });
+      const run = gathered[measured];
+      run.latencies.push(...latencies);
+      run.answered += summary.answered;
+      run.sentPerSecond.push(summary.sentPerSecond);
     }
   }
   const summary = (measured: Measured): LatencySummary => {
-    const run = gathered.get(measured)!;
+    const run = gathered[measured];
     return summariseLatencies({ ...run, rate, sentPerSecond: median(run.sentPerSecond) });
   };
   const pong = summary("pong");
