@@ -1,5 +1,5 @@
 import { ComponentType, MessageFlags, type APIEmbed } from "discord-api-types/v10";
-import type { MessageView } from "../standin/index.ts";
+import type { MessageView } from "@roadmap-bot/discord-standin";
 
 /** A message as the sandbox page draws it: the parts Discord shows, with files served by the sandbox. */
 export interface PageMessage {

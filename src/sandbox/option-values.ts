@@ -1,5 +1,5 @@
 import { ApplicationCommandOptionType, type APIApplicationCommandBasicOption } from "discord-api-types/v10";
-import type { GuildModel, MemberModel, OptionValue } from "../standin/index.ts";
+import type { GuildModel, MemberModel, OptionValue } from "@roadmap-bot/discord-standin";
 import { CommandTextError, staticChoices, type ParsedCommandText } from "./command-text.ts";
 
 /** Turns typed option text into the values a member would pick in Discord's own command box. */

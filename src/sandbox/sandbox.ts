@@ -1,4 +1,3 @@
-import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
@@ -8,7 +7,7 @@ import { startBot, type RunningBot } from "../app.ts";
 import type { Config } from "../config.ts";
 import { findGuild } from "../db/guild-repository.ts";
 import { createLogger } from "../logger.ts";
-import { DEFAULT_OPENAPI_PATH, startStandIn, type StandIn } from "../standin/index.ts";
+import { DEFAULT_OPENAPI_PATH, startStandIn, type StandIn } from "@roadmap-bot/discord-standin";
 import { createSandboxHttp, type SandboxHttp } from "./http.ts";
 import { offsetClock } from "./offset-clock.ts";
 import { createStudyGroup, seedStudyGroup } from "./seed.ts";
@@ -20,7 +19,7 @@ export interface SandboxOptions {
   /** Keep the database here (default: a temporary directory, removed on close). */
   readonly dataDir?: string;
   readonly logger?: Logger;
-  /** Validate the bot's requests against Discord's OpenAPI file when it is there (default true). */
+  /** Validate the bot's requests against Discord's OpenAPI document (default true). */
   readonly validate?: boolean;
 }
 
@@ -62,8 +61,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   };
 
   try {
-    const validate = options.validate !== false && existsSync(DEFAULT_OPENAPI_PATH);
-    const standIn = await startStandIn({ openapiPath: validate ? DEFAULT_OPENAPI_PATH : null });
+    const standIn = await startStandIn({ openapiPath: options.validate === false ? null : DEFAULT_OPENAPI_PATH });
     cleanups.push(() => standIn.close());
     const group = createStudyGroup(standIn);
 

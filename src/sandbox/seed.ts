@@ -4,7 +4,7 @@ import type { Roadmap } from "../catalogue/catalogue.ts";
 import type { AppContext } from "../context.ts";
 import { findGuild } from "../db/guild-repository.ts";
 import { outboxBacklog } from "../db/outbox-repository.ts";
-import type { ChannelModel, GuildModel, MemberModel, OptionValue, StandIn } from "../standin/index.ts";
+import type { ChannelModel, GuildModel, MemberModel, OptionValue, StandIn } from "@roadmap-bot/discord-standin";
 
 /**
  * The sandbox's study group. Ids are fixed so that a kept database (`--data DIR`) finds the same

@@ -1,7 +1,7 @@
 import { ApplicationCommandOptionType, PermissionFlagsBits, type APIApplicationCommand } from "discord-api-types/v10";
 import type { RunningBot } from "../app.ts";
 import { findGuild } from "../db/guild-repository.ts";
-import type { MemberModel, MessageView, StandIn } from "../standin/index.ts";
+import type { MemberModel, MessageView, StandIn } from "@roadmap-bot/discord-standin";
 import { CommandTextError, completionPoint, hasAutocomplete, parseCommandText, staticChoices, type Suggestion } from "./command-text.ts";
 import { pageMessage, visibleTo, type PageMessage } from "./message-view.ts";
 import type { OffsetClock } from "./offset-clock.ts";

@@ -1,1 +1,1 @@
-export * from "../../src/standin/index.ts";
+export * from "@roadmap-bot/discord-standin";

@@ -26,13 +26,14 @@ import { ViolationLog } from "./violations.ts";
 import { World } from "./world.ts";
 import { dispatchMessageEvent, dispatchWorldChange } from "./world-events.ts";
 
-const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-export const DEFAULT_OPENAPI_PATH = resolve(REPO_ROOT, "../shared/discord-api-spec/openapi.json");
+const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+/** Discord's OpenAPI document, shipped in this package (spec/README.md says where it came from). */
+export const DEFAULT_OPENAPI_PATH = resolve(PACKAGE_ROOT, "spec/openapi.json");
 
 export interface StandInOptions {
   /**
-   * Discord's OpenAPI document; default ../shared/discord-api-spec/openapi.json next to the repository.
-   * null skips schema validation (the sandbox, where the spec may not be there).
+   * Discord's OpenAPI document; default the copy in this package's `spec/`.
+   * null skips schema validation.
    */
   openapiPath?: string | null;
   /** HELLO's heartbeat_interval (default 41250, Discord's). */
