@@ -58,12 +58,23 @@ async function migrateWithRetry(database: DatabaseHandle, logger: Logger): Promi
   }
 }
 
+/** Migrates through DATABASE_MIGRATION_URL when set: a transaction pooler cannot hold the migrator's session lock. */
+async function migrate(config: Config, database: DatabaseHandle, logger: Logger): Promise<void> {
+  if (!config.databaseMigrationUrl) return migrateWithRetry(database, logger);
+  const direct = await connectDatabase({ databaseUrl: config.databaseMigrationUrl, dataDir: config.dataDir, logger, poolSize: 1 });
+  try {
+    await migrateWithRetry(direct, logger);
+  } finally {
+    await direct.close();
+  }
+}
+
 export async function startBot(options: BotOptions): Promise<RunningBot> {
   const { config, logger } = options;
   const catalogue = options.catalogue ?? (await loadCatalogue(config.roadmapDir));
   const database = await connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
   try {
-    await migrateWithRetry(database, logger);
+    await migrate(config, database, logger);
   } catch (error) {
     await database.close();
     throw error;

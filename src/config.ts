@@ -31,6 +31,12 @@ const envSchema = z.object({
       .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a Postgres URL such as postgres://user:password@host:5432/roadmap")
       .optional(),
   ),
+  DATABASE_MIGRATION_URL: optionalText.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "DATABASE_MIGRATION_URL must be a Postgres URL such as postgres://user:password@host:5432/roadmap")
+      .optional(),
+  ),
   DATA_DIR: optionalText.transform((value) => path.resolve(value ?? "data")),
   DISCORD_API_URL: optionalText.pipe(
     z.url({ protocol: /^https?$/, message: "DISCORD_API_URL must be an http(s) URL such as http://127.0.0.1:8080/api" }).optional(),
@@ -76,6 +82,8 @@ export type Config = Readonly<{
   discordToken: string;
   /** Postgres connection string; when absent the bot uses an embedded PGlite database in dataDir. */
   databaseUrl: string | undefined;
+  /** Where migrations run, when DATABASE_URL is a transaction pooler (they take a session-level lock); default databaseUrl. */
+  databaseMigrationUrl: string | undefined;
   dataDir: string;
   /** REST base without the version, e.g. http://127.0.0.1:8080/api; undefined means Discord's own. */
   discordApiUrl: string | undefined;
@@ -97,9 +105,13 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   }
   const e = parsed.data;
   const shards = parseShards(e.SHARD_COUNT, e.SHARD_IDS);
+  if (e.DATABASE_MIGRATION_URL && !e.DATABASE_URL) {
+    throw new ConfigError(["DATABASE_MIGRATION_URL needs DATABASE_URL: it is where migrations run when DATABASE_URL points at a connection pooler"]);
+  }
   return Object.freeze({
     discordToken: e.DISCORD_TOKEN,
     databaseUrl: e.DATABASE_URL,
+    databaseMigrationUrl: e.DATABASE_MIGRATION_URL,
     dataDir: e.DATA_DIR,
     discordApiUrl: e.DISCORD_API_URL?.replace(/\/+$/, ""),
     logLevel: e.LOG_LEVEL,

@@ -75,3 +75,18 @@ describe("sharding settings", () => {
     expect(() => parseConfig({ DISCORD_TOKEN: "abc", SHARD_COUNT: "many" })).toThrow(/SHARD_COUNT must be/);
   });
 });
+
+describe("migrations behind a connection pooler", () => {
+  const TOKEN = `${Buffer.from("123456789012345678").toString("base64url")}.GhIjKl.abcdefghijklmnopqrstuvwxyz0123456789AB`;
+
+  it("migrates through DATABASE_MIGRATION_URL when it is set, and through DATABASE_URL otherwise", () => {
+    const pooled = parseConfig({ DISCORD_TOKEN: TOKEN, DATABASE_URL: "postgres://bot@pooler:6432/roadmap", DATABASE_MIGRATION_URL: "postgres://bot@db:5432/roadmap" });
+    expect(pooled.databaseMigrationUrl).toBe("postgres://bot@db:5432/roadmap");
+    expect(parseConfig({ DISCORD_TOKEN: TOKEN, DATABASE_URL: "postgres://bot@db:5432/roadmap" }).databaseMigrationUrl).toBeUndefined();
+  });
+
+  it("refuses DATABASE_MIGRATION_URL without DATABASE_URL, or one that is not a Postgres URL", () => {
+    expect(() => parseConfig({ DISCORD_TOKEN: TOKEN, DATABASE_MIGRATION_URL: "postgres://bot@db:5432/roadmap" })).toThrow(/needs DATABASE_URL/);
+    expect(() => parseConfig({ DISCORD_TOKEN: TOKEN, DATABASE_URL: "postgres://a@b/c", DATABASE_MIGRATION_URL: "mysql://x" })).toThrow(/DATABASE_MIGRATION_URL must be a Postgres URL/);
+  });
+});

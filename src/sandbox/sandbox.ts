@@ -71,6 +71,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     const config: Config = Object.freeze({
       discordToken: standIn.token,
       databaseUrl: undefined,
+      databaseMigrationUrl: undefined,
       dataDir,
       discordApiUrl: standIn.restUrl,
       logLevel: "warn",

@@ -1,4 +1,6 @@
+import { randomBytes } from "node:crypto";
 import { PermissionFlagsBits } from "discord.js";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Roadmap } from "../../src/catalogue/catalogue.ts";
 import { manualClock } from "../../src/clock.ts";
@@ -6,7 +8,7 @@ import { startStandIn, type ChannelModel, type GuildModel, type MemberModel, typ
 import { startTestBot, waitForCommands, type TestBot } from "../support/bot.ts";
 import { loadRealCatalogue } from "../support/catalogue.ts";
 import { hasPgBouncer, startPgBouncer, type RunningPgBouncer } from "../support/pgbouncer.ts";
-import { createTestDatabase } from "../support/postgres.ts";
+import { databaseUrl, withAdmin } from "../support/postgres.ts";
 
 // docs/operations.md promises the bot runs behind a transaction-pooling PgBouncer: nothing it does
 // may rely on session state (session advisory locks, SET without LOCAL, LISTEN, named statements).
@@ -31,7 +33,13 @@ async function run(member: MemberModel, name: "roadmap" | "roadmap-admin", subco
 describe.skipIf(!canRun)("the bot behind PgBouncer in transaction pooling mode", () => {
   beforeAll(async () => {
     pooler = await startPgBouncer({ serverConnections: 2 });
-    database = await createTestDatabase();
+    // An empty database, so the bot's own start-up migrates it, through the direct URL.
+    const name = `roadmap_pooled_${randomBytes(6).toString("hex")}`;
+    await withAdmin((client) => client.query(`CREATE DATABASE ${name}`));
+    database = {
+      url: databaseUrl(name),
+      drop: () => withAdmin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
+    };
     const catalogue = await loadRealCatalogue();
     roadmap = catalogue.defaultRoadmap;
     standIn = await startStandIn();
@@ -39,7 +47,7 @@ describe.skipIf(!canRun)("the bot behind PgBouncer in transaction pooling mode",
     channel = guild.addChannel({ name: "progress" });
     organiser = guild.addMember({ username: "organiser", permissions: PermissionFlagsBits.ManageGuild });
     const databaseName = new URL(database.url).pathname.slice(1);
-    bot = await startTestBot({ standIn, databaseUrl: pooler.url(databaseName), clock, catalogue });
+    bot = await startTestBot({ standIn, databaseUrl: pooler.url(databaseName), databaseMigrationUrl: database.url, clock, catalogue });
     await standIn.waitForReady();
     await waitForCommands(standIn);
   });
@@ -49,6 +57,19 @@ describe.skipIf(!canRun)("the bot behind PgBouncer in transaction pooling mode",
     await standIn?.close();
     await pooler?.stop();
     await database?.drop();
+  });
+
+  it("migrates through DATABASE_MIGRATION_URL and leaves no session lock behind", async () => {
+    const direct = new pg.Client({ connectionString: database.url });
+    await direct.connect();
+    try {
+      const applied = await direct.query("select count(*)::int as n from kysely_migration");
+      expect(applied.rows[0].n).toBeGreaterThan(0);
+      const locks = await direct.query("select count(*)::int as n from pg_locks where locktype = 'advisory' and database = (select oid from pg_database where datname = current_database())");
+      expect(locks.rows[0].n).toBe(0);
+    } finally {
+      await direct.end();
+    }
   });
 
   it("answers checks from many members at once, each counted once", async () => {

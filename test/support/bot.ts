@@ -29,6 +29,7 @@ export interface TestBot extends RunningBot {
 export interface TestBotOptions {
   readonly standIn: StandIn;
   readonly databaseUrl: string | undefined;
+  readonly databaseMigrationUrl?: string;
   readonly dataDir?: string;
   readonly clock?: Clock;
   readonly catalogue?: Catalogue;
@@ -48,6 +49,7 @@ export async function startTestBot(options: TestBotOptions): Promise<TestBot> {
   const config: Config = Object.freeze({
     discordToken: options.standIn.token,
     databaseUrl: options.databaseUrl,
+    databaseMigrationUrl: options.databaseMigrationUrl,
     dataDir: options.dataDir ?? "",
     discordApiUrl: options.standIn.restUrl,
     logLevel: options.logLevel ?? "info",
