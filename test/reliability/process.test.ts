@@ -77,6 +77,23 @@ describe("the bot process", () => {
     expect(bot.text).not.toContain("UnsupportedCacheOverwriteWarning");
   });
 
+  it("never writes an interaction's token to the logs when answering it fails, even at debug level", async () => {
+    const guild = standIn.addGuild({ name: "Leaky Group" });
+    const member = guild.addMember({ username: "reader" });
+    const bot = startBotProcess();
+    await bot.waitForLine(/slash commands synced/);
+    standIn.failNext({ route: /^\/interactions\/\d+\/[^/]+\/callback$/, status: 400, code: 50035, message: "Invalid Form Body", times: 2 });
+    standIn.failNext({ route: /^\/webhooks\/\d+\/[^/]+/, status: 400, code: 50035, message: "Invalid Form Body", times: 4 });
+    const handle = await standIn.command({ member, name: "roadmap", subcommand: "next" });
+    await bot.waitForLine(/Invalid Form Body/, 15_000);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(await bot.stop()).toBe(0);
+    // The failure was logged with the route it went to, the token cut out of it.
+    expect(bot.text).toMatch(/\/interactions\/\d+\/\[redacted\]\/callback/);
+    expect(bot.text).not.toContain(handle.token);
+    expect(bot.text).not.toContain(standIn.token);
+  });
+
   it("refuses to start without a token, saying how to get one", async () => {
     const bot = NodeChild.bot({ DATABASE_URL: database.url });
     expect(await bot.exited).toBe(1);
