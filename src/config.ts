@@ -35,6 +35,11 @@ const optionalText = z
   .optional()
   .transform((value) => (value?.trim() ? value.trim() : undefined));
 
+/** The folder of roadmap files the bot loads: ROADMAP_DIR, or ./roadmap. Shared with `npm run roadmap:validate`. */
+export function resolveRoadmapDir(value: string | undefined): string {
+  return path.resolve(value?.trim() ? value.trim() : "roadmap");
+}
+
 const envSchema = z.object({
   DISCORD_TOKEN: z
     .string({ error: TOKEN_HELP })
@@ -59,7 +64,7 @@ const envSchema = z.object({
       })
       .default("info"),
   ),
-  ROADMAP_DIR: optionalText.transform((value) => path.resolve(value ?? "roadmap")),
+  ROADMAP_DIR: optionalText.transform(resolveRoadmapDir),
   SHARD_COUNT: optionalText.pipe(
     z
       .string()

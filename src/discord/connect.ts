@@ -128,6 +128,15 @@ function isTokenRefused(error: unknown): boolean {
   return error.message === "Authentication failed" || (error as { code?: unknown }).code === "TokenInvalid";
 }
 
+/**
+ * One line for an error from a REST call to Discord that the user can act on (refused token, no
+ * connection); undefined for anything else. For the command-line tools that talk to Discord.
+ */
+export function explainDiscordFailure(error: unknown, apiUrl: string | undefined, timeoutMs: number): string | undefined {
+  if (error instanceof DiscordAPIError && error.status === 401) return TOKEN_REFUSED;
+  return unreachable(error, apiUrl ? new URL(apiUrl).host : "discord.com", timeoutMs);
+}
+
 /** The line to log when `error` means Discord could not be reached; undefined for anything else. */
 function unreachable(error: unknown, host: string, timeoutMs: number): string | undefined {
   const advice = "check the network, DNS, and any proxy or firewall between this machine and Discord";
