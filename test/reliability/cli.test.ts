@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -80,6 +81,22 @@ describe("npm run roadmap:validate", () => {
     expect(validate.output).toContain(scratch);
     expect(validate.output).toContain("no roadmap files (*.yaml) found");
     expectNoStackTrace(validate.output);
+  });
+
+  it("reads ROADMAP_DIR from .env, as the bot does", async () => {
+    const project = await mkdtemp(path.join(scratch, "project-"));
+    await writeFile(path.join(project, ".env"), `ROADMAP_DIR=${path.join(REPO_DIR, "roadmap")}\n`);
+    // Run from a folder of its own, so the .env read is that folder's; tsx is loaded by its full address.
+    const child = spawn(process.execPath, ["--import", import.meta.resolve("tsx"), path.join(REPO_DIR, TOOLS["roadmap:validate"])], {
+      cwd: project,
+      env: { PATH: process.env.PATH ?? "" },
+    });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    const status = await new Promise((resolve) => child.once("exit", resolve));
+    expect(output).toContain(`from ${path.join(REPO_DIR, "roadmap")} in`);
+    expect(status).toBe(0);
   });
 
   it("validates ./roadmap when neither a folder nor ROADMAP_DIR is given", async () => {
