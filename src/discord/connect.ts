@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { DiscordAPIError, Events, Routes, type Client } from "discord.js";
+import { DiscordAPIError, Events, HTTPError, Routes, type Client } from "discord.js";
 import type { Logger } from "pino";
 
 /** A start-up failure whose message says the cause and the fix in one line; the process exits 1. */
@@ -137,8 +137,11 @@ export function explainDiscordFailure(error: unknown, apiUrl: string | undefined
   return unreachable(error, apiUrl ? new URL(apiUrl).host : "discord.com", timeoutMs);
 }
 
-/** The line to log when `error` means Discord could not be reached; undefined for anything else. */
+/** The line to log when `error` means Discord could not be reached or is down; undefined for anything else. */
 function unreachable(error: unknown, host: string, timeoutMs: number): string | undefined {
+  if (error instanceof HTTPError || (error instanceof DiscordAPIError && error.status >= 500)) {
+    return `Discord at ${host} answered ${error.status}, an error on Discord's side: see https://discordstatus.com`;
+  }
   const advice = "check the network, DNS, and any proxy or firewall between this machine and Discord";
   if (error instanceof Error && (error.name === "AbortError" || error.name === "TimeoutError")) {
     return `Discord at ${host} did not answer within ${timeoutMs / 1000} s: ${advice}`;

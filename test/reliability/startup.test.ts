@@ -76,6 +76,19 @@ describe("starting the bot when Discord cannot be reached", () => {
   }, 30_000);
 });
 
+describe("starting the bot while Discord has an outage", () => {
+  it("says the error is on Discord's side, retries, and connects once Discord answers", async () => {
+    // The REST client itself tries four times before giving up on a 5xx.
+    standIn.failNext({ route: "/gateway/bot", status: 503, times: 4 });
+    const bot = startBot({});
+    await bot.waitForLine(/"msg":"connected to Discord"/, 30_000);
+    const said = messages(bot);
+    expect(said).toContain(`Discord at ${new URL(standIn.restUrl).host} answered 503, an error on Discord's side: see https://discordstatus.com; retrying in 1 s (attempt 1 of 6)`);
+    expectNoStackTrace(bot);
+    await bot.stop();
+  }, 40_000);
+});
+
 describe("starting the bot with a token Discord refuses", () => {
   it("says to reset the token in the developer portal and exits 1 without retrying", async () => {
     const bot = startBot({ DISCORD_TOKEN: STALE_TOKEN });
