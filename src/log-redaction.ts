@@ -9,8 +9,12 @@ const REDACTED = "[redacted]";
 const TOKEN_IN_PATH = /(\/(?:interactions|webhooks)\/\d+\/)[^/"'\s?#\\]+/g;
 /** An Authorization header's value wherever it was written out (tokens are long; "Bot -> Reset Token" is prose). */
 const AUTHORIZATION = /\b(Bot|Bearer) [A-Za-z0-9._~+/=-]{20,}/g;
-/** Anything shaped like a bot token (id in base64url, timestamp, signature), known or not. */
-const BOT_TOKEN_SHAPE = /[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{20,}/g;
+/**
+ * Anything shaped like a bot token (id in base64url, timestamp, signature), known or not. Matches
+ * start only where a run of token characters starts: without the lookbehind a long run (a member's
+ * note in a logged request body) is retried from every position, quadratic in its length.
+ */
+const BOT_TOKEN_SHAPE = /(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{20,}/g;
 
 /**
  * Returns `text` with tokens replaced by "[redacted]". Works on a serialized JSON log line: the
