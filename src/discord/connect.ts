@@ -62,7 +62,7 @@ export async function connectToDiscord(options: ConnectOptions): Promise<void> {
  * the client, and a discord.js client cannot log in again once destroyed.
  */
 async function reachRestApi(options: ConnectOptions, attempts: number): Promise<void> {
-  const host = options.apiUrl ? new URL(options.apiUrl).host : "discord.com";
+  const host = hostOf(options.apiUrl);
   options.client.rest.setToken(options.token);
   for (let attempt = 1; ; attempt++) {
     options.logger.info({ attempt, attempts, timeoutSeconds: options.timeoutMs / 1000 }, "connecting to Discord");
@@ -117,7 +117,12 @@ async function waitForGateway(options: ConnectOptions, attempts: number): Promis
     arm();
     options.client.login(options.token).then(
       () => done(),
-      (error: unknown) => done(isTokenRefused(error) ? new StartupError(TOKEN_REFUSED) : error),
+      (error: unknown) => {
+        if (isTokenRefused(error)) return done(new StartupError(TOKEN_REFUSED));
+        // Discord went away between our request and login's own: one line, and the service manager restarts us.
+        const line = unreachable(error, hostOf(options.apiUrl), options.timeoutMs);
+        done(line === undefined ? error : new StartupError(line));
+      },
     );
   });
 }
@@ -134,7 +139,11 @@ function isTokenRefused(error: unknown): boolean {
  */
 export function explainDiscordFailure(error: unknown, apiUrl: string | undefined, timeoutMs: number): string | undefined {
   if (error instanceof DiscordAPIError && error.status === 401) return TOKEN_REFUSED;
-  return unreachable(error, apiUrl ? new URL(apiUrl).host : "discord.com", timeoutMs);
+  return unreachable(error, hostOf(apiUrl), timeoutMs);
+}
+
+function hostOf(apiUrl: string | undefined): string {
+  return apiUrl ? new URL(apiUrl).host : "discord.com";
 }
 
 /** The line to log when `error` means Discord could not be reached or is down; undefined for anything else. */
