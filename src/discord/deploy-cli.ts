@@ -2,7 +2,7 @@ import { REST, Routes, type APIApplication } from "discord.js";
 import { config as loadDotenv } from "dotenv";
 import { slashCommands } from "../../commands/index.ts";
 import { CliError, parseCommandLine, runCli } from "../cli/command-line.ts";
-import { ConfigError, parseConfig } from "../config.ts";
+import { ConfigError, parseConfig, type Config } from "../config.ts";
 import { syncCommands } from "./command-sync.ts";
 import { explainDiscordFailure } from "./connect.ts";
 
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
     throw new CliError(`--guild must be a server id (17 to 20 digits); got "${guild}".`, 2);
   }
   loadDotenv({ quiet: true });
-  const config = parseConfig(process.env);
+  const config = readConfig();
   const rest = new REST({ timeout: REQUEST_TIMEOUT_MS, ...(config.discordApiUrl ? { api: config.discordApiUrl } : {}) }).setToken(config.discordToken);
   try {
     const application = (await rest.get(Routes.currentApplication())) as APIApplication;
@@ -48,4 +48,14 @@ async function main(): Promise<void> {
   }
 }
 
-await runCli(main, (error) => error instanceof ConfigError);
+/** The bot's own settings check; its problems are printed without the bot's "cannot start" heading. */
+function readConfig(): Config {
+  try {
+    return parseConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new CliError(error.problems.join("\n"));
+    throw error;
+  }
+}
+
+await runCli(main);

@@ -1,10 +1,9 @@
 import { spawn } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStandIn, type StandIn } from "../standin/index.ts";
-import { NodeChild } from "../support/node-child.ts";
 
 const REPO_DIR = path.resolve(import.meta.dirname, "../..");
 const TOOLS = {
@@ -16,10 +15,26 @@ const STALE_TOKEN = `${Buffer.from("123456789012345678").toString("base64url")}.
 
 let scratch: string;
 
-async function run(tool: keyof typeof TOOLS, args: string[], env: Record<string, string> = {}): Promise<{ status: number | null; output: string; lines: string[] }> {
-  const child = NodeChild.start(TOOLS[tool], { args, env });
-  const status = await child.exited;
-  return { status, output: child.text, lines: child.output };
+/**
+ * Runs a tool as `npm run` would, but from `cwd` (default: an empty folder, so a developer's own
+ * .env cannot change the answer); tsx and the script are given by their full addresses.
+ */
+async function run(
+  tool: keyof typeof TOOLS,
+  args: string[],
+  env: Record<string, string> = {},
+  cwd = scratch,
+): Promise<{ status: number | null; output: string; lines: string[] }> {
+  const child = spawn(process.execPath, ["--import", import.meta.resolve("tsx"), path.join(REPO_DIR, TOOLS[tool]), ...args], {
+    cwd,
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const status = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+  return { status, output, lines: output.split("\n").filter(Boolean) };
 }
 
 function expectNoStackTrace(output: string): void {
@@ -67,6 +82,13 @@ describe("npm run deploy-commands, when the input is wrong", () => {
     expect(deploy.output).not.toContain(STALE_TOKEN);
   });
 
+  it("says how to get a token when DISCORD_TOKEN is missing, in words for this tool", async () => {
+    const deploy = await run("deploy-commands", [], { DISCORD_API_URL: standIn.restUrl });
+    expect(deploy.status).toBe(1);
+    expect(deploy.lines).toHaveLength(1);
+    expect(deploy.lines[0]).toMatch(/^DISCORD_TOKEN is not set\. Create an application/);
+  });
+
   it("refuses a malformed server id as a usage error", async () => {
     const deploy = await run("deploy-commands", ["--guild", "not-a-server"], { DISCORD_TOKEN: STALE_TOKEN });
     expect(deploy.status).toBe(2);
@@ -86,23 +108,17 @@ describe("npm run roadmap:validate", () => {
   it("reads ROADMAP_DIR from .env, as the bot does", async () => {
     const project = await mkdtemp(path.join(scratch, "project-"));
     await writeFile(path.join(project, ".env"), `ROADMAP_DIR=${path.join(REPO_DIR, "roadmap")}\n`);
-    // Run from a folder of its own, so the .env read is that folder's; tsx is loaded by its full address.
-    const child = spawn(process.execPath, ["--import", import.meta.resolve("tsx"), path.join(REPO_DIR, TOOLS["roadmap:validate"])], {
-      cwd: project,
-      env: { PATH: process.env.PATH ?? "" },
-    });
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    const status = await new Promise((resolve) => child.once("exit", resolve));
-    expect(output).toContain(`from ${path.join(REPO_DIR, "roadmap")} in`);
-    expect(status).toBe(0);
+    const validate = await run("roadmap:validate", [], {}, project);
+    expect(validate.status).toBe(0);
+    expect(validate.lines.at(-1)).toContain(`from ${path.join(REPO_DIR, "roadmap")} in`);
   });
 
   it("validates ./roadmap when neither a folder nor ROADMAP_DIR is given", async () => {
-    const validate = await run("roadmap:validate", []);
+    const project = await mkdtemp(path.join(scratch, "project-"));
+    await cp(path.join(REPO_DIR, "roadmap"), path.join(project, "roadmap"), { recursive: true });
+    const validate = await run("roadmap:validate", [], {}, project);
     expect(validate.status).toBe(0);
-    expect(validate.lines.at(-1)).toContain(`from ${path.join(REPO_DIR, "roadmap")} in`);
+    expect(validate.lines.at(-1)).toContain(`from ${path.join(project, "roadmap")} in`);
   });
 
   it("names the file and the problem of an invalid roadmap, without a stack trace", async () => {
