@@ -43,8 +43,15 @@ try {
 } catch (error) {
   if (error instanceof CatalogueError || error instanceof StartupError) {
     logger.fatal(error.message);
+  } else if (isMissingFolder(error, config.roadmapDir)) {
+    logger.fatal(`No roadmap folder at ${config.roadmapDir}: set ROADMAP_DIR to the folder of roadmap files (npm run roadmap:validate checks one)`);
   } else {
     logger.fatal({ err: error }, "Roadmap Bot could not start");
   }
   process.exit(1);
+}
+
+function isMissingFolder(error: unknown, folder: string): boolean {
+  const { code, path } = error as NodeJS.ErrnoException;
+  return (code === "ENOENT" || code === "ENOTDIR") && path === folder;
 }

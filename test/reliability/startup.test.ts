@@ -76,6 +76,17 @@ describe("starting the bot when Discord cannot be reached", () => {
   }, 30_000);
 });
 
+describe("starting the bot without its roadmap folder", () => {
+  it("names the folder and the setting to fix, and exits 1", async () => {
+    const bot = startBot({ ROADMAP_DIR: "/nonexistent/roadmaps" });
+    expect(await bot.exited).toBe(1);
+    expect(messages(bot).at(-1)).toBe(
+      "No roadmap folder at /nonexistent/roadmaps: set ROADMAP_DIR to the folder of roadmap files (npm run roadmap:validate checks one)",
+    );
+    expectNoStackTrace(bot);
+  });
+});
+
 describe("starting the bot while Discord has an outage", () => {
   it("says the error is on Discord's side, retries, and connects once Discord answers", async () => {
     // The REST client itself tries four times before giving up on a 5xx.
