@@ -12,6 +12,7 @@ import { connectDatabase, type DatabaseHandle } from "./db/connect.ts";
 import { isDatabaseUnavailable } from "./db/errors.ts";
 import { migrateToLatest } from "./db/migrate.ts";
 import { createDiscordClient } from "./discord/client.ts";
+import { connectToDiscord } from "./discord/connect.ts";
 import { syncCommands } from "./discord/command-sync.ts";
 import { createDispatcher } from "./discord/dispatcher.ts";
 import { inviteUrl, roleProblem } from "./discord/permissions.ts";
@@ -137,10 +138,12 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         });
 
   try {
-    await client.login(config.discordToken);
+    await connectToDiscord({ client, token: config.discordToken, logger, timeoutMs: config.discordConnectTimeoutMs, apiUrl: config.discordApiUrl });
   } catch (error) {
     await ops?.close();
-    await client.destroy();
+    await pictures?.close();
+    // A gateway that never answered may not answer our goodbye either.
+    await Promise.race([client.destroy(), new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
     await database.close();
     throw error;
   }

@@ -14,17 +14,39 @@ const TOKEN_HELP =
   'open "Bot", press "Reset Token", and put the token in the environment or in a .env file ' +
   "(DISCORD_TOKEN=...). See the README's setup section.";
 
+const TOKEN_SHAPE_HELP =
+  "DISCORD_TOKEN does not look like a bot token (three parts separated by dots, the first your bot's id): " +
+  "copy it again from the developer portal (Bot -> Reset Token). A client secret or public key will not work.";
+
+const SNOWFLAKE = /^\d{17,20}$/;
+
+/**
+ * Discord's bot tokens are three base64url parts joined by dots, the first one the bot's user id.
+ * Checked before any request so that a pasted client secret fails here, in words, not at Discord.
+ */
+function looksLikeBotToken(token: string): boolean {
+  const parts = token.split(".");
+  if (parts.length !== 3 || !parts.every((part) => /^[A-Za-z0-9_-]+$/.test(part))) return false;
+  return SNOWFLAKE.test(Buffer.from(parts[0]!, "base64url").toString("utf8"));
+}
+
 const optionalText = z
   .string()
   .optional()
   .transform((value) => (value?.trim() ? value.trim() : undefined));
+
+/** The folder of roadmap files the bot loads: ROADMAP_DIR, or ./roadmap. Shared with `npm run roadmap:validate`. */
+export function resolveRoadmapDir(value: string | undefined): string {
+  return path.resolve(value?.trim() ? value.trim() : "roadmap");
+}
 
 const envSchema = z.object({
   DISCORD_TOKEN: z
     .string({ error: TOKEN_HELP })
     .trim()
     .min(1, TOKEN_HELP)
-    .refine((token) => !/\s/.test(token), "DISCORD_TOKEN must not contain spaces (copy the token alone, without 'Bot ')"),
+    .refine((token) => !/\s/.test(token), "DISCORD_TOKEN must not contain spaces (copy the token alone, without 'Bot ')")
+    .refine((token) => /\s/.test(token) || looksLikeBotToken(token), TOKEN_SHAPE_HELP),
   DATABASE_URL: optionalText.pipe(
     z
       .string()
@@ -48,7 +70,7 @@ const envSchema = z.object({
       })
       .default("info"),
   ),
-  ROADMAP_DIR: optionalText.transform((value) => path.resolve(value ?? "roadmap")),
+  ROADMAP_DIR: optionalText.transform(resolveRoadmapDir),
   SHARD_COUNT: optionalText.pipe(
     z
       .string()
@@ -70,6 +92,14 @@ const envSchema = z.object({
       .optional(),
   ),
   HTTP_HOST: optionalText.transform((value) => value ?? "127.0.0.1"),
+  DISCORD_CONNECT_TIMEOUT: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d{1,4}$/, "DISCORD_CONNECT_TIMEOUT must be a number of seconds such as 30")
+      .transform(Number)
+      .refine((seconds) => seconds >= 1, "DISCORD_CONNECT_TIMEOUT must be at least 1 second")
+      .default(30),
+  ),
   SCHEDULER_CRON: optionalText.pipe(
     z
       .string()
@@ -87,6 +117,8 @@ export type Config = Readonly<{
   dataDir: string;
   /** REST base without the version, e.g. http://127.0.0.1:8080/api; undefined means Discord's own. */
   discordApiUrl: string | undefined;
+  /** How long one attempt to connect may go without progress; also the longest pause between attempts. */
+  discordConnectTimeoutMs: number;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   roadmapDir: string;
   schedulerCron: string;
@@ -108,12 +140,16 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (e.DATABASE_MIGRATION_URL && !e.DATABASE_URL) {
     throw new ConfigError(["DATABASE_MIGRATION_URL needs DATABASE_URL: it is where migrations run when DATABASE_URL points at a connection pooler"]);
   }
+  if (e.DATABASE_URL === undefined && (e.SHARD_IDS !== undefined || (shards.count !== "auto" && shards.count > 1))) {
+    throw new ConfigError([EMBEDDED_SHARDS_HELP]);
+  }
   return Object.freeze({
     discordToken: e.DISCORD_TOKEN,
     databaseUrl: e.DATABASE_URL,
     databaseMigrationUrl: e.DATABASE_MIGRATION_URL,
     dataDir: e.DATA_DIR,
     discordApiUrl: e.DISCORD_API_URL?.replace(/\/+$/, ""),
+    discordConnectTimeoutMs: e.DISCORD_CONNECT_TIMEOUT * 1000,
     logLevel: e.LOG_LEVEL,
     roadmapDir: e.ROADMAP_DIR,
     schedulerCron: e.SCHEDULER_CRON,
@@ -122,6 +158,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     shards,
   });
 }
+
+const EMBEDDED_SHARDS_HELP =
+  "SHARD_COUNT above 1 and SHARD_IDS are for running shards in several processes, and the embedded database " +
+  "belongs to one process: use PostgreSQL (set DATABASE_URL, e.g. postgres://user:password@host:5432/roadmap), " +
+  "or remove SHARD_COUNT and SHARD_IDS to run every shard in this one process.";
 
 function parseShards(countText: string, idsText: string | undefined): Config["shards"] {
   if (countText === "auto") {

@@ -2,6 +2,7 @@ import { config as loadDotenv } from "dotenv";
 import { startBot } from "./app.ts";
 import { CatalogueError } from "./catalogue/load.ts";
 import { ConfigError, parseConfig } from "./config.ts";
+import { StartupError } from "./discord/connect.ts";
 import { createLogger, routeProcessWarnings } from "./logger.ts";
 
 loadDotenv({ quiet: true });
@@ -15,7 +16,7 @@ try {
   process.exit(1);
 }
 
-const logger = createLogger(config.logLevel, { pretty: process.stdout.isTTY });
+const logger = createLogger(config.logLevel, { pretty: process.stdout.isTTY, secrets: [config.discordToken] });
 routeProcessWarnings(logger);
 process.on("unhandledRejection", (reason) => logger.error({ err: reason }, "unhandled promise rejection"));
 
@@ -40,10 +41,17 @@ try {
   process.on("SIGTERM", () => shutdown("SIGTERM"));
   process.on("SIGINT", () => shutdown("SIGINT"));
 } catch (error) {
-  if (error instanceof CatalogueError) {
+  if (error instanceof CatalogueError || error instanceof StartupError) {
     logger.fatal(error.message);
+  } else if (isMissingFolder(error, config.roadmapDir)) {
+    logger.fatal(`No roadmap folder at ${config.roadmapDir}: set ROADMAP_DIR to the folder of roadmap files (npm run roadmap:validate checks one)`);
   } else {
     logger.fatal({ err: error }, "Roadmap Bot could not start");
   }
   process.exit(1);
+}
+
+function isMissingFolder(error: unknown, folder: string): boolean {
+  const { code, path } = error as NodeJS.ErrnoException;
+  return (code === "ENOENT" || code === "ENOTDIR") && path === folder;
 }

@@ -2,6 +2,9 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, parseConfig } from "../src/config.ts";
 
+/** A token of the right shape (Discord's tokens start with the bot's id in base64url); no real one. */
+const TOKEN = `${Buffer.from("1234567890123456789").toString("base64url")}.GxYz12.${"a".repeat(38)}`;
+
 function problemsOf(env: Record<string, string>): readonly string[] {
   try {
     parseConfig(env);
@@ -20,7 +23,7 @@ describe("configuration", () => {
   });
 
   it("uses the embedded database in ./data when DATABASE_URL is unset", () => {
-    const config = parseConfig({ DISCORD_TOKEN: "abc.def.ghi" });
+    const config = parseConfig({ DISCORD_TOKEN: TOKEN });
     expect(config.databaseUrl).toBeUndefined();
     expect(config.dataDir).toBe(path.resolve("data"));
     expect(config.discordApiUrl).toBeUndefined();
@@ -30,7 +33,7 @@ describe("configuration", () => {
 
   it("accepts a Postgres URL and a REST base for local testing", () => {
     const config = parseConfig({
-      DISCORD_TOKEN: "abc",
+      DISCORD_TOKEN: TOKEN,
       DATABASE_URL: "postgres://bot:pw@db:5432/roadmap",
       DISCORD_API_URL: "http://127.0.0.1:8080/api/",
       DATA_DIR: "/tmp/x",
@@ -42,7 +45,7 @@ describe("configuration", () => {
 
   it("lists every wrong setting at once, in words a user can act on", () => {
     const problems = problemsOf({
-      DISCORD_TOKEN: "abc",
+      DISCORD_TOKEN: TOKEN,
       DATABASE_URL: "mysql://x",
       DISCORD_API_URL: "not a url",
       LOG_LEVEL: "loud",
@@ -57,22 +60,59 @@ describe("configuration", () => {
     const problems = problemsOf({ DISCORD_TOKEN: "secret token with spaces" });
     expect(problems.join("\n")).not.toContain("secret");
   });
+
+  it("refuses a token that is not shaped like a bot token, without repeating it", () => {
+    const pasted = ["client-secret-kQ3vN8xZpL2mR7tY", "abc.def.ghi", `${Buffer.from("not an id").toString("base64url")}.GxYz12.${"a".repeat(38)}`];
+    for (const token of pasted) {
+      const problems = problemsOf({ DISCORD_TOKEN: token }).join("\n");
+      expect(problems).toContain("DISCORD_TOKEN does not look like a bot token");
+      expect(problems).toContain("Reset Token");
+      expect(problems).not.toContain(token);
+    }
+  });
+
+  it("accepts a token shaped like Discord's", () => {
+    expect(parseConfig({ DISCORD_TOKEN: TOKEN }).discordToken).toBe(TOKEN);
+  });
+
+  it("waits 30 seconds per attempt to connect unless DISCORD_CONNECT_TIMEOUT says otherwise", () => {
+    expect(parseConfig({ DISCORD_TOKEN: TOKEN }).discordConnectTimeoutMs).toBe(30_000);
+    expect(parseConfig({ DISCORD_TOKEN: TOKEN, DISCORD_CONNECT_TIMEOUT: "5" }).discordConnectTimeoutMs).toBe(5_000);
+    expect(problemsOf({ DISCORD_TOKEN: TOKEN, DISCORD_CONNECT_TIMEOUT: "soon" }).join("\n")).toMatch(/DISCORD_CONNECT_TIMEOUT must be a number of seconds/);
+  });
 });
+
+const POSTGRES = "postgres://bot:pw@db:5432/roadmap";
 
 describe("sharding settings", () => {
   it("runs every shard Discord recommends by default", () => {
-    expect(parseConfig({ DISCORD_TOKEN: "abc" }).shards).toEqual({ count: "auto" });
+    expect(parseConfig({ DISCORD_TOKEN: TOKEN }).shards).toEqual({ count: "auto" });
   });
 
   it("runs some shards of a fixed count in this process", () => {
-    expect(parseConfig({ DISCORD_TOKEN: "abc", SHARD_COUNT: "4", SHARD_IDS: "1, 3" }).shards).toEqual({ count: 4, ids: [1, 3] });
-    expect(parseConfig({ DISCORD_TOKEN: "abc", SHARD_COUNT: "2" }).shards).toEqual({ count: 2, ids: [0, 1] });
+    const postgres = { DISCORD_TOKEN: TOKEN, DATABASE_URL: POSTGRES };
+    expect(parseConfig({ ...postgres, SHARD_COUNT: "4", SHARD_IDS: "1, 3" }).shards).toEqual({ count: 4, ids: [1, 3] });
+    expect(parseConfig({ ...postgres, SHARD_COUNT: "2" }).shards).toEqual({ count: 2, ids: [0, 1] });
   });
 
   it("refuses shard ids outside the count, or without a count", () => {
-    expect(() => parseConfig({ DISCORD_TOKEN: "abc", SHARD_COUNT: "2", SHARD_IDS: "2" })).toThrow(/below SHARD_COUNT/);
-    expect(() => parseConfig({ DISCORD_TOKEN: "abc", SHARD_IDS: "0" })).toThrow(/numeric SHARD_COUNT/);
-    expect(() => parseConfig({ DISCORD_TOKEN: "abc", SHARD_COUNT: "many" })).toThrow(/SHARD_COUNT must be/);
+    const postgres = { DISCORD_TOKEN: TOKEN, DATABASE_URL: POSTGRES };
+    expect(() => parseConfig({ ...postgres, SHARD_COUNT: "2", SHARD_IDS: "2" })).toThrow(/below SHARD_COUNT/);
+    expect(() => parseConfig({ ...postgres, SHARD_IDS: "0" })).toThrow(/numeric SHARD_COUNT/);
+    expect(() => parseConfig({ ...postgres, SHARD_COUNT: "many" })).toThrow(/SHARD_COUNT must be/);
+  });
+
+  it("refuses shards in several processes on the embedded database, saying to use PostgreSQL", () => {
+    for (const shards of [{ SHARD_COUNT: "2", SHARD_IDS: "" }, { SHARD_COUNT: "4", SHARD_IDS: "0,1" }, { SHARD_COUNT: "1", SHARD_IDS: "0" }]) {
+      const problems = problemsOf({ DISCORD_TOKEN: TOKEN, ...shards }).join("\n");
+      expect(problems).toContain("use PostgreSQL");
+      expect(problems).toContain("DATABASE_URL");
+    }
+  });
+
+  it("runs every shard in one process on the embedded database", () => {
+    expect(parseConfig({ DISCORD_TOKEN: TOKEN }).shards).toEqual({ count: "auto" });
+    expect(parseConfig({ DISCORD_TOKEN: TOKEN, SHARD_COUNT: "1" }).shards).toEqual({ count: 1, ids: [0] });
   });
 });
 

@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { stringify } from "yaml";
+import { CliError, parseCommandLine, runCli } from "../cli/command-line.ts";
 import { z } from "zod";
 import { formatImportReport, importMarkdown, type MarkdownPage } from "./import-markdown.ts";
 import { roadmapFileSchema, type RoadmapFile } from "./schema.ts";
@@ -64,33 +64,25 @@ interface CommandLine {
   force: boolean;
 }
 
-function parseCommandLine(args: readonly string[]): CommandLine | "help" {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      options: {
-        out: { type: "string" },
-        id: { type: "string" },
-        force: { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    });
-  } catch (error) {
-    throw new ImportFailure(`${(error as Error).message}\n\n${USAGE}`, 2);
-  }
-  const { values, positionals } = parsed;
-  if (values.help) return "help";
-  if (positionals.length === 0) throw new ImportFailure(`No Markdown files given.\n\n${USAGE}`, 2);
+function readCommandLine(args: readonly string[]): CommandLine {
+  const { values, positionals } = parseCommandLine(args, {
+    usage: USAGE,
+    positionals: true,
+    options: {
+      out: { type: "string" },
+      id: { type: "string" },
+      force: { type: "boolean", default: false },
+    },
+  });
+  if (positionals.length === 0) throw new CliError(`No Markdown files given (${USAGE.split("\n")[0]}; --help for more)`, 2);
   if (values.id !== undefined && !KEBAB_ID.test(values.id)) {
-    throw new ImportFailure(`--id "${values.id}" must be lower-case kebab-case, e.g. ai-engineering.`, 2);
+    throw new CliError(`--id "${values.id}" must be lower-case kebab-case, e.g. ai-engineering.`, 2);
   }
   return {
     files: positionals,
     ...(values.out === undefined ? {} : { out: values.out }),
     ...(values.id === undefined ? {} : { id: values.id }),
-    force: values.force,
+    force: values.force ?? false,
   };
 }
 
@@ -147,11 +139,7 @@ async function writeOutput(yaml: string, out: string, force: boolean): Promise<v
 }
 
 async function run(args: readonly string[]): Promise<void> {
-  const commandLine = parseCommandLine(args);
-  if (commandLine === "help") {
-    console.log(USAGE);
-    return;
-  }
+  const commandLine = readCommandLine(args);
   const pages = await readPages(commandLine.files);
   const { roadmap, report } = importMarkdown(pages, commandLine.id === undefined ? {} : { id: commandLine.id });
   const summary = formatImportReport(report);
@@ -172,10 +160,4 @@ async function run(args: readonly string[]): Promise<void> {
   console.error(`Wrote ${out}: ${roadmap.stages.length} stages, ${countItems(roadmap)} items, ${roadmap.milestones.length} milestones.`);
 }
 
-try {
-  await run(process.argv.slice(2));
-} catch (error) {
-  if (!(error instanceof ImportFailure)) throw error;
-  console.error(error.message);
-  process.exitCode = error.exitCode;
-}
+await runCli(() => run(process.argv.slice(2)), (error) => error instanceof ImportFailure);

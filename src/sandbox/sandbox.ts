@@ -74,6 +74,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       databaseMigrationUrl: undefined,
       dataDir,
       discordApiUrl: standIn.restUrl,
+      discordConnectTimeoutMs: 30_000,
       logLevel: "warn",
       roadmapDir: ROADMAP_DIR,
       schedulerCron: "* * * * * *",

@@ -36,7 +36,8 @@ afterAll(async () => {
   await database?.drop();
 });
 
-describe("the bot process", () => {
+// Each test starts real processes; on a busy machine one start alone can take ten seconds.
+describe("the bot process", { timeout: 60_000 }, () => {
   it("finishes an interaction in flight on SIGTERM, closes everything and exits 0", async () => {
     const proxy = new TcpProxy("127.0.0.1", 5432);
     await proxy.up();
@@ -77,6 +78,23 @@ describe("the bot process", () => {
     expect(bot.text).not.toContain("UnsupportedCacheOverwriteWarning");
   });
 
+  it("never writes an interaction's token to the logs when answering it fails, even at debug level", async () => {
+    const guild = standIn.addGuild({ name: "Leaky Group" });
+    const member = guild.addMember({ username: "reader" });
+    const bot = startBotProcess();
+    await bot.waitForLine(/slash commands synced/);
+    standIn.failNext({ route: /^\/interactions\/\d+\/[^/]+\/callback$/, status: 400, code: 50035, message: "Invalid Form Body", times: 2 });
+    standIn.failNext({ route: /^\/webhooks\/\d+\/[^/]+/, status: 400, code: 50035, message: "Invalid Form Body", times: 4 });
+    const handle = await standIn.command({ member, name: "roadmap", subcommand: "next" });
+    await bot.waitForLine(/Invalid Form Body/, 15_000);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(await bot.stop()).toBe(0);
+    // The failure was logged with the route it went to, the token cut out of it.
+    expect(bot.text).toMatch(/\/interactions\/\d+\/\[redacted\]\/callback/);
+    expect(bot.text).not.toContain(handle.token);
+    expect(bot.text).not.toContain(standIn.token);
+  });
+
   it("refuses to start without a token, saying how to get one", async () => {
     const bot = NodeChild.bot({ DATABASE_URL: database.url });
     expect(await bot.exited).toBe(1);
@@ -84,7 +102,7 @@ describe("the bot process", () => {
   });
 });
 
-describe("two shards in two processes", () => {
+describe("two shards in two processes", { timeout: 90_000 }, () => {
   it("each answers its own guilds, and a milestone is celebrated once", async () => {
     const guilds = [0, 1].map((shard) => standIn.addGuild({ name: `Shard ${shard} Group`, shard: [shard, 2] }));
     const bots = [0, 1].map((id) => startBotProcess({ SHARD_COUNT: "2", SHARD_IDS: String(id) }));
@@ -116,7 +134,7 @@ async function deployCommands(args: string[], env: Record<string, string>): Prom
   return { status: await deploy.exited, output: deploy.text };
 }
 
-describe("npm run deploy-commands", () => {
+describe("npm run deploy-commands", { timeout: 60_000 }, () => {
   it("registers the commands on demand for one server, and says so", async () => {
     const guild = standIn.addGuild({ name: "Deploy Group" });
     const env = { DISCORD_TOKEN: standIn.token, DISCORD_API_URL: standIn.restUrl };
@@ -125,11 +143,5 @@ describe("npm run deploy-commands", () => {
     expect(deploy.status).toBe(0);
     expect(standIn.registeredCommands(guild).map((command) => command.name).sort()).toEqual(["roadmap", "roadmap-admin"]);
     expect((await deployCommands(["--guild", guild.id], env)).output).toContain("already up to date");
-  });
-
-  it("refuses a malformed server id", async () => {
-    const deploy = await deployCommands(["--guild", "not-a-server"], { DISCORD_TOKEN: "x" });
-    expect(deploy.status).toBe(1);
-    expect(deploy.output).toContain("--guild must be a server id");
   });
 });

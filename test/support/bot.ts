@@ -52,6 +52,7 @@ export async function startTestBot(options: TestBotOptions): Promise<TestBot> {
     databaseMigrationUrl: options.databaseMigrationUrl,
     dataDir: options.dataDir ?? "",
     discordApiUrl: options.standIn.restUrl,
+    discordConnectTimeoutMs: 30_000,
     logLevel: options.logLevel ?? "info",
     roadmapDir: ROADMAP_DIR,
     schedulerCron: options.schedulerCron ?? "* * * * * *",

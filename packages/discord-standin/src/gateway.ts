@@ -38,6 +38,8 @@ const APPLICATION_FLAGS = (1 << 15) | (1 << 19);
 /** The gateway side of the stand-in: HELLO, IDENTIFY/READY, RESUME, heartbeats, dispatches per shard. */
 export class GatewayServer {
   identifyCount = 0;
+  /** Accept connections but never say HELLO (see StandIn.stallGateway). */
+  stalled = false;
   readonly #options: GatewayOptions;
   readonly #wss = new WebSocketServer({ noServer: true });
   readonly #sessions = new Map<string, GatewaySession>();
@@ -123,6 +125,7 @@ export class GatewayServer {
       connection.close(GatewayCloseCodes.InvalidAPIVersion, "Invalid API version");
       return;
     }
+    if (this.stalled) return;
     connection.sendOp(GatewayOpcodes.Hello, { heartbeat_interval: this.#options.heartbeatIntervalMs, _trace: ["stand-in"] });
   }
 

@@ -179,6 +179,11 @@ export class StandIn {
     this.#state.gateway.dropConnections(options);
   }
 
+  /** While stalled, gateway connections open but never get HELLO, as behind a proxy that swallows WebSocket traffic. */
+  stallGateway(stalled = true): void {
+    this.#state.gateway.stalled = stalled;
+  }
+
   get gatewayStats(): { openConnections: number; identifies: number; resumes: number } {
     const gateway = this.#state.gateway;
     return { openConnections: gateway.openConnectionCount, identifies: gateway.identifyCount, resumes: gateway.resumeCount };
