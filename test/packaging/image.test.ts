@@ -1,33 +1,11 @@
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { builtinModules } from "node:module";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { imageFiles } from "../support/image.ts";
 
 const REPO = path.resolve(import.meta.dirname, "../..");
 const read = (file: string) => readFileSync(path.join(REPO, file), "utf8");
-
-/** The files `docker build` puts in the image, from the Dockerfile's COPY lines and .dockerignore. */
-function shippedFiles(): string[] {
-  const ignored = read(".dockerignore")
-    .split("\n")
-    .map((line) => line.trim())
-    .filter((line) => line && !line.startsWith("#"));
-  const isIgnored = (file: string) => ignored.some((pattern) => file === pattern || file.startsWith(`${pattern}/`));
-  const sources = [...read("Dockerfile").matchAll(/^COPY\s+(.+)\s+\S+$/gm)].flatMap((match) => match[1]!.split(/\s+/));
-  const files: string[] = [];
-  const walk = (relative: string) => {
-    if (isIgnored(relative)) return;
-    const absolute = path.join(REPO, relative);
-    if (!existsSync(absolute)) return;
-    if (statSync(absolute).isDirectory()) {
-      for (const entry of readdirSync(absolute)) walk(path.posix.join(relative, entry));
-    } else {
-      files.push(relative);
-    }
-  };
-  for (const source of sources) walk(source.replace(/^\.\/|\/$/g, "") || ".");
-  return files;
-}
 
 function importsOf(source: string): string[] {
   const found = [...source.matchAll(/(?:^|\s)(?:import|export)\s[^;]*?from\s+"([^"]+)"|import\(\s*"([^"]+)"\s*\)|^import\s+"([^"]+)"/gm)];
@@ -35,7 +13,7 @@ function importsOf(source: string): string[] {
 }
 
 describe("the production image", () => {
-  const files = shippedFiles();
+  const files = imageFiles();
 
   it("ships the bot and none of the tests, the stand-in Discord, the sandbox or the benchmarks", () => {
     expect(files).toContain("src/main.ts");

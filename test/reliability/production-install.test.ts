@@ -5,11 +5,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStandIn, type StandIn } from "../standin/index.ts";
+import { imageFiles } from "../support/image.ts";
 import { createTestDatabase } from "../support/postgres.ts";
 
 const REPO_DIR = path.resolve(import.meta.dirname, "../..");
-/** What the Dockerfile's image holds besides node_modules: the bot's own files. */
-const SHIPPED = ["package.json", "package-lock.json", "tsconfig.json", "src", "commands", "migrations", "roadmap"];
 
 let copy: string;
 let standIn: StandIn;
@@ -28,7 +27,8 @@ function run(command: string, args: string[], cwd: string): Promise<{ status: nu
 
 beforeAll(async () => {
   copy = await mkdtemp(path.join(tmpdir(), "roadmap-production-"));
-  for (const entry of SHIPPED) await cp(path.join(REPO_DIR, entry), path.join(copy, entry), { recursive: true });
+  // Exactly the files the Dockerfile puts in the image.
+  for (const file of imageFiles()) await cp(path.join(REPO_DIR, file), path.join(copy, file), { recursive: true });
   // The Dockerfile's install, from the npm cache so the test needs no network.
   const install = await run("npm", ["ci", "--omit=dev", "--offline", "--no-audit", "--no-fund"], copy);
   if (install.status !== 0) throw new Error(`npm ci --omit=dev failed:\n${install.output}`);
