@@ -19,6 +19,41 @@ const resourceSchema = z.strictObject({
   url: z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }),
 });
 
+/** A path inside a folder: no leading slash or drive, no empty, "." or ".." segment. */
+function relativePath() {
+  return z
+    .string()
+    .min(1, "must not be empty")
+    .superRefine((value, ctx) => {
+      const problem = relativePathProblem(value);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    });
+}
+
+function relativePathProblem(value: string): string | undefined {
+  if (/^([/\\]|[A-Za-z]:)/.test(value)) return "must be a relative path (no leading slash or drive)";
+  const segments = value.split(/[/\\]/);
+  if (segments.includes("..")) return 'must not contain ".." (it would leave the folder)';
+  if (segments.some((segment) => segment === "" || segment === ".")) return 'must not contain empty or "." segments';
+  return undefined;
+}
+
+/**
+ * Where an item comes from in its author's pages: a page of the roadmap's folder (see
+ * `sourceRepositorySchema`) and the 1-based line of the author's checkbox there.
+ */
+const itemSourceSchema = z.strictObject({
+  path: relativePath().refine((value) => value.toLowerCase().endsWith(".md"), "must name a Markdown page (.md)"),
+  line: z.number().int("must be a whole number").positive("must be a line number from 1"),
+});
+
+/** The author's published roadmap: one repository folder at one commit, named once per roadmap. */
+const sourceRepositorySchema = z.strictObject({
+  repository: z.url({ protocol: /^https$/, message: "must be an https URL of the repository" }),
+  folder: relativePath(),
+  commit: z.string().regex(/^[0-9a-f]{40}$/, "must be a full 40-character commit hash"),
+});
+
 const itemSchema = z.strictObject({
   id: kebabId,
   title: title(MAX_ITEM_TITLE),
@@ -26,6 +61,7 @@ const itemSchema = z.strictObject({
   resources: z.array(resourceSchema).max(10).optional(),
   /** Former ids of this item: progress recorded under them still counts. */
   aliases: z.array(kebabId).optional(),
+  source: itemSourceSchema.optional(),
 });
 
 const sectionSchema = z.strictObject({
@@ -63,6 +99,8 @@ export const roadmapFileSchema = z.strictObject({
   id: kebabId,
   title: title(100),
   description: z.string().trim().max(1000).optional(),
+  /** Where the items' `source` pages live. */
+  source: sourceRepositorySchema.optional(),
   stages: z.array(stageSchema).min(1, "a roadmap needs at least one stage"),
   milestones: z.array(milestoneSchema).default([]),
 });
@@ -71,3 +109,5 @@ export type RoadmapFile = z.infer<typeof roadmapFileSchema>;
 export type RoadmapFileStage = RoadmapFile["stages"][number];
 export type RoadmapFileSection = RoadmapFileStage["sections"][number];
 export type RoadmapFileItem = RoadmapFileSection["items"][number];
+export type ItemSource = z.infer<typeof itemSourceSchema>;
+export type SourceRepository = z.infer<typeof sourceRepositorySchema>;

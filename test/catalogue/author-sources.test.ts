@@ -1,0 +1,119 @@
+import { describe, expect, it } from "vitest";
+import { stringify } from "yaml";
+import { parseRoadmapText } from "../../src/catalogue/load.ts";
+
+// A small roadmap with provenance, broken in one place by each case below.
+function tracedRoadmap() {
+  return {
+    id: "traced",
+    title: "Traced roadmap",
+    source: {
+      repository: "https://github.com/example/notes",
+      folder: "guides/roadmap",
+      commit: "0123456789abcdef0123456789abcdef01234567",
+    },
+    stages: [
+      {
+        number: 1,
+        title: "Basics",
+        goal: "Learn the basics",
+        level: "Foundations",
+        keySkills: "Basics",
+        completionCriteria: ["Knows the basics"],
+        sections: [
+          {
+            number: "1.1",
+            title: "First steps",
+            items: [
+              { id: "install-tools", title: "Install the tools", source: { path: "stage-1/README.md", line: 12 } },
+              { id: "write-hello", title: "Write hello world", source: { path: "stage-1/hello.md", line: 3 } },
+            ],
+          },
+        ],
+      },
+    ],
+  };
+}
+
+type Traced = ReturnType<typeof tracedRoadmap>;
+
+function problemsOf(file: unknown): { path: string; message: string }[] {
+  const result = parseRoadmapText(stringify(file), "traced.yaml");
+  return result.problems.map(({ path, message }) => ({ path, message }));
+}
+
+function withFirstSource(source: unknown): Traced {
+  const file = tracedRoadmap();
+  (file.stages[0]!.sections[0]!.items[0] as { source: unknown }).source = source;
+  return file;
+}
+
+describe("item sources in a roadmap file", () => {
+  it("loads a roadmap whose items name their source page and line", () => {
+    const result = parseRoadmapText(stringify(tracedRoadmap()), "traced.yaml");
+    expect(result.problems).toEqual([]);
+    expect(result.roadmap!.item("write-hello")!.source).toEqual({ path: "stage-1/hello.md", line: 3 });
+    expect(result.roadmap!.source!.commit).toBe("0123456789abcdef0123456789abcdef01234567");
+  });
+
+  it("still loads a roadmap without any sources", () => {
+    const file: Partial<Traced> = tracedRoadmap();
+    delete file.source;
+    for (const item of file.stages![0]!.sections[0]!.items) delete (item as { source?: unknown }).source;
+    const result = parseRoadmapText(stringify(file), "traced.yaml");
+    expect(result.problems).toEqual([]);
+    expect(result.roadmap!.item("install-tools")!.source).toBeUndefined();
+  });
+
+  it.each([
+    ["an absolute path", { path: "/stage-1/README.md", line: 1 }, "path", "relative path"],
+    ["a Windows drive", { path: "C:/notes/README.md", line: 1 }, "path", "relative path"],
+    ["a path that climbs out of the folder", { path: "stage-1/../../secret.md", line: 1 }, "path", '".."'],
+    ["a page that is not Markdown", { path: "stage-1/README.txt", line: 1 }, "path", ".md"],
+    ["line 0", { path: "stage-1/README.md", line: 0 }, "line", "from 1"],
+    ["a fractional line", { path: "stage-1/README.md", line: 2.5 }, "line", "whole number"],
+    ["a line given as text", { path: "stage-1/README.md", line: "12" }, "line", ""],
+  ])("refuses a source with %s and says where", (_case, source, field, message) => {
+    const problems = problemsOf(withFirstSource(source));
+    expect(problems).toEqual([
+      { path: `stages[0].sections[0].items[0].source.${field}`, message: expect.stringContaining(message) },
+    ]);
+  });
+
+  it("refuses a source with a field the schema does not know", () => {
+    const problems = problemsOf(withFirstSource({ path: "stage-1/README.md", line: 1, page: "x" }));
+    expect(problems.map((p) => p.path)).toEqual(["stages[0].sections[0].items[0].source"]);
+  });
+
+  it("refuses two items that claim the same line and names both", () => {
+    const problems = problemsOf(withFirstSource({ path: "stage-1/hello.md", line: 3 }));
+    expect(problems).toEqual([
+      {
+        path: "stages[0].sections[0].items[1].source",
+        message: "duplicate source stage-1/hello.md:3 (already used at stages[0].sections[0].items[0].source)",
+      },
+    ]);
+  });
+
+  it("refuses item sources when the roadmap does not say which repository and commit they are in", () => {
+    const file: Partial<Traced> = tracedRoadmap();
+    delete file.source;
+    const problems = problemsOf(file);
+    expect(problems.map((p) => p.path)).toEqual([
+      "stages[0].sections[0].items[0].source",
+      "stages[0].sections[0].items[1].source",
+    ]);
+    expect(problems[0]!.message).toContain("repository, folder and commit");
+  });
+
+  it.each([
+    ["a repository that is not an https URL", { repository: "github.com/example/notes" }, "repository"],
+    ["a folder with a leading slash", { folder: "/guides/roadmap" }, "folder"],
+    ["a folder that climbs out", { folder: "guides/../.." }, "folder"],
+    ["an abbreviated commit", { commit: "0123456" }, "commit"],
+  ])("refuses a roadmap source with %s", (_case, change, field) => {
+    const file = tracedRoadmap();
+    file.source = { ...file.source, ...change };
+    expect(problemsOf(file).map((p) => p.path)).toEqual([`source.${field}`]);
+  });
+});
