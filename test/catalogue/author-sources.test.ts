@@ -1,6 +1,59 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
+import type { Roadmap } from "../../src/catalogue/catalogue.ts";
 import { parseRoadmapText } from "../../src/catalogue/load.ts";
+import { loadRealCatalogue } from "../support/catalogue.ts";
+
+// These tests check the shape of the built-in roadmap's provenance. That each source line really is
+// one of the author's checkboxes, and that the title keeps its meaning, was checked by hand against
+// the author's pages, which no test may read.
+describe("the built-in AI Engineering roadmap, traced to its author's pages", () => {
+  let roadmap: Roadmap;
+  beforeAll(async () => {
+    roadmap = (await loadRealCatalogue()).defaultRoadmap;
+  });
+
+  it("names the author's repository, roadmap folder and commit once, at the top", () => {
+    expect(roadmap.source).toEqual({
+      repository: "https://github.com/kennyrnwilson/knowledge-library",
+      folder: "04-guidance/professional/ai-engineering-roadmap",
+      commit: "f8d3bda06f560da5071dd471a109a2a16cb3ad08",
+    });
+  });
+
+  it("keeps the hub's 100, 95 and 150 items per stage", () => {
+    expect(roadmap.stages.map((stage) => stage.items.length)).toEqual([100, 95, 150]);
+  });
+
+  it("gives every item a source: a Markdown page inside the folder and a line number", () => {
+    const missing = roadmap.items.filter((item) => item.source === undefined).map((item) => item.id);
+    expect(missing).toEqual([]);
+    for (const item of roadmap.items) {
+      const { path, line } = item.source!;
+      expect(path, item.id).toMatch(/^[a-z0-9][a-z0-9-]*(\/[a-z0-9][a-z0-9-]*)*\.md$/i);
+      expect(path.split("/"), item.id).not.toContain("..");
+      expect(Number.isInteger(line) && line >= 1, item.id).toBe(true);
+    }
+  });
+
+  it("takes each stage's items from that stage's own pages", () => {
+    for (const stage of roadmap.stages) {
+      for (const item of stage.items) {
+        expect(item.source!.path, item.id).toMatch(new RegExp(`^stage-${stage.number}-[a-z-]+/`));
+      }
+    }
+  });
+
+  it("never points two items at the same line of the author's pages", () => {
+    const lines = roadmap.items.map((item) => `${item.source!.path}:${item.source!.line}`);
+    expect(new Set(lines).size).toBe(lines.length);
+  });
+
+  it("keeps titles short enough to read whole in autocomplete", () => {
+    const long = roadmap.items.filter((item) => item.title.length > 80).map((item) => item.title);
+    expect(long).toEqual([]);
+  });
+});
 
 // A small roadmap with provenance, broken in one place by each case below.
 function tracedRoadmap() {
