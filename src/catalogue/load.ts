@@ -100,6 +100,15 @@ function findStructuralProblems(file: RoadmapFile, fileName: string): CatalogueP
     });
   });
 
+  const retired = new Set<string>();
+  (file.retired ?? []).forEach((id, r) => {
+    const where = `retired[${r}]`;
+    const owner = idOwners.get(id);
+    if (owner) report(where, `retired id "${id}" is still in use at ${owner}`);
+    if (retired.has(id)) report(where, `"${id}" is listed as retired twice`);
+    retired.add(id);
+  });
+
   file.milestones.forEach((milestone, m) => {
     if (!stageNumbers.has(milestone.stage)) {
       report(`milestones[${m}].stage`, `stage ${milestone.stage} does not exist in this roadmap`);

@@ -101,6 +101,11 @@ export const roadmapFileSchema = z.strictObject({
   description: z.string().trim().max(1000).optional(),
   /** Where the items' `source` pages live. */
   source: sourceRepositorySchema.optional(),
+  /**
+   * Ids of items removed for good. Progress stored under them stays in the database but no longer
+   * counts; listing them keeps a later item from taking an id whose old progress meant something else.
+   */
+  retired: z.array(kebabId).optional(),
   stages: z.array(stageSchema).min(1, "a roadmap needs at least one stage"),
   milestones: z.array(milestoneSchema).default([]),
 });

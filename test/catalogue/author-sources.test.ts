@@ -49,6 +49,16 @@ describe("the built-in AI Engineering roadmap, traced to its author's pages", ()
     expect(new Set(lines).size).toBe(lines.length);
   });
 
+  it("keeps replaced items' old ids as aliases, so progress ticked under them still counts", () => {
+    expect(roadmap.item("python-venv")?.id).toBe("python-install-and-run");
+    expect(roadmap.item("pgvector-search")?.id).toBe("vector-db-local");
+    expect(roadmap.item("finetune-lora-peft")?.id).toBe("lora-from-scratch");
+  });
+
+  it("knows nothing of retired items, so their old progress no longer counts", () => {
+    for (const id of ["mcp-server", "speculative-decoding", "owasp-llm-top10"]) expect(roadmap.item(id), id).toBeUndefined();
+  });
+
   it("keeps titles short enough to read whole in autocomplete", () => {
     const long = roadmap.items.filter((item) => item.title.length > 80).map((item) => item.title);
     expect(long).toEqual([]);
@@ -168,5 +178,33 @@ describe("item sources in a roadmap file", () => {
     const file = tracedRoadmap();
     file.source = { ...file.source, ...change };
     expect(problemsOf(file).map((p) => p.path)).toEqual([`source.${field}`]);
+  });
+});
+
+describe("retired ids in a roadmap file", () => {
+  function withRetired(retired: string[]): Traced & { retired: string[] } {
+    return { ...tracedRoadmap(), retired };
+  }
+
+  it("loads a roadmap that lists the ids it retired", () => {
+    expect(problemsOf(withRetired(["old-step", "older-step"]))).toEqual([]);
+  });
+
+  it("refuses an item that takes a retired id, whose old progress meant something else", () => {
+    expect(problemsOf(withRetired(["old-step", "write-hello"]))).toEqual([
+      { path: "retired[1]", message: 'retired id "write-hello" is still in use at stages[0].sections[0].items[1].id' },
+    ]);
+  });
+
+  it("refuses an alias that is a retired id", () => {
+    const file = withRetired(["hello-world"]);
+    (file.stages[0]!.sections[0]!.items[1] as { aliases?: string[] }).aliases = ["hello-world"];
+    expect(problemsOf(file)).toEqual([
+      { path: "retired[0]", message: 'retired id "hello-world" is still in use at stages[0].sections[0].items[1].aliases[0]' },
+    ]);
+  });
+
+  it("refuses an id listed as retired twice", () => {
+    expect(problemsOf(withRetired(["old-step", "old-step"])).map((p) => p.path)).toEqual(["retired[1]"]);
   });
 });
