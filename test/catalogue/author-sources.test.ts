@@ -50,9 +50,9 @@ describe("the built-in AI Engineering roadmap, traced to its author's pages", ()
   });
 
   it("keeps replaced items' old ids as aliases, so progress ticked under them still counts", () => {
-    expect(roadmap.item("python-venv")?.id).toBe("python-install-and-run");
-    expect(roadmap.item("pgvector-search")?.id).toBe("vector-db-local");
-    expect(roadmap.item("finetune-lora-peft")?.id).toBe("lora-from-scratch");
+    expect(roadmap.item("sql-insert-update-delete")?.id).toBe("sql-basic-queries");
+    expect(roadmap.item("cost-model-scaling")?.id).toBe("estimate-cost-latency");
+    expect(roadmap.item("softmax-cross-entropy")?.id).toBe("loss-functions");
   });
 
   it("knows nothing of retired items, so their old progress no longer counts", () => {
