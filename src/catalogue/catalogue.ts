@@ -1,4 +1,4 @@
-import type { RoadmapFile } from "./schema.ts";
+import type { ItemSource, RoadmapFile, SourceRepository } from "./schema.ts";
 import { buildItemSearch, type ItemSearch } from "./search.ts";
 
 export interface CatalogueItem {
@@ -7,6 +7,8 @@ export interface CatalogueItem {
   readonly description: string | undefined;
   readonly resources: readonly { readonly title: string; readonly url: string }[];
   readonly aliases: readonly string[];
+  /** The author's checkbox line this item keeps, in the roadmap's `source` folder. */
+  readonly source: ItemSource | undefined;
   readonly stage: number;
   readonly section: string;
   readonly sectionTitle: string;
@@ -42,6 +44,8 @@ export interface Roadmap {
   readonly id: string;
   readonly title: string;
   readonly description: string | undefined;
+  /** The author's published pages the items' sources point into. */
+  readonly source: SourceRepository | undefined;
   readonly stages: readonly CatalogueStage[];
   readonly milestones: readonly CatalogueMilestone[];
   /** Every item in roadmap order. */
@@ -75,6 +79,7 @@ export function buildRoadmap(file: RoadmapFile): Roadmap {
           description: item.description || undefined,
           resources: Object.freeze((item.resources ?? []).map((r) => Object.freeze({ ...r }))),
           aliases: Object.freeze([...(item.aliases ?? [])]),
+          source: item.source ? Object.freeze({ ...item.source }) : undefined,
           stage: stage.number,
           section: section.number,
           sectionTitle: section.title,
@@ -108,6 +113,7 @@ export function buildRoadmap(file: RoadmapFile): Roadmap {
     id: file.id,
     title: file.title,
     description: file.description || undefined,
+    source: file.source ? Object.freeze({ ...file.source }) : undefined,
     stages: Object.freeze(stages),
     milestones: Object.freeze(file.milestones.map((m) => Object.freeze({ ...m }))),
     items: Object.freeze(items),

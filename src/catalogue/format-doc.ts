@@ -30,12 +30,12 @@ interface ObjectDoc {
 
 const SAFE_INTEGER = Number.MAX_SAFE_INTEGER;
 
-function typeOf(schema: JsonSchema, objectName: (key: string) => string, key: string): string {
+function typeOf(schema: JsonSchema, objectName: string): string {
   if (schema.type === "array") {
     const items = schema.items ?? {};
-    return items.type === "object" ? `list of ${objectName(key)}` : `list of ${typeOf(items, objectName, key)}s`;
+    return items.type === "object" ? `list of ${objectName}` : `list of ${typeOf(items, objectName)}s`;
   }
-  if (schema.type === "object") return objectName(key);
+  if (schema.type === "object") return objectName;
   if (schema.type === "integer") return "whole number";
   if (schema.format === "uri") return "URL";
   return schema.type ?? "any";
@@ -62,7 +62,7 @@ function singular(key: string): string {
 /** Every object type of the file, outermost first, with where it sits. */
 function objectsOf(output: JsonSchema, input: JsonSchema): ObjectDoc[] {
   const found: ObjectDoc[] = [{ name: "Roadmap", path: "(the file)", output, input }];
-  const visit = (out: JsonSchema, inp: JsonSchema, path: string) => {
+  const visit = (out: JsonSchema, inp: JsonSchema, path: string, parent: string) => {
     for (const [key, child] of Object.entries(out.properties ?? {})) {
       const childInput = inp.properties?.[key] ?? child;
       const isList = child.type === "array";
@@ -70,21 +70,25 @@ function objectsOf(output: JsonSchema, input: JsonSchema): ObjectDoc[] {
       const elementInput = isList ? childInput.items : childInput;
       if (element?.type !== "object" || !elementInput) continue;
       const childPath = `${path}${path ? "." : ""}${key}${isList ? "[]" : ""}`;
-      found.push({ name: singular(key), path: childPath, output: element, input: elementInput });
-      visit(element, elementInput, childPath);
+      // Two kinds of object under one key (a roadmap's source, an item's source) get their parent's name.
+      const name = found.some((doc) => doc.name === singular(key)) ? `${parent} ${key}` : singular(key);
+      found.push({ name, path: childPath, output: element, input: elementInput });
+      visit(element, elementInput, childPath, name);
     }
   };
-  visit(output, input, "");
+  visit(output, input, "", "Roadmap");
   return found;
 }
 
-function tableOf(doc: ObjectDoc): string {
+function tableOf(doc: ObjectDoc, all: readonly ObjectDoc[]): string {
+  const prefix = doc.path === "(the file)" ? "" : `${doc.path}.`;
+  const childName = (key: string) => all.find((other) => other.path === `${prefix}${key}` || other.path === `${prefix}${key}[]`)?.name ?? singular(key);
   const required = new Set(doc.input.required ?? []);
   const rows = Object.entries(doc.output.properties ?? {}).map(([key, schema]) => {
     const meaning = schema.description ?? (doc.input.properties?.[key]?.description ?? "");
     const defaulted = doc.input.properties?.[key]?.default;
     const need = required.has(key) ? "required" : defaulted !== undefined ? `optional (default \`${JSON.stringify(defaulted)}\`)` : "optional";
-    return `| \`${key}\` | ${typeOf(schema, singular, key)} | ${need} | ${rulesOf(schema).join("; ")} | ${meaning} |`;
+    return `| \`${key}\` | ${typeOf(schema, childName(key))} | ${need} | ${rulesOf(schema).join("; ")} | ${meaning} |`;
   });
   return ["| Field | Type | | Rules | Meaning |", "| --- | --- | --- | --- | --- |", ...rows].join("\n");
 }
@@ -93,8 +97,9 @@ function tableOf(doc: ObjectDoc): string {
 export function roadmapFormatReference(): string {
   const output = z.toJSONSchema(roadmapFileSchema, { io: "output", unrepresentable: "any" }) as JsonSchema;
   const input = z.toJSONSchema(roadmapFileSchema, { io: "input", unrepresentable: "any" }) as JsonSchema;
-  return objectsOf(output, input)
-    .map((doc) => [`### ${doc.name}`, "", `Where: \`${doc.path}\`.${doc.output.description ? ` ${doc.output.description}` : ""}`, "", tableOf(doc)].join("\n"))
+  const objects = objectsOf(output, input);
+  return objects
+    .map((doc) => [`### ${doc.name}`, "", `Where: \`${doc.path}\`.${doc.output.description ? ` ${doc.output.description}` : ""}`, "", tableOf(doc, objects)].join("\n"))
     .join("\n\n");
 }
 

@@ -68,6 +68,8 @@ function findStructuralProblems(file: RoadmapFile, fileName: string): CatalogueP
   };
   const stageNumbers = new Map<number, string>();
   const sectionNumbers = new Map<string, string>();
+  // One author's line is one item, so a member's ticked copy of the pages maps to items without doubt.
+  const sourceOwners = new Map<string, string>();
 
   file.stages.forEach((stage, s) => {
     const stagePath = `stages[${s}]`;
@@ -85,8 +87,26 @@ function findStructuralProblems(file: RoadmapFile, fileName: string): CatalogueP
         const itemPath = `${sectionPath}.items[${i}]`;
         claimId(item.id, `${itemPath}.id`);
         (item.aliases ?? []).forEach((alias, a) => claimId(alias, `${itemPath}.aliases[${a}]`));
+        if (!item.source) return;
+        if (!file.source) {
+          report(`${itemPath}.source`, "an item's source needs the roadmap's own source (repository, folder and commit)");
+          return;
+        }
+        const key = `${item.source.path}:${item.source.line}`;
+        const sourceOwner = sourceOwners.get(key);
+        if (sourceOwner) report(`${itemPath}.source`, `duplicate source ${key} (already used at ${sourceOwner})`);
+        else sourceOwners.set(key, `${itemPath}.source`);
       });
     });
+  });
+
+  const retired = new Set<string>();
+  (file.retired ?? []).forEach((id, r) => {
+    const where = `retired[${r}]`;
+    const owner = idOwners.get(id);
+    if (owner) report(where, `retired id "${id}" is still in use at ${owner}`);
+    if (retired.has(id)) report(where, `"${id}" is listed as retired twice`);
+    retired.add(id);
   });
 
   file.milestones.forEach((milestone, m) => {

@@ -19,31 +19,66 @@ const resourceSchema = z.strictObject({
   url: z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }),
 });
 
+/** A path inside a folder: no leading slash or drive, no empty, "." or ".." segment. */
+function relativePath() {
+  return z
+    .string()
+    .min(1, "must not be empty")
+    .superRefine((value, ctx) => {
+      const problem = relativePathProblem(value);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    });
+}
+
+function relativePathProblem(value: string): string | undefined {
+  if (/^([/\\]|[A-Za-z]:)/.test(value)) return "must be a relative path (no leading slash or drive)";
+  const segments = value.split(/[/\\]/);
+  if (segments.includes("..")) return 'must not contain ".." (it would leave the folder)';
+  if (segments.some((segment) => segment === "" || segment === ".")) return 'must not contain empty or "." segments';
+  return undefined;
+}
+
+/**
+ * Where an item comes from in its author's pages: a page of the roadmap's folder (see
+ * `sourceRepositorySchema`) and the 1-based line of the author's checkbox there.
+ */
+const itemSourceSchema = z.strictObject({
+  path: relativePath()
+    .refine((value) => value.toLowerCase().endsWith(".md"), "must name a Markdown page (.md)")
+    .describe("The page, relative to the roadmap's source folder, e.g. `stage-1/README.md`."),
+  line: z.number().int("must be a whole number").positive("must be a line number from 1").describe("The 1-based line of the checkbox on that page; one item per line."),
+});
+
+/** The author's published roadmap: one repository folder at one commit, named once per roadmap. */
+const sourceRepositorySchema = z.strictObject({
+  repository: z.url({ protocol: /^https$/, message: "must be an https URL of the repository" }).describe("The repository's https address."),
+  folder: relativePath().describe("The roadmap's folder in it, e.g. `guides/roadmap`."),
+  commit: z.string().regex(/^[0-9a-f]{40}$/, "must be a full 40-character commit hash").describe("The full commit hash the line numbers refer to."),
+});
+
 const itemSchema = z.strictObject({
-  id: kebabId,
-  title: title(MAX_ITEM_TITLE),
-  description: z.string().trim().max(500).optional(),
-  resources: z.array(resourceSchema).max(10).optional(),
-  /** Former ids of this item: progress recorded under them still counts. */
-  aliases: z.array(kebabId).optional(),
+  id: kebabId.describe("Stable forever: members' progress is stored under it."),
+  title: title(MAX_ITEM_TITLE).describe("What the member does, as autocomplete shows it (Discord shows 100 characters)."),
+  description: z.string().trim().max(500).optional().describe("More detail, shown on the item's page."),
+  resources: z.array(resourceSchema).max(10).optional().describe("Links to learn from."),
+  aliases: z.array(kebabId).optional().describe("Former ids of this item: progress recorded under them still counts."),
+  source: itemSourceSchema.optional().describe("The author's checkbox this item keeps."),
 });
 
 const sectionSchema = z.strictObject({
-  /** The author's own numbering, e.g. "2.3". */
-  number: z.string().regex(/^\d+(\.\d+)*$/, 'must be a section number such as "2.3"'),
+  number: z.string().regex(/^\d+(\.\d+)*$/, 'must be a section number such as "2.3"').describe('The author\'s own numbering, e.g. "2.3"; unique in the file.'),
   title: title(100),
   items: z.array(itemSchema).min(1, "a section needs at least one item"),
 });
 
 const stageSchema = z
   .strictObject({
-    number: z.number().int().min(1),
+    number: z.number().int().min(1).describe("1, 2, 3…; unique in the file."),
     title: title(100),
-    goal: title(300),
-    /** What finishing the stage makes you, e.g. "Job-Ready" or "Senior". */
-    level: title(50),
-    keySkills: title(300),
-    completionCriteria: z.array(title(200)).min(1, "a stage needs its completion criteria"),
+    goal: title(300).describe("What the stage is for, shown on progress views."),
+    level: title(50).describe('What finishing the stage makes you, e.g. "Job-Ready" or "Senior".'),
+    keySkills: title(300).describe("The skills the stage builds, in a line."),
+    completionCriteria: z.array(title(200)).min(1, "a stage needs its completion criteria").describe("How a member knows the stage is done; shown in the celebration."),
     sections: z.array(sectionSchema).min(1, "a stage needs at least one section"),
   })
   .refine((stage) => stage.sections.some((section) => section.items.length > 0), {
@@ -55,14 +90,20 @@ const milestoneSchema = z.strictObject({
   id: kebabId,
   title: title(100),
   description: title(300),
-  /** The stage whose completion reaches this milestone. */
-  stage: z.number().int().min(1),
+  stage: z.number().int().min(1).describe("The stage whose completion reaches this milestone."),
 });
 
 export const roadmapFileSchema = z.strictObject({
-  id: kebabId,
+  id: kebabId.describe("The roadmap's id, unique among the files of the folder."),
   title: title(100),
   description: z.string().trim().max(1000).optional(),
+  source: sourceRepositorySchema.optional().describe("Where the items' `source` pages live: needed when any item has a source."),
+  retired: z
+    .array(kebabId)
+    .optional()
+    .describe(
+      "Ids of items removed for good: progress under them stays in the database but no longer counts, and no item may take them again.",
+    ),
   stages: z.array(stageSchema).min(1, "a roadmap needs at least one stage"),
   milestones: z.array(milestoneSchema).default([]),
 });
@@ -71,3 +112,5 @@ export type RoadmapFile = z.infer<typeof roadmapFileSchema>;
 export type RoadmapFileStage = RoadmapFile["stages"][number];
 export type RoadmapFileSection = RoadmapFileStage["sections"][number];
 export type RoadmapFileItem = RoadmapFileSection["items"][number];
+export type ItemSource = z.infer<typeof itemSourceSchema>;
+export type SourceRepository = z.infer<typeof sourceRepositorySchema>;

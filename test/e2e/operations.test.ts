@@ -59,7 +59,7 @@ describe("GET /metrics", () => {
     const guild = standIn.addGuild({ name: "Metrics Group" });
     const member = guild.addMember({ username: "counted" });
     await (await standIn.command({ member, name: "roadmap", subcommand: "check", options: { item: "python-install-and-run" } })).reply();
-    await (await standIn.command({ member, name: "roadmap", subcommand: "check", options: { item: "no such thing" } })).reply();
+    await (await standIn.command({ member, name: "roadmap", subcommand: "check", options: { item: "definitely not an item" } })).reply();
     const response = await fetch(`${base}/metrics`);
     expect(response.status).toBe(200);
     const text = await response.text();
