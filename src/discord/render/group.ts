@@ -1,7 +1,7 @@
 import type { APIEmbed } from "discord.js";
 import type { Buddies, GroupMap, ItemPeers, StagePace } from "../../group/group-service.ts";
 import { STUCK_AFTER_DAYS } from "../../group/group-service.ts";
-import { COLOURS, discordTime, percent, progressBar, safeText, truncate } from "./text.ts";
+import { COLOURS, discordTime, noteText, percent, progressBar, truncate } from "./text.ts";
 
 /** Page 0: the stage at a glance. Page n: section n, item by item. */
 export function groupPageCount(map: GroupMap): number {
@@ -64,7 +64,7 @@ export function renderItemPeers(peers: ItemPeers): APIEmbed {
   const notes = peers.visible
     .filter((doer) => doer.note && doer.note !== "imported")
     .slice(0, SHOWN_NOTES)
-    .map((doer) => `<@${doer.userId}> ${discordTime(doer.doneAt, "R")}: ${safeText(doer.note!, 180)}`);
+    .map((doer) => `<@${doer.userId}> ${discordTime(doer.doneAt, "R")}: ${noteText(doer.note!, 180)}`);
   return {
     title: truncate(peers.item.title, 256),
     color: COLOURS.brand,
