@@ -49,6 +49,7 @@ export interface ProgressTable {
   user_id: string;
   roadmap_id: string;
   item_id: string;
+  /** When the member first did the item: a re-check (after an uncheck, or by an import) keeps it, so it never scores twice. */
   done_at: Date;
   note: string | null;
 }
