@@ -33,6 +33,29 @@ export async function displayNames(db: Db, guildId: string, userIds: readonly st
   return new Map(rows.flatMap((row) => (row.display_name ? [[row.user_id, row.display_name] as const] : [])));
 }
 
+/** Members Discord says left the server: from now on they are neither named nor contacted. */
+export async function markMembersLeft(db: Db, guildId: string, userIds: readonly string[], at: Date): Promise<void> {
+  if (userIds.length === 0) return;
+  await db
+    .updateTable("members")
+    .set({ left_at: at })
+    .where("guild_id", "=", guildId)
+    .where("user_id", "in", userIds)
+    .where("left_at", "is", null)
+    .execute();
+}
+
+/** A member who used the bot is in the server; writes only when they had been marked as left. */
+export async function markMemberPresent(db: Db, key: MemberKey): Promise<void> {
+  await db
+    .updateTable("members")
+    .set({ left_at: null })
+    .where("guild_id", "=", key.guildId)
+    .where("user_id", "=", key.userId)
+    .where("left_at", "is not", null)
+    .execute();
+}
+
 export async function findMember(db: Db, key: MemberKey): Promise<MemberRow | undefined> {
   return db
     .selectFrom("members")

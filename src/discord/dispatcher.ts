@@ -10,6 +10,7 @@ import {
 import type { AppContext } from "../context.ts";
 import { isDatabaseUnavailable } from "../db/errors.ts";
 import { UserError } from "../errors.ts";
+import { memberIsPresent } from "../group/membership.ts";
 import type { ButtonHandler, SlashCommand } from "./command.ts";
 import { Responder } from "./responder.ts";
 
@@ -77,7 +78,12 @@ export function createDispatcher(ctx: AppContext, commands: readonly SlashComman
         return "unknown";
       }
       for (const precondition of command?.preconditions ?? []) precondition(interaction);
-      await responder.send(await subcommand.execute(ctx, interaction));
+      // Alongside the command, not before it: whoever uses a command is in the server again.
+      const [reply] = await Promise.all([
+        subcommand.execute(ctx, interaction),
+        memberIsPresent(ctx, { guildId: interaction.guildId, userId: interaction.user.id }),
+      ]);
+      await responder.send(reply);
       return "ok";
     } catch (error) {
       await responder.fail(explain(error, fields));

@@ -130,3 +130,67 @@ describe("notes with links", () => {
     expect(notes).toContain(url);
   });
 });
+
+describe("a member who left the server", () => {
+  async function leftAt(member: MemberModel) {
+    const row = await world.bot.context.db
+      .selectFrom("members")
+      .select("left_at")
+      .where("guild_id", "=", guild.id)
+      .where("user_id", "=", member.id)
+      .executeTakeFirstOrThrow();
+    return row.left_at;
+  }
+
+  const doneBy = async (viewer: MemberModel, index: number) => {
+    const embed = (await run(viewer, "item", { item: roadmap.items[index]!.id })).embeds[0]!;
+    return { embed: JSON.stringify(embed), who: embed.fields!.find((f) => f.name.startsWith("Done by"))!.value };
+  };
+
+  it("is no longer named on item pages or leaderboards, and is again once they use a command", async () => {
+    const stays = guild.addMember({ username: "stays" });
+    const leaves = guild.addMember({ username: "leaves" });
+    await check(stays, [0], "my notes");
+    await check(leaves, [0, 1], "notes of the leaver");
+    guild.removeMember(leaves);
+
+    const page = await doneBy(stays, 0);
+    expect(page.who).toContain(`<@${stays.id}>`);
+    expect(page.who).toContain("+1 no longer in the server");
+    expect(page.embed).not.toContain(leaves.id);
+    expect(page.embed).not.toContain("notes of the leaver");
+    expect(await leftAt(leaves)).toEqual(clock.now());
+    expect(JSON.stringify((await run(stays, "leaderboard")).embeds)).not.toContain(leaves.id);
+
+    const back = guild.addMember({ user: leaves.user });
+    await settle();
+    await run(back, "next");
+    expect(await leftAt(back)).toBeNull();
+    expect((await doneBy(stays, 0)).who).toContain(`<@${back.id}>`);
+  });
+
+  it("gets no more reminder DMs: the reminder is switched off and their progress is kept", async () => {
+    const leaver = guild.addMember({ username: "reminded" });
+    await check(leaver, [0, 1]);
+    clock.set(new Date("2026-03-03T10:00:00Z"));
+    await run(leaver, "remind", { weekday: "wednesday", time: "18:00" });
+    expect(standIn.directMessages(leaver)).toHaveLength(1); // the confirmation
+    // Another server keeps a DM channel open between them, as on real Discord.
+    standIn.addGuild({ name: "Elsewhere" }).addMember({ user: leaver.user });
+    guild.removeMember(leaver);
+
+    clock.set(new Date("2026-03-11T18:00:01Z")); // a week with no check, past the slot
+    const db = world.bot.context.db;
+    const reminder = async () =>
+      db.selectFrom("outbox").select(["status", "last_error"]).where("kind", "=", "reminder").where("dedupe_key", "like", `reminder:${guild.id}:${leaver.id}:%`).executeTakeFirst();
+    const deadline = Date.now() + 10_000;
+    while ((await reminder())?.status !== "failed" && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect((await reminder())?.last_error).toContain("left the server");
+    expect(standIn.directMessages(leaver)).toHaveLength(1);
+    const row = await db.selectFrom("members").select(["remind_next_at", "left_at"]).where("guild_id", "=", guild.id).where("user_id", "=", leaver.id).executeTakeFirstOrThrow();
+    expect(row.remind_next_at).toBeNull();
+    expect(row.left_at).not.toBeNull();
+    const kept = await db.selectFrom("progress").select("item_id").where("guild_id", "=", guild.id).where("user_id", "=", leaver.id).execute();
+    expect(kept).toHaveLength(2);
+  });
+});
