@@ -1,12 +1,14 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Roadmap } from "../../src/catalogue/catalogue.ts";
 import { manualClock } from "../../src/clock.ts";
 import type { AppContext } from "../../src/context.ts";
 import type { DatabaseHandle } from "../../src/db/connect.ts";
 import { leaderboardView, type Period } from "../../src/leaderboard/leaderboard-service.ts";
 import { applyChanges, checkItem, uncheckItem } from "../../src/progress/progress-service.ts";
+import type { MemberModel } from "../standin/index.ts";
 import { backends, serviceContext } from "../support/backends.ts";
 import { loadRealCatalogue } from "../support/catalogue.ts";
+import { startBotWorld, type BotWorld } from "../support/world.ts";
 
 const MINUTE = 60_000;
 const WEEK_1 = new Date("2026-03-02T10:00:00Z"); // a Monday, in UTC
@@ -93,5 +95,51 @@ describe.each(backends)("re-checked items on $name", (backend) => {
     clock.advance(2 * 24 * 60 * MINUTE); // later the same week
     await checkAll(5, items(0, 1));
     expect((await board("week")).scores).toEqual([[member(5).userId, 3]]);
+  });
+});
+
+describe("/roadmap import replace:true and back, through the bot", () => {
+  let world: BotWorld;
+  const clock = manualClock(WEEK_1);
+
+  beforeAll(async () => {
+    world = await startBotWorld({ clock });
+  });
+  afterAll(() => world?.stop());
+  afterEach(() => world.standIn.assertNoViolations());
+
+  type Options = Record<string, string | boolean | { upload: { name: string; data: Buffer; contentType: string } }>;
+  const run = async (member: MemberModel, subcommand: string, options: Options = {}) =>
+    (await world.standIn.command({ member, name: "roadmap", subcommand, options })).reply();
+  const upload = (text: string) => ({ upload: { name: "progress.md", data: Buffer.from(text), contentType: "text/markdown" } });
+
+  async function importAndConfirm(member: MemberModel, text: string, replace: boolean) {
+    const preview = await run(member, "import", { file: upload(text), replace });
+    const row = preview.components[0] as { components: { custom_id: string; label: string }[] };
+    const confirm = row.components.find((button) => button.label === "Confirm")!;
+    return (await world.standIn.pressButton({ member, message: preview, customId: confirm.custom_id })).reply();
+  }
+
+  it("does not make a long-finished member this week's winner", async () => {
+    const guild = world.standIn.addGuild({ name: "Farm Group" });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const farmer = guild.addMember({ username: "farmer" });
+    const honest = guild.addMember({ username: "honest" });
+    const items = world.roadmap.items.slice(0, 60);
+    const done = items.map((item) => `- [x] ${item.title}`).join("\n");
+    const first = /Imported: (\d+) checked/.exec((await importAndConfirm(farmer, done, false)).content)?.[1];
+    expect(Number(first)).toBeGreaterThan(50);
+
+    clock.set(WEEK_3);
+    await run(honest, "check", { item: world.roadmap.items[0]!.id });
+    const nothing = items.map((item) => `- [ ] ${item.title}`).join("\n");
+    expect((await importAndConfirm(farmer, nothing, true)).content).toContain(`${first} unchecked`);
+    expect((await importAndConfirm(farmer, done, false)).content).toContain(`Imported: ${first} checked`);
+
+    const board = (await run(honest, "leaderboard")).embeds[0]!;
+    expect(board.description).toContain(`🥇 <@${honest.id}> · **1 item**`);
+    expect(board.description).not.toContain(farmer.id);
+    const all = (await run(honest, "leaderboard", { period: "all" })).embeds[0]!;
+    expect(all.description).toContain(`🥇 <@${farmer.id}> · **${first} items**`);
   });
 });
