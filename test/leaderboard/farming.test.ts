@@ -4,7 +4,7 @@ import { manualClock } from "../../src/clock.ts";
 import type { AppContext } from "../../src/context.ts";
 import type { DatabaseHandle } from "../../src/db/connect.ts";
 import { leaderboardView, type Period } from "../../src/leaderboard/leaderboard-service.ts";
-import { applyChanges, checkItem, uncheckItem } from "../../src/progress/progress-service.ts";
+import { applyChanges, checkItem, loadSummary, uncheckItem } from "../../src/progress/progress-service.ts";
 import type { MemberModel } from "../standin/index.ts";
 import { backends, serviceContext } from "../support/backends.ts";
 import { loadRealCatalogue } from "../support/catalogue.ts";
@@ -39,7 +39,11 @@ describe.each(backends)("re-checked items on $name", (backend) => {
 
   async function board(period: Period, viewer = member(9)) {
     const view = await leaderboardView(ctx, guildId, viewer.userId, period, undefined);
-    return { scores: view.entries.map((e) => [e.userId, e.score]), totals: view.totals };
+    return {
+      scores: view.entries.map((e) => [e.userId, e.score]),
+      totals: view.totals,
+      streaks: new Map(view.entries.map((e) => [e.userId, e.streak])),
+    };
   }
 
   async function checkAll(n: number, list: Roadmap["items"]) {
@@ -86,6 +90,25 @@ describe.each(backends)("re-checked items on $name", (backend) => {
     expect(week.scores).toEqual([[member(4).userId, 2]]);
     expect(week.totals?.itemsDone).toBe(2);
     expect((await board("all")).scores[0]).toEqual([member(3).userId, 40]);
+  });
+
+  it("keep no streak alive: unchecking and re-checking one old item each week is not a study streak", async () => {
+    const week = 7 * 24 * 60 * MINUTE;
+    await checkAll(6, items(0, 1));
+    await checkAll(7, items(0, 1));
+    for (let n = 1; n <= 4; n++) {
+      clock.set(new Date(WEEK_1.getTime() + n * week));
+      await uncheckItem(ctx, member(6), roadmap, roadmap.items[0]!);
+      const result = await checkItem(ctx, member(6), roadmap, roadmap.items[0]!, null);
+      expect(result.milestones).toEqual([]);
+      await checkAll(7, items(n, n + 1)); // a new item every week
+    }
+    clock.set(new Date(WEEK_1.getTime() + 4 * week + MINUTE * 90));
+    expect((await loadSummary(ctx, member(6), roadmap)).streak.weeks).toBe(0);
+    expect((await loadSummary(ctx, member(7), roadmap)).streak.weeks).toBe(5);
+    const streaks = (await board("all", member(7))).streaks;
+    expect(streaks.get(member(6).userId)).toBe(0);
+    expect(streaks.get(member(7).userId)).toBe(5);
   });
 
   it("still count in the week they were first done, once they are done again", async () => {
