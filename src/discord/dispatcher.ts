@@ -78,12 +78,9 @@ export function createDispatcher(ctx: AppContext, commands: readonly SlashComman
         return "unknown";
       }
       for (const precondition of command?.preconditions ?? []) precondition(interaction);
-      // Alongside the command, not before it: whoever uses a command is in the server again.
-      const [reply] = await Promise.all([
-        subcommand.execute(ctx, interaction),
-        memberIsPresent(ctx, { guildId: interaction.guildId, userId: interaction.user.id }),
-      ]);
-      await responder.send(reply);
+      await responder.send(await subcommand.execute(ctx, interaction));
+      // Whoever uses a command is in the server again; after the answer, so it never delays one.
+      await memberIsPresent(ctx, { guildId: interaction.guildId, userId: interaction.user.id });
       return "ok";
     } catch (error) {
       await responder.fail(explain(error, fields));
