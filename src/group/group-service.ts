@@ -88,8 +88,8 @@ export interface ItemPeers {
 }
 
 const MAX_DOERS = 200;
-export const SHOWN_DOERS = 20;
-export const SHOWN_NOTES = 10;
+const SHOWN_DOERS = 20;
+const SHOWN_NOTES = 10;
 /** Rounds of asking Discord who left: a round's departures let others move up into view. */
 const PRESENCE_ROUNDS = 3;
 
@@ -102,7 +102,7 @@ function shownOf(visible: readonly ItemDoer[]): { named: ItemDoer[]; notes: Item
 
 /**
  * Who has done an item, and their notes. Everyone about to be named is first checked with Discord:
- * members who left are remembered as gone and counted with the hidden ones, never named.
+ * members who left are remembered as gone and only counted, never named.
  */
 export async function itemPeers(
   deps: Deps,
