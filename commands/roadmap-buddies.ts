@@ -1,6 +1,6 @@
 import { ApplicationCommandOptionType } from "discord.js";
 import type { Subcommand } from "../src/discord/command.ts";
-import { callerKey } from "../src/discord/members.ts";
+import { callerKey, departedFromGuild } from "../src/discord/members.ts";
 import { renderBuddies } from "../src/discord/render/group.ts";
 import { findBuddies } from "../src/group/group-service.ts";
 
@@ -12,11 +12,7 @@ export const buddiesCommand = {
   },
   ephemeral: true,
   async execute(ctx, interaction) {
-    const stillMember = (userId: string) =>
-      interaction.guild.members.fetch({ user: userId, cache: false }).then(
-        () => true,
-        () => false,
-      );
-    return { embeds: [renderBuddies(await findBuddies(ctx, callerKey(interaction), stillMember))] };
+    const buddies = await findBuddies(ctx, callerKey(interaction), (userIds) => departedFromGuild(interaction.guild, userIds));
+    return { embeds: [renderBuddies(buddies)] };
   },
 } as const satisfies Subcommand;

@@ -1,5 +1,6 @@
 import { ApplicationCommandOptionType } from "discord.js";
 import type { Subcommand } from "../src/discord/command.ts";
+import { departedFromGuild } from "../src/discord/members.ts";
 import { itemChoices, resolveItemOption } from "../src/discord/item-option.ts";
 import { renderItemPeers } from "../src/discord/render/group.ts";
 import { itemPeers } from "../src/group/group-service.ts";
@@ -18,7 +19,8 @@ export const itemCommand = {
   async execute(ctx, interaction) {
     const roadmap = await roadmapForGuild(ctx, interaction.guildId);
     const item = resolveItemOption(roadmap, interaction.options.getString("item", true));
-    return { embeds: [renderItemPeers(await itemPeers(ctx, interaction.guildId, roadmap, item))] };
+    const peers = await itemPeers(ctx, interaction.guildId, roadmap, item, (userIds) => departedFromGuild(interaction.guild, userIds));
+    return { embeds: [renderItemPeers(peers)] };
   },
   autocomplete: (ctx, interaction) => itemChoices(ctx, interaction, "check"),
 } as const satisfies Subcommand;

@@ -1,17 +1,18 @@
 import { ApplicationCommandOptionType } from "discord.js";
 import type { Subcommand } from "../src/discord/command.ts";
+import { PRIVACY_LINES } from "../src/group/privacy.ts";
 import { setPrivacy } from "../src/progress/progress-service.ts";
 
 export const privacyCommand = {
   data: {
     type: ApplicationCommandOptionType.Subcommand,
     name: "privacy",
-    description: "Choose whether others see you on leaderboards, milestone posts and buddy lists",
+    description: "Choose whether others see your progress, and whether you're suggested as a study buddy",
     options: [
       {
         type: ApplicationCommandOptionType.Boolean,
         name: "hidden",
-        description: "True: never named on leaderboards, milestone posts or item pages (your items still count in totals)",
+        description: "True: others see none of your progress (your items still count in anonymous totals)",
       },
       {
         type: ApplicationCommandOptionType.Boolean,
@@ -26,9 +27,7 @@ export const privacyCommand = {
     const buddies = interaction.options.getBoolean("buddies") ?? undefined;
     const member = await setPrivacy(ctx, { guildId: interaction.guildId, userId: interaction.user.id }, { hidden, buddies });
     const lines = [
-      member.hidden
-        ? "🙈 Hidden: leaderboards, milestone posts and item pages won't name you. Your items still count in the group's totals."
-        : "👋 Visible on leaderboards, in milestone posts and on item pages.",
+      ...(member.hidden ? PRIVACY_LINES.hidden : PRIVACY_LINES.visible),
       member.buddies_opt_out ? "🚪 You're left out of buddy suggestions." : "🤝 You may be suggested as a study buddy (unless hidden).",
     ];
     if (hidden === undefined && buddies === undefined) lines.push("Change these with the `hidden:` and `buddies:` options.");

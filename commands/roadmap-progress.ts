@@ -4,6 +4,7 @@ import { targetMember } from "../src/discord/members.ts";
 import { pictureInTime } from "../src/discord/render/picture-budget.ts";
 import { progressCardInput } from "../src/discord/render/pictures.ts";
 import { renderProgress } from "../src/discord/render/progress.ts";
+import { assertProgressVisible } from "../src/group/privacy.ts";
 import { loadSummary, roadmapForGuild } from "../src/progress/progress-service.ts";
 
 const PROGRESS_CARD_FILE = "progress.png";
@@ -24,6 +25,7 @@ export const progressCommand = {
   ephemeral: false,
   async execute(ctx, interaction) {
     const target = targetMember(interaction);
+    await assertProgressVisible(ctx, target.key, interaction.user.id);
     const roadmap = await roadmapForGuild(ctx, interaction.guildId);
     const summary = await loadSummary(ctx, target.key, roadmap);
     const embed = renderProgress(summary, target.displayName);

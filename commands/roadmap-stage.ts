@@ -3,6 +3,7 @@ import type { ButtonHandler, Reply, Subcommand } from "../src/discord/command.ts
 import { targetMember } from "../src/discord/members.ts";
 import { newPager, pagerRow, pressedPager, type PagerState } from "../src/discord/pager.ts";
 import { paginateStage, renderStagePage } from "../src/discord/render/stage.ts";
+import { assertProgressVisible } from "../src/group/privacy.ts";
 import { UserError } from "../src/errors.ts";
 import { loadSummary, roadmapForGuild } from "../src/progress/progress-service.ts";
 import type { AppContext } from "../src/context.ts";
@@ -10,8 +11,9 @@ import type { MemberKey } from "../src/db/progress-repository.ts";
 
 const PREFIX = "stage";
 
-/** Pager args: [stage number, whose checklist]. */
+/** Pager args: [stage number, whose checklist]. Checked again on every page: the member may have hidden since. */
 async function renderView(ctx: AppContext, pager: PagerState, target: { key: MemberKey; displayName: string }): Promise<Reply> {
+  await assertProgressVisible(ctx, target.key, pager.ownerId);
   const roadmap = await roadmapForGuild(ctx, target.key.guildId);
   const number = Number(pager.args[0]);
   const stage = roadmap.stage(number);

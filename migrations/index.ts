@@ -7,6 +7,9 @@ import * as displayNames from "./20261128T160000-display-names.ts";
 import * as leaderboardScores from "./20261129T140000-leaderboard-scores.ts";
 import * as memberFrontier from "./20261129T130000-member-frontier.ts";
 import * as checkFunctions from "./20261130T120000-check-functions.ts";
+import * as firstDone from "./20261201T100000-first-done.ts";
+import * as departedMembers from "./20261201T110000-departed-members.ts";
+import * as firstCheckTimes from "./20261201T120000-first-check-times.ts";
 
 /** Every migration, keyed by its sortable name. Add new ones here; never edit or rename old ones. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +21,7 @@ export const migrations: Record<string, Migration> = {
   "20261129T130000-member-frontier": memberFrontier,
   "20261129T140000-leaderboard-scores": leaderboardScores,
   "20261130T120000-check-functions": checkFunctions,
+  "20261201T100000-first-done": firstDone,
+  "20261201T110000-departed-members": departedMembers,
+  "20261201T120000-first-check-times": firstCheckTimes,
 };

@@ -82,7 +82,7 @@ export async function measureGroup(options: BenchOptions): Promise<GroupResults>
     const mapFloor = await timed(() =>
       database.pool.query(`SELECT item_id, count(*) FROM progress WHERE guild_id = $1 AND roadmap_id = $2 GROUP BY item_id`, [GUILD_ID, roadmap.id]),
     );
-    const buddiesMs = await timed(() => findBuddies(ctx, caller, async () => true));
+    const buddiesMs = await timed(() => findBuddies(ctx, caller, async () => []));
     const buddiesFloor = await timed(() =>
       database.pool.query(`SELECT user_id FROM progress WHERE guild_id = $1 AND roadmap_id = $2 AND done_at >= $3 GROUP BY user_id`, [
         GUILD_ID,

@@ -67,6 +67,8 @@ export async function stuckItems(
 export interface ItemDoer {
   readonly userId: string;
   readonly hidden: boolean;
+  /** Discord said they left the server: never named. */
+  readonly left: boolean;
   readonly note: string | null;
   readonly doneAt: Date;
 }
@@ -76,14 +78,14 @@ export async function itemDoers(db: Db, scope: GroupScope, itemIds: readonly str
   const rows = await db
     .selectFrom("progress as p")
     .innerJoin("members as m", (join) => join.onRef("m.guild_id", "=", "p.guild_id").onRef("m.user_id", "=", "p.user_id"))
-    .select(["p.user_id", "m.hidden", "p.note", "p.done_at"])
+    .select(["p.user_id", "m.hidden", "m.left_at", "p.note", "p.done_at"])
     .where("p.guild_id", "=", scope.guildId)
     .where("p.roadmap_id", "=", scope.roadmapId)
     .where("p.item_id", "in", itemIds)
     .orderBy("p.done_at", "desc")
     .limit(limit)
     .execute();
-  return rows.map((row) => ({ userId: row.user_id, hidden: row.hidden, note: row.note, doneAt: row.done_at }));
+  return rows.map((row) => ({ userId: row.user_id, hidden: row.hidden, left: row.left_at !== null, note: row.note, doneAt: row.done_at }));
 }
 
 export interface BuddyCandidate {
@@ -93,7 +95,7 @@ export interface BuddyCandidate {
 }
 
 /**
- * Members in the same stage as the caller, active since `activeSince`, visible and open to buddies,
+ * Members in the same stage as the caller, active since `activeSince`, visible, present and open to buddies,
  * with how many of the caller's recently checked items they also checked recently.
  */
 export async function buddyCandidates(
@@ -116,7 +118,7 @@ export async function buddyCandidates(
                  and r.done_at >= ${args.activeSince} and r.item_id = any(${args.callerRecentItemIds}::text[])) as shared_recent
       from members m
       where m.guild_id = ${scope.guildId} and m.current_stage = ${args.stage} and m.last_done_at >= ${args.activeSince}
-        and not m.hidden and not m.buddies_opt_out and m.user_id <> ${args.callerId}
+        and not m.hidden and not m.buddies_opt_out and m.left_at is null and m.user_id <> ${args.callerId}
     ) candidates
     order by shared_recent desc, abs(stage_done - ${args.callerStageDone}::int), user_id
     limit ${args.limit}`.execute(db);

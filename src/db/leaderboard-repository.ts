@@ -22,7 +22,7 @@ export interface RankedEntry {
 
 export interface LeaderboardPage {
   readonly entries: readonly RankedEntry[];
-  /** Members ranked (hidden members are never ranked). */
+  /** Members ranked (hidden and departed members are never ranked). */
   readonly ranked: number;
   readonly caller: RankedEntry | undefined;
 }
@@ -59,15 +59,21 @@ function scoreCounts(source: Source) {
                  and period_id = ${source.periodId ?? ALL_TIME}::bigint and score > 0) as c`;
 }
 
-/** Hidden members with a score above `score` (all, when undefined): few, found through a small index. */
+/**
+ * Members never ranked: hidden ones, and those who left the server. Few, and the partial index
+ * members_unlisted holds exactly them (keep this condition and the index's the same).
+ */
+const UNLISTED = sql`(m.hidden or m.left_at is not null)`;
+
+/** Unlisted members with a score above `score`. */
 function hiddenAbove(source: Source, score: number) {
   return sql`(select count(*) from members m join ${scores(source)} on s.user_id = m.user_id
-               where m.guild_id = ${source.guildId} and m.hidden and s.score > ${score})`;
+               where m.guild_id = ${source.guildId} and ${UNLISTED} and s.score > ${score})`;
 }
 
-/** Hidden members are few (a partial index finds them): rankings leave them out. */
+/** Rankings leave unlisted members out. */
 function notHidden(guildId: string) {
-  return sql`s.user_id not in (select m.user_id from members m where m.guild_id = ${guildId} and m.hidden)`;
+  return sql`s.user_id not in (select m.user_id from members m where m.guild_id = ${guildId} and ${UNLISTED})`;
 }
 
 interface ScoreRow {
@@ -258,7 +264,7 @@ export async function findSavedWeek(db: Db, guildId: string, weekStart: Date): P
   };
 }
 
-/** A saved week's standings, paged like a live leaderboard; hidden members are left out at read time too. */
+/** A saved week's standings, paged like a live leaderboard; hidden and departed members are left out at read time too. */
 export async function savedStandingsPage(
   db: Db,
   guildId: string,
@@ -275,6 +281,7 @@ export async function savedStandingsPage(
         .where("s.guild_id", "=", guildId)
         .where("s.week_start", "=", weekStart)
         .where("m.hidden", "=", false)
+        .where("m.left_at", "is", null)
         .select([
           "s.user_id",
           "s.score",

@@ -33,6 +33,29 @@ export async function displayNames(db: Db, guildId: string, userIds: readonly st
   return new Map(rows.flatMap((row) => (row.display_name ? [[row.user_id, row.display_name] as const] : [])));
 }
 
+/** Members Discord says left the server: from now on they are neither named nor contacted. */
+export async function markMembersLeft(db: Db, guildId: string, userIds: readonly string[], at: Date): Promise<void> {
+  if (userIds.length === 0) return;
+  await db
+    .updateTable("members")
+    .set({ left_at: at })
+    .where("guild_id", "=", guildId)
+    .where("user_id", "in", userIds)
+    .where("left_at", "is", null)
+    .execute();
+}
+
+/** A member who used the bot is in the server; writes only when they had been marked as left. */
+export async function markMemberPresent(db: Db, key: MemberKey): Promise<void> {
+  await db
+    .updateTable("members")
+    .set({ left_at: null })
+    .where("guild_id", "=", key.guildId)
+    .where("user_id", "=", key.userId)
+    .where("left_at", "is not", null)
+    .execute();
+}
+
 export async function findMember(db: Db, key: MemberKey): Promise<MemberRow | undefined> {
   return db
     .selectFrom("members")
@@ -185,31 +208,36 @@ async function insertEvent(
     .execute();
 }
 
-/** When the member checked items, oldest first: history for pace, projections and streaks. */
+/**
+ * When the member first checked each item, oldest first: history for streaks and their start. A
+ * re-check counts no more than it scores (roadmap_member_snapshot reads the same).
+ */
 export async function checkTimes(db: Db, key: MemberKey, roadmapId: string): Promise<Date[]> {
   const rows = await db
     .selectFrom("progress_events")
-    .select("at")
+    .select((eb) => eb.fn.min("at").as("at"))
     .where("guild_id", "=", key.guildId)
     .where("user_id", "=", key.userId)
     .where("roadmap_id", "=", roadmapId)
     .where("kind", "=", "check")
+    .groupBy("item_id")
     .orderBy("at")
     .execute();
   return rows.map((row) => row.at);
 }
 
-/** Check times of several members at once, for streaks beside a leaderboard page. */
+/** First check times of several members at once, for streaks beside a leaderboard page. */
 export async function checkTimesOf(db: Db, guildId: string, roadmapId: string, userIds: readonly string[]): Promise<Map<string, Date[]>> {
   const byUser = new Map<string, Date[]>(userIds.map((id) => [id, []]));
   if (userIds.length === 0) return byUser;
   const rows = await db
     .selectFrom("progress_events")
-    .select(["user_id", "at"])
+    .select((eb) => ["user_id", eb.fn.min("at").as("at")])
     .where("guild_id", "=", guildId)
     .where("roadmap_id", "=", roadmapId)
     .where("kind", "=", "check")
     .where("user_id", "in", userIds)
+    .groupBy(["user_id", "item_id"])
     .orderBy("at")
     .execute();
   for (const row of rows) byUser.get(row.user_id)?.push(row.at);

@@ -29,6 +29,8 @@ export interface MembersTable {
   hidden: ColumnType<boolean, boolean | undefined, boolean>;
   /** Left out of other members' buddy suggestions. */
   buddies_opt_out: ColumnType<boolean, boolean | undefined, boolean>;
+  /** When Discord said the member is no longer in the server: never named or contacted since; null while present. */
+  left_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   /** Weekly reminder by DM: ISO weekday (1 = Monday) and HH:MM in the guild's zone; null when off. */
   remind_weekday: number | null;
   remind_time: string | null;
@@ -49,6 +51,7 @@ export interface ProgressTable {
   user_id: string;
   roadmap_id: string;
   item_id: string;
+  /** When the member first did the item: a re-check (after an uncheck, or by an import) keeps it, so it never scores twice. */
   done_at: Date;
   note: string | null;
 }

@@ -10,6 +10,7 @@ import {
 import type { AppContext } from "../context.ts";
 import { isDatabaseUnavailable } from "../db/errors.ts";
 import { UserError } from "../errors.ts";
+import { memberIsPresent } from "../group/membership.ts";
 import type { ButtonHandler, SlashCommand } from "./command.ts";
 import { Responder } from "./responder.ts";
 
@@ -78,6 +79,8 @@ export function createDispatcher(ctx: AppContext, commands: readonly SlashComman
       }
       for (const precondition of command?.preconditions ?? []) precondition(interaction);
       await responder.send(await subcommand.execute(ctx, interaction));
+      // Whoever uses a command is in the server again; after the answer, so it never delays one.
+      await memberIsPresent(ctx, { guildId: interaction.guildId, userId: interaction.user.id });
       return "ok";
     } catch (error) {
       await responder.fail(explain(error, fields));

@@ -18,6 +18,7 @@ import {
 } from "../db/group-repository.ts";
 import { checkTimesOf, listProgress, type MemberKey } from "../db/progress-repository.ts";
 import { loadSummary, roadmapForGuild } from "../progress/progress-service.ts";
+import { departedAmong, type FindDeparted } from "./membership.ts";
 
 type Deps = Pick<AppContext, "db" | "catalogue" | "clock">;
 
@@ -74,17 +75,56 @@ export async function groupMap(deps: Deps, guildId: string, stageNumber: number)
 
 export interface ItemPeers {
   readonly item: CatalogueItem;
-  /** Visible members who have it done, most recent first. */
-  readonly visible: readonly ItemDoer[];
+  /** Members named as having it done, most recent first (at most SHOWN_DOERS). */
+  readonly named: readonly ItemDoer[];
+  /** Visible members who have it done beyond those named. */
+  readonly more: number;
+  /** Notes left by visible members, most recent first (at most SHOWN_NOTES). */
+  readonly notes: readonly ItemDoer[];
   /** Members who have it done but keep their progress private: counted, never named. */
   readonly hiddenCount: number;
+  /** Visible members who have it done but left the server: counted, never named. */
+  readonly leftCount: number;
 }
 
 const MAX_DOERS = 200;
+const SHOWN_DOERS = 20;
+const SHOWN_NOTES = 10;
+/** Rounds of asking Discord who left: a round's departures let others move up into view. */
+const PRESENCE_ROUNDS = 3;
 
-export async function itemPeers(deps: Deps, guildId: string, roadmap: Roadmap, item: CatalogueItem): Promise<ItemPeers> {
+function shownOf(visible: readonly ItemDoer[]): { named: ItemDoer[]; notes: ItemDoer[] } {
+  return {
+    named: visible.slice(0, SHOWN_DOERS),
+    notes: visible.filter((doer) => doer.note && doer.note !== "imported").slice(0, SHOWN_NOTES),
+  };
+}
+
+/**
+ * Who has done an item, and their notes. Everyone about to be named is first checked with Discord:
+ * members who left are remembered as gone and only counted, never named.
+ */
+export async function itemPeers(
+  deps: Deps,
+  guildId: string,
+  roadmap: Roadmap,
+  item: CatalogueItem,
+  findDeparted: FindDeparted,
+): Promise<ItemPeers> {
   const doers = await itemDoers(deps.db, { guildId, roadmapId: roadmap.id }, [item.id, ...item.aliases], MAX_DOERS);
-  return { item, visible: doers.filter((doer) => !doer.hidden), hiddenCount: doers.filter((doer) => doer.hidden).length };
+  let visible = doers.filter((doer) => !doer.hidden && !doer.left);
+  const confirmed = new Set<string>();
+  for (let round = 0; round < PRESENCE_ROUNDS; round++) {
+    const { named, notes } = shownOf(visible);
+    const unconfirmed = [...new Set([...named, ...notes].map((doer) => doer.userId))].filter((id) => !confirmed.has(id));
+    if (unconfirmed.length === 0) break;
+    const departed = await departedAmong(deps, guildId, unconfirmed, findDeparted);
+    for (const id of unconfirmed) if (!departed.has(id)) confirmed.add(id);
+    visible = visible.filter((doer) => !departed.has(doer.userId));
+  }
+  const { named, notes } = shownOf(visible);
+  const hiddenCount = doers.filter((doer) => doer.hidden).length;
+  return { item, named, more: visible.length - named.length, notes, hiddenCount, leftCount: doers.length - hiddenCount - visible.length };
 }
 
 export interface Buddies {
@@ -94,9 +134,9 @@ export interface Buddies {
 
 /**
  * Members on the same stage, active lately, most alike in what they checked recently, best first.
- * `stillMember` drops people who left the server (the bot does not follow member lists).
+ * Candidates are checked with Discord first: people who left the server are remembered as gone.
  */
-export async function findBuddies(deps: Deps, key: MemberKey, stillMember: (userId: string) => Promise<boolean>): Promise<Buddies> {
+export async function findBuddies(deps: Deps, key: MemberKey, findDeparted: FindDeparted): Promise<Buddies> {
   const roadmap = await roadmapForGuild(deps, key.guildId);
   const summary = await loadSummary(deps, key, roadmap);
   const stage = summary.currentStage;
@@ -112,12 +152,8 @@ export async function findBuddies(deps: Deps, key: MemberKey, stillMember: (user
     activeSince,
     limit: MAX_BUDDIES * 2,
   });
-  const present: BuddyCandidate[] = [];
-  for (const buddy of buddies) {
-    if (present.length >= MAX_BUDDIES) break;
-    if (await stillMember(buddy.userId)) present.push(buddy);
-  }
-  return { stage, buddies: present };
+  const departed = await departedAmong(deps, key.guildId, buddies.map((buddy) => buddy.userId), findDeparted);
+  return { stage, buddies: buddies.filter((buddy) => !departed.has(buddy.userId)).slice(0, MAX_BUDDIES) };
 }
 
 export interface StagePace {

@@ -7,8 +7,7 @@ import { leaseDue, markDelivered, markFailed, scheduleRetry } from "../db/outbox
 import type { OutboxRow } from "../db/schema.ts";
 import type { LeaderboardImageInput } from "../pictures/leaderboard-image.ts";
 import { LEADERBOARD_PICTURE_FILE, type LeaderboardPostPayload } from "./post-payload.ts";
-import { isDirectMessagesClosed } from "../reminders/direct-message.ts";
-import { deliverReminder, switchOffUnreachableReminder } from "../reminders/reminder-delivery.ts";
+import { deliverReminder, switchOffUnreachableReminder, unreachableReason } from "../reminders/reminder-delivery.ts";
 
 export interface DeliveryDeps extends Pick<AppContext, "db" | "clock" | "logger" | "metrics" | "pictures"> {
   readonly rest: REST;
@@ -107,9 +106,10 @@ async function attemptDelivery(deps: DeliveryDeps, row: OutboxRow, report: Deliv
     report.delivered++;
   } catch (error) {
     const now = deps.clock.now();
-    if (row.kind === "reminder" && isDirectMessagesClosed(error)) {
-      log.info({ err: error }, "member's DMs are closed; their reminder is switched off");
-      await switchOffUnreachableReminder(deps.db, row, "DMs closed: Cannot send messages to this user (reminder switched off)");
+    const unreachable = row.kind === "reminder" ? unreachableReason(error) : undefined;
+    if (unreachable) {
+      log.info({ err: error, reason: unreachable.reason }, "member can't be reached; their reminder is switched off");
+      await switchOffUnreachableReminder(deps.db, row, unreachable, now);
       report.failed++;
       return;
     }

@@ -2,7 +2,7 @@ import type { CatalogueItem } from "../../catalogue/catalogue.ts";
 import type { CheckResult } from "../../progress/progress-service.ts";
 import { describeMilestone } from "../../milestones/milestones.ts";
 import type { Reply } from "../command.ts";
-import { safeText } from "./text.ts";
+import { noteText } from "./text.ts";
 
 export function renderCheckResult(
   action: "check" | "uncheck",
@@ -23,7 +23,7 @@ export function renderCheckResult(
         ? `✅ Checked **${item.title}** (${where}).`
         : `**${item.title}** was already checked, so nothing changed.`,
     );
-    if (result.changed && note?.trim()) lines.push(`📝 Note: ${safeText(note.trim(), 220)}`);
+    if (result.changed && note?.trim()) lines.push(`📝 Note: ${noteText(note.trim(), 220)}`);
     for (const milestone of result.milestones) {
       const described = describeMilestone(summary.roadmap, milestone);
       if (described) lines.push(`🎉 Milestone: you ${described.headline}!`);

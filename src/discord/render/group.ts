@@ -1,7 +1,7 @@
 import type { APIEmbed } from "discord.js";
 import type { Buddies, GroupMap, ItemPeers, StagePace } from "../../group/group-service.ts";
 import { STUCK_AFTER_DAYS } from "../../group/group-service.ts";
-import { COLOURS, discordTime, percent, progressBar, safeText, truncate } from "./text.ts";
+import { COLOURS, discordTime, noteText, percent, progressBar, truncate } from "./text.ts";
 
 /** Page 0: the stage at a glance. Page n: section n, item by item. */
 export function groupPageCount(map: GroupMap): number {
@@ -47,24 +47,18 @@ export function renderGroupPage(map: GroupMap, page: number): APIEmbed {
   };
 }
 
-const SHOWN_DOERS = 20;
-const SHOWN_NOTES = 10;
-
 export function renderItemPeers(peers: ItemPeers): APIEmbed {
-  const total = peers.visible.length + peers.hiddenCount;
-  const names = peers.visible.slice(0, SHOWN_DOERS).map((doer) => `<@${doer.userId}>`);
-  const more = peers.visible.length - names.length;
+  const total = peers.named.length + peers.more + peers.hiddenCount + peers.leftCount;
+  const names = peers.named.map((doer) => `<@${doer.userId}>`);
   const who = [
     names.length > 0 ? names.join(" ") : "",
-    more > 0 ? `and ${more} more` : "",
+    peers.more > 0 ? `and ${peers.more} more` : "",
     peers.hiddenCount > 0 ? `(+${peers.hiddenCount} who keep their progress private)` : "",
+    peers.leftCount > 0 ? `(+${peers.leftCount} no longer in the server)` : "",
   ]
     .filter(Boolean)
     .join(" ");
-  const notes = peers.visible
-    .filter((doer) => doer.note && doer.note !== "imported")
-    .slice(0, SHOWN_NOTES)
-    .map((doer) => `<@${doer.userId}> ${discordTime(doer.doneAt, "R")}: ${safeText(doer.note!, 180)}`);
+  const notes = peers.notes.map((doer) => `<@${doer.userId}> ${discordTime(doer.doneAt, "R")}: ${noteText(doer.note ?? "", 180)}`);
   return {
     title: truncate(peers.item.title, 256),
     color: COLOURS.brand,

@@ -3,15 +3,58 @@ import { escapeMarkdown } from "discord.js";
 /** Bidirectional embeddings, overrides and isolates: echoed, they would reverse the rest of our line. */
 const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
 
-/** Makes member-provided text safe to echo: no markdown tricks, no mention syntax, no bidi overrides, bounded length. */
-export function safeText(text: string, max: number): string {
-  const escaped = escapeMarkdown(text.replace(BIDI_CONTROLS, "").replace(/[\r\n]+/g, " ")).replace(/@/g, "@\u200b");
-  return truncate(escaped, max);
+function flatten(text: string): string {
+  return text.replace(BIDI_CONTROLS, "").replace(/[\r\n]+/g, " ");
 }
 
+/**
+ * Markdown shown as typed: formatting escaped, and brackets too, since discord.js's escaping leaves
+ * masked links (`[text](address)`) alone; mentions broken by a zero-width space.
+ */
+function literal(text: string): string {
+  return escapeMarkdown(flatten(text)).replace(/[[\]]/g, "\\$&").replace(/@/g, "@\u200b");
+}
+
+/** Makes member-provided text safe to echo: no markdown tricks, no mention syntax, no bidi overrides, bounded length. */
+export function safeText(text: string, max: number): string {
+  return truncate(literal(text), max);
+}
+
+/** A web address as typed: it has no brackets, so it cannot be part of a masked link. */
+const BARE_URL = /https?:\/\/[^\s<>[\]]+/g;
+
+/**
+ * A member's note, safe to show where others read it: like `safeText`, except that bare web
+ * addresses stay untouched so they still work. Every bracket outside them is escaped, so no masked
+ * link can form: the text a reader sees of a link is always the address it goes to.
+ */
+export function noteText(note: string, max: number): string {
+  const flat = flatten(note);
+  let shown = "";
+  let from = 0;
+  for (const match of flat.matchAll(BARE_URL)) {
+    shown += literal(flat.slice(from, match.index)) + match[0];
+    from = match.index + match[0].length;
+  }
+  return truncate(shown + literal(flat.slice(from)), max);
+}
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+
+/**
+ * At most `max` UTF-16 units (Discord's limits count those), cut between grapheme clusters so an
+ * emoji, a flag or a letter with its accents is never split (half a surrogate pair is invalid text).
+ */
 export function truncate(text: string, max: number): string {
   if (text.length <= max) return text;
-  return `${text.slice(0, Math.max(0, max - 1)).trimEnd()}…`;
+  const budget = Math.max(0, max - 1);
+  let end = 0;
+  // Segmenting is lazy: only the graphemes up to the cut are visited.
+  for (const { segment, index } of graphemes.segment(text)) {
+    if (index + segment.length > budget) break;
+    end = index + segment.length;
+  }
+  return `${text.slice(0, end).trimEnd()}…`;
 }
 
 export function progressBar(done: number, total: number, width = 12): string {

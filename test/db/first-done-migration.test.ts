@@ -1,0 +1,46 @@
+import { Migrator, sql } from "kysely";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { migrations } from "../../migrations/index.ts";
+import { connectDatabase, type DatabaseHandle } from "../../src/db/connect.ts";
+import { silentLogger } from "../support/backends.ts";
+import { createTestDatabase } from "../support/postgres.ts";
+
+let database: { url: string; drop: () => Promise<void> };
+let handle: DatabaseHandle;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  handle = await connectDatabase({ databaseUrl: database.url, dataDir: "", logger: silentLogger });
+});
+afterAll(async () => {
+  await handle?.close();
+  await database?.drop();
+});
+
+it("gives items re-checked before the upgrade their first check time back, and rebuilds the scores", async () => {
+  const migrator = new Migrator({ db: handle.db, provider: { getMigrations: async () => migrations } });
+  const down = await migrator.migrateTo("20261130T120000-check-functions");
+  expect(down.error).toBeUndefined();
+
+  const db = handle.db;
+  const week1 = new Date("2026-03-02T10:00:00Z");
+  const week3 = new Date("2026-03-16T10:00:00Z");
+  await sql`insert into guilds (guild_id) values ('1')`.execute(db);
+  await sql`insert into members (guild_id, user_id) values ('1', '2')`.execute(db);
+  // Farmed on the old code: done in week 1, unchecked and checked again in week 3.
+  await sql`insert into progress (guild_id, user_id, roadmap_id, item_id, done_at) values ('1', '2', 'ai-engineering', 'a', ${week3}), ('1', '2', 'ai-engineering', 'b', ${week1})`.execute(db);
+  await sql`insert into progress_events (guild_id, user_id, roadmap_id, item_id, kind, at) values
+    ('1', '2', 'ai-engineering', 'a', 'check', ${week1}), ('1', '2', 'ai-engineering', 'a', 'uncheck', ${week3}),
+    ('1', '2', 'ai-engineering', 'a', 'check', ${week3}), ('1', '2', 'ai-engineering', 'b', 'check', ${week1})`.execute(db);
+  await sql`insert into score_item_sets (items_hash, item_ids) values ('h', '{a,b}')`.execute(db);
+  await sql`insert into score_builds (guild_id, roadmap_id, items_hash) values ('1', 'ai-engineering', 'h')`.execute(db);
+
+  const up = await migrator.migrateToLatest();
+  expect(up.error).toBeUndefined();
+  const rows = await sql<{ item_id: string; done_at: Date }>`select item_id, done_at from progress order by item_id`.execute(db);
+  expect(rows.rows).toEqual([
+    { item_id: "a", done_at: week1 },
+    { item_id: "b", done_at: week1 },
+  ]);
+  expect((await sql`select * from score_builds`.execute(db)).rows).toEqual([]);
+});
