@@ -91,17 +91,17 @@ async function deliverOne(deps: DeliveryDeps, row: OutboxRow, report: DeliveryRe
 
 async function attemptDelivery(deps: DeliveryDeps, row: OutboxRow, report: DeliveryReport): Promise<void> {
   const log = deps.logger.child({ outboxId: row.id, guildId: row.guild_id, kind: row.kind });
-  if (row.kind === "role") {
-    const { roleId } = row.payload as { roleId: string };
-    const problem = await deps.roleProblem(row.guild_id, roleId);
-    if (problem) {
-      log.info({ roleId, problem }, "skipping milestone role reward");
-      await markFailed(deps.db, row.id, `role skipped: ${problem}`);
-      report.failed++;
-      return;
-    }
-  }
   try {
+    if (row.kind === "role") {
+      const { roleId } = row.payload as { roleId: string };
+      const problem = await deps.roleProblem(row.guild_id, roleId);
+      if (problem) {
+        log.info({ roleId, problem }, "skipping milestone role reward");
+        await markFailed(deps.db, row.id, `role skipped: ${problem}`);
+        report.failed++;
+        return;
+      }
+    }
     const messageId = await send(deps, row);
     await markDelivered(deps.db, row.id, messageId, deps.clock.now());
     report.delivered++;
@@ -136,6 +136,20 @@ async function attemptDelivery(deps: DeliveryDeps, row: OutboxRow, report: Deliv
   }
 }
 
+/**
+ * Recording the outcome failed (the database refused it): the entry is retried with backoff if
+ * that can be written, else when its lease runs out. Either way the other deliveries go on.
+ */
+async function deliveryCrashed(deps: DeliveryDeps, row: OutboxRow, error: unknown): Promise<void> {
+  deps.logger.error({ err: error, outboxId: row.id, guildId: row.guild_id, kind: row.kind }, "outbox delivery crashed");
+  deps.metrics.guildFailure("delivery");
+  const message = error instanceof Error ? error.message : String(error);
+  const retryAt = new Date(deps.clock.now().getTime() + retryDelayMs(row.attempts));
+  await scheduleRetry(deps.db, row.id, message, retryAt).catch((retryError: unknown) =>
+    deps.logger.warn({ err: retryError, outboxId: row.id, guildId: row.guild_id }, "could not schedule the retry; the lease will run out instead"),
+  );
+}
+
 /** Delivers every due outbox entry, a batch at a time; one guild's failure never holds up another's. */
 export async function deliverDue(deps: DeliveryDeps): Promise<DeliveryReport> {
   const report: DeliveryReport = { delivered: 0, retried: 0, failed: 0, blocked: 0 };
@@ -149,7 +163,7 @@ export async function deliverDue(deps: DeliveryDeps): Promise<DeliveryReport> {
     if (rows.length < free) drained = true;
     for (const row of rows) {
       const delivery: Promise<void> = deliverOne(deps, row, report)
-        .catch((error: unknown) => deps.logger.error({ err: error, outboxId: row.id }, "outbox delivery crashed"))
+        .catch((error: unknown) => deliveryCrashed(deps, row, error))
         .finally(() => running.delete(delivery));
       running.add(delivery);
     }
