@@ -27,7 +27,7 @@ export interface LeaseTiming {
   readonly maxDeliveryMs: number;
 }
 
-export const LEASE: LeaseTiming = { ms: 60_000, renewEveryMs: 15_000, maxDeliveryMs: 120_000 };
+export const LEASE: LeaseTiming = { ms: 60_000, renewEveryMs: 15_000, maxDeliveryMs: 30_000 };
 
 /** Another process holds the entry now (our lease ran out): it delivers, and this attempt must not. */
 class LeaseLost extends Error {
