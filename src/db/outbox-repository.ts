@@ -78,6 +78,8 @@ export async function renewLease(db: Db, id: string, held: { readonly attempt: n
     .where("id", "=", id)
     .where("attempts", "=", held.attempt)
     .where("status", "=", "pending")
+    // A renewal that lands after the outcome was written must not lease the entry again.
+    .where("lease_until", "is not", null)
     .returning("id")
     .executeTakeFirst();
   return renewed !== undefined;
