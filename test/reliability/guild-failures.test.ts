@@ -176,3 +176,36 @@ describe("a guild whose reminder cannot be queued", () => {
     await waitFor(async () => (await failureRow(broken.guild.id, "reminder")) === undefined);
   });
 });
+
+describe("a guild whose delivery cannot be recorded", () => {
+  it("does not stop another guild's posts; the crash is logged with the guild, counted, and the post retried once the database recovers", async () => {
+    clock.set(new Date("2026-03-05T12:00:00Z"));
+    const broken = await groupWithSetup("Broken Delivery Group");
+    const healthy = await groupWithSetup("Healthy Delivery Group");
+    // Postgres refuses to record any outcome for this guild's posts (delivered, or a retry).
+    await sql
+      .raw(
+        `create function refuse_outcome() returns trigger language plpgsql as $$
+         begin raise exception 'injected failure for guild %', new.guild_id; end $$;
+         create trigger refuse_outcome before update on outbox for each row
+         when (new.guild_id = '${broken.guild.id}' and (new.status <> 'pending' or new.last_error is not null or new.lease_until is null))
+         execute function refuse_outcome();`,
+      )
+      .execute(bot.context.db);
+    const failuresBefore = await metric("delivery");
+
+    expect((await command(broken, broken.organiser, "roadmap-admin", "post-leaderboard")).content).toContain("Posting");
+    expect((await command(healthy, healthy.organiser, "roadmap-admin", "post-leaderboard")).content).toContain("Posting");
+    await standIn.waitForChannelMessage(healthy.channel);
+    await waitFor(() => bot.logs.entries.some((e) => e.msg === "outbox delivery crashed" && e.guildId === broken.guild.id && e.kind === "leaderboard"));
+    expect(await metric("delivery")).toBe(failuresBefore + 1);
+
+    await sql.raw("drop trigger refuse_outcome on outbox; drop function refuse_outcome();").execute(bot.context.db);
+    clock.advance(61_000); // the lease runs out
+    const row = await bot.context.db.selectFrom("outbox").select("id").where("guild_id", "=", broken.guild.id).executeTakeFirstOrThrow();
+    await waitFor(async () => (await bot.context.db.selectFrom("outbox").select("status").where("id", "=", row.id).executeTakeFirstOrThrow()).status === "delivered");
+    // The retry carries the same nonce, so the channel still has one copy.
+    expect(standIn.channelMessages(broken.channel)).toHaveLength(1);
+    expect(standIn.channelMessages(healthy.channel)).toHaveLength(1);
+  });
+});
