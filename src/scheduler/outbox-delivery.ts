@@ -119,14 +119,16 @@ async function drawPicture(deps: DeliveryDeps, row: OutboxRow, input: Leaderboar
   }
 }
 
-async function deliverOne(deps: DeliveryDeps, row: OutboxRow, report: DeliveryReport): Promise<void> {
-  const before = { ...report };
-  const timing = deps.lease ?? LEASE;
+/**
+ * Holds a leased entry while its delivery is in flight: a heartbeat renews the lease, and the
+ * returned signal aborts when the lease is lost (another process holds the entry now) or the
+ * delivery has run past its bound.
+ */
+function holdLease(deps: DeliveryDeps, row: OutboxRow, timing: LeaseTiming): { readonly signal: AbortSignal; release(): void } {
   const held = { attempt: row.attempts };
   const flight = new AbortController();
   let heldUntil = (row.lease_until ?? deps.clock.now()).getTime();
-  // The heartbeat: while this attempt is in flight, no other process may take the entry.
-  const heartbeat = setInterval(() => {
+  const renew = () => {
     const until = deps.clock.now().getTime() + timing.ms;
     renewLease(deps.db, row.id, held, new Date(until)).then(
       (renewed) => {
@@ -138,16 +140,28 @@ async function deliverOne(deps: DeliveryDeps, row: OutboxRow, report: DeliveryRe
         if (deps.clock.now().getTime() >= heldUntil - timing.renewEveryMs) flight.abort(new LeaseLost("the lease could not be renewed in time"));
       },
     );
-  }, timing.renewEveryMs);
+  };
+  const heartbeat = setInterval(renew, timing.renewEveryMs);
   const deadline = setTimeout(
     () => flight.abort(new DeliveryAbandoned(`still waiting after ${timing.maxDeliveryMs / 1000} s (rate limited?)`)),
     timing.maxDeliveryMs,
   );
+  return {
+    signal: flight.signal,
+    release() {
+      clearInterval(heartbeat);
+      clearTimeout(deadline);
+    },
+  };
+}
+
+async function deliverOne(deps: DeliveryDeps, row: OutboxRow, report: DeliveryReport): Promise<void> {
+  const before = { ...report };
+  const lease = holdLease(deps, row, deps.lease ?? LEASE);
   try {
-    await attemptDelivery(deps, row, report, held, flight.signal);
+    await attemptDelivery(deps, row, report, { attempt: row.attempts }, lease.signal);
   } finally {
-    clearInterval(heartbeat);
-    clearTimeout(deadline);
+    lease.release();
   }
   const outcome = (Object.keys(report) as (keyof DeliveryReport)[]).find((key) => report[key] !== before[key]);
   if (outcome) deps.metrics.delivery(row.kind, outcome);
