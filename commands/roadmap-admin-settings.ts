@@ -2,7 +2,16 @@ import { ApplicationCommandOptionType } from "discord.js";
 import type { Subcommand } from "../src/discord/command.ts";
 import { COLOURS, discordTime } from "../src/discord/render/text.ts";
 import { WEEKDAYS } from "../src/leaderboard/week.ts";
+import type { GuildJobFailureRow } from "../src/db/schema.ts";
+import { UNEXPECTED_REASON } from "../src/scheduler/guild-isolation.ts";
 import { loadSettings } from "../src/settings/guild-settings.ts";
+
+const JOB_NAMES: Record<GuildJobFailureRow["job"], string> = { "weekly-post": "Last weekly post", reminder: "A member's weekly reminder" };
+
+function failureLine(failure: GuildJobFailureRow): string {
+  const advice = failure.reason === UNEXPECTED_REASON ? "" : " Run `/roadmap-admin setup` again to fix it.";
+  return `${JOB_NAMES[failure.job]} failed ${discordTime(failure.failed_at, "R")}: ${failure.reason}. I'll retry ${discordTime(failure.retry_at, "F")} (${discordTime(failure.retry_at, "R")}).${advice}`;
+}
 
 export const settingsCommand = {
   data: {
@@ -12,7 +21,7 @@ export const settingsCommand = {
   },
   ephemeral: true,
   async execute(ctx, interaction) {
-    const { guild, milestoneRoles, backlog } = await loadSettings(ctx, interaction.guildId);
+    const { guild, milestoneRoles, backlog, failures } = await loadSettings(ctx, interaction.guildId);
     if (!guild?.channel_id) {
       return { content: "Nothing is set up yet. Run `/roadmap-admin setup` to choose a channel for weekly leaderboards and milestone posts." };
     }
@@ -36,8 +45,12 @@ export const settingsCommand = {
         value: `Discord refused my posts (${guild.delivery_blocked})${guild.delivery_blocked_at ? ` ${discordTime(guild.delivery_blocked_at, "R")}` : ""}. Fix my permissions or pick another channel, then run \`/roadmap-admin setup\` again: held-back posts will follow.`,
       });
     }
+    if (failures.length > 0) {
+      fields.unshift({ name: "⚠️ Scheduled work failing", value: failures.map(failureLine).join("\n") });
+    }
+    const warning = guild.delivery_blocked !== null || failures.length > 0;
     return {
-      embeds: [{ title: "Roadmap Bot settings", color: guild.delivery_blocked ? COLOURS.warning : COLOURS.brand, fields }],
+      embeds: [{ title: "Roadmap Bot settings", color: warning ? COLOURS.warning : COLOURS.brand, fields }],
     };
   },
 } as const satisfies Subcommand;

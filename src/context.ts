@@ -15,7 +15,7 @@ export interface AppContext {
   readonly logger: Logger;
   /** Asks the outbox to deliver soon: a command just queued a post. */
   readonly outbox: { kick(): void };
-  readonly metrics: Pick<Metrics, "interaction" | "delivery">;
+  readonly metrics: Pick<Metrics, "interaction" | "delivery" | "guildFailure">;
   /** Draws progress cards and leaderboard images off the event loop; undefined when pictures are off. */
   readonly pictures: PictureRenderer | undefined;
   /** Remembers which roadmap each guild follows for a minute; without it every call asks the database. */

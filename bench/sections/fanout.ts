@@ -132,7 +132,7 @@ export async function measureFanout(options: BenchOptions): Promise<FanoutResult
     await database.pool.query("VACUUM ANALYZE");
 
     const enqueueStarted = performance.now();
-    const queued = await enqueueDueLeaderboards({ db: database.db, catalogue, clock, logger });
+    const queued = await enqueueDueLeaderboards({ db: database.db, catalogue, clock, logger, metrics: noMetrics });
     const enqueueSeconds = (performance.now() - enqueueStarted) / 1_000;
     // Every post should rank its guild's members (the leaderboard picture is described only then).
     const { rows: ranked } = await database.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM outbox WHERE payload ? 'picture'");

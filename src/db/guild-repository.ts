@@ -1,5 +1,5 @@
-import type { Kysely, Transaction } from "kysely";
-import type { Database, GuildRow } from "./schema.ts";
+import { sql, type Kysely, type Transaction } from "kysely";
+import type { Database, GuildJob, GuildJobFailureRow, GuildRow } from "./schema.ts";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -35,6 +35,8 @@ export async function saveGuildSetup(trx: Transaction<Database>, guildId: string
     .where("guild_id", "=", guildId)
     .returningAll()
     .executeTakeFirstOrThrow();
+  // New settings deserve a fresh try at once, not the end of a backoff meant for the old ones.
+  await trx.deleteFrom("guild_job_failures").where("guild_id", "=", guildId).execute();
   await trx
     .updateTable("outbox")
     .set({ status: "pending", channel_id: setup.channelId, next_attempt_at: now, lease_until: null })
@@ -71,7 +73,8 @@ export async function blockGuildDeliveries(db: Db, guildId: string, reason: stri
 
 /**
  * Locks guilds whose weekly post is due. SKIP LOCKED lets another bot process take
- * the other guilds instead of waiting, and never the same one.
+ * the other guilds instead of waiting, and never the same one. A guild whose last attempt
+ * failed waits for its retry time.
  */
 export async function lockDueGuilds(trx: Transaction<Database>, now: Date, limit: number): Promise<GuildRow[]> {
   return trx
@@ -80,6 +83,17 @@ export async function lockDueGuilds(trx: Transaction<Database>, now: Date, limit
     .where("next_post_at", "<=", now)
     .where("channel_id", "is not", null)
     .where("delivery_blocked", "is", null)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom("guild_job_failures as f")
+            .select("f.guild_id")
+            .whereRef("f.guild_id", "=", "guilds.guild_id")
+            .where("f.job", "=", "weekly-post")
+            .where("f.retry_at", ">", now),
+        ),
+      ),
+    )
     .orderBy("next_post_at")
     .limit(limit)
     .forUpdate()
@@ -106,4 +120,41 @@ export async function setMilestoneRole(db: Db, guildId: string, stage: number, r
 
 export async function listMilestoneRoles(db: Db, guildId: string): Promise<{ stage: number; role_id: string }[]> {
   return db.selectFrom("milestone_roles").select(["stage", "role_id"]).where("guild_id", "=", guildId).orderBy("stage").execute();
+}
+
+/** Failures in a row so far for a guild's job (0 when its last run succeeded). */
+export async function guildJobFailures(db: Db, guildId: string, job: GuildJob): Promise<number> {
+  const row = await db
+    .selectFrom("guild_job_failures")
+    .select("failures")
+    .where("guild_id", "=", guildId)
+    .where("job", "=", job)
+    .executeTakeFirst();
+  return row?.failures ?? 0;
+}
+
+export interface GuildJobFailure {
+  readonly guildId: string;
+  readonly job: GuildJob;
+  readonly reason: string;
+  readonly failedAt: Date;
+  readonly retryAt: Date;
+}
+
+/** Records one more failure in a row of a guild's job. */
+export async function recordGuildJobFailure(db: Db, failure: GuildJobFailure): Promise<void> {
+  const values = { reason: failure.reason.slice(0, 500), failed_at: failure.failedAt, retry_at: failure.retryAt };
+  await db
+    .insertInto("guild_job_failures")
+    .values({ guild_id: failure.guildId, job: failure.job, failures: 1, ...values })
+    .onConflict((oc) => oc.columns(["guild_id", "job"]).doUpdateSet({ ...values, failures: sql`guild_job_failures.failures + 1` }))
+    .execute();
+}
+
+export async function clearGuildJobFailure(db: Db, guildId: string, job: GuildJob): Promise<void> {
+  await db.deleteFrom("guild_job_failures").where("guild_id", "=", guildId).where("job", "=", job).execute();
+}
+
+export async function listGuildJobFailures(db: Db, guildId: string): Promise<GuildJobFailureRow[]> {
+  return db.selectFrom("guild_job_failures").selectAll().where("guild_id", "=", guildId).orderBy("job").execute();
 }

@@ -31,7 +31,8 @@ export async function enqueue(db: Db, entry: NewOutboxEntry, now: Date): Promise
 }
 
 /**
- * Leases due entries to this process. Another process skips leased rows; if this one dies
+ * Leases due entries to this process, each under a new attempt number. Another process skips
+ * leased rows; a delivery in flight renews its lease (renewLease), and if this process dies
  * mid-delivery the lease runs out and the entry is retried (with the same nonce, so Discord
  * keeps a single message).
  */
@@ -63,27 +64,51 @@ export async function leaseDue(db: Kysely<Database>, now: Date, leaseMs: number,
   });
 }
 
-export async function markDelivered(db: Db, id: string, messageId: string | null, now: Date): Promise<void> {
+/**
+ * The lease a delivery holds: the attempt number its lease gave it. Writes made under a lease
+ * that another process has since taken (its attempt number moved on) change nothing.
+ */
+export type LeaseHeld = { readonly attempt: number } | undefined;
+
+/** Extends a delivery's lease while it is in flight; false when the entry is no longer ours. */
+export async function renewLease(db: Db, id: string, held: { readonly attempt: number }, leaseUntil: Date): Promise<boolean> {
+  const renewed = await db
+    .updateTable("outbox")
+    .set({ lease_until: leaseUntil })
+    .where("id", "=", id)
+    .where("attempts", "=", held.attempt)
+    .where("status", "=", "pending")
+    // A renewal that lands after the outcome was written must not lease the entry again.
+    .where("lease_until", "is not", null)
+    .returning("id")
+    .executeTakeFirst();
+  return renewed !== undefined;
+}
+
+export async function markDelivered(db: Db, id: string, messageId: string | null, now: Date, held?: LeaseHeld): Promise<void> {
   await db
     .updateTable("outbox")
     .set({ status: "delivered", message_id: messageId, delivered_at: now, lease_until: null, last_error: null })
     .where("id", "=", id)
+    .$if(held !== undefined, (qb) => qb.where("attempts", "=", held!.attempt))
     .execute();
 }
 
-export async function scheduleRetry(db: Db, id: string, error: string, nextAttemptAt: Date): Promise<void> {
+export async function scheduleRetry(db: Db, id: string, error: string, nextAttemptAt: Date, held?: LeaseHeld): Promise<void> {
   await db
     .updateTable("outbox")
     .set({ next_attempt_at: nextAttemptAt, lease_until: null, last_error: error.slice(0, 500) })
     .where("id", "=", id)
+    .$if(held !== undefined, (qb) => qb.where("attempts", "=", held!.attempt))
     .execute();
 }
 
-export async function markFailed(db: Db, id: string, error: string): Promise<void> {
+export async function markFailed(db: Db, id: string, error: string, held?: LeaseHeld): Promise<void> {
   await db
     .updateTable("outbox")
     .set({ status: "failed", lease_until: null, last_error: error.slice(0, 500) })
     .where("id", "=", id)
+    .$if(held !== undefined, (qb) => qb.where("attempts", "=", held!.attempt))
     .execute();
 }
 

@@ -101,6 +101,20 @@ export interface WeeklyStandingsTable {
   reached_at: Date;
 }
 
+/** Scheduled work for one guild that the scheduler isolates, retries with backoff and shows in settings. */
+export type GuildJob = "weekly-post" | "reminder";
+
+export interface GuildJobFailuresTable {
+  guild_id: string;
+  job: GuildJob;
+  /** Failures in a row; the retry delay grows with it. */
+  failures: number;
+  /** What an organiser is told (never internals: those are in the log). */
+  reason: string;
+  failed_at: Date;
+  retry_at: Date;
+}
+
 export type OutboxStatus = "pending" | "delivered" | "failed" | "blocked";
 
 export interface OutboxTable {
@@ -142,10 +156,12 @@ export interface Database {
   weekly_standings: WeeklyStandingsTable;
   outbox: OutboxTable;
   import_previews: ImportPreviewsTable;
+  guild_job_failures: GuildJobFailuresTable;
 }
 
 export type GuildRow = Selectable<GuildsTable>;
 export type OutboxRow = Selectable<OutboxTable>;
+export type GuildJobFailureRow = Selectable<GuildJobFailuresTable>;
 
 export type MemberRow = Selectable<MembersTable>;
 export type ProgressRow = Selectable<ProgressTable>;

@@ -66,6 +66,16 @@ export function weekReportedAt(slot: Date, schedule: WeeklySchedule): Week {
   return previousWeek(slot, schedule.timezone, schedule.weekday);
 }
 
+/**
+ * What makes a stored schedule unusable, in words for an organiser; undefined when it is fine.
+ * Setup refuses such values, but an old or corrupted row, or a runtime whose zone database
+ * dropped a name, can still hold one.
+ */
+export function scheduleProblem(schedule: WeeklySchedule): string | undefined {
+  if (!isValidTimezone(schedule.timezone)) return `the time zone \`${schedule.timezone.replaceAll("`", "'").slice(0, 60)}\` is not one I know`;
+  return undefined;
+}
+
 /** A guild's weekly schedule from its settings row; UTC, Monday 09:00 until an organiser sets it up. */
 export function scheduleOf(guild: { timezone: string; post_weekday: number; post_time: string } | undefined): WeeklySchedule {
   return {

@@ -12,9 +12,11 @@ import type { LeaderboardPostPayload } from "../scheduler/post-payload.ts";
 import type { APIEmbed } from "discord.js";
 import { groupPace } from "../group/group-service.ts";
 import { assembleView, leaderboardView, PAGE_SIZE, roadmapItemIds, weekScope, type LeaderboardView } from "./leaderboard-service.ts";
-import { nextSlotAfter, scheduleOf, weekReportedAt } from "./week.ts";
+import { GuildSetupProblem, isolateGuildWork } from "../scheduler/guild-isolation.ts";
+import { nextSlotAfter, scheduleOf, scheduleProblem, weekReportedAt } from "./week.ts";
 
 type Deps = Pick<AppContext, "db" | "catalogue" | "clock" | "logger">;
+type FanOutDeps = Deps & Pick<AppContext, "metrics">;
 
 /** A post made this long after its slot says it is late (the bot was down). */
 const LATE_AFTER_MS = 60 * 60_000;
@@ -26,6 +28,8 @@ const BATCH = 50;
  */
 async function composeWeeklyPost(trx: Transaction<Database>, deps: Deps, guild: GuildRow, now: Date): Promise<void> {
   const schedule = scheduleOf(guild);
+  const problem = scheduleProblem(schedule);
+  if (problem) throw new GuildSetupProblem(problem);
   const slot = guild.next_post_at ?? now;
   const week = weekReportedAt(slot, schedule);
   const roadmap = deps.catalogue.roadmap(guild.roadmap_id) ?? deps.catalogue.defaultRoadmap;
@@ -88,19 +92,23 @@ async function withLeaderboardPicture(
 /** Transactions composing posts at once: each claims its own guilds (SKIP LOCKED), so they never collide. */
 const WORKERS = 4;
 
-/** Queues every weekly leaderboard that is due; returns how many. */
-export async function enqueueDueLeaderboards(deps: Deps): Promise<number> {
+/** Queues every weekly leaderboard that is due; returns how many. One guild's failure never holds up the others'. */
+export async function enqueueDueLeaderboards(deps: FanOutDeps): Promise<number> {
   const worker = async (): Promise<number> => {
     let total = 0;
     for (;;) {
       const now = deps.clock.now();
-      const count = await deps.db.transaction().execute(async (trx) => {
+      const batch = await deps.db.transaction().execute(async (trx) => {
         const guilds = await lockDueGuilds(trx, now, BATCH);
-        for (const guild of guilds) await composeWeeklyPost(trx, deps, guild, now);
-        return guilds.length;
+        let composed = 0;
+        for (const guild of guilds) {
+          const outcome = await isolateGuildWork(trx, deps, { guildId: guild.guild_id, job: "weekly-post" }, () => composeWeeklyPost(trx, deps, guild, now));
+          if (outcome.ok) composed++;
+        }
+        return { locked: guilds.length, composed };
       });
-      total += count;
-      if (count < BATCH) return total;
+      total += batch.composed;
+      if (batch.locked < BATCH) return total;
     }
   };
   const counts = await Promise.all(Array.from({ length: WORKERS }, worker));

@@ -12,6 +12,8 @@ export interface Metrics {
   readonly registry: Registry;
   interaction(kind: string, command: string | undefined, outcome: string, seconds: number): void;
   delivery(kind: string, outcome: string): void;
+  /** One guild's scheduled work failed (its weekly post, a reminder, a delivery); the others went on. */
+  guildFailure(job: string): void;
 }
 
 /** Prometheus metrics in a registry of their own (no process-wide default registry). */
@@ -36,6 +38,12 @@ export function createMetrics(sources: MetricSources): Metrics {
     name: "roadmap_bot_outbox_deliveries_total",
     help: "Outbox delivery attempts, by kind and outcome (delivered, retried, failed, blocked)",
     labelNames: ["kind", "outcome"] as const,
+    registers: [registry],
+  });
+  const guildFailures = new Counter({
+    name: "roadmap_bot_guild_failures_total",
+    help: "Scheduled work that failed for one guild while the others went on, by job (weekly-post, reminder, delivery)",
+    labelNames: ["job"] as const,
     registers: [registry],
   });
   new Gauge({
@@ -80,11 +88,15 @@ export function createMetrics(sources: MetricSources): Metrics {
     delivery(kind, outcome) {
       deliveries.inc({ kind, outcome });
     },
+    guildFailure(job) {
+      guildFailures.inc({ job });
+    },
   };
 }
 
 /** For tests and tools that do not export metrics. */
-export const noMetrics: Pick<Metrics, "interaction" | "delivery"> = {
+export const noMetrics: Pick<Metrics, "interaction" | "delivery" | "guildFailure"> = {
   interaction: () => undefined,
   delivery: () => undefined,
+  guildFailure: () => undefined,
 };

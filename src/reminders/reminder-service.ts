@@ -9,6 +9,7 @@ import type { Database, GuildRow } from "../db/schema.ts";
 import { UserError } from "../errors.ts";
 import { isValidTimezone, nextSlotAfter, parseTime, weekContaining, WEEKDAYS, type Weekday } from "../leaderboard/week.ts";
 import { nextItems } from "../progress/summary.ts";
+import { isolateGuildWork } from "../scheduler/guild-isolation.ts";
 import { isDirectMessagesClosed } from "./direct-message.ts";
 import { confirmationMessage, DIRECT_MESSAGES_CLOSED_HELP, reminderMessage } from "./reminder-message.ts";
 
@@ -109,15 +110,20 @@ async function composeReminder(trx: Transaction<Database>, deps: Deps, due: DueR
 /**
  * Queues every due weekly reminder; returns how many. Members are claimed under row locks
  * (SKIP LOCKED), and the dedupe key keeps one reminder per slot even across bot processes.
+ * A reminder that fails is retried later with backoff, and never holds up the others.
  */
-export async function enqueueDueReminders(deps: Deps): Promise<number> {
+export async function enqueueDueReminders(deps: Deps & Pick<AppContext, "metrics">): Promise<number> {
   let total = 0;
   for (;;) {
     const now = deps.clock.now();
     const { claimed, queued } = await deps.db.transaction().execute(async (trx) => {
       const due = await lockDueReminders(trx, now, BATCH);
       let count = 0;
-      for (const reminder of due) if (await composeReminder(trx, deps, reminder, now)) count++;
+      for (const reminder of due) {
+        const outcome = await isolateGuildWork(trx, deps, { guildId: reminder.guildId, job: "reminder" }, () => composeReminder(trx, deps, reminder, now));
+        if (outcome.ok && outcome.value) count++;
+        if (!outcome.ok) await setReminderNextAt(trx, { guildId: reminder.guildId, userId: reminder.userId }, outcome.retryAt);
+      }
       return { claimed: due.length, queued: count };
     });
     total += queued;

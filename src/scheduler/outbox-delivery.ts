@@ -3,7 +3,7 @@
 import { DiscordAPIError, HTTPError, Routes, type APIMessage, type REST } from "discord.js";
 import type { AppContext } from "../context.ts";
 import { blockGuildDeliveries } from "../db/guild-repository.ts";
-import { leaseDue, markDelivered, markFailed, scheduleRetry } from "../db/outbox-repository.ts";
+import { leaseDue, markDelivered, markFailed, renewLease, scheduleRetry } from "../db/outbox-repository.ts";
 import type { OutboxRow } from "../db/schema.ts";
 import type { LeaderboardImageInput } from "../pictures/leaderboard-image.ts";
 import { LEADERBOARD_PICTURE_FILE, type LeaderboardPostPayload } from "./post-payload.ts";
@@ -13,6 +13,29 @@ export interface DeliveryDeps extends Pick<AppContext, "db" | "clock" | "logger"
   readonly rest: REST;
   /** Why the bot cannot give this role now (missing Manage Roles, role above the bot's), or undefined when it can; may ask Discord. */
   readonly roleProblem: (guildId: string, roleId: string) => string | undefined | Promise<string | undefined>;
+  /** How leases are held; LEASE unless a test needs a faster heartbeat. */
+  readonly lease?: LeaseTiming;
+}
+
+export interface LeaseTiming {
+  /** A lease not renewed for this long runs out: a process that died mid-delivery gives its entries up. */
+  readonly ms: number;
+  /** How often a delivery in flight renews its lease, so that a long wait never lets another process take it. */
+  readonly renewEveryMs: number;
+  /** A delivery still waiting after this (a long rate limit) is given up and retried later, so one channel never holds up the pass. */
+  readonly maxDeliveryMs: number;
+}
+
+export const LEASE: LeaseTiming = { ms: 60_000, renewEveryMs: 15_000, maxDeliveryMs: 30_000 };
+
+/** Another process holds the entry now (our lease ran out): it delivers, and this attempt must not. */
+class LeaseLost extends Error {
+  override readonly name = "LeaseLost";
+}
+
+/** The delivery took longer than LeaseTiming.maxDeliveryMs and was given up; it is retried later. */
+class DeliveryAbandoned extends Error {
+  override readonly name = "DeliveryAbandoned";
 }
 
 export interface DeliveryReport {
@@ -22,7 +45,6 @@ export interface DeliveryReport {
   blocked: number;
 }
 
-const LEASE_MS = 60_000;
 /** Deliveries in flight at once, per process. */
 const IN_FLIGHT = 25;
 const MAX_ATTEMPTS = 8;
@@ -42,10 +64,10 @@ export function nonceFor(row: Pick<OutboxRow, "id">): string {
   return `rb${row.id}`;
 }
 
-async function send(deps: DeliveryDeps, row: OutboxRow): Promise<string | null> {
+async function send(deps: DeliveryDeps, row: OutboxRow, signal: AbortSignal): Promise<string | null> {
   if (row.kind === "role") {
     const { userId, roleId } = row.payload as { userId: string; roleId: string };
-    await deps.rest.put(Routes.guildMemberRole(row.guild_id, userId, roleId), { reason: "Roadmap stage completed" });
+    await deps.rest.put(Routes.guildMemberRole(row.guild_id, userId, roleId), { reason: "Roadmap stage completed", signal });
     return null;
   }
   if (row.kind === "reminder") return deliverReminder(deps.rest, row, nonceFor(row));
@@ -54,7 +76,7 @@ async function send(deps: DeliveryDeps, row: OutboxRow): Promise<string | null> 
   const body = { ...payload, nonce: nonceFor(row), enforce_nonce: true };
   const png = picture ? await drawPicture(deps, row, picture.input) : undefined;
   if (!png) {
-    const message = (await deps.rest.post(Routes.channelMessages(row.channel_id), { body })) as APIMessage;
+    const message = (await deps.rest.post(Routes.channelMessages(row.channel_id), { body, signal })) as APIMessage;
     return message.id;
   }
   const [first, ...rest] = body.embeds;
@@ -66,8 +88,23 @@ async function send(deps: DeliveryDeps, row: OutboxRow): Promise<string | null> 
   const message = (await deps.rest.post(Routes.channelMessages(row.channel_id), {
     body: withImage,
     files: [{ name: LEADERBOARD_PICTURE_FILE, data: png, contentType: "image/png" }],
+    signal,
   })) as APIMessage;
   return message.id;
+}
+
+/**
+ * Stops waiting for `work` once `signal` aborts. discord.js sleeps out a rate limit without
+ * looking at the signal, but checks it before sending: the request we stopped waiting for
+ * is never sent afterwards.
+ */
+function unlessAborted<T>(signal: AbortSignal, work: Promise<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) onAbort();
+    signal.addEventListener("abort", onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
 }
 
 /** The post goes out without its picture rather than not at all. */
@@ -81,30 +118,75 @@ async function drawPicture(deps: DeliveryDeps, row: OutboxRow, input: Leaderboar
   }
 }
 
+/**
+ * Holds a leased entry while its delivery is in flight: a heartbeat renews the lease, and the
+ * returned signal aborts when the lease is lost (another process holds the entry now) or the
+ * delivery has run past its bound.
+ */
+function holdLease(deps: DeliveryDeps, row: OutboxRow, timing: LeaseTiming): { readonly signal: AbortSignal; release(): void } {
+  const held = { attempt: row.attempts };
+  const flight = new AbortController();
+  let heldUntil = (row.lease_until ?? deps.clock.now()).getTime();
+  const renew = () => {
+    const until = deps.clock.now().getTime() + timing.ms;
+    renewLease(deps.db, row.id, held, new Date(until)).then(
+      (renewed) => {
+        if (renewed) heldUntil = until;
+        else flight.abort(new LeaseLost("another process took this entry"));
+      },
+      (error: unknown) => {
+        deps.logger.warn({ err: error, outboxId: row.id, guildId: row.guild_id }, "could not renew an outbox lease");
+        if (deps.clock.now().getTime() >= heldUntil - timing.renewEveryMs) flight.abort(new LeaseLost("the lease could not be renewed in time"));
+      },
+    );
+  };
+  const heartbeat = setInterval(renew, timing.renewEveryMs);
+  const deadline = setTimeout(
+    () => flight.abort(new DeliveryAbandoned(`still waiting after ${timing.maxDeliveryMs / 1000} s (rate limited?)`)),
+    timing.maxDeliveryMs,
+  );
+  return {
+    signal: flight.signal,
+    release() {
+      clearInterval(heartbeat);
+      clearTimeout(deadline);
+    },
+  };
+}
+
 async function deliverOne(deps: DeliveryDeps, row: OutboxRow, report: DeliveryReport): Promise<void> {
   const before = { ...report };
-  await attemptDelivery(deps, row, report);
+  const lease = holdLease(deps, row, deps.lease ?? LEASE);
+  try {
+    await attemptDelivery(deps, row, report, { attempt: row.attempts }, lease.signal);
+  } finally {
+    lease.release();
+  }
   const outcome = (Object.keys(report) as (keyof DeliveryReport)[]).find((key) => report[key] !== before[key]);
   if (outcome) deps.metrics.delivery(row.kind, outcome);
 }
 
-async function attemptDelivery(deps: DeliveryDeps, row: OutboxRow, report: DeliveryReport): Promise<void> {
+async function attemptDelivery(deps: DeliveryDeps, row: OutboxRow, report: DeliveryReport, held: { attempt: number }, signal: AbortSignal): Promise<void> {
   const log = deps.logger.child({ outboxId: row.id, guildId: row.guild_id, kind: row.kind });
-  if (row.kind === "role") {
-    const { roleId } = row.payload as { roleId: string };
-    const problem = await deps.roleProblem(row.guild_id, roleId);
-    if (problem) {
-      log.info({ roleId, problem }, "skipping milestone role reward");
-      await markFailed(deps.db, row.id, `role skipped: ${problem}`);
-      report.failed++;
-      return;
-    }
-  }
   try {
-    const messageId = await send(deps, row);
-    await markDelivered(deps.db, row.id, messageId, deps.clock.now());
+    if (row.kind === "role") {
+      const { roleId } = row.payload as { roleId: string };
+      const problem = await deps.roleProblem(row.guild_id, roleId);
+      if (problem) {
+        log.info({ roleId, problem }, "skipping milestone role reward");
+        await markFailed(deps.db, row.id, `role skipped: ${problem}`, held);
+        report.failed++;
+        return;
+      }
+    }
+    const messageId = await unlessAborted(signal, send(deps, row, signal));
+    await markDelivered(deps.db, row.id, messageId, deps.clock.now(), held);
     report.delivered++;
   } catch (error) {
+    if (error instanceof LeaseLost) {
+      log.warn({ reason: error.message }, "lost the outbox lease; this attempt stops and the entry's new holder delivers it");
+      return;
+    }
     const now = deps.clock.now();
     const unreachable = row.kind === "reminder" ? unreachableReason(error) : undefined;
     if (unreachable) {
@@ -125,15 +207,29 @@ async function attemptDelivery(deps: DeliveryDeps, row: OutboxRow, report: Deliv
     const message = error instanceof Error ? error.message : String(error);
     if (permanent || row.attempts >= MAX_ATTEMPTS) {
       log.error({ err: error }, "outbox delivery failed for good");
-      await markFailed(deps.db, row.id, message);
+      await markFailed(deps.db, row.id, message, held);
       report.failed++;
       return;
     }
-    const transient = error instanceof HTTPError || (error instanceof DiscordAPIError && error.status >= 500);
+    const transient = error instanceof HTTPError || error instanceof DeliveryAbandoned || (error instanceof DiscordAPIError && error.status >= 500);
     log.warn({ err: error, attempts: row.attempts, transient }, "outbox delivery failed; will retry");
-    await scheduleRetry(deps.db, row.id, message, new Date(now.getTime() + retryDelayMs(row.attempts)));
+    await scheduleRetry(deps.db, row.id, message, new Date(now.getTime() + retryDelayMs(row.attempts)), held);
     report.retried++;
   }
+}
+
+/**
+ * Recording the outcome failed (the database refused it): the entry is retried with backoff if
+ * that can be written, else when its lease runs out. Either way the other deliveries go on.
+ */
+async function deliveryCrashed(deps: DeliveryDeps, row: OutboxRow, error: unknown): Promise<void> {
+  deps.logger.error({ err: error, outboxId: row.id, guildId: row.guild_id, kind: row.kind }, "outbox delivery crashed");
+  deps.metrics.guildFailure("delivery");
+  const message = error instanceof Error ? error.message : String(error);
+  const retryAt = new Date(deps.clock.now().getTime() + retryDelayMs(row.attempts));
+  await scheduleRetry(deps.db, row.id, message, retryAt, { attempt: row.attempts }).catch((retryError: unknown) =>
+    deps.logger.warn({ err: retryError, outboxId: row.id, guildId: row.guild_id }, "could not schedule the retry; the lease will run out instead"),
+  );
 }
 
 /** Delivers every due outbox entry, a batch at a time; one guild's failure never holds up another's. */
@@ -145,11 +241,11 @@ export async function deliverDue(deps: DeliveryDeps): Promise<DeliveryReport> {
   let drained = false;
   for (;;) {
     const free = IN_FLIGHT - running.size;
-    const rows = free > 0 && !drained ? await leaseDue(deps.db, deps.clock.now(), LEASE_MS, free) : [];
+    const rows = free > 0 && !drained ? await leaseDue(deps.db, deps.clock.now(), (deps.lease ?? LEASE).ms, free) : [];
     if (rows.length < free) drained = true;
     for (const row of rows) {
       const delivery: Promise<void> = deliverOne(deps, row, report)
-        .catch((error: unknown) => deps.logger.error({ err: error, outboxId: row.id }, "outbox delivery crashed"))
+        .catch((error: unknown) => deliveryCrashed(deps, row, error))
         .finally(() => running.delete(delivery));
       running.add(delivery);
     }

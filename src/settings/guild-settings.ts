@@ -1,7 +1,7 @@
 import type { AppContext } from "../context.ts";
-import { findGuild, listMilestoneRoles, saveGuildSetup, setMilestoneRole } from "../db/guild-repository.ts";
+import { findGuild, listGuildJobFailures, listMilestoneRoles, saveGuildSetup, setMilestoneRole } from "../db/guild-repository.ts";
 import { outboxBacklog } from "../db/outbox-repository.ts";
-import type { GuildRow } from "../db/schema.ts";
+import type { GuildJobFailureRow, GuildRow } from "../db/schema.ts";
 import { UserError } from "../errors.ts";
 import { isValidTimezone, nextSlotAfter, parseTime, WEEKDAYS, type Weekday } from "../leaderboard/week.ts";
 import { normaliseQuery } from "../catalogue/search.ts";
@@ -56,13 +56,16 @@ export interface SettingsView {
   readonly guild: GuildRow | undefined;
   readonly milestoneRoles: readonly { stage: number; role_id: string }[];
   readonly backlog: { pending: number; failed: number; blocked: number };
+  /** Scheduled work that is failing for this guild, with when it is retried. */
+  readonly failures: readonly GuildJobFailureRow[];
 }
 
 export async function loadSettings(deps: Deps, guildId: string): Promise<SettingsView> {
   const guild = await findGuild(deps.db, guildId);
   const milestoneRoles = await listMilestoneRoles(deps.db, guildId);
   const backlog = await outboxBacklog(deps.db, guildId);
-  return { guild, milestoneRoles, backlog };
+  const failures = await listGuildJobFailures(deps.db, guildId);
+  return { guild, milestoneRoles, backlog, failures };
 }
 
 export async function chooseMilestoneRole(deps: Deps, guildId: string, stage: number, roleId: string): Promise<void> {

@@ -16,6 +16,7 @@ export const APPLICATION_TABLES = [
   "weekly_standings",
   "outbox",
   "import_previews",
+  "guild_job_failures",
 ] as const;
 
 /**
