@@ -23,12 +23,18 @@ export type ReadResult = { readonly ok: true; readonly entries: readonly ImportE
 /** An export has one line per item; far more than any roadmap has is not a checklist. */
 export const MAX_ITEM_LINES = 5_000;
 /**
- * Item titles are under 100 characters and an export's line adds a 40-character marker. Capping
+ * Item titles are under 100 characters and an export's line adds a marker of under 70. Capping
  * the line given to the Markdown parser keeps its cost per line bounded, so the whole file costs
  * time linear in its size: micromark itself is not linear in a line's length (emphasis runs such
  * as `*a_*a_…`) nor in a list item's lazy continuation lines (`- [x] a\ra\ra…`).
  */
-export const MAX_LINE_CHARS = 500;
+export const MAX_LINE_CHARS = 300;
+/**
+ * All the item lines together: a whole roadmap's export is about 50 KB. Past this the file is not
+ * an export, and reading it would only cost time (micromark takes about a second per 100 KB of its
+ * worst lines on this project's machine when it is busy).
+ */
+export const MAX_ITEM_TEXT = 128 * 1024;
 const SHOWN_CHARS = 100;
 
 const MARKDOWN_OPTIONS = { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] };
@@ -104,14 +110,15 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
 }
 
 function readMarkdown(text: string): ReadResult {
+  const lines = text.split(LINE_BREAK).filter((line) => TASK_START.test(line));
+  if (lines.length > MAX_ITEM_LINES) return tooManyLines();
+  const parsedChars = lines.reduce((sum, line) => (line.length > MAX_LINE_CHARS ? sum : sum + line.length), 0);
+  if (parsedChars > MAX_ITEM_TEXT) return tooManyLines();
   const entries: ImportEntry[] = [];
-  for (const line of text.split(LINE_BREAK)) {
-    const start = TASK_START.exec(line);
-    if (!start) continue;
-    if (entries.length >= MAX_ITEM_LINES) return tooManyLines();
-    const done = start[0].slice(-2, -1) !== " ";
+  for (const line of lines) {
     if (line.length > MAX_LINE_CHARS) {
-      entries.push({ text: shortened(line.slice(start[0].length).trim()), done, tooLong: true });
+      const start = TASK_START.exec(line)![0];
+      entries.push({ text: shortened(line.slice(start.length).trim()), done: start.slice(-2, -1) !== " ", tooLong: true });
       continue;
     }
     const entry = readTaskLine(line.trimStart());
@@ -142,7 +149,7 @@ function firstParagraph(item: ListItem): Paragraph | undefined {
 }
 
 function tooManyLines(): ReadResult {
-  return refuse(`That file has more than ${MAX_ITEM_LINES.toLocaleString("en")} item lines; a roadmap export has one line per item, far fewer. Please attach your export.`);
+  return refuse(`That file has more item lines than any roadmap export (over ${MAX_ITEM_LINES.toLocaleString("en")} lines, or over ${MAX_ITEM_TEXT / 1024} KB of them); an export has one short line per item. Please attach your export.`);
 }
 
 const COLUMN_HELP = "like the `item_id,title,stage,section,done_at,note` line `/roadmap export format:csv` writes";
