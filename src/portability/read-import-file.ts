@@ -49,8 +49,17 @@ function refuse(problem: string): ReadResult {
   return { ok: false, problem };
 }
 
+const graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
+
+/** The start of a long text, cut between graphemes so no emoji is split in half. */
 function shortened(text: string): string {
-  return text.length > SHOWN_CHARS ? `${text.slice(0, SHOWN_CHARS)}…` : text;
+  if (text.length <= SHOWN_CHARS) return text;
+  let kept = "";
+  for (const { segment } of graphemes.segment(text.slice(0, SHOWN_CHARS + 20))) {
+    if (kept.length + segment.length > SHOWN_CHARS) break;
+    kept += segment;
+  }
+  return `${kept}…`;
 }
 
 /** Reads an uploaded file's bytes as a checklist. Everything here is linear in the file's size. */
