@@ -125,7 +125,8 @@ export function createImportReader(options: ImportReaderOptions = {}): ImportRea
       return;
     }
     current = { job, timer: setTimeout(overrun, timeLimitMs) };
-    const copy = job.bytes.slice();
+    // A copy with its own ArrayBuffer: a Buffer may share one with others (Node's pool), which must not be transferred away.
+    const copy = new Uint8Array(job.bytes);
     running.worker.postMessage({ id: job.id, kind: job.kind, bytes: copy } satisfies ImportRequest, [copy.buffer]);
   }
 

@@ -187,7 +187,9 @@ function readCsv(text: string): ReadResult {
   const columns = Object.keys(first);
   if (!columns.some((column) => column === "item_id" || column === "id" || column === "title")) {
     const found = columns.slice(0, 6).map((column) => `\`${shortened(column).replace(/`/g, "'")}\``).join(", ");
-    return refuse(`The first line of that CSV should name its columns, with an \`item_id\` (or \`title\`) column, ${COLUMN_HELP}. I found: ${found}.`);
+    const separator = /[;\t]/.exec(columns[0] ?? "")?.[0];
+    const hint = separator ? ` It looks separated by ${separator === ";" ? "semicolons" : "tabs"}: please save it with commas.` : "";
+    return refuse(`The first line of that CSV should name its columns, with an \`item_id\` (or \`title\`) column, ${COLUMN_HELP}. I found: ${found}.${hint}`);
   }
   if (records.length > MAX_ITEM_LINES) return tooManyLines();
   return { ok: true, entries: records.map(csvEntry) };

@@ -201,6 +201,7 @@ describe("a file that can't be read is explained", () => {
     ["a quote in the middle of a value", `item_id,done_at\nab"c,2026-01-01\n`, "Line 2 of that CSV has a quote"],
     ["a row with more values than columns", `item_id,title,done_at\nx,Use pandas, numpy and friends,2026-01-01\n`, "Line 2 of that CSV has more values than the first line has column names"],
     ["no item_id or title column", `name,when\nPython,yesterday\n`, "should name its columns, with an `item_id` (or `title`) column"],
+    ["semicolons instead of commas", `item_id;done_at\nstage-1;2026-01-01\n`, "separated by semicolons: please save it with commas"],
     ["text that isn't UTF-8", Buffer.concat([Buffer.from("item_id,note\nx,ok\ny,caf"), Buffer.from([0xe9]), Buffer.from("\n")]), "isn't UTF-8 text (line 3"],
     ["UTF-16 text", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("item_id\nx\n", "utf16le")]), "saved as UTF-16"],
     ["binary data", Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00, 0x08, 0x00]), "doesn't look like text"],

@@ -67,9 +67,9 @@ beforeAll(async () => {
   ({ standIn, bot, roadmap } = world);
   // A bot that has been running a while: its first check and first import (which starts the worker) are behind it.
   const warm = member(south);
-  await (await standIn.command({ member: warm, name: "roadmap", subcommand: "check", options: { item: roadmap.items[9]!.id } })).reply();
+  await (await standIn.command({ member: warm, name: "roadmap", subcommand: "check", options: { item: roadmap.items[9]!.id } })).reply(30_000);
   const file = { upload: { name: "warm.md", data: Buffer.from(`- [x] ${roadmap.items[8]!.title}`), contentType: "text/markdown" } };
-  await (await standIn.command({ member: warm, name: "roadmap", subcommand: "import", options: { file } })).reply();
+  await (await standIn.command({ member: warm, name: "roadmap", subcommand: "import", options: { file } })).reply(30_000);
 });
 
 afterAll(() => world?.stop());
