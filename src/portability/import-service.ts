@@ -47,7 +47,8 @@ async function readFile(files: ImportFiles, file: ImportAttachment, kind: Import
 }
 
 export interface ImportPreviewResult {
-  readonly previewId: string;
+  /** Undefined when the file would change nothing: there is nothing to confirm, so nothing is stored. */
+  readonly previewId: string | undefined;
   readonly plan: ImportPlan;
   readonly toCheck: readonly CatalogueItem[];
   readonly toUncheck: readonly CatalogueItem[];
@@ -77,6 +78,8 @@ export async function previewImport(
   const toCheck = plan.done.filter((item) => !summary.doneIds.has(item.id));
   const wanted = new Set(plan.done.map((item) => item.id));
   const toUncheck = replace ? roadmap.items.filter((item) => summary.doneIds.has(item.id) && !wanted.has(item.id)) : [];
+  const alreadyDone = plan.done.length - toCheck.length;
+  if (toCheck.length === 0 && toUncheck.length === 0) return { previewId: undefined, plan, toCheck, toUncheck, alreadyDone };
   const now = deps.clock.now();
   await deleteExpiredPreviews(deps.db, now);
   const previewId = randomBytes(9).toString("base64url");
@@ -87,7 +90,7 @@ export async function previewImport(
     uncheckIds: toUncheck.map((item) => item.id),
     expiresAt: new Date(now.getTime() + PREVIEW_LIFETIME_MS),
   });
-  return { previewId, plan, toCheck, toUncheck, alreadyDone: plan.done.length - toCheck.length };
+  return { previewId, plan, toCheck, toUncheck, alreadyDone };
 }
 
 /** Applies a previewed import once; a second Confirm, or one after 15 minutes, changes nothing. */

@@ -176,6 +176,17 @@ describe("/roadmap import", () => {
     expect(replacing.content).toContain("1 item(s) would be unchecked");
   });
 
+  it("a file that would change nothing offers nothing to confirm and stores nothing", async () => {
+    const member = guild.addMember({ username: "nothingnew" });
+    await run(member, "check", { item: roadmap.items[95]!.id });
+    const before = await dumpDatabase(bot.context.db);
+    const file = [`- [x] ${roadmap.items[95]!.title}`, `- [ ] ${roadmap.items[96]!.title}`].join("\n");
+    const reply = await run(member, "import", { file: upload("same.md", file) });
+    expect(reply.content).toContain("Nothing would change, so there is nothing to confirm.");
+    expect(reply.components).toEqual([]);
+    expect(await dumpDatabase(bot.context.db)).toBe(before);
+  });
+
   it("reads a CSV export", async () => {
     const member = guild.addMember({ username: "csvfan" });
     const csv = `item_id,title,stage,section,done_at,note\n${roadmap.items[30]!.id},x,1,1.2,2026-01-01T00:00:00Z,\n${roadmap.items[31]!.id},y,1,1.2,,\n`;
