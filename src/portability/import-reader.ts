@@ -24,6 +24,8 @@ const TOO_BIG_MESSAGE = "That file needed more memory to read than I allow, so I
 const BUSY_MESSAGE = "I'm reading a lot of files for this and other servers right now. Please try your import again in a minute.";
 
 /** A 1 MB file needs a few tens of MB to read; the cap stops a file built to need far more. */
+/** Loading tsx and the parsers takes about a second; a worker that takes far longer is stuck. */
+const STARTUP_LIMIT_MS = 30_000;
 const DEFAULT_LIMITS: ResourceLimits = { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 };
 
 interface Job {
@@ -77,6 +79,12 @@ export function createImportReader(options: ImportReaderOptions = {}): ImportRea
       if (running !== started) return;
       stopped(started, new Error(`The import worker stopped (exit code ${code})`));
     });
+    const startup = setTimeout(() => {
+      if (started.ready || running !== started) return;
+      stopped(started, new Error(`The import worker did not start within ${STARTUP_LIMIT_MS} ms`));
+      void worker.terminate();
+    }, STARTUP_LIMIT_MS);
+    startup.unref();
     worker.unref();
     return started;
   }

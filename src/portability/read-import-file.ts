@@ -26,7 +26,8 @@ export const MAX_ITEM_LINES = 5_000;
  * Item titles are under 100 characters and an export's line adds a marker of under 70. Capping
  * the line given to the Markdown parser keeps its cost per line bounded, so the whole file costs
  * time linear in its size: micromark itself is not linear in a line's length (emphasis runs such
- * as `*a_*a_…`) nor in a list item's lazy continuation lines (`- [x] a\ra\ra…`).
+ * as `*a_*a_…`) nor in a list item's lazy continuation lines (`- [x] a\ra\ra…`), which is also
+ * why the file is split into lines before the parser sees any of it.
  */
 export const MAX_LINE_CHARS = 300;
 /**

@@ -113,9 +113,9 @@ describe("reading any file", () => {
   };
   const oneLine = (unit: string, size: number) => Buffer.from(`- [x] ${unit.repeat(size)}`.slice(0, size));
   const SHAPES: [string, ImportKind, (size: number) => Buffer, number][] = [
-    ["item lines of emphasis runs", "markdown", (size) => lines("*a_", size), 12 * 1024],
-    ["item lines full of [](", "markdown", (size) => lines("[](", size), 12 * 1024],
-    ["item lines of backticks and comments", "markdown", (size) => lines("`a``<!--", size), 12 * 1024],
+    ["item lines of emphasis runs", "markdown", (size) => lines("*a_", size), 8 * 1024],
+    ["item lines full of [](", "markdown", (size) => lines("[](", size), 8 * 1024],
+    ["item lines of backticks and comments", "markdown", (size) => lines("`a``<!--", size), 8 * 1024],
     ["one line full of [](", "markdown", (size) => oneLine("[](", size), 256 * 1024],
     ["one line with lone carriage returns", "markdown", (size) => oneLine("a\r", size), 256 * 1024],
     ["a list item with lazy continuation lines", "markdown", (size) => Buffer.from(`- [x] a\n${"a\n".repeat(size / 2)}`).subarray(0, size), 256 * 1024],
