@@ -44,8 +44,7 @@ export const importCommand = {
       lines.push(...preview.plan.unknown.slice(0, SHOWN_UNKNOWN).map((line) => `• ${safeText(line, 90)}`));
       if (preview.plan.unknown.length > SHOWN_UNKNOWN) lines.push(`…and ${preview.plan.unknown.length - SHOWN_UNKNOWN} more`);
     }
-    const nothing = preview.toCheck.length === 0 && preview.toUncheck.length === 0;
-    if (nothing) return { content: [...lines, "Nothing would change, so there is nothing to confirm."].join("\n") };
+    if (preview.previewId === undefined) return { content: [...lines, "Nothing would change, so there is nothing to confirm."].join("\n") };
     lines.push("Press **Confirm** to apply (within 15 minutes); nothing changes until then.");
     return {
       content: lines.join("\n"),

@@ -21,6 +21,8 @@ import { outboxBacklog } from "./db/outbox-repository.ts";
 import { startOpsServer, type HealthReport, type OpsServer } from "./ops/http-server.ts";
 import { createMetrics } from "./ops/metrics.ts";
 import { createPictureRenderer } from "./pictures/render-pool.ts";
+import { DISCORD_ATTACHMENT_ORIGINS } from "./portability/attachment-download.ts";
+import { createImportReader } from "./portability/import-reader.ts";
 
 export interface BotOptions {
   readonly config: Config;
@@ -100,8 +102,10 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     { ...shared, rest: client.rest, roleProblem: (guildId, roleId) => roleProblem(client, guildId, roleId) },
     config.schedulerCron,
   );
+  const importReader = createImportReader();
   const context: AppContext = {
     ...shared,
+    importFiles: { allowedOrigins: attachmentOrigins(config), reader: importReader },
     guildRoadmaps: createGuildRoadmaps(catalogue, clock),
     outbox: { kick: () => scheduler.kick() },
   };
@@ -161,9 +165,16 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       await client.destroy();
       await ops?.close();
       await pictures?.close();
+      await importReader.close();
       await database.close();
     },
   };
+}
+
+/** A Discord stand-in (DISCORD_API_URL) serves attachments from its own origin; Discord, from its CDN. */
+function attachmentOrigins(config: Config): readonly string[] {
+  const standIn = config.discordApiUrl === undefined ? [] : [new URL(config.discordApiUrl).origin];
+  return [...DISCORD_ATTACHMENT_ORIGINS, ...standIn];
 }
 
 const HEALTH_TIMEOUT_MS = 1_000;

@@ -6,6 +6,7 @@ import type { Clock } from "./clock.ts";
 import type { Database } from "./db/schema.ts";
 import type { Metrics } from "./ops/metrics.ts";
 import type { PictureRenderer } from "./pictures/render-pool.ts";
+import type { ImportFiles } from "./portability/import-service.ts";
 
 /** Everything a handler or service needs, passed in rather than imported. */
 export interface AppContext {
@@ -20,4 +21,6 @@ export interface AppContext {
   readonly pictures: PictureRenderer | undefined;
   /** Remembers which roadmap each guild follows for a minute; without it every call asks the database. */
   readonly guildRoadmaps?: GuildRoadmaps;
+  /** Downloads and reads members' uploaded files (`/roadmap import`) off the event loop. */
+  readonly importFiles?: ImportFiles;
 }

@@ -1,7 +1,7 @@
-import { parse as parseCsv } from "csv-parse/sync";
+import { setImmediate } from "node:timers/promises";
 import { stringify as stringifyCsv } from "csv-stringify/sync";
 import type { CatalogueItem, Roadmap } from "../catalogue/catalogue.ts";
-import { normaliseQuery } from "../catalogue/search.ts";
+import type { ImportEntry } from "./read-import-file.ts";
 
 export const EXPORT_FORMATS = ["markdown", "csv", "json"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -48,10 +48,19 @@ export function exportMarkdown(roadmap: Roadmap, done: ReadonlyMap<string, DoneI
   return lines.join("\n");
 }
 
+/**
+ * Notes are typed by members and exports are opened in spreadsheets: a cell starting with `=`, `+`,
+ * `-`, `@`, a tab or a CR would run as a formula (OWASP "CSV injection"), so csv-stringify prefixes
+ * such cells with `'`. Every CSV the bot writes goes through here.
+ */
+function writeCsv(columns: readonly string[], records: readonly (readonly (string | number)[])[]): string {
+  return stringifyCsv(records as (string | number)[][], { header: true, columns: [...columns], escape_formulas: true });
+}
+
 export function exportCsv(roadmap: Roadmap, done: ReadonlyMap<string, DoneItem>): string {
-  return stringifyCsv(
+  return writeCsv(
+    ["item_id", "title", "stage", "section", "done_at", "note"],
     roadmap.items.map((item) => [item.id, item.title, item.stage, item.section, done.get(item.id)?.doneAt.toISOString() ?? "", done.get(item.id)?.note ?? ""]),
-    { header: true, columns: ["item_id", "title", "stage", "section", "done_at", "note"] },
   );
 }
 
@@ -94,7 +103,7 @@ export function exportGroupCsv(roadmap: Roadmap, rows: readonly GroupRow[]): str
     const item = roadmap.item(row.itemId);
     return item ? [[row.userId, item.id, item.title, item.stage, item.section, row.doneAt.toISOString(), row.note ?? ""]] : [];
   });
-  return stringifyCsv(records, { header: true, columns: ["user_id", "item_id", "title", "stage", "section", "done_at", "note"] });
+  return writeCsv(["user_id", "item_id", "title", "stage", "section", "done_at", "note"], records);
 }
 
 export interface ImportPlan {
@@ -102,60 +111,35 @@ export interface ImportPlan {
   readonly done: readonly CatalogueItem[];
   /** Items the file lists as not done (only Markdown `- [ ]` and CSV rows without done_at). */
   readonly notDone: readonly CatalogueItem[];
-  /** Lines that look like items but match none, as written (trimmed). */
+  /** Lines that look like items but match none, as written (plain text, trimmed). */
   readonly unknown: readonly string[];
 }
 
-const CHECKBOX = /^\s*[-*+]\s+\[( |x|X)\]\s+(.*)$/;
-const ID_MARKER = /<!--\s*([a-z0-9-]+)\s*-->/;
+/** Entries matched between two turns of the event loop: a file's worth stays far under 50 ms per turn. */
+const MATCHES_PER_TURN = 250;
 
-function matchItem(roadmap: Roadmap, text: string): CatalogueItem | undefined {
-  const marker = ID_MARKER.exec(text)?.[1];
-  if (marker) {
-    const byId = roadmap.item(marker);
-    if (byId) return byId;
-  }
-  const plain = text
-    .replace(ID_MARKER, "")
-    .replace(/\*\*|__|`/g, "")
-    .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")
-    .trim();
-  const byIdText = roadmap.item(plain);
-  if (byIdText) return byIdText;
-  const exact = roadmap.search.exactMatches(plain);
+function matchItem(roadmap: Roadmap, entry: ImportEntry): CatalogueItem | undefined {
+  if (entry.tooLong) return undefined;
+  const byMarker = entry.marker ? roadmap.item(entry.marker) : undefined;
+  if (byMarker) return byMarker;
+  const byId = roadmap.item(entry.text.trim());
+  if (byId) return byId;
+  const exact = roadmap.search.exactMatches(entry.text);
   return exact.length === 1 ? exact[0] : undefined;
 }
 
-function plan(roadmap: Roadmap, entries: { text: string; done: boolean }[]): ImportPlan {
+/** Matches a read file's entries against the roadmap: what an import would check, and what it can't place. */
+export async function planImport(roadmap: Roadmap, entries: readonly ImportEntry[]): Promise<ImportPlan> {
   const done = new Set<CatalogueItem>();
   const notDone = new Set<CatalogueItem>();
   const unknown: string[] = [];
-  for (const entry of entries) {
-    const item = matchItem(roadmap, entry.text);
-    if (!item) unknown.push(entry.text.replace(ID_MARKER, "").trim());
+  for (const [index, entry] of entries.entries()) {
+    if (index > 0 && index % MATCHES_PER_TURN === 0) await setImmediate();
+    const item = matchItem(roadmap, entry);
+    if (!item) unknown.push(entry.text.trim());
     else if (entry.done) done.add(item);
     else notDone.add(item);
   }
   const inOrder = (set: Set<CatalogueItem>) => [...set].sort((a, b) => a.position - b.position);
   return { done: inOrder(done), notDone: inOrder(notDone).filter((item) => !done.has(item)), unknown };
-}
-
-/** Reads a checklist in the seed's Markdown format (ticked and unticked items; other lines are ignored). */
-export function parseMarkdownImport(roadmap: Roadmap, text: string): ImportPlan {
-  const entries: { text: string; done: boolean }[] = [];
-  for (const line of text.split(/\r?\n/)) {
-    const match = CHECKBOX.exec(line);
-    if (match) entries.push({ text: match[2] ?? "", done: match[1] !== " " });
-  }
-  return plan(roadmap, entries);
-}
-
-/** Reads a CSV with an `item_id` (or `title`) column; a row counts as done unless it has an empty `done_at`. */
-export function parseCsvImport(roadmap: Roadmap, text: string): ImportPlan {
-  const records = parseCsv(text, { columns: (header: string[]) => header.map((h) => normaliseQuery(h).replace(/ /g, "_")), skip_empty_lines: true, trim: true, relax_column_count: true, bom: true }) as Record<string, string | undefined>[];
-  const entries = records.map((record) => ({
-    text: record.item_id || record.id || record.title || Object.values(record).find(Boolean) || "",
-    done: record.done_at === undefined ? true : record.done_at !== "",
-  }));
-  return plan(roadmap, entries);
 }

