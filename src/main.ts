@@ -2,6 +2,7 @@ import { config as loadDotenv } from "dotenv";
 import { startBot } from "./app.ts";
 import { CatalogueError } from "./catalogue/load.ts";
 import { ConfigError, parseConfig } from "./config.ts";
+import { DataDirInUseError } from "./db/embedded-lock.ts";
 import { createLogger, routeProcessWarnings } from "./logger.ts";
 
 loadDotenv({ quiet: true });
@@ -40,7 +41,7 @@ try {
   process.on("SIGTERM", () => shutdown("SIGTERM"));
   process.on("SIGINT", () => shutdown("SIGINT"));
 } catch (error) {
-  if (error instanceof CatalogueError) {
+  if (error instanceof CatalogueError || error instanceof DataDirInUseError) {
     logger.fatal(error.message);
   } else {
     logger.fatal({ err: error }, "Roadmap Bot could not start");
