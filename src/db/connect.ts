@@ -58,8 +58,34 @@ function connectPostgres(url: string, logger: Logger, max: number): DatabaseHand
   };
 }
 
-/** PGlite is one process's: the folder is locked before it opens, and released after it closes. */
 async function connectPglite(dataDir: string, logger: Logger): Promise<DatabaseHandle> {
+  const embedded = await openEmbedded(dataDir, logger);
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(embedded.pglite) });
+  return {
+    db,
+    kind: "pglite",
+    poolStats: () => undefined,
+    async close() {
+      try {
+        await db.destroy();
+      } finally {
+        await embedded.close();
+      }
+    },
+  };
+}
+
+export interface EmbeddedDatabase {
+  readonly pglite: PGlite;
+  readonly dataDir: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens PGlite in `dataDir`, which is locked for this process first (PGlite is one process's) and
+ * released after it closes.
+ */
+export async function openEmbedded(dataDir: string, logger: Logger): Promise<EmbeddedDatabase> {
   const lock = await lockDataDir(dataDir, {
     onLost: (error) => {
       logger.fatal({ err: error, dataDir }, "lost the lock on the embedded database's folder; stopping so that no other process writes it at the same time");
@@ -73,15 +99,11 @@ async function connectPglite(dataDir: string, logger: Logger): Promise<DatabaseH
     await lock.release();
     throw error;
   }
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
   return {
-    db,
-    kind: "pglite",
-    poolStats: () => undefined,
+    pglite,
+    dataDir: lock.dataDir,
     async close() {
       try {
-        await db.destroy();
-        // Kysely closes the dialect only if it was ever used.
         if (!pglite.closed) await pglite.close();
       } finally {
         await lock.release();

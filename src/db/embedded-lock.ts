@@ -40,6 +40,8 @@ export class DataDirInUseError extends Error {
 
 export interface DataDirLock {
   readonly dataDir: string;
+  /** Writes this process's record beside the lock again (after something replaced the folder's files). */
+  recordHolder(): Promise<void>;
   release(): Promise<void>;
 }
 
@@ -81,6 +83,7 @@ export async function lockDataDir(dataDir: string, options: LockOptions = {}): P
   let released = false;
   return {
     dataDir: folder,
+    recordHolder: () => writeFile(holderPath, JSON.stringify(thisProcess())),
     async release() {
       if (released) return;
       released = true;
