@@ -22,8 +22,8 @@ import { createTestDatabase, databaseUrl, withAdmin } from "../support/postgres.
  * and after a backup is restored.
  */
 
-// Monday 2 March 2026, 06:00 UTC: three hours before the Berlin group's weekly post.
-const clock = manualClock(new Date("2026-03-02T06:00:00Z"));
+// Sunday 1 March 2026, 06:00 UTC: the day before the Berlin group's weekly post, in the week it reports.
+const clock = manualClock(new Date("2026-03-01T06:00:00Z"));
 let standIn: StandIn;
 let catalogue: Catalogue;
 let roadmap: Roadmap;
@@ -186,9 +186,11 @@ beforeAll(async () => {
   await populate();
   answersBefore = await readEverything();
   // The answers compared below carry the group's data, not refusals.
+  expect(Object.keys(answersBefore)).toHaveLength(44);
   const text = (key: string) => JSON.stringify(answersBefore[key]);
-  expect(text("Berlin Group leaderboard last-week")).toContain("ADA");
-  expect(text("Berlin Group leaderboard last-week")).not.toContain("DINA");
+  const [ada, , , dina] = groups[0]!.members;
+  expect(text("Berlin Group leaderboard last-week")).toContain(`<@${ada!.id}> · **12 items**`);
+  expect(text("Berlin Group leaderboard last-week")).not.toContain(dina!.id);
   expect(text("Lisbon Group progress of eve")).toContain("87/345");
   expect(text("Berlin Group settings")).toContain("Europe/Berlin");
 }, 600_000);
