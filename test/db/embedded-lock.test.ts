@@ -1,11 +1,11 @@
 import { existsSync } from "node:fs";
-import { cp, mkdtemp, rm } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, rm, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Roadmap } from "../../src/catalogue/catalogue.ts";
 import { connectDatabase } from "../../src/db/connect.ts";
-import { DataDirInUseError, LOCK_NAME } from "../../src/db/embedded-lock.ts";
+import { DataDirInUseError, HOLDER_NAME, LOCK_NAME, lockDataDir } from "../../src/db/embedded-lock.ts";
 import { migrateToLatest } from "../../src/db/migrate.ts";
 import { startStandIn, type StandIn } from "../standin/index.ts";
 import { silentLogger } from "../support/backends.ts";
@@ -123,5 +123,38 @@ describe("one process per embedded database", { timeout: 120_000 }, () => {
     await first.close();
     const again = await connectDatabase({ databaseUrl: undefined, dataDir, logger: silentLogger });
     await again.close();
+  });
+});
+
+describe("the lock left by a process on another machine", () => {
+  async function leftLock(ageMs: number): Promise<string> {
+    const folder = await mkdtemp(path.join(tmpdir(), "roadmap-lock-"));
+    folders.push(folder);
+    await mkdir(path.join(folder, LOCK_NAME));
+    const holder = { pid: 4242, host: "other-host", startedAt: "2026-12-01T08:00:00.000Z", command: "node --import tsx src/main.ts" };
+    await writeFile(path.join(folder, HOLDER_NAME), JSON.stringify(holder));
+    const then = new Date(Date.now() - ageMs);
+    await utimes(path.join(folder, LOCK_NAME), then, then);
+    return folder;
+  }
+
+  it("is respected while it is kept fresh, and the refusal names that machine", async () => {
+    const folder = await leftLock(1_000);
+    const refusal = await lockDataDir(folder).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(refusal).toBeInstanceOf(DataDirInUseError);
+    expect((refusal as Error).message).toBe(
+      `The embedded database in ${folder} is in use by process 4242 on other-host (node --import tsx src/main.ts, started 2026-12-01 08:00:00 UTC). ` +
+        "It serves one process at a time: stop that process first, or set DATABASE_URL to a PostgreSQL server to run several.",
+    );
+  });
+
+  it("is taken over once nobody has refreshed it for the stale period", async () => {
+    const folder = await leftLock(60_000);
+    const lock = await lockDataDir(folder);
+    await lock.release();
+    expect(existsSync(path.join(folder, LOCK_NAME))).toBe(false);
   });
 });
