@@ -243,13 +243,24 @@ describe("moving the embedded database to PostgreSQL", { timeout: 240_000 }, () 
     expect(await rowsOf({ databaseUrl: target.url })).toBe(before);
   });
 
-  it("answers --help with its usage and an unknown option with one line and exit 2", async () => {
-    const help = await runCli("src/db/move-cli.ts", ["--help"]);
-    expect(help.status).toBe(0);
-    expect(help.output).toMatch(/^Usage: npm run db:move-to-postgres -- --to postgres:/);
-    const wrong = await runCli("src/db/move-cli.ts", ["--too", "postgres://x"]);
-    expect(wrong.status).toBe(2);
-    expect(wrong.output.split("\n")).toHaveLength(1);
+  it("each command answers --help with its usage, and a wrong or missing option with one line and exit 2", async () => {
+    for (const [script, name, required] of [
+      ["src/db/move-cli.ts", "db:move-to-postgres", "--to"],
+      ["src/db/backup-cli.ts", "db:backup", "--out"],
+      ["src/db/restore-cli.ts", "db:restore", "--from"],
+    ] as const) {
+      const help = await runCli(script, ["--help"]);
+      expect(help.status).toBe(0);
+      expect(help.output).toMatch(new RegExp(`^Usage: npm run ${name} -- `));
+      const wrong = await runCli(script, ["--bogus"]);
+      expect(wrong.status).toBe(2);
+      expect(wrong.output).toMatch(/^Unknown option '--bogus'/);
+      expect(wrong.output.split("\n")).toHaveLength(1);
+      const missing = await runCli(script, ["--data", dataDir]);
+      expect(missing.status).toBe(2);
+      expect(missing.output).toContain(required);
+      expect(missing.output.split("\n")).toHaveLength(1);
+    }
   });
 });
 
