@@ -53,7 +53,7 @@ export interface LockOptions {
 /**
  * Takes the embedded database's folder for this process, creating the folder if needed. Throws
  * DataDirInUseError at once while a live process holds it; a lock left by a process that died is
- * taken over (at once when the holder is known to be gone from this machine, else once stale).
+ * taken over (within seconds when the holder is known to be gone from this machine, else once stale).
  */
 export async function lockDataDir(dataDir: string, options: LockOptions = {}): Promise<DataDirLock> {
   const folder = path.resolve(dataDir);
