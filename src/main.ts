@@ -2,6 +2,7 @@ import { config as loadDotenv } from "dotenv";
 import { startBot } from "./app.ts";
 import { CatalogueError } from "./catalogue/load.ts";
 import { ConfigError, parseConfig } from "./config.ts";
+import { DataDirInUseError } from "./db/embedded-lock.ts";
 import { StartupError } from "./discord/connect.ts";
 import { createLogger, routeProcessWarnings } from "./logger.ts";
 
@@ -41,7 +42,7 @@ try {
   process.on("SIGTERM", () => shutdown("SIGTERM"));
   process.on("SIGINT", () => shutdown("SIGINT"));
 } catch (error) {
-  if (error instanceof CatalogueError || error instanceof StartupError) {
+  if (error instanceof CatalogueError || error instanceof StartupError || error instanceof DataDirInUseError) {
     logger.fatal(error.message);
   } else if (isMissingFolder(error, config.roadmapDir)) {
     logger.fatal(`No roadmap folder at ${config.roadmapDir}: set ROADMAP_DIR to the folder of roadmap files (npm run roadmap:validate checks one)`);

@@ -1,9 +1,9 @@
-import { mkdir } from "node:fs/promises";
 import { PGlite, types as pgliteTypes } from "@electric-sql/pglite";
 import { Kysely, PostgresDialect } from "kysely";
 import { PGliteDialect } from "kysely-pglite-dialect";
 import pg from "pg";
 import type { Logger } from "pino";
+import { lockDataDir } from "./embedded-lock.ts";
 import type { Database } from "./schema.ts";
 
 const DATE_OID = 1082;
@@ -27,7 +27,7 @@ export interface ConnectOptions {
 
 export async function connectDatabase(options: ConnectOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) return connectPostgres(options.databaseUrl, options.logger, options.poolSize ?? 10);
-  return connectPglite(options.dataDir);
+  return connectPglite(options.dataDir, options.logger);
 }
 
 function connectPostgres(url: string, logger: Logger, max: number): DatabaseHandle {
@@ -58,9 +58,56 @@ function connectPostgres(url: string, logger: Logger, max: number): DatabaseHand
   };
 }
 
-async function connectPglite(dataDir: string): Promise<DatabaseHandle> {
-  await mkdir(dataDir, { recursive: true });
-  const pglite = await PGlite.create(dataDir, { parsers: { [pgliteTypes.DATE]: keepDateText } });
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
-  return { db, kind: "pglite", poolStats: () => undefined, close: () => db.destroy() };
+async function connectPglite(dataDir: string, logger: Logger): Promise<DatabaseHandle> {
+  const embedded = await openEmbedded(dataDir, logger);
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(embedded.pglite) });
+  return {
+    db,
+    kind: "pglite",
+    poolStats: () => undefined,
+    async close() {
+      try {
+        await db.destroy();
+      } finally {
+        await embedded.close();
+      }
+    },
+  };
+}
+
+export interface EmbeddedDatabase {
+  readonly pglite: PGlite;
+  readonly dataDir: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens PGlite in `dataDir`, which is locked for this process first (PGlite is one process's) and
+ * released after it closes.
+ */
+export async function openEmbedded(dataDir: string, logger: Logger): Promise<EmbeddedDatabase> {
+  const lock = await lockDataDir(dataDir, {
+    onLost: (error) => {
+      logger.fatal({ err: error, dataDir }, "lost the lock on the embedded database's folder; stopping so that no other process writes it at the same time");
+      throw error;
+    },
+  });
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create(lock.dataDir, { parsers: { [pgliteTypes.DATE]: keepDateText } });
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+  return {
+    pglite,
+    dataDir: lock.dataDir,
+    async close() {
+      try {
+        if (!pglite.closed) await pglite.close();
+      } finally {
+        await lock.release();
+      }
+    },
+  };
 }

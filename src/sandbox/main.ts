@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { DataDirInUseError } from "../db/embedded-lock.ts";
 import { createLogger, routeProcessWarnings } from "../logger.ts";
 import { startSandbox } from "./sandbox.ts";
 
@@ -62,6 +63,8 @@ try {
 } catch (error) {
   if (error instanceof Error && "code" in error && error.code === "EADDRINUSE") {
     console.error(`Port ${port} is in use. Pick another with: npm run sandbox -- --port 3001`);
+  } else if (error instanceof DataDirInUseError) {
+    console.error(error.message);
   } else {
     logger.fatal({ err: error }, "the sandbox could not start");
   }
