@@ -44,7 +44,7 @@ export const setupCommand = {
   ephemeral: true,
   async execute(ctx, interaction) {
     const channel = interaction.options.getChannel("channel", true);
-    const posting = await checkPostingPermissions(interaction.client, interaction.guild, channel.id);
+    const posting = await checkPostingPermissions(interaction.client, interaction.guild, channel.id, ctx.clock.now());
     if (!posting.visible) throw new UserError(`I can't see <#${channel.id}>. Give me the View Channel permission there, or pick another channel.`);
     if (posting.missing.length > 0) {
       throw new UserError(`I can't post in <#${channel.id}>: I'm missing ${posting.missing.join(", ")} there. Grant them, or pick another channel.`);

@@ -7,6 +7,7 @@ import * as displayNames from "./20261128T160000-display-names.ts";
 import * as leaderboardScores from "./20261129T140000-leaderboard-scores.ts";
 import * as memberFrontier from "./20261129T130000-member-frontier.ts";
 import * as checkFunctions from "./20261130T120000-check-functions.ts";
+import * as milestoneRoleVetting from "./20261201T101500-milestone-role-vetting.ts";
 
 /** Every migration, keyed by its sortable name. Add new ones here; never edit or rename old ones. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   "20261129T130000-member-frontier": memberFrontier,
   "20261129T140000-leaderboard-scores": leaderboardScores,
   "20261130T120000-check-functions": checkFunctions,
+  "20261201T101500-milestone-role-vetting": milestoneRoleVetting,
 };
