@@ -1,6 +1,6 @@
 import { ApplicationCommandOptionType, ChannelType } from "discord.js";
 import type { Subcommand } from "../src/discord/command.ts";
-import { checkPostingPermissions } from "../src/discord/permissions.ts";
+import { checkPostingPermissions, missingOrganiserPermissions } from "../src/discord/permissions.ts";
 import { discordTime } from "../src/discord/render/text.ts";
 import { UserError } from "../src/errors.ts";
 import { prepareLeaderboardScores } from "../src/leaderboard/leaderboard-service.ts";
@@ -44,6 +44,10 @@ export const setupCommand = {
   ephemeral: true,
   async execute(ctx, interaction) {
     const channel = interaction.options.getChannel("channel", true);
+    const yours = missingOrganiserPermissions(channel.permissions);
+    if (yours.length > 0) {
+      throw new UserError(`You can't post in <#${channel.id}> yourself (you're missing ${yours.join(", ")} there), so I won't post there for you. Pick a channel you can post in.`);
+    }
     const posting = await checkPostingPermissions(interaction.client, interaction.guild, channel.id, ctx.clock.now());
     if (!posting.visible) throw new UserError(`I can't see <#${channel.id}>. Give me the View Channel permission there, or pick another channel.`);
     if (posting.missing.length > 0) {

@@ -36,6 +36,21 @@ const POSTING_PERMISSIONS = [
   [PermissionFlagsBits.EmbedLinks, "Embed Links"],
 ] as const;
 
+/** What an organiser needs in a channel to point the bot's posts at it: the bot posts nowhere they could not. */
+const ORGANISER_POSTING_PERMISSIONS = [
+  [PermissionFlagsBits.ViewChannel, "View Channel"],
+  [PermissionFlagsBits.SendMessages, "Send Messages"],
+] as const;
+
+/**
+ * The permissions an organiser lacks to post in a channel themself, by name, from the permissions
+ * Discord computed for them there (a resolved channel's `permissions` in the interaction); all of
+ * them when Discord sent none.
+ */
+export function missingOrganiserPermissions(permissions: Readonly<PermissionsBitField> | null): string[] {
+  return ORGANISER_POSTING_PERMISSIONS.filter(([flag]) => !permissions?.has(flag)).map(([, name]) => name);
+}
+
 // The client caches no channels and no roles (see client.ts): the checks below are rare (setup,
 // milestone-role, each role reward), so they ask Discord for the few objects they need instead.
 

@@ -212,3 +212,35 @@ describe("what an import may earn", () => {
     expect(queued).toEqual([]);
   });
 });
+
+describe("where an organiser may point the bot's posts", () => {
+  async function expectSetupRefused(organiser: MemberModel, from: ChannelModel, target: ChannelModel, says: RegExp): Promise<void> {
+    const before = await dumpDatabase(bot.context.db);
+    const reply = await admin(organiser, from, "setup", { channel: target, day: "friday" });
+    expect(reply.ephemeral).toBe(true);
+    expect(reply.content).toMatch(says);
+    expect(await dumpDatabase(bot.context.db)).toBe(before);
+    expect(standIn.channelMessages(target)).toEqual([]);
+  }
+
+  it("an organiser can't send the leaderboard to a channel they can't see, though the bot can post there", async () => {
+    const place = await server();
+    const organiser = place.guild.addMember({ username: "outside", permissions: ORGANISER });
+    const staff = place.guild.addChannel({ name: "staff-only", overwrites: [{ id: organiser.id, type: "member", deny: PermissionFlagsBits.ViewChannel }] });
+    await expectSetupRefused(organiser, place.channel, staff, new RegExp(`You can't post in <#${staff.id}> yourself \\(you're missing View Channel, Send Messages there\\)`));
+  });
+
+  it("an organiser can't send the leaderboard to a channel they can read but not post in", async () => {
+    const place = await server();
+    const organiser = place.guild.addMember({ username: "reader", permissions: ORGANISER });
+    const announcements = place.guild.addChannel({ name: "announcements", overwrites: [{ id: place.guild.id, type: "role", deny: PermissionFlagsBits.SendMessages }, { id: place.guild.botRole.id, type: "role", allow: PermissionFlagsBits.SendMessages }] });
+    await expectSetupRefused(organiser, place.channel, announcements, /you're missing Send Messages there/);
+  });
+
+  it("an organiser who can post in the channel sets it up", async () => {
+    const place = await server();
+    const organiser = place.guild.addMember({ username: "insider", permissions: ORGANISER });
+    const reply = await admin(organiser, place.channel, "setup", { channel: place.channel, day: "friday" });
+    expect(reply.content).toContain(`every **friday** at **09:00** (UTC) in <#${place.channel.id}>`);
+  });
+});
