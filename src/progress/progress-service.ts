@@ -54,7 +54,8 @@ export async function checkItem(
   note: string | null,
   displayName?: string,
 ): Promise<CheckResult> {
-  const cleanNote = note?.trim() || null;
+  // Postgres text cannot hold U+0000, and it means nothing in a note.
+  const cleanNote = note?.replaceAll("\u0000", "").trim() || null;
   if (cleanNote && cleanNote.length > MAX_NOTE_LENGTH) {
     throw new UserError(`Your note is ${cleanNote.length} characters long; please keep it to ${MAX_NOTE_LENGTH}.`);
   }
