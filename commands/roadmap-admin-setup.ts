@@ -7,6 +7,9 @@ import { prepareLeaderboardScores } from "../src/leaderboard/leaderboard-service
 import { WEEKDAYS } from "../src/leaderboard/week.ts";
 import { setupGuild, timezoneSuggestions } from "../src/settings/guild-settings.ts";
 
+/** Where posts can go; Discord's client offers only these, but a forged one may send any channel. */
+const POST_CHANNEL_TYPES = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as const;
+
 export const setupCommand = {
   data: {
     type: ApplicationCommandOptionType.Subcommand,
@@ -18,7 +21,7 @@ export const setupCommand = {
         name: "channel",
         description: "Where to post",
         required: true,
-        channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement],
+        channel_types: [...POST_CHANNEL_TYPES],
       },
       {
         type: ApplicationCommandOptionType.String,
@@ -44,6 +47,9 @@ export const setupCommand = {
   ephemeral: true,
   async execute(ctx, interaction) {
     const channel = interaction.options.getChannel("channel", true);
+    if (!(POST_CHANNEL_TYPES as readonly ChannelType[]).includes(channel.type)) {
+      throw new UserError(`I can only post in text and announcement channels, and <#${channel.id}> is neither. Pick another channel.`);
+    }
     const yours = missingOrganiserPermissions(channel.permissions);
     if (yours.length > 0) {
       throw new UserError(`You can't post in <#${channel.id}> yourself (you're missing ${yours.join(", ")} there), so I won't post there for you. Pick a channel you can post in.`);

@@ -1,4 +1,4 @@
-import { PermissionFlagsBits } from "discord.js";
+import { ChannelType, PermissionFlagsBits } from "discord.js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Roadmap } from "../../src/catalogue/catalogue.ts";
 import { checkItem } from "../../src/progress/progress-service.ts";
@@ -242,5 +242,20 @@ describe("where an organiser may point the bot's posts", () => {
     const organiser = place.guild.addMember({ username: "insider", permissions: ORGANISER });
     const reply = await admin(organiser, place.channel, "setup", { channel: place.channel, day: "friday" });
     expect(reply.content).toContain(`every **friday** at **09:00** (UTC) in <#${place.channel.id}>`);
+  });
+});
+
+describe("what kind of channel posts may go to", () => {
+  it("setup refuses a category or voice channel sent by a forged client, and changes nothing", async () => {
+    const place = await server();
+    const organiser = place.guild.addMember({ username: "forger", permissions: ORGANISER });
+    for (const type of [ChannelType.GuildCategory, ChannelType.GuildVoice] as const) {
+      const target = place.guild.addChannel({ name: `not-text-${type}`, type });
+      const before = await dumpDatabase(bot.context.db);
+      const reply = await admin(organiser, place.channel, "setup", { channel: target });
+      expect(reply.ephemeral).toBe(true);
+      expect(reply.content).toBe(`I can only post in text and announcement channels, and <#${target.id}> is neither. Pick another channel.`);
+      expect(await dumpDatabase(bot.context.db)).toBe(before);
+    }
   });
 });
