@@ -1,6 +1,7 @@
 import { ChannelType, PermissionFlagsBits } from "discord.js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Roadmap } from "../../src/catalogue/catalogue.ts";
+import { rewardGrantProblem } from "../../src/milestones/reward-roles.ts";
 import { checkItem } from "../../src/progress/progress-service.ts";
 import type { ChannelModel, GuildModel, MemberModel, MessageView, OptionValue, RoleModel, StandIn } from "../standin/index.ts";
 import type { TestBot } from "../support/bot.ts";
@@ -187,6 +188,23 @@ describe("each grant checks the role again", () => {
     const roleEntries = () => bot.context.db.selectFrom("outbox").select(["status", "last_error"]).where("guild_id", "=", place.guild.id).where("kind", "=", "role").execute();
     await waitFor(async () => (await roleEntries())[0]?.status === "failed", "the reward to be marked failed");
     expect(await roleEntries()).toEqual([{ status: "failed", last_error: expect.stringMatching(/^role skipped: the role gained/) }]);
+  });
+});
+
+describe("a reward replaced before it is given", () => {
+  it("a role that is no longer any stage's reward is not given, though it was queued", async () => {
+    let first!: RoleModel;
+    let second!: RoleModel;
+    const place = await server((guild) => {
+      first = guild.addRole({ name: "Old reward" });
+      second = guild.addRole({ name: "New reward" });
+    });
+    const organiser = place.guild.addMember({ username: "organiser", permissions: ORGANISER });
+    await admin(organiser, place.channel, "milestone-role", { stage: 1, role: first });
+    expect(await rewardGrantProblem(bot.context, bot.client, place.guild.id, first.id)).toBeUndefined();
+    await admin(organiser, place.channel, "milestone-role", { stage: 1, role: second });
+    expect(await rewardGrantProblem(bot.context, bot.client, place.guild.id, first.id)).toBe("the role is no longer a milestone reward");
+    expect(await rewardGrantProblem(bot.context, bot.client, place.guild.id, second.id)).toBeUndefined();
   });
 });
 
