@@ -8,6 +8,7 @@ import {
   roleAssignmentBlocker,
   roleGrantProblem,
   type GuildRef,
+  type MemberStanding,
   type RoleAssignmentBlocker,
 } from "../discord/permissions.ts";
 import { UserError } from "../errors.ts";
@@ -112,7 +113,7 @@ export async function rewardGrantProblem(deps: GrantDeps, client: Client, guildI
   const guild = client.guilds.cache.get(guildId);
   if (!guild) return "I am not in that server any more";
   if (!client.user) return "I cannot see my own permissions there yet";
-  let standing;
+  let standing: MemberStanding;
   try {
     standing = await fetchStanding(client.rest, guild, client.user.id, deps.clock.now());
   } catch (error) {
