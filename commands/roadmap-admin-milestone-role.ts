@@ -1,7 +1,7 @@
 import { ApplicationCommandOptionType } from "discord.js";
 import type { Subcommand } from "../src/discord/command.ts";
-import { roleProblem } from "../src/discord/permissions.ts";
 import { UserError } from "../src/errors.ts";
+import { approveRewardRole } from "../src/milestones/reward-roles.ts";
 import { roadmapForGuild } from "../src/progress/progress-service.ts";
 import { chooseMilestoneRole } from "../src/settings/guild-settings.ts";
 
@@ -22,10 +22,14 @@ export const milestoneRoleCommand = {
     const roadmap = await roadmapForGuild(ctx, interaction.guildId);
     if (!roadmap.stage(stage)) throw new UserError(`This roadmap has stages 1 to ${roadmap.stages.length}; there is no stage ${stage}.`);
     const role = interaction.options.getRole("role", true);
-    if (role.id === interaction.guildId) throw new UserError("@everyone can't be a reward; pick another role.");
-    await chooseMilestoneRole(ctx, interaction.guildId, stage, role.id);
-    const problem = await roleProblem(interaction.client, interaction.guildId, role.id);
-    const warning = problem ? `\n⚠️ I can't give it yet: ${problem}. I'll skip it (and log why) until that is fixed.` : "";
+    const approval = await approveRewardRole(
+      interaction.client.rest,
+      interaction.guild,
+      { organiserId: interaction.user.id, botId: interaction.client.user.id, roleId: role.id },
+      ctx.clock.now(),
+    );
+    await chooseMilestoneRole(ctx, interaction.guildId, stage, { roleId: role.id, setBy: interaction.user.id, vettedPermissions: approval.permissions });
+    const warning = approval.botProblem ? `\n⚠️ I can't give it yet: ${approval.botProblem}. I'll skip it (and log why) until that is fixed.` : "";
     return { content: `🏅 Members who complete Stage ${stage} will get <@&${role.id}>.${warning}` };
   },
 } as const satisfies Subcommand;

@@ -1,11 +1,14 @@
 import { ApplicationCommandOptionType, ChannelType } from "discord.js";
 import type { Subcommand } from "../src/discord/command.ts";
-import { checkPostingPermissions } from "../src/discord/permissions.ts";
+import { checkPostingPermissions, missingOrganiserPermissions } from "../src/discord/permissions.ts";
 import { discordTime } from "../src/discord/render/text.ts";
 import { UserError } from "../src/errors.ts";
 import { prepareLeaderboardScores } from "../src/leaderboard/leaderboard-service.ts";
 import { WEEKDAYS } from "../src/leaderboard/week.ts";
 import { setupGuild, timezoneSuggestions } from "../src/settings/guild-settings.ts";
+
+/** Where posts can go; Discord's client offers only these, but a forged one may send any channel. */
+const POST_CHANNEL_TYPES = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as const;
 
 export const setupCommand = {
   data: {
@@ -18,7 +21,7 @@ export const setupCommand = {
         name: "channel",
         description: "Where to post",
         required: true,
-        channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement],
+        channel_types: [...POST_CHANNEL_TYPES],
       },
       {
         type: ApplicationCommandOptionType.String,
@@ -44,7 +47,14 @@ export const setupCommand = {
   ephemeral: true,
   async execute(ctx, interaction) {
     const channel = interaction.options.getChannel("channel", true);
-    const posting = await checkPostingPermissions(interaction.client, interaction.guild, channel.id);
+    if (!(POST_CHANNEL_TYPES as readonly ChannelType[]).includes(channel.type)) {
+      throw new UserError(`I can only post in text and announcement channels, and <#${channel.id}> is neither. Pick another channel.`);
+    }
+    const yours = missingOrganiserPermissions(channel.permissions);
+    if (yours.length > 0) {
+      throw new UserError(`You can't post in <#${channel.id}> yourself (you're missing ${yours.join(", ")} there), so I won't post there for you. Pick a channel you can post in.`);
+    }
+    const posting = await checkPostingPermissions(interaction.client, interaction.guild, channel.id, ctx.clock.now());
     if (!posting.visible) throw new UserError(`I can't see <#${channel.id}>. Give me the View Channel permission there, or pick another channel.`);
     if (posting.missing.length > 0) {
       throw new UserError(`I can't post in <#${channel.id}>: I'm missing ${posting.missing.join(", ")} there. Grant them, or pick another channel.`);

@@ -15,7 +15,8 @@ import { createDiscordClient } from "./discord/client.ts";
 import { connectToDiscord } from "./discord/connect.ts";
 import { syncCommands } from "./discord/command-sync.ts";
 import { createDispatcher } from "./discord/dispatcher.ts";
-import { inviteUrl, roleProblem } from "./discord/permissions.ts";
+import { inviteUrl } from "./discord/permissions.ts";
+import { rewardGrantProblem } from "./milestones/reward-roles.ts";
 import { createScheduler, type Scheduler } from "./scheduler/scheduler.ts";
 import { outboxBacklog } from "./db/outbox-repository.ts";
 import { startOpsServer, type HealthReport, type OpsServer } from "./ops/http-server.ts";
@@ -99,7 +100,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   });
   const shared = { db: database.db, catalogue, clock, logger, metrics, pictures };
   const scheduler = createScheduler(
-    { ...shared, rest: client.rest, roleProblem: (guildId, roleId) => roleProblem(client, guildId, roleId) },
+    { ...shared, rest: client.rest, roleProblem: (guildId, roleId) => rewardGrantProblem(shared, client, guildId, roleId) },
     config.schedulerCron,
   );
   const importReader = createImportReader();

@@ -105,16 +105,24 @@ export async function setNextPostAt(trx: Transaction<Database>, guildId: string,
   await trx.updateTable("guilds").set({ next_post_at: nextPostAt }).where("guild_id", "=", guildId).execute();
 }
 
-export async function setMilestoneRole(db: Db, guildId: string, stage: number, roleId: string | null): Promise<void> {
-  if (roleId === null) {
+/** The reward for a stage, with who chose it and the role's permissions then; null removes it. */
+export interface MilestoneRoleChoice {
+  readonly roleId: string;
+  readonly setBy: string;
+  readonly vettedPermissions: bigint;
+}
+
+export async function setMilestoneRole(db: Db, guildId: string, stage: number, choice: MilestoneRoleChoice | null): Promise<void> {
+  if (choice === null) {
     await db.deleteFrom("milestone_roles").where("guild_id", "=", guildId).where("stage", "=", stage).execute();
     return;
   }
+  const row = { role_id: choice.roleId, set_by: choice.setBy, vetted_permissions: choice.vettedPermissions.toString() };
   await db.insertInto("guilds").values({ guild_id: guildId }).onConflict((oc) => oc.doNothing()).execute();
   await db
     .insertInto("milestone_roles")
-    .values({ guild_id: guildId, stage, role_id: roleId })
-    .onConflict((oc) => oc.columns(["guild_id", "stage"]).doUpdateSet({ role_id: roleId }))
+    .values({ guild_id: guildId, stage, ...row })
+    .onConflict((oc) => oc.columns(["guild_id", "stage"]).doUpdateSet(row))
     .execute();
 }
 
@@ -157,4 +165,19 @@ export async function clearGuildJobFailure(db: Db, guildId: string, job: GuildJo
 
 export async function listGuildJobFailures(db: Db, guildId: string): Promise<GuildJobFailureRow[]> {
   return db.selectFrom("guild_job_failures").selectAll().where("guild_id", "=", guildId).orderBy("job").execute();
+}
+
+/** Every stage this role is the reward for, with who chose it and what it was checked with. */
+export async function findMilestoneRewards(
+  db: Db,
+  guildId: string,
+  roleId: string,
+): Promise<{ stage: number; set_by: string | null; vetted_permissions: string | null }[]> {
+  return db
+    .selectFrom("milestone_roles")
+    .select(["stage", "set_by", "vetted_permissions"])
+    .where("guild_id", "=", guildId)
+    .where("role_id", "=", roleId)
+    .orderBy("stage")
+    .execute();
 }

@@ -80,6 +80,10 @@ export interface MilestoneRolesTable {
   guild_id: string;
   stage: number;
   role_id: string;
+  /** The organiser who chose the role; null on rewards chosen before this was recorded. */
+  set_by: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The role's permissions (a decimal bitfield) when it was checked against that organiser. */
+  vetted_permissions: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface LeaderboardWeeksTable {

@@ -36,6 +36,21 @@ const POSTING_PERMISSIONS = [
   [PermissionFlagsBits.EmbedLinks, "Embed Links"],
 ] as const;
 
+/** What an organiser needs in a channel to point the bot's posts at it: the bot posts nowhere they could not. */
+const ORGANISER_POSTING_PERMISSIONS = [
+  [PermissionFlagsBits.ViewChannel, "View Channel"],
+  [PermissionFlagsBits.SendMessages, "Send Messages"],
+] as const;
+
+/**
+ * The permissions an organiser lacks to post in a channel themself, by name, from the permissions
+ * Discord computed for them there (a resolved channel's `permissions` in the interaction); all of
+ * them when Discord sent none.
+ */
+export function missingOrganiserPermissions(permissions: Readonly<PermissionsBitField> | null): string[] {
+  return ORGANISER_POSTING_PERMISSIONS.filter(([flag]) => !permissions?.has(flag)).map(([, name]) => name);
+}
+
 // The client caches no channels and no roles (see client.ts): the checks below are rare (setup,
 // milestone-role, each role reward), so they ask Discord for the few objects they need instead.
 
@@ -53,40 +68,67 @@ export interface MemberStanding {
   readonly memberRoleIds: readonly string[];
   /** Every role of the guild, @everyone (id = guild id) included. */
   readonly roles: readonly APIRole[];
+  /** Whether the member is in a timeout now (communication_disabled_until in the future). */
+  readonly timedOut?: boolean;
 }
+
+/** All a timed-out member keeps; owners and Administrators are exempt from timeouts. */
+const TIMEOUT_PERMISSIONS = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.ReadMessageHistory;
+
+/** What a member who cannot send messages in a channel implicitly cannot do there either. */
+const NEEDS_SEND_MESSAGES = [PermissionFlagsBits.MentionEveryone, PermissionFlagsBits.SendTTSMessages, PermissionFlagsBits.AttachFiles, PermissionFlagsBits.EmbedLinks];
 
 function allPermissions(): PermissionsBitField {
   return new PermissionsBitField(PermissionsBitField.All);
 }
 
+/** The owner and Administrators get every permission, and overwrites and timeouts do not touch them. */
+function unrestricted(standing: MemberStanding, roleUnion: PermissionsBitField): boolean {
+  return standing.memberId === standing.guild.ownerId || roleUnion.has(PermissionFlagsBits.Administrator, false);
+}
+
+/** @everyone's permissions plus each of the member's roles'. */
+function rolePermissions(standing: MemberStanding): PermissionsBitField {
+  const held = new Set([standing.guild.id, ...standing.memberRoleIds]);
+  return new PermissionsBitField(standing.roles.filter((role) => held.has(role.id)).map((role) => BigInt(role.permissions)));
+}
+
+function duringTimeout(standing: MemberStanding, permissions: PermissionsBitField): PermissionsBitField {
+  return standing.timedOut ? new PermissionsBitField(permissions.bitfield & TIMEOUT_PERMISSIONS) : permissions;
+}
+
 /** Discord's base permissions: @everyone's, plus each of the member's roles; the owner and Administrator get everything. */
 export function guildPermissions(standing: MemberStanding): PermissionsBitField {
-  if (standing.memberId === standing.guild.ownerId) return allPermissions();
-  const held = new Set([standing.guild.id, ...standing.memberRoleIds]);
-  const permissions = new PermissionsBitField(standing.roles.filter((role) => held.has(role.id)).map((role) => BigInt(role.permissions)));
-  return permissions.has(PermissionFlagsBits.Administrator, false) ? allPermissions() : permissions;
+  const roles = rolePermissions(standing);
+  if (unrestricted(standing, roles)) return allPermissions();
+  return duringTimeout(standing, roles);
 }
 
 /**
  * Discord's channel permissions: the base permissions, then the @everyone overwrite, then the
- * overwrites of all the member's roles together (denies before allows), then the member's own.
- * Administrator ignores overwrites.
+ * overwrites of all the member's roles together (denies before allows), then the member's own;
+ * then a timeout's limits, then the implicit rules (no View Channel, nothing; no Send Messages,
+ * no embeds, files, TTS or @everyone). The owner and Administrator ignore all of that.
  */
 export function channelPermissions(standing: MemberStanding, overwrites: readonly APIOverwrite[]): PermissionsBitField {
-  const base = guildPermissions(standing);
-  if (base.has(PermissionFlagsBits.Administrator, false)) return base;
+  const base = rolePermissions(standing);
+  if (unrestricted(standing, base)) return allPermissions();
   const { guild, memberId } = standing;
   const memberRoles = new Set(standing.memberRoleIds);
   const everyone = overwrites.find((overwrite) => overwrite.id === guild.id);
   const roles = overwrites.filter((overwrite) => overwrite.type === OverwriteType.Role && overwrite.id !== guild.id && memberRoles.has(overwrite.id));
   const own = overwrites.find((overwrite) => overwrite.type === OverwriteType.Member && overwrite.id === memberId);
-  return base
+  const explicit = base
     .remove(BigInt(everyone?.deny ?? 0))
     .add(BigInt(everyone?.allow ?? 0))
     .remove(roles.map((overwrite) => BigInt(overwrite.deny)))
     .add(roles.map((overwrite) => BigInt(overwrite.allow)))
     .remove(BigInt(own?.deny ?? 0))
     .add(BigInt(own?.allow ?? 0));
+  const permissions = duringTimeout(standing, explicit);
+  if (!permissions.has(PermissionFlagsBits.ViewChannel)) return new PermissionsBitField(0n);
+  if (!permissions.has(PermissionFlagsBits.SendMessages)) return permissions.remove(NEEDS_SEND_MESSAGES);
+  return permissions;
 }
 
 /** Role order as Discord sorts it: higher position first, and on a tie the older (smaller id) role. */
@@ -100,15 +142,61 @@ function highestRole(standing: MemberStanding): APIRole | undefined {
   return standing.roles.filter((role) => held.has(role.id)).reduce<APIRole | undefined>((top, role) => (!top || outranks(role, top) ? role : top), undefined);
 }
 
-/** Why this member cannot give the role, or undefined when it can: Manage Roles, and the role strictly below its highest. */
-export function roleGrantProblem(standing: MemberStanding, roleId: string): string | undefined {
-  if (!guildPermissions(standing).has(PermissionFlagsBits.ManageRoles)) return "I lack the Manage Roles permission";
+/** Why a member could not give a role by Discord's rules; `missing` names the role's permissions the member lacks. */
+export type RoleAssignmentBlocker =
+  | { readonly kind: "no-manage-roles" }
+  | { readonly kind: "gone" }
+  | { readonly kind: "everyone" }
+  | { readonly kind: "managed" }
+  | { readonly kind: "not-below" }
+  | { readonly kind: "grants-more"; readonly missing: readonly string[] };
+
+/**
+ * Whether this member could give the role themself: Manage Roles (Administrator and the owner
+ * count), never @everyone or a managed role, and a role strictly below their highest role (the
+ * owner is above every role). With `heldPermissionsOnly`, also a role that grants nothing the
+ * member lacks, as Discord asks of anyone editing a role.
+ */
+export function roleAssignmentBlocker(
+  standing: MemberStanding,
+  roleId: string,
+  options: { readonly heldPermissionsOnly: boolean },
+): RoleAssignmentBlocker | undefined {
+  const held = guildPermissions(standing);
+  if (!held.has(PermissionFlagsBits.ManageRoles)) return { kind: "no-manage-roles" };
   const role = standing.roles.find((candidate) => candidate.id === roleId);
-  if (!role) return "the role no longer exists";
-  if (role.managed) return "the role is managed by an integration";
-  const top = highestRole(standing);
-  if (!top || !outranks(top, role)) return "the role is not below my highest role";
+  if (!role) return { kind: "gone" };
+  if (role.id === standing.guild.id) return { kind: "everyone" };
+  if (role.managed) return { kind: "managed" };
+  if (standing.memberId !== standing.guild.ownerId) {
+    const top = highestRole(standing);
+    if (!top || !outranks(top, role)) return { kind: "not-below" };
+  }
+  if (options.heldPermissionsOnly) {
+    const missing = permissionNames(BigInt(role.permissions) & ~held.bitfield);
+    if (missing.length > 0) return { kind: "grants-more", missing };
+  }
   return undefined;
+}
+
+/** Why the bot (this standing) cannot give the role, or undefined when it can: Manage Roles, and the role strictly below its highest. */
+export function roleGrantProblem(standing: MemberStanding, roleId: string): string | undefined {
+  const blocker = roleAssignmentBlocker(standing, roleId, { heldPermissionsOnly: false });
+  switch (blocker?.kind) {
+    case undefined:
+      return undefined;
+    case "no-manage-roles":
+      return "I lack the Manage Roles permission";
+    case "gone":
+      return "the role no longer exists";
+    case "everyone":
+      return "@everyone is not a role I can give";
+    case "managed":
+      return "the role is managed by an integration";
+    case "not-below":
+    case "grants-more":
+      return "the role is not below my highest role";
+  }
 }
 
 /** The permissions the bot lacks to post, by name; empty when it can post. */
@@ -116,12 +204,38 @@ export function missingPostingPermissions(permissions: PermissionsBitField): str
   return POSTING_PERMISSIONS.filter(([flag]) => !permissions.has(flag)).map(([, name]) => name);
 }
 
-async function fetchStanding(rest: REST, guild: GuildRef, memberId: string): Promise<MemberStanding> {
-  const [roles, member] = await Promise.all([
+/** Discord's own names where the flag's name differs (the server is a "guild" in the API). */
+const PERMISSION_NAMES: Partial<Record<keyof typeof PermissionFlagsBits, string>> = {
+  ManageGuild: "Manage Server",
+  ViewGuildInsights: "View Server Insights",
+  ManageGuildExpressions: "Manage Expressions",
+  SendTTSMessages: "Send Text-to-Speech Messages",
+  UseVAD: "Use Voice Activity",
+};
+
+/** Each permission in these bits by the name Discord shows organisers, e.g. "Manage Roles". */
+export function permissionNames(bits: bigint): string[] {
+  return new PermissionsBitField(bits)
+    .toArray()
+    .map((flag) => PERMISSION_NAMES[flag] ?? flag.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2"));
+}
+
+function isTimedOut(member: APIGuildMember, now: Date): boolean {
+  return member.communication_disabled_until ? Date.parse(member.communication_disabled_until) > now.getTime() : false;
+}
+
+/** Several members' standings in one guild, asked of Discord now; the guild's roles are fetched once. */
+export async function fetchStandings(rest: REST, guild: GuildRef, memberIds: readonly string[], now: Date): Promise<MemberStanding[]> {
+  const [roles, ...members] = await Promise.all([
     rest.get(Routes.guildRoles(guild.id)) as Promise<APIRole[]>,
-    rest.get(Routes.guildMember(guild.id, memberId)) as Promise<APIGuildMember>,
+    ...memberIds.map((memberId) => rest.get(Routes.guildMember(guild.id, memberId)) as Promise<APIGuildMember>),
   ]);
-  return { guild, memberId, memberRoleIds: member.roles, roles };
+  return members.map((member, index) => ({ guild, memberId: memberIds[index]!, memberRoleIds: member.roles, roles, timedOut: isTimedOut(member, now) }));
+}
+
+export async function fetchStanding(rest: REST, guild: GuildRef, memberId: string, now: Date): Promise<MemberStanding> {
+  const [standing] = await fetchStandings(rest, guild, [memberId], now);
+  return standing!;
 }
 
 /** Discord answers 403 (Missing Access) for a channel the bot cannot view and 404 for one that is gone. */
@@ -132,7 +246,7 @@ function isHiddenOrGone(error: unknown): boolean {
 export type PostingCheck = { readonly visible: false } | { readonly visible: true; readonly missing: readonly string[] };
 
 /** Whether the bot can see a channel of this guild and which posting permissions it lacks there, asked of Discord now. */
-export async function checkPostingPermissions(client: Client<true>, guild: GuildRef, channelId: string): Promise<PostingCheck> {
+export async function checkPostingPermissions(client: Client<true>, guild: GuildRef, channelId: string, now: Date): Promise<PostingCheck> {
   let channel: APIChannel;
   try {
     channel = (await client.rest.get(Routes.channel(channelId))) as APIChannel;
@@ -141,22 +255,7 @@ export async function checkPostingPermissions(client: Client<true>, guild: Guild
     throw error;
   }
   if (!("guild_id" in channel) || channel.guild_id !== guild.id) return { visible: false };
-  const standing = await fetchStanding(client.rest, guild, client.user.id);
+  const standing = await fetchStanding(client.rest, guild, client.user.id, now);
   const permissions = channelPermissions(standing, channel.permission_overwrites ?? []);
   return { visible: true, missing: missingPostingPermissions(permissions) };
-}
-
-/** Why the bot cannot give a role right now, or undefined when it can (or when Discord could not say). */
-export async function roleProblem(client: Client, guildId: string, roleId: string): Promise<string | undefined> {
-  const guild = client.guilds.cache.get(guildId);
-  if (!guild) return "I am not in that server any more";
-  if (!client.user) return "I cannot see my own permissions there yet";
-  try {
-    return roleGrantProblem(await fetchStanding(client.rest, guild, client.user.id), roleId);
-  } catch (error) {
-    if (error instanceof DiscordAPIError && error.status === 404) return "I am not in that server any more";
-    // The check only spares a doomed request: when it cannot be made, the role request itself
-    // decides, and its failure is logged and retried like any other delivery.
-    return undefined;
-  }
 }

@@ -10,8 +10,16 @@ import type { ProgressSummary } from "../progress/summary.ts";
 import { milestonesReached } from "./milestones.ts";
 
 /**
- * Runs inside the check's transaction: records every milestone the member has now reached,
- * and queues one celebration (and any role reward) for those reached for the first time ever.
+ * How the member got there. Only checks made one by one with `/roadmap check` earn a celebration
+ * and a reward role: an import (a file anyone can write) records the milestones it reaches, so
+ * they are never celebrated later either, but posts nothing and gives no role.
+ */
+export type MilestoneOrigin = "check" | "import";
+
+/**
+ * Runs inside the change's transaction: records every milestone the member has now reached,
+ * and, for a check, queues one celebration (and any role reward) for those reached for the
+ * first time ever.
  */
 export async function celebrateNewMilestones(
   trx: Transaction<Database>,
@@ -20,11 +28,14 @@ export async function celebrateNewMilestones(
   summary: ProgressSummary,
   hidden: boolean,
   now: Date,
-  /** The milestones this change can have reached; all reached ones when unknown (a bulk import). */
-  candidates: readonly string[] = milestonesReached(summary),
+  options: {
+    readonly origin: MilestoneOrigin;
+    /** The milestones this change can have reached; all reached ones when unknown. */
+    readonly candidates?: readonly string[];
+  },
 ): Promise<string[]> {
-  const fresh = await recordMilestones(trx, key, roadmap.id, candidates, now);
-  if (fresh.length === 0) return fresh;
+  const fresh = await recordMilestones(trx, key, roadmap.id, options.candidates ?? milestonesReached(summary), now);
+  if (fresh.length === 0 || options.origin === "import") return fresh;
 
   const guild = await findGuild(trx, key.guildId);
   const dedupe = `${key.guildId}:${key.userId}:${roadmap.id}:${fresh.join("+")}`;

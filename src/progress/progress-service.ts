@@ -54,7 +54,8 @@ export async function checkItem(
   note: string | null,
   displayName?: string,
 ): Promise<CheckResult> {
-  const cleanNote = note?.trim() || null;
+  // Postgres text cannot hold U+0000, and it means nothing in a note.
+  const cleanNote = note?.replaceAll("\u0000", "").trim() || null;
   if (cleanNote && cleanNote.length > MAX_NOTE_LENGTH) {
     throw new UserError(`Your note is ${cleanNote.length} characters long; please keep it to ${MAX_NOTE_LENGTH}.`);
   }
@@ -68,7 +69,7 @@ export async function checkItem(
   try {
     const milestones = await deps.db
       .transaction()
-      .execute((trx) => celebrateNewMilestones(trx, key, roadmap, summary, member?.hidden ?? false, now, candidates));
+      .execute((trx) => celebrateNewMilestones(trx, key, roadmap, summary, member?.hidden ?? false, now, { origin: "check", candidates }));
     return { changed, summary, milestones };
   } catch (error) {
     // The check is saved; its milestones are offered again at the member's next check.
@@ -144,7 +145,7 @@ export async function setPrivacy(
 
 /**
  * Checks and unchecks many items in one transaction (an import); milestones reached are
- * recorded and celebrated once, as for single checks.
+ * recorded, but an import earns no celebration and no reward role (see celebrateNewMilestones).
  */
 export async function applyChanges(
   deps: Deps,
@@ -160,7 +161,7 @@ export async function applyChanges(
     for (const item of changes.uncheck) if (await deleteCheck(trx, key, itemRef(roadmap, item), now)) unchecked++;
     const { summary, member } = await summaryWithin(trx, key, roadmap, now);
     if (checked + unchecked > 0) await saveMemberPosition(trx, key, roadmap);
-    const milestones = checked > 0 ? await celebrateNewMilestones(trx, key, roadmap, summary, member?.hidden ?? false, now) : [];
+    const milestones = checked > 0 ? await celebrateNewMilestones(trx, key, roadmap, summary, member?.hidden ?? false, now, { origin: "import" }) : [];
     return { changed: checked + unchecked > 0, summary, milestones, checked, unchecked };
   });
 }

@@ -1,5 +1,5 @@
 import type { AppContext } from "../context.ts";
-import { findGuild, listGuildJobFailures, listMilestoneRoles, saveGuildSetup, setMilestoneRole } from "../db/guild-repository.ts";
+import { findGuild, listGuildJobFailures, listMilestoneRoles, saveGuildSetup, setMilestoneRole, type MilestoneRoleChoice } from "../db/guild-repository.ts";
 import { outboxBacklog } from "../db/outbox-repository.ts";
 import type { GuildJobFailureRow, GuildRow } from "../db/schema.ts";
 import { UserError } from "../errors.ts";
@@ -68,6 +68,7 @@ export async function loadSettings(deps: Deps, guildId: string): Promise<Setting
   return { guild, milestoneRoles, backlog, failures };
 }
 
-export async function chooseMilestoneRole(deps: Deps, guildId: string, stage: number, roleId: string): Promise<void> {
-  await setMilestoneRole(deps.db, guildId, stage, roleId);
+/** Saves a stage's reward role, with who chose it and the permissions it was approved with. */
+export async function chooseMilestoneRole(deps: Deps, guildId: string, stage: number, choice: MilestoneRoleChoice): Promise<void> {
+  await setMilestoneRole(deps.db, guildId, stage, choice);
 }

@@ -7,15 +7,19 @@ import {
   checkPostingPermissions,
   guildPermissions,
   missingPostingPermissions,
+  fetchStanding,
+  permissionNames,
+  roleAssignmentBlocker,
   roleGrantProblem,
-  roleProblem,
   type MemberStanding,
+  type RoleAssignmentBlocker,
 } from "../../src/discord/permissions.ts";
 import { startStandIn, type StandIn } from "../standin/index.ts";
 
 // A guild as Discord's REST API describes it (GET /guilds/{id}/roles, /members/{bot}, /channels/{id}).
 const GUILD = { id: "100", ownerId: "999" };
 const BOT = "500";
+const NOW = new Date("2026-03-04T10:00:00Z");
 const POSTING = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.EmbedLinks;
 
 function role(id: string, position: number, permissions: bigint, extra: Partial<APIRole> = {}): APIRole {
@@ -63,10 +67,10 @@ describe("the bot's permissions, computed from API data", () => {
     expect(guildPermissions(owner).has(PermissionFlagsBits.ManageRoles)).toBe(true);
   });
 
-  it("a channel overwrite denying @everyone View Channel hides the channel from a bot with no overwrite of its own", () => {
+  it("a channel overwrite denying @everyone View Channel hides the channel, and with it every other permission there", () => {
     const standing = bot(["1"], [everyone(POSTING), role("1", 1, PermissionFlagsBits.ManageRoles)]);
     const overwrites = [overwrite(GUILD.id, OverwriteType.Role, { deny: PermissionFlagsBits.ViewChannel })];
-    expect(missingPostingPermissions(channelPermissions(standing, overwrites))).toEqual(["View Channel"]);
+    expect(missingPostingPermissions(channelPermissions(standing, overwrites))).toEqual(["View Channel", "Send Messages", "Embed Links"]);
   });
 
   it("a role overwrite allowing View Channel lets the bot back into a channel closed to @everyone", () => {
@@ -101,6 +105,143 @@ describe("the bot's permissions, computed from API data", () => {
     const standing = bot([], [everyone(POSTING), role("1", 1, 0n)]);
     const overwrites = [overwrite("1", OverwriteType.Role, { deny: POSTING })];
     expect(missingPostingPermissions(channelPermissions(standing, overwrites))).toEqual([]);
+  });
+});
+
+// Discord's documented algorithm (Permissions > Permission Overwrites, Implicit Permissions,
+// Permissions for Timed Out Members), one row per rule, for a member who is not the bot.
+const MEMBER = "600";
+const {
+  Administrator,
+  AddReactions,
+  AttachFiles,
+  BanMembers,
+  EmbedLinks,
+  KickMembers,
+  ManageRoles,
+  MentionEveryone,
+  ReadMessageHistory,
+  SendMessages,
+  SendTTSMessages,
+  ViewChannel,
+} = PermissionFlagsBits;
+
+interface PermissionRow {
+  readonly rule: string;
+  readonly held: string[];
+  readonly roles: APIRole[];
+  readonly overwrites?: APIOverwrite[];
+  readonly owner?: boolean;
+  readonly timedOut?: boolean;
+  readonly has: bigint[];
+  readonly lacks: bigint[];
+}
+
+function standingOf(row: Pick<PermissionRow, "held" | "roles" | "owner" | "timedOut">): MemberStanding {
+  return { guild: GUILD, memberId: row.owner ? GUILD.ownerId : MEMBER, memberRoleIds: row.held, roles: row.roles, timedOut: row.timedOut ?? false };
+}
+
+const roleOverwrite = (id: string, change: { allow?: bigint; deny?: bigint }) => overwrite(id, OverwriteType.Role, change);
+const memberOverwrite = (id: string, change: { allow?: bigint; deny?: bigint }) => overwrite(id, OverwriteType.Member, change);
+const CHAT = ViewChannel | SendMessages | ReadMessageHistory | AddReactions | EmbedLinks | AttachFiles | MentionEveryone | SendTTSMessages;
+
+const channelRows: PermissionRow[] = [
+  { rule: "base: @everyone's permissions plus each held role's", held: ["1"], roles: [everyone(ViewChannel), role("1", 1, SendMessages), role("2", 2, EmbedLinks)], has: [ViewChannel, SendMessages], lacks: [EmbedLinks] },
+  { rule: "Administrator on any held role grants everything and ignores overwrites", held: ["1"], roles: [everyone(0n), role("1", 1, Administrator)], overwrites: [memberOverwrite(MEMBER, { deny: CHAT })], has: [CHAT, BanMembers], lacks: [] },
+  { rule: "the owner has everything without a role, whatever the overwrites", held: [], owner: true, roles: [everyone(0n)], overwrites: [memberOverwrite(GUILD.ownerId, { deny: ViewChannel })], has: [CHAT, ManageRoles], lacks: [] },
+  { rule: "the @everyone overwrite applies first: its deny is undone by a held role's allow", held: ["1"], roles: [everyone(CHAT), role("1", 1, 0n)], overwrites: [roleOverwrite(GUILD.id, { deny: SendMessages }), roleOverwrite("1", { allow: SendMessages })], has: [SendMessages], lacks: [] },
+  { rule: "the @everyone overwrite's allow adds to the base", held: [], roles: [everyone(ViewChannel | SendMessages)], overwrites: [roleOverwrite(GUILD.id, { allow: AttachFiles })], has: [AttachFiles], lacks: [] },
+  { rule: "held roles' overwrites combine: one role's allow beats another's deny", held: ["1", "2"], roles: [everyone(CHAT), role("1", 1, 0n), role("2", 2, 0n)], overwrites: [roleOverwrite("2", { deny: EmbedLinks }), roleOverwrite("1", { allow: EmbedLinks })], has: [EmbedLinks], lacks: [] },
+  { rule: "a held role's deny beats the @everyone overwrite's allow", held: ["1"], roles: [everyone(ViewChannel | SendMessages), role("1", 1, 0n)], overwrites: [roleOverwrite(GUILD.id, { allow: AddReactions }), roleOverwrite("1", { deny: AddReactions })], has: [], lacks: [AddReactions] },
+  { rule: "the member's own deny beats its roles' allow", held: ["1"], roles: [everyone(ViewChannel), role("1", 1, 0n)], overwrites: [roleOverwrite("1", { allow: SendMessages }), memberOverwrite(MEMBER, { deny: SendMessages })], has: [ViewChannel], lacks: [SendMessages] },
+  { rule: "the member's own allow beats its roles' deny", held: ["1"], roles: [everyone(CHAT), role("1", 1, 0n)], overwrites: [roleOverwrite("1", { deny: SendMessages }), memberOverwrite(MEMBER, { allow: SendMessages })], has: [SendMessages], lacks: [] },
+  { rule: "overwrites for another member or for a role not held change nothing", held: [], roles: [everyone(CHAT), role("1", 1, 0n)], overwrites: [roleOverwrite("1", { deny: CHAT }), memberOverwrite("777", { deny: CHAT })], has: [CHAT], lacks: [] },
+  { rule: "implicit: without View Channel, no other permission applies in the channel", held: [], roles: [everyone(CHAT)], overwrites: [memberOverwrite(MEMBER, { deny: ViewChannel })], has: [], lacks: [ViewChannel, SendMessages, ReadMessageHistory, AddReactions] },
+  { rule: "implicit: without Send Messages, no Embed Links, Attach Files, Mention Everyone or TTS", held: [], roles: [everyone(CHAT)], overwrites: [roleOverwrite(GUILD.id, { deny: SendMessages })], has: [ViewChannel, ReadMessageHistory, AddReactions], lacks: [SendMessages, EmbedLinks, AttachFiles, MentionEveryone, SendTTSMessages] },
+  { rule: "timeout: a timed-out member keeps only View Channel and Read Message History", held: ["1"], roles: [everyone(CHAT), role("1", 1, ManageRoles)], timedOut: true, has: [ViewChannel, ReadMessageHistory], lacks: [SendMessages, AddReactions, EmbedLinks, ManageRoles] },
+  { rule: "timeout: a channel overwrite allowing Send Messages does not lift it", held: [], roles: [everyone(ViewChannel)], overwrites: [memberOverwrite(MEMBER, { allow: SendMessages | ReadMessageHistory })], timedOut: true, has: [ViewChannel, ReadMessageHistory], lacks: [SendMessages] },
+  { rule: "timeout: a timed-out member who cannot see the channel has nothing there", held: [], roles: [everyone(CHAT)], overwrites: [roleOverwrite(GUILD.id, { deny: ViewChannel })], timedOut: true, has: [], lacks: [ViewChannel, ReadMessageHistory] },
+  { rule: "timeout: Administrators are exempt", held: ["1"], roles: [everyone(0n), role("1", 1, Administrator)], timedOut: true, has: [CHAT, ManageRoles], lacks: [] },
+  { rule: "timeout: the owner is exempt", held: [], owner: true, roles: [everyone(0n)], timedOut: true, has: [CHAT, ManageRoles], lacks: [] },
+];
+
+describe("a member's channel permissions follow Discord's documented algorithm", () => {
+  it.each(channelRows.map((row) => [row.rule, row] as const))("%s", (_rule, row) => {
+    const permissions = channelPermissions(standingOf(row), row.overwrites ?? []);
+    for (const flag of row.has) expect(permissions.has(flag, false), `has ${flag}`).toBe(true);
+    for (const flag of row.lacks) expect(permissions.has(flag, false), `lacks ${flag}`).toBe(false);
+  });
+});
+
+const guildRows: PermissionRow[] = [
+  { rule: "base: @everyone's permissions plus each held role's, not other roles'", held: ["1"], roles: [everyone(ViewChannel), role("1", 1, ManageRoles), role("2", 2, BanMembers)], has: [ViewChannel, ManageRoles], lacks: [BanMembers] },
+  { rule: "Administrator grants every permission", held: ["1"], roles: [everyone(0n), role("1", 1, Administrator)], has: [ManageRoles, BanMembers, KickMembers], lacks: [] },
+  { rule: "the owner has every permission", held: [], owner: true, roles: [everyone(0n)], has: [ManageRoles, BanMembers], lacks: [] },
+  { rule: "a timed-out member loses Manage Roles", held: ["1"], roles: [everyone(ViewChannel), role("1", 1, ManageRoles | KickMembers)], timedOut: true, has: [ViewChannel], lacks: [ManageRoles, KickMembers] },
+  { rule: "a timed-out owner keeps everything", held: [], owner: true, roles: [everyone(0n)], timedOut: true, has: [ManageRoles], lacks: [] },
+];
+
+describe("a member's server-wide permissions follow Discord's documented algorithm", () => {
+  it.each(guildRows.map((row) => [row.rule, row] as const))("%s", (_rule, row) => {
+    const permissions = guildPermissions(standingOf(row));
+    for (const flag of row.has) expect(permissions.has(flag, false), `has ${flag}`).toBe(true);
+    for (const flag of row.lacks) expect(permissions.has(flag, false), `lacks ${flag}`).toBe(false);
+  });
+});
+
+// Discord's role rules: Manage Roles, only roles below your highest (the owner is above all),
+// never managed roles or @everyone; and for a reward role, nothing the organiser lacks.
+interface AssignmentRow {
+  readonly rule: string;
+  readonly held: string[];
+  readonly roles: APIRole[];
+  readonly owner?: boolean;
+  readonly timedOut?: boolean;
+  readonly roleId: string;
+  readonly expected: RoleAssignmentBlocker | undefined;
+}
+
+const organiserRole = (permissions: bigint) => role("10", 5, permissions);
+const assignmentRows: AssignmentRow[] = [
+  { rule: "Manage Roles and a lower role without extra permissions: allowed", held: ["10"], roles: [everyone(0n), organiserRole(ManageRoles | KickMembers), role("20", 2, KickMembers)], roleId: "20", expected: undefined },
+  { rule: "without Manage Roles: refused", held: ["10"], roles: [everyone(0n), role("10", 5, 0n), role("20", 2, 0n)], roleId: "20", expected: { kind: "no-manage-roles" } },
+  { rule: "Administrator counts as Manage Roles and holds every permission", held: ["10"], roles: [everyone(0n), organiserRole(Administrator), role("20", 2, BanMembers)], roleId: "20", expected: undefined },
+  { rule: "a timed-out organiser cannot give roles", held: ["10"], roles: [everyone(0n), organiserRole(ManageRoles), role("20", 2, 0n)], timedOut: true, roleId: "20", expected: { kind: "no-manage-roles" } },
+  { rule: "a role above the organiser's highest: refused", held: ["10"], roles: [everyone(0n), organiserRole(ManageRoles), role("30", 7, 0n)], roleId: "30", expected: { kind: "not-below" } },
+  { rule: "the organiser's own highest role: refused", held: ["10"], roles: [everyone(0n), organiserRole(ManageRoles)], roleId: "10", expected: { kind: "not-below" } },
+  { rule: "on equal positions the older role ranks higher", held: ["10"], roles: [everyone(0n), organiserRole(ManageRoles), role("9", 5, 0n), role("11", 5, 0n)], roleId: "9", expected: { kind: "not-below" } },
+  { rule: "the owner may give even the top role", held: [], owner: true, roles: [everyone(0n), role("30", 99, BanMembers)], roleId: "30", expected: undefined },
+  { rule: "a managed role (a bot's, the booster role): refused", held: ["10"], roles: [everyone(0n), organiserRole(ManageRoles), role("20", 2, 0n, { managed: true })], roleId: "20", expected: { kind: "managed" } },
+  { rule: "@everyone: refused", held: ["10"], roles: [everyone(0n), organiserRole(ManageRoles)], roleId: GUILD.id, expected: { kind: "everyone" } },
+  { rule: "a role that no longer exists: refused", held: ["10"], roles: [everyone(0n), organiserRole(ManageRoles)], roleId: "404", expected: { kind: "gone" } },
+  {
+    rule: "a role granting permissions the organiser lacks: refused, naming them",
+    held: ["10"],
+    roles: [everyone(0n), organiserRole(ManageRoles), role("20", 2, KickMembers | BanMembers | Administrator)],
+    roleId: "20",
+    expected: { kind: "grants-more", missing: ["Kick Members", "Ban Members", "Administrator"] },
+  },
+];
+
+describe("whether a member could give a role themself, by Discord's rules", () => {
+  it.each(assignmentRows.map((row) => [row.rule, row] as const))("%s", (_rule, row) => {
+    expect(roleAssignmentBlocker(standingOf(row), row.roleId, { heldPermissionsOnly: true })).toEqual(row.expected);
+  });
+
+  it("Discord lets a member with Manage Roles give a lower role with permissions they lack; only reward roles ask for more", () => {
+    const standing = standingOf({ held: ["10"], roles: [everyone(0n), organiserRole(ManageRoles), role("20", 2, BanMembers)] });
+    expect(roleAssignmentBlocker(standing, "20", { heldPermissionsOnly: false })).toBeUndefined();
+  });
+});
+
+describe("permissions by the names organisers see in Discord", () => {
+  it("spells flags as Discord's settings do", () => {
+    expect(permissionNames(PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ManageRoles | PermissionFlagsBits.SendTTSMessages | PermissionFlagsBits.ViewAuditLog)).toEqual([
+      "Manage Server",
+      "View Audit Log",
+      "Send Text-to-Speech Messages",
+      "Manage Roles",
+    ]);
   });
 });
 
@@ -166,19 +307,19 @@ describe("the checks ask the stand-in Discord, with the bot's own client (no cha
     const hidden = guild.addChannel({ name: "hidden", botCanSend: false });
     const noEmbeds = guild.addChannel({ name: "no-embeds", overwrites: [{ id: guild.botRole.id, type: "role", deny: PermissionFlagsBits.EmbedLinks }] });
     const seen = await waitForGuild(client, guild.id);
-    expect(await checkPostingPermissions(client, seen, open.id)).toEqual({ visible: true, missing: [] });
-    expect(await checkPostingPermissions(client, seen, hidden.id)).toEqual({ visible: false });
-    expect(await checkPostingPermissions(client, seen, noEmbeds.id)).toEqual({ visible: true, missing: ["Embed Links"] });
+    expect(await checkPostingPermissions(client, seen, open.id, NOW)).toEqual({ visible: true, missing: [] });
+    expect(await checkPostingPermissions(client, seen, hidden.id, NOW)).toEqual({ visible: false });
+    expect(await checkPostingPermissions(client, seen, noEmbeds.id, NOW)).toEqual({ visible: true, missing: ["Embed Links"] });
   });
 
   it("says why it cannot give a role, asking Discord for the bot's roles", async () => {
     const guild = standIn.addGuild({ name: "Roles" });
     const below = guild.addRole({ name: "below" });
     const above = guild.addRole({ name: "above", aboveBot: true });
-    await waitForGuild(client, guild.id);
-    expect(await roleProblem(client, guild.id, below.id)).toBeUndefined();
-    expect(await roleProblem(client, guild.id, above.id)).toBe("the role is not below my highest role");
-    expect(await roleProblem(client, "1", below.id)).toBe("I am not in that server any more");
+    const seen = await waitForGuild(client, guild.id);
+    const standing = await fetchStanding(client.rest, seen, client.user.id, NOW);
+    expect(roleGrantProblem(standing, below.id)).toBeUndefined();
+    expect(roleGrantProblem(standing, above.id)).toBe("the role is not below my highest role");
   });
 });
 

@@ -282,8 +282,9 @@ describe("milestone roles", () => {
   async function groupWhereBotHas(permissions: bigint) {
     guild = standIn.addGuild({ name: "Role Group", botPermissions: permissions });
     channel = guild.addChannel({ name: "progress" });
-    organiser = guild.addMember({ username: "organiser", permissions: PermissionFlagsBits.ManageGuild });
+    // Made first, so it sits below the organiser's role: they could give it themself.
     const role = guild.addRole({ name: "Stage 1 graduate" });
+    organiser = guild.addMember({ username: "organiser", permissions: PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ManageRoles });
     await new Promise((resolve) => setTimeout(resolve, 100));
     return role;
   }

@@ -17,6 +17,7 @@ import {
 import type { TestBot } from "../support/bot.ts";
 import { startBotWorld, type BotWorld } from "../support/world.ts";
 import { dumpDatabase } from "../support/db-dump.ts";
+import { BIDI_CONTROLS, mentionPolicies, tamperNextInteraction } from "../support/interaction-checks.ts";
 
 /*
  * Reliability promise: bad input changes nothing. Every row sends one command, autocomplete-free
@@ -48,8 +49,6 @@ let nextButtonId: string;
 let anotherGuildId: string;
 
 const HOSTILE_TEXT = () => `@everyone **bold** <@&${graduates.id}> __under__ \`code\` ||spoiler||`;
-/** Bidirectional overrides and isolates: echoed, they would reverse the rest of the bot's line. */
-const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/;
 
 function roadmapCommand(member: MemberModel, subcommand: string, options: Record<string, OptionValue> = {}) {
   return standIn.command({ member, channel, name: "roadmap", subcommand, options });
@@ -57,32 +56,6 @@ function roadmapCommand(member: MemberModel, subcommand: string, options: Record
 
 function adminCommand(member: MemberModel, subcommand: string, options: Record<string, OptionValue> = {}) {
   return standIn.command({ member, channel, name: "roadmap-admin", subcommand, options });
-}
-
-/**
- * Rewrites the next INTERACTION_CREATE as the bot receives it. The stand-in builds only what a
- * real client can send (a press names a custom id on that message; every guild has the bot), so
- * forged or replayed payloads are made here, after the wire. The interaction id and token stay the
- * stand-in's, so the bot's answer is still checked and recorded on the handle.
- */
-function tamperNextInteraction(rewrite: (payload: Record<string, unknown>) => void): void {
-  const listener = (packet: { t?: string | null; d?: unknown }) => {
-    if (packet.t !== "INTERACTION_CREATE") return;
-    bot.client.off("raw", listener);
-    rewrite(packet.d as Record<string, unknown>);
-  };
-  bot.client.on("raw", listener);
-}
-
-/** The allowed_mentions of every message the bot sent to answer this interaction. */
-function mentionPolicies(handle: InteractionHandle): unknown[] {
-  return standIn.requests
-    .filter((request) => request.path.startsWith(`/interactions/${handle.id}/`) || request.path.includes(`/${handle.token}`))
-    .flatMap((request) => {
-      const body = request.body as { data?: { content?: unknown; allowed_mentions?: unknown }; content?: unknown; allowed_mentions?: unknown } | undefined;
-      const message = body?.data ?? body;
-      return message && "content" in message ? [message.allowed_mentions] : [];
-    });
 }
 
 let world: BotWorld;
@@ -97,7 +70,7 @@ beforeAll(async () => {
       channel = guild.addChannel({ name: "progress" });
       closedChannel = guild.addChannel({ name: "staff-only", botCanSend: false });
       graduates = guild.addRole({ name: "Graduates" });
-      organiser = guild.addMember({ username: "organiser", permissions: PermissionFlagsBits.ManageGuild });
+      organiser = guild.addMember({ username: "organiser", permissions: PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ManageRoles });
       tester = guild.addMember({ username: "tester" });
       other = guild.addMember({ username: "other" });
       hostileBot = guild.addMember({ username: "@everyone **robot**", bot: true });
@@ -234,7 +207,7 @@ const matrix: BadInput[] = [
   {
     name: "/roadmap check from a server the bot has never seen (no GUILD_CREATE)",
     send: () => {
-      tamperNextInteraction((payload) => {
+      tamperNextInteraction(bot, (payload) => {
         payload.guild_id = "900000000000000009";
         payload.guild = { ...(payload.guild as object), id: "900000000000000009" };
       });
@@ -246,7 +219,7 @@ const matrix: BadInput[] = [
   {
     name: "a button whose custom id is garbage",
     send: () => {
-      tamperNextInteraction((payload) => Object.assign(payload.data as object, { custom_id: "💥:../../etc/passwd:'; drop table progress; --" }));
+      tamperNextInteraction(bot, (payload) => Object.assign(payload.data as object, { custom_id: "💥:../../etc/passwd:'; drop table progress; --" }));
       return standIn.pressButton({ member: tester, message: stageView, customId: nextButtonId });
     },
     says: /This button no longer works/,
@@ -254,7 +227,7 @@ const matrix: BadInput[] = [
   {
     name: "a paging button whose custom id is mangled",
     send: () => {
-      tamperNextInteraction((payload) => Object.assign(payload.data as object, { custom_id: "stage:NaN:not-a-guild:0:zz:3" }));
+      tamperNextInteraction(bot, (payload) => Object.assign(payload.data as object, { custom_id: "stage:NaN:not-a-guild:0:zz:3" }));
       return standIn.pressButton({ member: tester, message: stageView, customId: nextButtonId });
     },
     says: /This button doesn't belong here/,
@@ -263,7 +236,7 @@ const matrix: BadInput[] = [
     name: "a paging button from another server",
     send: () => {
       const foreign = encodePager({ ...decodePager(nextButtonId, "stage")!, guildId: anotherGuildId });
-      tamperNextInteraction((payload) => Object.assign(payload.data as object, { custom_id: foreign }));
+      tamperNextInteraction(bot, (payload) => Object.assign(payload.data as object, { custom_id: foreign }));
       return standIn.pressButton({ member: tester, message: stageView, customId: nextButtonId });
     },
     says: /This button doesn't belong here/,
@@ -304,7 +277,7 @@ describe("bad input is refused privately, says what is wrong, and changes nothin
     // The request log is written once the response is out, and anything the handler started in
     // the background gets a moment to land.
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(mentionPolicies(handle)).toEqual([{ parse: [] }]);
+    expect(mentionPolicies(standIn, handle)).toEqual([{ parse: [] }]);
     expect(await dumpDatabase(bot.context.db)).toBe(before);
   });
 

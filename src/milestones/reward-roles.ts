@@ -1,0 +1,138 @@
+import { DiscordAPIError, PermissionFlagsBits, type APIRole, type Client, type REST } from "discord.js";
+import type { AppContext } from "../context.ts";
+import { findMilestoneRewards } from "../db/guild-repository.ts";
+import {
+  fetchStanding,
+  fetchStandings,
+  permissionNames,
+  roleAssignmentBlocker,
+  roleGrantProblem,
+  type GuildRef,
+  type MemberStanding,
+  type RoleAssignmentBlocker,
+} from "../discord/permissions.ts";
+import { UserError } from "../errors.ts";
+
+/**
+ * Permissions a reward role may never carry. The bot gives a reward to anyone who ticks off a
+ * stage, so whatever the role grants is, in effect, open to every member: moderation, server
+ * management and mass pings stay with roles people give by hand.
+ */
+export const ELEVATED_PERMISSIONS =
+  PermissionFlagsBits.Administrator |
+  PermissionFlagsBits.ManageGuild |
+  PermissionFlagsBits.ManageRoles |
+  PermissionFlagsBits.ManageChannels |
+  PermissionFlagsBits.ManageWebhooks |
+  PermissionFlagsBits.ManageMessages |
+  PermissionFlagsBits.ManageNicknames |
+  PermissionFlagsBits.ManageThreads |
+  PermissionFlagsBits.ManageEvents |
+  PermissionFlagsBits.ManageGuildExpressions |
+  PermissionFlagsBits.KickMembers |
+  PermissionFlagsBits.BanMembers |
+  PermissionFlagsBits.ModerateMembers |
+  PermissionFlagsBits.MuteMembers |
+  PermissionFlagsBits.DeafenMembers |
+  PermissionFlagsBits.MoveMembers |
+  PermissionFlagsBits.ViewAuditLog |
+  PermissionFlagsBits.MentionEveryone;
+
+/** The role's elevated permissions by name; empty when it carries none. */
+export function elevatedPermissions(role: Pick<APIRole, "permissions">): string[] {
+  return permissionNames(BigInt(role.permissions) & ELEVATED_PERMISSIONS);
+}
+
+function list(names: readonly string[]): string {
+  return names.join(", ");
+}
+
+/** What an organiser is told when Discord's rules would not let them give the role themself. */
+function refusalFor(blocker: RoleAssignmentBlocker, roleId: string): string {
+  const role = `<@&${roleId}>`;
+  switch (blocker.kind) {
+    case "no-manage-roles":
+      return "To choose a reward role you need the Manage Roles permission yourself: I only hand out roles you could give members yourself.";
+    case "gone":
+      return "That role no longer exists; pick another.";
+    case "everyone":
+      return "@everyone can't be a reward; pick another role.";
+    case "managed":
+      return `${role} is managed by an integration (a bot's role, a subscription or the booster role), so nobody can give it by hand. Pick another role.`;
+    case "not-below":
+      return `${role} is not below your highest role, so you couldn't give it yourself. Pick a lower role, or ask someone above it to choose it.`;
+    case "grants-more":
+      return `${role} grants permissions you don't have (${list(blocker.missing)}), so you couldn't give it yourself. Pick a role without them, or ask someone who has them.`;
+  }
+}
+
+export interface RewardRoleApproval {
+  /** The role's permissions now, recorded with the choice. */
+  readonly permissions: bigint;
+  /** Why the bot cannot give it yet (its own permissions), or undefined when it can. */
+  readonly botProblem: string | undefined;
+}
+
+/**
+ * Checks a reward role against the organiser choosing it, asked of Discord now: the organiser
+ * could give the role themself (Discord's rules, and no permission they lack), and it carries no
+ * elevated permission. Throws a UserError saying which rule it breaks. Whether the bot can give it
+ * is reported, not refused: that is the organiser's to fix, and each grant checks it again.
+ */
+export async function approveRewardRole(
+  rest: REST,
+  guild: GuildRef,
+  ids: { readonly organiserId: string; readonly botId: string; readonly roleId: string },
+  now: Date,
+): Promise<RewardRoleApproval> {
+  if (ids.roleId === guild.id) throw new UserError(refusalFor({ kind: "everyone" }, ids.roleId));
+  const [organiser, bot] = await fetchStandings(rest, guild, [ids.organiserId, ids.botId], now);
+  const blocker = roleAssignmentBlocker(organiser!, ids.roleId, { heldPermissionsOnly: true });
+  if (blocker) throw new UserError(refusalFor(blocker, ids.roleId));
+  const role = organiser!.roles.find((candidate) => candidate.id === ids.roleId)!;
+  const elevated = elevatedPermissions(role);
+  if (elevated.length > 0) {
+    throw new UserError(
+      `<@&${role.id}> grants ${list(elevated)}. I give reward roles to everyone who completes a stage, so they can't carry moderation or admin permissions. Pick a role without them.`,
+    );
+  }
+  return { permissions: BigInt(role.permissions), botProblem: roleGrantProblem(bot!, ids.roleId) };
+}
+
+type GrantDeps = Pick<AppContext, "db" | "clock">;
+
+/**
+ * Why a queued reward must not be given now, or undefined when it may. Asked before every grant,
+ * because the role may have changed since it was chosen: it must still be a stage's reward, carry
+ * no elevated permission, have gained no permission since it was approved, and the bot must be
+ * able to give it.
+ */
+export async function rewardGrantProblem(deps: GrantDeps, client: Client, guildId: string, roleId: string): Promise<string | undefined> {
+  const rewards = await findMilestoneRewards(deps.db, guildId, roleId);
+  if (rewards.length === 0) return "the role is no longer a milestone reward";
+  const guild = client.guilds.cache.get(guildId);
+  if (!guild) return "I am not in that server any more";
+  if (!client.user) return "I cannot see my own permissions there yet";
+  let standing: MemberStanding;
+  try {
+    standing = await fetchStanding(client.rest, guild, client.user.id, deps.clock.now());
+  } catch (error) {
+    if (error instanceof DiscordAPIError && error.status === 404) return "I am not in that server any more";
+    // Unlike the bot's own permissions, the role's safety cannot be left to Discord to decide:
+    // the delivery fails here, its lease runs out, and it is tried again later.
+    throw error;
+  }
+  const role = standing.roles.find((candidate) => candidate.id === roleId);
+  if (!role) return "the role no longer exists";
+  const elevated = elevatedPermissions(role);
+  if (elevated.length > 0) return `the role now grants ${list(elevated)}, which a reward role may not carry`;
+  const current = BigInt(role.permissions);
+  for (const reward of rewards) {
+    if (reward.vetted_permissions === null) continue;
+    const gained = current & ~BigInt(reward.vetted_permissions);
+    if (gained !== 0n) {
+      return `the role gained ${list(permissionNames(gained))} since it was chosen; an organiser must choose it again with /roadmap-admin milestone-role`;
+    }
+  }
+  return roleGrantProblem(standing, roleId);
+}
