@@ -3,11 +3,13 @@ import type { ButtonHandler, Subcommand } from "../src/discord/command.ts";
 import { callerKey } from "../src/discord/members.ts";
 import { safeText } from "../src/discord/render/text.ts";
 import { UserError } from "../src/errors.ts";
-import { confirmImport, previewImport } from "../src/portability/import-service.ts";
+import { confirmImport, MAX_IMPORT_FILES, previewImport } from "../src/portability/import-service.ts";
 import { roadmapForGuild } from "../src/progress/progress-service.ts";
 
 const PREFIX = "import";
 const SHOWN_UNKNOWN = 10;
+/** `file`, then `file2` … `file5`: several of an author's pages at once. */
+const FILE_OPTIONS = ["file", ...Array.from({ length: MAX_IMPORT_FILES - 1 }, (_, i) => `file${i + 2}`)];
 
 export const importCommand = {
   data: {
@@ -21,26 +23,40 @@ export const importCommand = {
         name: "replace",
         description: "Also uncheck items the file doesn't mark done (default: only add)",
       },
+      ...FILE_OPTIONS.slice(1).map((name) => ({
+        type: ApplicationCommandOptionType.Attachment as const,
+        name,
+        description: "Another file, e.g. another of the roadmap author's pages with your ticks",
+      })),
     ],
   },
   ephemeral: true,
   async execute(ctx, interaction) {
-    const attachment = interaction.options.getAttachment("file", true);
+    const attachments = FILE_OPTIONS.flatMap((name) => interaction.options.getAttachment(name) ?? []);
     const replace = interaction.options.getBoolean("replace") ?? false;
     const roadmap = await roadmapForGuild(ctx, interaction.guildId);
-    const preview = await previewImport(ctx, callerKey(interaction), roadmap, {
+    const files = attachments.map((attachment) => ({
       name: attachment.name,
       size: attachment.size,
       contentType: attachment.contentType,
       url: attachment.url,
-    }, replace);
+    }));
+    const preview = await previewImport(ctx, callerKey(interaction), roadmap, files, replace);
+    const names = attachments.map((attachment) => `\`${safeText(attachment.name, 60)}\``).join(", ");
     const lines = [
-      `**Import preview** from \`${safeText(attachment.name, 60)}\`:`,
+      `**Import preview** from ${names}:`,
+      ...(preview.plan.authorPages.length > 0
+        ? [`📄 Read as the roadmap author's page${preview.plan.authorPages.length === 1 ? "" : "s"} ${preview.plan.authorPages.map((page) => `\`${safeText(page, 80)}\``).join(", ")}: boxes matched to items by their line.`]
+        : []),
       `✅ ${preview.toCheck.length} item(s) would be checked` + (preview.alreadyDone > 0 ? ` (${preview.alreadyDone} already done)` : ""),
     ];
     if (replace) lines.push(`↩️ ${preview.toUncheck.length} item(s) would be unchecked (not marked done in the file)`);
     if (preview.plan.unknown.length > 0) {
-      lines.push(`❓ ${preview.plan.unknown.length} line(s) match no item and will be skipped:`);
+      lines.push(
+        preview.plan.authorPages.length > 0
+          ? `❓ ${preview.plan.unknown.length} ticked line(s) are not items of this roadmap and will be skipped:`
+          : `❓ ${preview.plan.unknown.length} line(s) match no item and will be skipped:`,
+      );
       lines.push(...preview.plan.unknown.slice(0, SHOWN_UNKNOWN).map((line) => `• ${safeText(line, 90)}`));
       if (preview.plan.unknown.length > SHOWN_UNKNOWN) lines.push(`…and ${preview.plan.unknown.length - SHOWN_UNKNOWN} more`);
     }

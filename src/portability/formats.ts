@@ -1,6 +1,7 @@
 import { setImmediate } from "node:timers/promises";
 import { stringify as stringifyCsv } from "csv-stringify/sync";
 import type { CatalogueItem, Roadmap } from "../catalogue/catalogue.ts";
+import { matchAuthorPage } from "./author-pages.ts";
 import type { ImportEntry } from "./read-import-file.ts";
 
 export const EXPORT_FORMATS = ["markdown", "csv", "json"] as const;
@@ -113,6 +114,8 @@ export interface ImportPlan {
   readonly notDone: readonly CatalogueItem[];
   /** Lines that look like items but match none, as written (plain text, trimmed). */
   readonly unknown: readonly string[];
+  /** The author's pages the file(s) were recognised as (matched by where their boxes stand, through the items' `source`). */
+  readonly authorPages: readonly string[];
 }
 
 /** Entries matched between two turns of the event loop: a file's worth stays far under 50 ms per turn. */
@@ -128,8 +131,25 @@ function matchItem(roadmap: Roadmap, entry: ImportEntry): CatalogueItem | undefi
   return exact.length === 1 ? exact[0] : undefined;
 }
 
-/** Matches a read file's entries against the roadmap: what an import would check, and what it can't place. */
+/**
+ * Matches a read file's entries against the roadmap: what an import would check, and what it can't
+ * place. A copy of one of the roadmap author's pages is matched by where its boxes stand (the items'
+ * `source` lines); anything else by id marker, id or title. Whichever places more lines wins.
+ */
 export async function planImport(roadmap: Roadmap, entries: readonly ImportEntry[]): Promise<ImportPlan> {
+  const byText = await planByText(roadmap, entries);
+  const authorPage = matchAuthorPage(roadmap, entries);
+  if (!authorPage || authorPage.done.length + authorPage.notDone.length <= byText.done.length + byText.notDone.length) return byText;
+  const done = new Set(authorPage.done);
+  return {
+    done: inOrder(done),
+    notDone: inOrder(new Set(authorPage.notDone.filter((item) => !done.has(item)))),
+    unknown: authorPage.tickedWithoutItem.map((entry) => entry.text.trim()),
+    authorPages: [authorPage.page],
+  };
+}
+
+async function planByText(roadmap: Roadmap, entries: readonly ImportEntry[]): Promise<ImportPlan> {
   const done = new Set<CatalogueItem>();
   const notDone = new Set<CatalogueItem>();
   const unknown: string[] = [];
@@ -140,6 +160,21 @@ export async function planImport(roadmap: Roadmap, entries: readonly ImportEntry
     else if (entry.done) done.add(item);
     else notDone.add(item);
   }
-  const inOrder = (set: Set<CatalogueItem>) => [...set].sort((a, b) => a.position - b.position);
-  return { done: inOrder(done), notDone: inOrder(notDone).filter((item) => !done.has(item)), unknown };
+  return { done: inOrder(done), notDone: inOrder(notDone).filter((item) => !done.has(item)), unknown, authorPages: [] };
+}
+
+function inOrder(items: ReadonlySet<CatalogueItem>): CatalogueItem[] {
+  return [...items].sort((a, b) => a.position - b.position);
+}
+
+/** Several files' plans as one: an item any file marks done is done. */
+export function mergePlans(plans: readonly ImportPlan[]): ImportPlan {
+  const done = new Set(plans.flatMap((plan) => plan.done));
+  const notDone = new Set(plans.flatMap((plan) => plan.notDone).filter((item) => !done.has(item)));
+  return {
+    done: inOrder(done),
+    notDone: inOrder(notDone),
+    unknown: plans.flatMap((plan) => plan.unknown),
+    authorPages: plans.flatMap((plan) => plan.authorPages),
+  };
 }

@@ -6,13 +6,15 @@ import type { MemberKey } from "../db/progress-repository.ts";
 import { UserError } from "../errors.ts";
 import { applyChanges, loadSummary, type CheckResult } from "../progress/progress-service.ts";
 import { downloadAttachment, tooBigMessage } from "./attachment-download.ts";
-import { planImport, type ImportPlan } from "./formats.ts";
+import { mergePlans, planImport, type ImportPlan } from "./formats.ts";
 import type { ImportReader } from "./import-reader.ts";
 import type { ImportKind } from "./read-import-file.ts";
 
 type Deps = Pick<AppContext, "db" | "catalogue" | "clock" | "importFiles">;
 
 export const MAX_IMPORT_BYTES = 1024 * 1024;
+/** One file, or an author's pages one file each (the command's `file` to `file5`). */
+export const MAX_IMPORT_FILES = 5;
 const PREVIEW_LIFETIME_MS = 15 * 60_000;
 const DOWNLOAD_TIMEOUT_MS = 10_000;
 
@@ -55,18 +57,23 @@ export interface ImportPreviewResult {
   readonly alreadyDone: number;
 }
 
-/** Reads the file and works out what an import would change, without changing anything yet. */
+/** Reads the file(s) and works out what an import would change, without changing anything yet. */
 export async function previewImport(
   deps: Deps,
   key: MemberKey,
   roadmap: Roadmap,
-  file: ImportAttachment,
+  all: readonly ImportAttachment[],
   replace: boolean,
 ): Promise<ImportPreviewResult> {
-  if (file.size > MAX_IMPORT_BYTES) throw new UserError(tooBigMessage(MAX_IMPORT_BYTES));
-  if (!deps.importFiles) throw new Error("previewImport needs the context's importFiles (see app.ts)");
-  // The type is checked before anything is downloaded.
-  const plan = await readFile(deps.importFiles, file, kindOf(file), roadmap);
+  if (all.length > MAX_IMPORT_FILES) throw new UserError(`I can read up to ${MAX_IMPORT_FILES} files at once.`);
+  if (all.some((file) => file.size > MAX_IMPORT_BYTES)) throw new UserError(tooBigMessage(MAX_IMPORT_BYTES));
+  const importFiles = deps.importFiles;
+  if (!importFiles) throw new Error("previewImport needs the context's importFiles (see app.ts)");
+  // Every file's type is checked before anything is downloaded; the files are read one after another.
+  const kinds = all.map(kindOf);
+  const plans: ImportPlan[] = [];
+  for (const [index, file] of all.entries()) plans.push(await readFile(importFiles, file, kinds[index]!, roadmap));
+  const plan = mergePlans(plans);
   if (plan.done.length === 0 && plan.notDone.length === 0) {
     throw new UserError(
       plan.unknown.length > 0

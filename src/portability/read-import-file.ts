@@ -16,6 +16,8 @@ export interface ImportEntry {
   readonly marker?: string;
   /** The line is far longer than any item title: shown shortened and never matched. */
   readonly tooLong?: true;
+  /** Its 1-based line in a Markdown file: a copy of an author's page is recognised by where its boxes stand. */
+  readonly line?: number;
 }
 
 export type ReadResult = { readonly ok: true; readonly entries: readonly ImportEntry[] } | { readonly ok: false; readonly problem: string };
@@ -42,6 +44,8 @@ const MARKDOWN_OPTIONS = { extensions: [gfm()], mdastExtensions: [gfmFromMarkdow
 /** A task list item's start. Anchored, and each part's characters differ from the next part's, so it cannot backtrack. */
 const TASK_START = /^[ \t]*[-*+][ \t]+\[[ xX]\]/;
 const LINE_BREAK = /\r\n|\r|\n/;
+/** A fenced code block's opening or closing line; a task line inside one is an example, not an item. */
+const FENCE = /^[ \t]{0,3}(`{3,}|~{3,})/;
 const ID_MARKER = /^<!--[ \t]*([a-z0-9-]{1,100})[ \t]*-->$/;
 /** What csv-stringify's `escape_formulas` put before a cell; taken off again so exports re-import. */
 const ESCAPED_FORMULA = /^'(?=[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20])/;
@@ -120,21 +124,38 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
 }
 
 function readMarkdown(text: string): ReadResult {
-  const lines = text.split(LINE_BREAK).filter((line) => TASK_START.test(line));
+  const lines = taskLines(text);
   if (lines.length > MAX_ITEM_LINES) return tooManyLines();
-  const parsedChars = lines.reduce((sum, line) => (line.length > MAX_LINE_CHARS ? sum : sum + line.length), 0);
+  const parsedChars = lines.reduce((sum, { text: line }) => (line.length > MAX_LINE_CHARS ? sum : sum + line.length), 0);
   if (parsedChars > MAX_ITEM_TEXT) return tooManyLines();
   const entries: ImportEntry[] = [];
-  for (const line of lines) {
+  for (const { text: line, number } of lines) {
     if (line.length > MAX_LINE_CHARS) {
       const start = TASK_START.exec(line)![0];
-      entries.push({ text: shortened(line.slice(start.length).trim()), done: start.slice(-2, -1) !== " ", tooLong: true });
+      entries.push({ text: shortened(line.slice(start.length).trim()), done: start.slice(-2, -1) !== " ", tooLong: true, line: number });
       continue;
     }
     const entry = readTaskLine(line.trimStart());
-    if (entry) entries.push(entry);
+    if (entry) entries.push({ ...entry, line: number });
   }
   return { ok: true, entries };
+}
+
+/** The lines that start a task list item outside fenced code, with their 1-based numbers: one pass over the file. */
+function taskLines(text: string): { text: string; number: number }[] {
+  const found: { text: string; number: number }[] = [];
+  let fence: string | undefined;
+  text.split(LINE_BREAK).forEach((line, index) => {
+    const marker = FENCE.exec(line)?.[1];
+    if (marker !== undefined) {
+      // A fence closes with the same character, at least as many times.
+      if (fence === undefined) fence = marker;
+      else if (marker[0] === fence[0] && marker.length >= fence.length) fence = undefined;
+      return;
+    }
+    if (fence === undefined && TASK_START.test(line)) found.push({ text: line, number: index + 1 });
+  });
+  return found;
 }
 
 /** One `- [x] Title <!-- id -->` line, read by the real Markdown parser (GFM task list items). */

@@ -138,7 +138,7 @@ describe("a member's upload never freezes the bot", () => {
       await expect(slow).rejects.toThrow(UserError);
       await expect(slow).rejects.toThrow(TOO_SLOW_MESSAGE);
       const quick = await reader.read("markdown", Buffer.from(`- [x] ${roadmap.items[0]!.title}`));
-      expect(quick).toEqual({ ok: true, entries: [{ text: roadmap.items[0]!.title, done: true }] });
+      expect(quick).toEqual({ ok: true, entries: [{ text: roadmap.items[0]!.title, done: true, line: 1 }] });
     } finally {
       await reader.close();
     }
@@ -189,7 +189,7 @@ describe("the attachment download", () => {
     const file: ImportAttachment = { name: "progress.md", size: 100, contentType: "text/markdown", url };
     const key = { guildId: north.id, userId: member(north).id };
     const before = await dumpDatabase(bot.context.db);
-    const outcome = await previewImport(deps, key, roadmap, file, false).then(
+    const outcome = await previewImport(deps, key, roadmap, [file], false).then(
       () => "imported",
       (error: unknown) => error,
     );
