@@ -79,8 +79,6 @@ export function createDispatcher(ctx: AppContext, commands: readonly SlashComman
       }
       for (const precondition of command?.preconditions ?? []) precondition(interaction);
       await responder.send(await subcommand.execute(ctx, interaction));
-      // Whoever uses a command is in the server again; after the answer, so it never delays one.
-      await memberIsPresent(ctx, { guildId: interaction.guildId, userId: interaction.user.id });
       return "ok";
     } catch (error) {
       await responder.fail(explain(error, fields));
@@ -168,5 +166,9 @@ export function createDispatcher(ctx: AppContext, commands: readonly SlashComman
       { kind, outcome, guildId: interaction.guildId, userId: interaction.user.id, command: name, durationMs: Math.round(durationMs) },
       "interaction handled",
     );
+    // Whoever uses a command is in the server again: after the answer and its accounting, so it delays neither.
+    if (kind === "command" && outcome === "ok" && interaction.inGuild()) {
+      await memberIsPresent(ctx, { guildId: interaction.guildId, userId: interaction.user.id });
+    }
   };
 }

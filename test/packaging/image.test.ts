@@ -8,7 +8,8 @@ const REPO = path.resolve(import.meta.dirname, "../..");
 const read = (file: string) => readFileSync(path.join(REPO, file), "utf8");
 
 function importsOf(source: string): string[] {
-  const found = [...source.matchAll(/(?:^|\s)(?:import|export)\s[^;]*?from\s+"([^"]+)"|import\(\s*"([^"]+)"\s*\)|^import\s+"([^"]+)"/gm)];
+  // Type-only imports are erased before the code runs, so they need no production dependency.
+  const found = [...source.matchAll(/(?:^|\s)(?:import|export)\s(?!type\s)[^;]*?from\s+"([^"]+)"|import\(\s*"([^"]+)"\s*\)|^import\s+"([^"]+)"/gm)];
   return found.map((match) => match[1] ?? match[2] ?? match[3]!);
 }
 
