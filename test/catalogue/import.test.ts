@@ -172,7 +172,8 @@ describe("importing a hub page with stage pages", () => {
       "Build production MLOps pipelines with MLflow",
       "🚀 Optimize for cost and latency",
     ]);
-    expect(result.report.warnings.some((warning) => warning.startsWith("Stage 1: the 2 checklist items on ai-study-plan.md were left out"))).toBe(true);
+    const summary = result.report.skipped.find((kind) => kind.reason.startsWith("summary task items"));
+    expect(summary).toMatchObject({ count: 4, example: 'ai-study-plan.md:41 "Complete Python fundamentals"' });
   });
 
   it("does not make items or sections of bold pseudo-headings and tracker lines", () => {
@@ -225,10 +226,12 @@ describe("importing a hub page with stage pages", () => {
     ]);
   });
 
-  it("warns about a plain bullet among checklist items", () => {
-    expect(result.report.warnings).toContain(
-      'stage-2-working-with-ai-tools.md:26: list line without a checkbox, skipped: "OpenAI API reference"',
-    );
+  it("reports a plain bullet among checklist items once, by kind, with where it is", () => {
+    expect(result.report.skipped).toContainEqual({
+      reason: "plain list lines (no checkbox) next to task items",
+      count: 1,
+      example: 'stage-2-working-with-ai-tools.md:26 "OpenAI API reference"',
+    });
   });
 
   it("gives unique ids, prefixing a repeated title with its section's slug", () => {
@@ -283,11 +286,18 @@ describe("importing small pages", () => {
     expect(report.mismatches).toEqual([]);
   });
 
-  it("reports a page with no stage and checkboxes outside any stage", () => {
-    const { roadmap, report } = importMarkdown([page("# Notes\n\n- [ ] Buy snacks\n", "notes.md")]);
-    expect(roadmap.stages).toEqual([]);
-    expect(report.warnings).toContain('notes.md:3: checklist line outside any stage, skipped: "Buy snacks"');
-    expect(report.warnings.some((warning) => warning.startsWith("notes.md: no stage found"))).toBe(true);
+  it("makes one stage, named after the page, of a page without stage headings", () => {
+    const { roadmap } = importMarkdown([page("# Notes\n\n- [ ] Buy snacks\n", "notes.md")]);
+    expect(roadmap.stages.map((stage) => [stage.number, stage.title, stage.sections.map((section) => section.title)])).toEqual([
+      [1, "Notes", ["Notes"]],
+    ]);
+  });
+
+  it("reports task items on a page outside every stage when the roadmap has stages", () => {
+    const hub = page("# Plan\n\n## Stage 1: Basics\n- [ ] Read\n\nSee [notes](./notes.md).\n", "README.md");
+    const { roadmap, report } = importMarkdown([hub, page("# Notes\n\n- [ ] Buy snacks\n", "notes.md")]);
+    expect(roadmap.stages.flatMap((stage) => stage.sections.flatMap((section) => section.items.map((item) => item.title)))).toEqual(["Read"]);
+    expect(report.skipped).toContainEqual({ reason: "task items outside any stage", count: 1, example: 'notes.md:3 "Buy snacks"' });
   });
 
   it("uses --id when given", () => {
@@ -378,7 +388,7 @@ describe("the roadmap:import command", () => {
     const out = path.join(outDir, "x.yaml");
     const run = await runImport(...fixturePaths("no-checklist.md"), "--out", out);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain("No checklist items found in");
+    expect(run.stderr).toContain("No task items found in");
     await expect(readFile(out)).rejects.toThrow();
   });
 });
