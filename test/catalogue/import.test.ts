@@ -378,6 +378,63 @@ describe("the roadmap:import command", () => {
     expect(roadmapFileSchema.parse(parse(await readFile(out, "utf8"))).id).toBe("ai-engineering");
   });
 
+  it("prints its help with --help and exits 0", async () => {
+    const run = await runImport("--help");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^Usage: npm run roadmap:import -- <hub\.md>/);
+  });
+
+  it("refuses an unknown option with one line and exit status 2", async () => {
+    const run = await runImport(...fixturePaths(SEED_HUB), "--frobnicate");
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim().split("\n")).toHaveLength(1);
+    expect(run.stderr).toContain("--frobnicate");
+    expect(run.stderr).not.toMatch(/\bat .*\.ts:\d+/);
+  });
+
+  it("imports a hub and every other page of a folder tree, naming pages by their path", async () => {
+    const root = path.join(PROJECT_DIR, "test/fixtures/roadmap-folders");
+    const others = (await readdir(root, { recursive: true })).filter((name) => name.endsWith(".md") && name !== "README.md").sort();
+    const out = path.join(outDir, "folders.yaml");
+    const run = await runImport(path.join(root, "README.md"), ...others.map((name) => path.join(root, name)), "--out", out);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain("Hub page: README.md");
+    expect(run.stderr).toContain("  1.1 Shell Skills: 5 items (as claimed)");
+    expect(run.stderr).toContain("Task lines inside code blocks, not items: 2");
+    expect(run.stderr).toContain(`Wrote ${out}: 3 stages, 28 items, 3 milestones.`);
+    expect(allItems(roadmapFileSchema.parse(parse(await readFile(out, "utf8"))))).toHaveLength(28);
+  });
+
+  it("keeps ids when re-importing over its own output with --force, and makes an alias for a renamed item", async () => {
+    const out = path.join(outDir, "plan.yaml");
+    const pages = fixturePaths(...HUB_AND_STAGE_PAGES);
+    expect((await runImport(...pages, "--out", out)).code).toBe(0);
+    const editedDir = await mkdtemp(path.join(tmpdir(), "roadmap-edited-"));
+    try {
+      for (const name of HUB_AND_STAGE_PAGES) {
+        const text = await readFile(path.join(FIXTURES, name), "utf8");
+        await writeFile(path.join(editedDir, name), text.replace("- [ ] Zero-shot and few-shot prompting", "- [ ] Zero-shot and few-shot prompting practice"));
+      }
+      const run = await runImport(...HUB_AND_STAGE_PAGES.map((name) => path.join(editedDir, name)), "--out", out, "--force");
+      expect(run.code).toBe(0);
+      expect(run.stderr).toContain("Against the previous roadmap: 22 items kept their ids, 1 renamed (old id kept as an alias), 0 gone.");
+      const item = itemTitled(roadmapFileSchema.parse(parse(await readFile(out, "utf8"))), "Zero-shot and few-shot prompting practice");
+      expect(item.aliases).toEqual(["zero-shot-and-few-shot-prompting"]);
+    } finally {
+      await rm(editedDir, { recursive: true, force: true });
+    }
+  });
+
+  it("fails with one clear line when --previous is not a roadmap file, and writes nothing", async () => {
+    const out = path.join(outDir, "x.yaml");
+    const bogus = path.join(outDir, "bogus.yaml");
+    await writeFile(bogus, "just: a list\n");
+    const run = await runImport(...fixturePaths(SEED_HUB), "--previous", bogus, "--out", out);
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim()).toBe(`Cannot use ${bogus} as the previous roadmap: it is not a roadmap file (expected stages → sections → items with id and title)`);
+    await expect(readFile(out)).rejects.toThrow();
+  });
+
   it("fails with a clear message for a missing file", async () => {
     const missing = path.join(FIXTURES, "no-such-page.md");
     const run = await runImport(missing, "--out", path.join(outDir, "x.yaml"));

@@ -32,7 +32,10 @@ export function buildStages(tree: PageTree, structure: Structure, previous: read
   const flat = drafts.flatMap(({ sections }) =>
     sections.flatMap((section) => section.items.map((item) => ({ section, text: itemText(item.task) }))),
   );
-  const newItems = flat.map(({ section, text }) => ({ title: text.title, sectionNumber: section.number ?? "", sectionWords: titleWords(section.title) }));
+  // Per section, not per item: a section's title can be long, and it has many items.
+  const sectionWords = new Map(drafts.flatMap(({ sections }) => sections.map((section) => [section, titleWords(section.title)] as const)));
+  const sectionSlugs = new Map(drafts.flatMap(({ sections }) => sections.map((section) => [section, sectionSlug(section.title, section.number ?? "")] as const)));
+  const newItems = flat.map(({ section, text }) => ({ title: text.title, sectionNumber: section.number ?? "", sectionWords: sectionWords.get(section) ?? [] }));
   const matched = previous ? matchPrevious(newItems, previous) : undefined;
   const allocator = new IdAllocator();
   for (const item of previous ?? []) [item.id, ...item.aliases].forEach((id) => allocator.reserve(id));
@@ -42,7 +45,7 @@ export function buildStages(tree: PageTree, structure: Structure, previous: read
     const position = (positions.get(section) ?? 0) + 1;
     positions.set(section, position);
     const match = matched?.matches[index];
-    const id = match?.kind === "kept" ? match.previous.id : allocator.allocate(text.slugSource, sectionSlug(section.title, section.number ?? ""), position);
+    const id = match?.kind === "kept" ? match.previous.id : allocator.allocate(text.slugSource, sectionSlugs.get(section) ?? "", position);
     const aliases = match?.kind === "kept" ? match.previous.aliases : match?.kind === "renamed" ? [match.previous.id, ...match.previous.aliases] : [];
     if (match?.kind === "renamed") renamed.push(`"${match.previous.title}" → "${text.title}" (${match.previous.id} → ${id})`);
     return {

@@ -3,7 +3,10 @@
  * chain says about structure (a stage, a section number, criteria, milestones).
  */
 import type { Page } from "./page-tree.ts";
-import { collapseSpaces, stripEmoji } from "./text.ts";
+import { collapseSpaces, stripEmoji, titleWords } from "./text.ts";
+
+/** Titles are compared on their first words only, so a hostile heading cannot make comparing slow. */
+export const MAX_TOPIC_WORDS = 16;
 import { findClaim, isCriteriaHeading, isMilestoneHeading, parseStageTitle } from "./vocabulary.ts";
 
 export type ChainNode = { kind: "page"; page: Page } | { kind: "heading"; page: Page; index: number };
@@ -74,6 +77,8 @@ export interface NodeFacts {
   criteria: boolean;
   milestone: boolean;
   title: string;
+  /** The title's first words, for comparing topics. */
+  words: string[];
 }
 
 /** Worked out once per heading and page: a long heading under many items must not be read again for each. */
@@ -104,6 +109,7 @@ function pageFacts(page: Page): NodeFacts {
     criteria: false,
     milestone: false,
     title: parseSectionTitle(title)?.rest ?? title,
+    words: titleWords(parseSectionTitle(title)?.rest ?? title).slice(0, MAX_TOPIC_WORDS),
   };
 }
 
@@ -117,5 +123,6 @@ function headingFacts(text: string): NodeFacts {
     criteria: isCriteriaHeading(title),
     milestone: isMilestoneHeading(title),
     title: section?.rest ?? title,
+    words: titleWords(section?.rest ?? title).slice(0, MAX_TOPIC_WORDS),
   };
 }

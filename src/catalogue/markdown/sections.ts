@@ -5,6 +5,7 @@
  */
 import type { Task } from "./outline.ts";
 import type { Page } from "./page-tree.ts";
+import { MAX_TOPIC_WORDS as MAX_WORDS } from "./context.ts";
 import { titleWords } from "./text.ts";
 
 export interface DraftItem {
@@ -23,8 +24,6 @@ export interface DraftSection {
   fromPage: boolean;
 }
 
-/** Titles are compared on their first words only, so a hostile heading cannot make this slow. */
-const MAX_WORDS = 16;
 
 export class SectionRegistry {
   readonly sections: DraftSection[] = [];
@@ -56,9 +55,9 @@ export class SectionRegistry {
     return section;
   }
 
-  findOrCreate(number: string | undefined, title: string, origin: string): DraftSection {
+  findOrCreate(number: string | undefined, title: string, origin: string, known?: readonly string[]): DraftSection {
     const ownNumber = number?.startsWith(`${this.stage}.`) ? number : undefined;
-    const words = titleWords(title).slice(0, MAX_WORDS);
+    const words = known ? [...known] : titleWords(title).slice(0, MAX_WORDS);
     if (ownNumber) {
       const numbered = this.byNumber.get(ownNumber);
       if (numbered) return numbered;

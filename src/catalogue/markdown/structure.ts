@@ -161,7 +161,7 @@ class StructureBuilder {
       return this.skips.add("summary task items of a stage that has its own page (the stage page's list is used)", where, text);
     }
     const stage = this.stage(at, page);
-    this.sectionFor(stage, chain, at).items.push({ task, page });
+    this.sectionFor(stage, chain, at, page, task.heading).items.push({ task, page });
     this.counts.items++;
   }
 
@@ -188,7 +188,23 @@ class StructureBuilder {
     if (amongTasks && text !== "") this.skips.add("plain list lines (no checkbox) next to task items", where, text);
   }
 
-  private sectionFor(stage: DraftStage, chain: readonly ChainNode[], at: StageAt): DraftSection {
+  private readonly sectionOfHeading = new Map<Page, Map<number, DraftSection>>();
+
+  /** Every item under the same heading of the same page lands in the same section: worked out once. */
+  private sectionFor(stage: DraftStage, chain: readonly ChainNode[], at: StageAt, page: Page, heading: number): DraftSection {
+    let known = this.sectionOfHeading.get(page);
+    if (!known) {
+      known = new Map();
+      this.sectionOfHeading.set(page, known);
+    }
+    const cached = known.get(heading);
+    if (cached) return cached;
+    const section = this.findSection(stage, chain, at);
+    known.set(heading, section);
+    return section;
+  }
+
+  private findSection(stage: DraftStage, chain: readonly ChainNode[], at: StageAt): DraftSection {
     const below = chain.slice(at.index + 1);
     const topicPage = below.find((node) => node.kind === "page");
     if (topicPage) {
@@ -199,14 +215,14 @@ class StructureBuilder {
     const numbered = headings.find((node) => factsOf(node).section?.number.startsWith(`${stage.number}.`));
     if (numbered) {
       const facts = factsOf(numbered);
-      return stage.registry.findOrCreate(facts.section?.number, facts.title, `numbered heading on ${numbered.page.name}`);
+      return stage.registry.findOrCreate(facts.section?.number, facts.title, `numbered heading on ${numbered.page.name}`, facts.words);
     }
     for (const node of [...headings].reverse()) {
-      const known = stage.registry.matching(titleWords(factsOf(node).title).slice(0, 16));
+      const known = stage.registry.matching(factsOf(node).words);
       if (known) return known;
     }
     const topic = this.topicHeading(headings, at, chain);
-    if (topic) return stage.registry.findOrCreate(undefined, factsOf(topic).title, `heading on ${topic.page.name}`);
+    if (topic) return stage.registry.findOrCreate(undefined, factsOf(topic).title, `heading on ${topic.page.name}`, factsOf(topic).words);
     return stage.registry.findOrCreate(undefined, stage.title, "items directly under the stage");
   }
 
