@@ -14,7 +14,7 @@ function bestOf(runs: number, text: string): number {
   return Math.min(...Array.from({ length: runs }, () => cpuMilliseconds(text)));
 }
 
-const SMALL = 20_000;
+const SMALL = 40_000;
 const GROWTH = 4;
 /** Linear cost grows 4× for 4× the input, quadratic 16×; anything under 10× passes. */
 const SLACK = 2.5;
@@ -30,8 +30,8 @@ const shapes: Record<string, (size: number) => string> = {
   "one task item of unmatched stars": (size) => `# T\n- [ ] ${"*a ".repeat(size / 3)}\n`,
   "one task item of underscores": (size) => `# T\n- [ ] ${"_a".repeat(size / 2)}\n`,
   "one task item of opening brackets": (size) => `# T\n- [ ] ${"[".repeat(size)}\n`,
-  // Not here: thousands of separate lists. mdast-util-from-markdown itself grows faster than linearly
-  // on those (syntax-tree/mdast-util-from-markdown#49); see docs/reliability.md.
+  "thousands of headings of every depth, each with its own list": (size) =>
+    Array.from({ length: size / 20 }, (_, index) => `${"#".repeat((index % 6) + 1)} h${index}\n- [ ] a\n`).join(""),
   "one very long heading over many items": (size) => `# T\n## ${"word ".repeat(size / 10)}\n${"- [ ] a\n".repeat(size / 16)}`,
   "the same title over and over": (size) => `# T\n${"- [ ] Review\n".repeat(size / 13)}`,
   "count-like text everywhere": (size) => `# T\n- [ ] ${"1/2 items ".repeat(size / 10)}\n`,

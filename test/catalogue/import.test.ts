@@ -616,6 +616,23 @@ describe("importing one long page with topic headings, nested task lists and cod
   });
 });
 
+describe("importing a page long enough to be parsed in pieces", () => {
+  const filler = "- [ ] A filler item to make the page long\n".repeat(1000);
+  const text = `# Long\n\n## Topic A\n${filler}\n\`\`\`\n# not a heading\n- [ ] in code\n\`\`\`\n\n## Topic B\n- [ ] Last item\n- plain line\n`;
+
+  it("reads it as one page: a heading inside code stays code, and line numbers count from the page's top", () => {
+    expect(text.length).toBeGreaterThan(40_000);
+    const { roadmap, report } = importMarkdown([{ name: "long.md", text }]);
+    expect(roadmap.stages[0]?.sections.map((section) => [section.title, section.items.length])).toEqual([
+      ["Topic A", 1000],
+      ["Topic B", 1],
+    ]);
+    expect(report.coverage.inCode).toBe(1);
+    const plainLine = text.split("\n").indexOf("- plain line") + 1;
+    expect(report.skipped).toContainEqual({ reason: "plain list lines (no checkbox) next to task items", count: 1, example: `long.md:${plainLine} "plain line"` });
+  });
+});
+
 describe("importing pages in other languages", () => {
   it("reads Spanish stage headings and makes readable ids without accents", async () => {
     const { roadmap } = importMarkdown((await folderPages("translated")).filter((page) => page.name === "hoja-de-ruta.md"));

@@ -7,6 +7,7 @@ import type { List, ListItem, Nodes, Paragraph, PhrasingContent, Root, RootConte
 import { fromMarkdown } from "mdast-util-from-markdown";
 import { gfmFromMarkdown } from "mdast-util-gfm";
 import { gfm } from "micromark-extension-gfm";
+import { splitIntoPieces } from "./chunks.ts";
 import { inlineText, type InlineText, type Resource } from "./inline-text.ts";
 
 export interface Heading {
@@ -74,9 +75,12 @@ export interface Outline {
 const CODE_TASK_LINE = /^\s{0,12}(?:[-*+]|\d{1,9}[.)])\s{1,4}\[[ xX]\]/;
 
 export function parseOutline(source: string): Outline {
-  const root: Root = fromMarkdown(source, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
-  const walker = new OutlineWalker(source);
-  walker.blocks(root.children);
+  const walker = new OutlineWalker();
+  for (const piece of splitIntoPieces(source)) {
+    const root: Root = fromMarkdown(piece.text, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
+    walker.piece(piece.text, piece.lineOffset);
+    walker.blocks(root.children);
+  }
   return walker.outline;
 }
 
@@ -85,7 +89,18 @@ class OutlineWalker {
   private current = -1;
   private contentSeen = false;
 
-  constructor(private readonly source: string) {}
+  private source = "";
+  private lineOffset = 0;
+
+  /** The piece of the page being walked: offsets are within it, lines within the whole page. */
+  piece(source: string, lineOffset: number): void {
+    this.source = source;
+    this.lineOffset = lineOffset;
+  }
+
+  private lineOf(node: { position?: { start: { line: number } } | undefined }): number {
+    return (node.position?.start.line ?? 0) + this.lineOffset;
+  }
 
   blocks(nodes: readonly RootContent[]): void {
     for (const node of nodes) this.block(node);
@@ -94,7 +109,7 @@ class OutlineWalker {
   private block(node: RootContent): void {
     switch (node.type) {
       case "heading":
-        this.heading(node.depth, node.children, node.position?.start.line ?? 0);
+        this.heading(node.depth, node.children, this.lineOf(node));
         return;
       case "list":
         this.contentSeen = true;
@@ -132,7 +147,7 @@ class OutlineWalker {
     this.contentSeen = true;
     const text = inlineText(node.children, this.source).text;
     const label = node.children.length === 1 && node.children[0]?.type === "strong";
-    this.outline.paragraphs.push({ text, line: node.position?.start.line ?? 0, heading: this.current, label });
+    this.outline.paragraphs.push({ text, line: this.lineOf(node), heading: this.current, label });
     this.collectLinks(node.children, this.outline.links);
   }
 
@@ -160,7 +175,7 @@ class OutlineWalker {
     const phrasing = first?.type === "paragraph" ? first.children : [];
     const text = inlineText(phrasing, this.source);
     this.collectLinks(phrasing, this.outline.links);
-    const line = item.position?.start.line ?? 0;
+    const line = this.lineOf(item);
     let nextOwner = owner;
     if (typeof item.checked === "boolean") {
       const task: Task = { text, checked: item.checked, line, nesting, heading: this.current, details: [] };
