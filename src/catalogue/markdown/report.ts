@@ -45,8 +45,9 @@ export interface ImportReport {
 
 const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
 
-export function placedShare(coverage: Coverage): number {
-  const countable = coverage.tasks - coverage.claims;
+/** The share of task items outside code that became items or criteria; `withoutClaims` leaves claimed-count lines out. */
+export function placedShare(coverage: Coverage, withoutClaims = false): number {
+  const countable = coverage.tasks - (withoutClaims ? coverage.claims : 0);
   return countable === 0 ? 1 : (coverage.items + coverage.criteria) / countable;
 }
 
@@ -64,10 +65,10 @@ export function formatImportReport(report: ImportReport): string {
     }
   }
   const { coverage } = report;
-  const share = (placedShare(coverage) * 100).toFixed(1);
+  const share = (withoutClaims: boolean) => (placedShare(coverage, withoutClaims) * 100).toFixed(1);
   lines.push(
     `Task items outside code: ${coverage.tasks}; ${coverage.items} items, ${coverage.criteria} criteria, ${coverage.milestones} milestones, ` +
-      `${coverage.claims} claimed counts; ${share}% of the task items that are not claimed counts are items or criteria.`,
+      `${coverage.claims} claimed counts; ${share(false)}% became items or criteria (${share(true)}% of those that are not claimed counts).`,
   );
   if (coverage.inCode > 0) lines.push(`Task lines inside code blocks, not items: ${coverage.inCode}`);
   if (report.mismatches.length > 0) lines.push(`Claimed counts against what was found (${report.mismatches.length}):`, ...report.mismatches.map((line) => `  - ${line}`));
