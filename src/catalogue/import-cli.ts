@@ -1,99 +1,65 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { stringify } from "yaml";
-import { CliError, parseCommandLine, runCli } from "../cli/command-line.ts";
 import { z } from "zod";
-import { formatImportReport, importMarkdown, type MarkdownPage } from "./import-markdown.ts";
+import { CliError, parseCommandLine, runCli } from "../cli/command-line.ts";
+import { formatImportReport, ImportError, importMarkdown, readPreviousRoadmap, type MarkdownPage, type PreviousItem } from "./import-markdown.ts";
 import { roadmapFileSchema, type RoadmapFile } from "./schema.ts";
 
-const USAGE = `Usage: npm run roadmap:import -- <hub.md> [<stage-page.md>...] [options]
+const USAGE = `Usage: npm run roadmap:import -- <hub.md> [<other-page.md>...] [options]
 
-Turns a roadmap written as Markdown (a hub page plus one page per stage) into a
-roadmap YAML file, validates it, and prints what was found to stderr.
+Turns a roadmap written as Markdown into a roadmap YAML file, validates it, and prints what was
+found, inferred and skipped to stderr. Give the hub page first, then every other page (a shell
+glob such as roadmap-pages/**/*.md is fine); pages are named by their path relative to the hub's
+folder, so many pages called README.md are told apart.
 
 Options:
-  --out <file>   Where to write the YAML. Default: roadmap/<id>.yaml (the folder the
-                 bot loads). Use "--out -" to print the YAML to stdout instead.
-  --id <id>      The roadmap's id (lower-case kebab-case). Default: made from the hub
-                 page's "#" title, e.g. "AI Engineering: Your Realistic Roadmap" ->
-                 ai-engineering-your-realistic-roadmap.
-  --force        Overwrite the output file if it exists. Item ids come from item titles:
-                 re-importing edited pages can change ids, and progress recorded under
-                 an old id only survives if you add it to the item's "aliases".
-  -h, --help     Show this help.
+  --out <file>       Where to write the YAML. Default: roadmap/<id>.yaml (the folder the bot
+                     loads). "--out -" prints the YAML to stdout instead.
+  --id <id>          The roadmap's id (lower-case kebab-case). Default: made from the hub's title.
+  --force            Overwrite the output file if it exists. The existing file is then read as
+                     the previous version (unless --previous is given), so ids carry over.
+  --previous <file>  The roadmap file this import replaces: unchanged items keep their ids, and a
+                     renamed item (same section, similar title) keeps its old id as an alias, so
+                     members' progress survives the re-import.
+  -h, --help         Show this help.
 
-How the pages are read:
-  - Items are checkbox lines ("- [ ] text", "* [x] text", indented ones too) under a
-    "Stage N: Title" heading or a numbered section heading such as "### 2.3 RAG".
-    Ticked boxes are items too. Bold lines on their own ("**Core Skills**") only group
-    items. Plain bullets nested under an item add to its description; their links
-    become resources.
-  - Items directly under a stage heading go to section N.1 titled like the stage; each
-    unnumbered heading under a stage starts a section with the next free number.
-  - A stage page's checklist replaces the hub page's summary checklist for that stage.
-  - "(0/25 items)" in headings and progress-tracker lines are claims: they are checked
-    against the items found and every difference is reported, never turned into items.
-  - The hub's "| Stage | Goal | Job-Ready | Key Skills |" table gives stage titles, goals,
-    key skills and levels (Job-Ready "Yes" -> Job-Ready, "No" -> Foundations, any other
-    value such as "Senior" as written). "### After Stage N" lists give completion
-    criteria; "### Timeline Milestones" lines give milestones.
-  - Ids are kebab-case slugs of the item's bold term or title (at most 48 characters);
-    a clash is prefixed with the section's slug, then numbered -2, -3.
+How the pages are read (GFM task lists, by a real Markdown parser):
+  - Stages: pages or headings titled "Stage N: Title" (also Phase, Stufe, Etapa, Fase, Étape,
+    Этап...), else "N.x" section numbers, else the whole roadmap is one stage.
+  - Sections: a stage page's topic pages (pages below it, by folder or by link), else numbered
+    headings ("## 2.3 RAG"), else the headings at the level that holds task items.
+  - Items: every task item ("- [ ] text", "- [x] text", nested ones too). Task lines in code
+    blocks are examples, not items. Plain bullets nested under an item become its description;
+    their links become resources.
+  - Lists under prerequisite, "ready to move on when", completion or success criteria headings
+    become the stage's completion criteria; "Timeline milestones" lists become milestones.
+  - Counts such as "(0/25 items)" are claims: checked against what was found, never items.
+  - A hub table "| Stage | Goal | Job-Ready | Key Skills |" gives goals, levels and key skills.
+  - Ids are slugs of the item's bold term or title (accents and Cyrillic/Greek transliterated),
+    unique across the roadmap; a clash is prefixed with the section's slug, then numbered.
 
-Exit status: 0 when the roadmap was written (even with mismatches or warnings, which
-are printed), 1 when it could not be (unreadable page, no items, invalid roadmap,
-existing output without --force), 2 for a usage error.`;
+Exit status: 0 when the roadmap was written (mismatches and skips are printed), 1 when it could
+not be (unreadable page, no items, invalid roadmap, existing output without --force), 2 for a
+usage error.`;
 
 const KEBAB_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
-/** A failure the user can fix; printed without a stack trace. */
-class ImportFailure extends Error {
-  constructor(
-    message: string,
-    readonly exitCode = 1,
-  ) {
-    super(message);
-    this.name = "ImportFailure";
-  }
-}
-
-interface CommandLine {
-  files: string[];
-  out?: string;
-  id?: string;
-  force: boolean;
-}
-
-function readCommandLine(args: readonly string[]): CommandLine {
-  const { values, positionals } = parseCommandLine(args, {
-    usage: USAGE,
-    positionals: true,
-    options: {
-      out: { type: "string" },
-      id: { type: "string" },
-      force: { type: "boolean", default: false },
-    },
-  });
-  if (positionals.length === 0) throw new CliError(`No Markdown files given (${USAGE.split("\n")[0]}; --help for more)`, 2);
-  if (values.id !== undefined && !KEBAB_ID.test(values.id)) {
-    throw new CliError(`--id "${values.id}" must be lower-case kebab-case, e.g. ai-engineering.`, 2);
-  }
-  return {
-    files: positionals,
-    ...(values.out === undefined ? {} : { out: values.out }),
-    ...(values.id === undefined ? {} : { id: values.id }),
-    force: values.force ?? false,
-  };
-}
+const OPTIONS = {
+  out: { type: "string" },
+  id: { type: "string" },
+  force: { type: "boolean" },
+  previous: { type: "string" },
+} as const;
 
 async function readPages(files: readonly string[]): Promise<MarkdownPage[]> {
+  const base = path.dirname(path.resolve(files[0] ?? "."));
   return Promise.all(
     files.map(async (file) => {
-      try {
-        return { name: path.basename(file), text: await readFile(file, "utf8") };
-      } catch (error) {
-        throw new ImportFailure(`Cannot read ${file}: ${describeReadError(error as NodeJS.ErrnoException)}`);
-      }
+      const text = await readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => {
+        throw new CliError(`Cannot read ${file}: ${describeReadError(error)}`);
+      });
+      return { name: path.relative(base, path.resolve(file)).split(path.sep).join("/"), text };
     }),
   );
 }
@@ -105,25 +71,40 @@ function describeReadError(error: NodeJS.ErrnoException): string {
   return error.message;
 }
 
+async function readPrevious(file: string, required: boolean): Promise<PreviousItem[] | undefined> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    if (!required && (error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw new CliError(`Cannot read the previous roadmap ${file}: ${describeReadError(error as NodeJS.ErrnoException)}`);
+  }
+  try {
+    return readPreviousRoadmap(text);
+  } catch (error) {
+    if (required) throw new CliError(`Cannot use ${file} as the previous roadmap: ${(error as Error).message}`);
+    console.error(`Note: ${file} is not a roadmap file, so no ids are carried over from it.`);
+    return undefined;
+  }
+}
+
 function countItems(roadmap: RoadmapFile): number {
-  return roadmap.stages.reduce(
-    (total, stage) => total + stage.sections.reduce((sum, section) => sum + section.items.length, 0),
-    0,
-  );
+  return roadmap.stages.reduce((total, stage) => total + stage.sections.reduce((sum, section) => sum + section.items.length, 0), 0);
 }
 
 function validateRoadmap(roadmap: RoadmapFile): RoadmapFile {
   const result = roadmapFileSchema.safeParse(roadmap);
   if (result.success) return result.data;
-  throw new ImportFailure(
-    `The imported roadmap is not valid, so nothing was written:\n${z.prettifyError(result.error)}\n` +
-      "Fix the Markdown (the warnings above say what is missing) and import again.",
+  throw new CliError(
+    `The imported roadmap is not valid, so nothing was written: ${z.prettifyError(result.error).split("\n").join(" ")} ` +
+      "Fix the Markdown (the report above says what was found) and import again.",
   );
 }
 
-function toYaml(roadmap: RoadmapFile, files: readonly string[]): string {
-  const header = `# Imported by "npm run roadmap:import" from ${files.map((file) => path.basename(file)).join(", ")}.\n`;
-  return header + stringify(roadmap, { lineWidth: 0 });
+function toYaml(roadmap: RoadmapFile, pages: readonly MarkdownPage[]): string {
+  const names = pages.map((page) => page.name);
+  const shown = names.length > 5 ? `${names.slice(0, 5).join(", ")} and ${names.length - 5} more pages` : names.join(", ");
+  return `# Imported by "npm run roadmap:import" from ${shown}.\n${stringify(roadmap, { lineWidth: 0 })}`;
 }
 
 async function writeOutput(yaml: string, out: string, force: boolean): Promise<void> {
@@ -131,33 +112,32 @@ async function writeOutput(yaml: string, out: string, force: boolean): Promise<v
   try {
     await writeFile(out, yaml, { encoding: "utf8", flag: force ? "w" : "wx" });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "EEXIST") {
-      throw new ImportFailure(`${out} already exists; nothing was written. Pass --force to overwrite it.`);
-    }
-    throw new ImportFailure(`Cannot write ${out}: ${(error as Error).message}`);
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") throw new CliError(`${out} already exists; nothing was written. Pass --force to overwrite it.`);
+    throw new CliError(`Cannot write ${out}: ${(error as Error).message}`);
   }
 }
 
-async function run(args: readonly string[]): Promise<void> {
-  const commandLine = readCommandLine(args);
-  const pages = await readPages(commandLine.files);
-  const { roadmap, report } = importMarkdown(pages, commandLine.id === undefined ? {} : { id: commandLine.id });
-  const summary = formatImportReport(report);
-  if (summary) console.error(summary);
+async function main(): Promise<void> {
+  const { values, positionals } = parseCommandLine(process.argv.slice(2), { usage: USAGE, options: OPTIONS, positionals: true });
+  if (positionals.length === 0) throw new CliError("No Markdown files given (Usage: npm run roadmap:import -- <hub.md> [<other-page.md>...]; --help for more)", 2);
+  if (values.id !== undefined && !KEBAB_ID.test(values.id)) throw new CliError(`--id "${values.id}" must be lower-case kebab-case, e.g. ai-engineering.`, 2);
+  const pages = await readPages(positionals);
+  const force = values.force === true;
+  const previousFile = values.previous ?? (force && values.out !== undefined && values.out !== "-" ? values.out : undefined);
+  const previous = previousFile === undefined ? undefined : await readPrevious(previousFile, values.previous !== undefined);
+  const { roadmap, report } = importMarkdown(pages, { ...(values.id === undefined ? {} : { id: values.id }), ...(previous ? { previous } : {}) });
+  console.error(formatImportReport(report));
   if (countItems(roadmap) === 0) {
-    throw new ImportFailure(
-      `No checklist items found in ${commandLine.files.join(", ")}: expected lines such as "- [ ] text" under a ` +
-        `"### Stage N: Title" or "## N.x Section" heading.`,
-    );
+    throw new CliError(`No task items found in ${positionals.join(", ")}: expected GFM task lists such as "- [ ] text".`);
   }
-  const yaml = toYaml(validateRoadmap(roadmap), commandLine.files);
-  const out = commandLine.out ?? path.join("roadmap", `${roadmap.id}.yaml`);
+  const yaml = toYaml(validateRoadmap(roadmap), pages);
+  const out = values.out ?? path.join("roadmap", `${roadmap.id}.yaml`);
   if (out === "-") {
     process.stdout.write(yaml);
     return;
   }
-  await writeOutput(yaml, out, commandLine.force);
+  await writeOutput(yaml, out, force);
   console.error(`Wrote ${out}: ${roadmap.stages.length} stages, ${countItems(roadmap)} items, ${roadmap.milestones.length} milestones.`);
 }
 
-await runCli(() => run(process.argv.slice(2)), (error) => error instanceof ImportFailure);
+await runCli(main, (error) => error instanceof ImportError);

@@ -1,0 +1,46 @@
+/**
+ * micromark re-checks every open container (list item, quote) on every line, so a page nested
+ * hundreds of levels deep costs far more than its size, and very deep quotes overflow the stack of
+ * the GFM transforms. Real roadmaps nest a few levels; refusing pages deeper than this keeps every
+ * page's cost in proportion to its size.
+ */
+export const MAX_NESTING_COLUMNS = 160;
+
+/** The widest run of leading spaces, tabs and ">" on any line (tabs count 4), in one pass. */
+export function deepestIndent(text: string): number {
+  let deepest = 0;
+  let column = 0;
+  let atLineStart = true;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code === 10) {
+      atLineStart = true;
+      column = 0;
+      continue;
+    }
+    if (!atLineStart) continue;
+    if (code === 32 || code === 62) column += 1;
+    else if (code === 9) column += 4;
+    else {
+      atLineStart = false;
+      if (column > deepest) deepest = column;
+    }
+  }
+  return Math.max(deepest, atLineStart ? column : 0);
+}
+
+export class ImportError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ImportError";
+  }
+}
+
+export function checkNesting(name: string, text: string): void {
+  const deepest = deepestIndent(text);
+  if (deepest > MAX_NESTING_COLUMNS) {
+    throw new ImportError(
+      `${name}: a line is indented or quoted ${deepest} columns deep; the importer reads pages nested up to ${MAX_NESTING_COLUMNS} columns (about 40 levels of lists). Flatten the page and import again.`,
+    );
+  }
+}
