@@ -9,10 +9,10 @@ import { systemClock, type Clock } from "./clock.ts";
 import type { Config } from "./config.ts";
 import type { AppContext } from "./context.ts";
 import { connectDatabase, type DatabaseHandle } from "./db/connect.ts";
-import { isDatabaseUnavailable } from "./db/errors.ts";
+import { isDatabaseUnavailable, unavailableReason } from "./db/errors.ts";
 import { migrateToLatest } from "./db/migrate.ts";
 import { createDiscordClient } from "./discord/client.ts";
-import { connectToDiscord } from "./discord/connect.ts";
+import { connectToDiscord, StartupError } from "./discord/connect.ts";
 import { syncCommands } from "./discord/command-sync.ts";
 import { createDispatcher } from "./discord/dispatcher.ts";
 import { inviteUrl } from "./discord/permissions.ts";
@@ -45,18 +45,26 @@ export interface RunningBot {
   stop(): Promise<void>;
 }
 
-const MIGRATION_ATTEMPTS = 10;
-
-async function migrateWithRetry(database: DatabaseHandle, logger: Logger): Promise<void> {
+/** Migrates, waiting up to `config.databaseWaitMs` for a PostgreSQL server that is not answering yet. */
+async function migrateWithRetry(database: DatabaseHandle, url: string | undefined, waitMs: number, logger: Logger): Promise<void> {
+  const deadline = Date.now() + waitMs;
+  const where = url ? new URL(url).host : "the embedded database";
   for (let attempt = 1; ; attempt++) {
     try {
       const applied = await migrateToLatest(database.db);
       if (applied.length > 0) logger.info({ migrations: applied }, "database migrated");
       return;
     } catch (error) {
-      if (!isDatabaseUnavailable(error) || attempt >= MIGRATION_ATTEMPTS) throw error;
-      const delayMs = Math.min(500 * 2 ** attempt, 10_000);
-      logger.warn({ attempt, delayMs }, "database not reachable yet; retrying");
+      if (!isDatabaseUnavailable(error)) throw error;
+      const reason = unavailableReason(error);
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        throw new StartupError(
+          `PostgreSQL at ${where} did not answer within ${Math.round(waitMs / 1000)} s (${reason}): check DATABASE_URL and that the server is running and reachable (DATABASE_WAIT sets how long to wait)`,
+        );
+      }
+      const delayMs = Math.min(500 * 2 ** attempt, 10_000, left);
+      logger.warn({ attempt, delayMs }, `PostgreSQL at ${where} is not answering yet (${reason}); retrying in ${Math.ceil(delayMs / 1000)} s`);
       await new Promise((resolve) => setTimeout(resolve, delayMs));
     }
   }
@@ -64,10 +72,10 @@ async function migrateWithRetry(database: DatabaseHandle, logger: Logger): Promi
 
 /** Migrates through DATABASE_MIGRATION_URL when set: a transaction pooler cannot hold the migrator's session lock. */
 async function migrate(config: Config, database: DatabaseHandle, logger: Logger): Promise<void> {
-  if (!config.databaseMigrationUrl) return migrateWithRetry(database, logger);
+  if (!config.databaseMigrationUrl) return migrateWithRetry(database, config.databaseUrl, config.databaseWaitMs, logger);
   const direct = await connectDatabase({ databaseUrl: config.databaseMigrationUrl, dataDir: config.dataDir, logger, poolSize: 1 });
   try {
-    await migrateWithRetry(direct, logger);
+    await migrateWithRetry(direct, config.databaseMigrationUrl, config.databaseWaitMs, logger);
   } finally {
     await direct.close();
   }

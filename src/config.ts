@@ -92,6 +92,14 @@ const envSchema = z.object({
       .optional(),
   ),
   HTTP_HOST: optionalText.transform((value) => value ?? "127.0.0.1"),
+  DATABASE_WAIT: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d{1,4}$/, "DATABASE_WAIT must be a number of seconds such as 60")
+      .transform(Number)
+      .refine((seconds) => seconds >= 1, "DATABASE_WAIT must be at least 1 second")
+      .default(60),
+  ),
   DISCORD_CONNECT_TIMEOUT: optionalText.pipe(
     z
       .string()
@@ -119,6 +127,8 @@ export type Config = Readonly<{
   discordApiUrl: string | undefined;
   /** How long one attempt to connect may go without progress; also the longest pause between attempts. */
   discordConnectTimeoutMs: number;
+  /** How long start-up waits for PostgreSQL to answer (a server still starting, a container started together). */
+  databaseWaitMs: number;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   roadmapDir: string;
   schedulerCron: string;
@@ -150,6 +160,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     dataDir: e.DATA_DIR,
     discordApiUrl: e.DISCORD_API_URL?.replace(/\/+$/, ""),
     discordConnectTimeoutMs: e.DISCORD_CONNECT_TIMEOUT * 1000,
+    databaseWaitMs: e.DATABASE_WAIT * 1000,
     logLevel: e.LOG_LEVEL,
     roadmapDir: e.ROADMAP_DIR,
     schedulerCron: e.SCHEDULER_CRON,

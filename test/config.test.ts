@@ -130,3 +130,14 @@ describe("migrations behind a connection pooler", () => {
     expect(() => parseConfig({ DISCORD_TOKEN: TOKEN, DATABASE_URL: "postgres://a@b/c", DATABASE_MIGRATION_URL: "mysql://x" })).toThrow(/DATABASE_MIGRATION_URL must be a Postgres URL/);
   });
 });
+
+describe("waiting for PostgreSQL at start", () => {
+  const TOKEN = `${Buffer.from("123456789012345678").toString("base64url")}.GhIjKl.abcdefghijklmnopqrstuvwxyz0123456789AB`;
+
+  it("waits a minute by default, or as long as DATABASE_WAIT says, and refuses nonsense", () => {
+    expect(parseConfig({ DISCORD_TOKEN: TOKEN }).databaseWaitMs).toBe(60_000);
+    expect(parseConfig({ DISCORD_TOKEN: TOKEN, DATABASE_WAIT: "5" }).databaseWaitMs).toBe(5_000);
+    expect(() => parseConfig({ DISCORD_TOKEN: TOKEN, DATABASE_WAIT: "soon" })).toThrow(/DATABASE_WAIT must be a number of seconds/);
+    expect(() => parseConfig({ DISCORD_TOKEN: TOKEN, DATABASE_WAIT: "0" })).toThrow(/at least 1 second/);
+  });
+});

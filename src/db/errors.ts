@@ -37,3 +37,15 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   }
   return false;
 }
+
+/** The code (ECONNREFUSED, 57P03…) or first message line that says why the database could not be reached. */
+export function unavailableReason(error: unknown): string {
+  for (let current: unknown = error, depth = 0; current && typeof current === "object" && depth < 5; depth++) {
+    const { code, errors } = current as { code?: unknown; errors?: unknown };
+    if (typeof code === "string" && UNAVAILABLE_CODES.has(code)) return code;
+    if (Array.isArray(errors) && errors.length > 0) return unavailableReason(errors[0]);
+    current = (current as { cause?: unknown }).cause;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split("\n")[0] ?? message;
+}

@@ -75,6 +75,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       dataDir,
       discordApiUrl: standIn.restUrl,
       discordConnectTimeoutMs: 30_000,
+      databaseWaitMs: 60_000,
       logLevel: "warn",
       roadmapDir: ROADMAP_DIR,
       schedulerCron: "* * * * * *",

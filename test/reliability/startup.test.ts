@@ -76,6 +76,22 @@ describe("starting the bot when Discord cannot be reached", () => {
   }, 30_000);
 });
 
+describe("starting the bot when PostgreSQL cannot be reached", () => {
+  it("says which server did not answer and what to check, retries until DATABASE_WAIT, then exits 1", async () => {
+    const port = await closedPort();
+    const bot = startBot({ DATABASE_URL: `postgres://postgres:hunter2@127.0.0.1:${port}/roadmap`, DATABASE_WAIT: "2" });
+    expect(await bot.exited).toBe(1);
+    const said = messages(bot);
+    const retries = said.filter((line) => line.startsWith(`PostgreSQL at 127.0.0.1:${port} is not answering yet (ECONNREFUSED); retrying in`));
+    expect(retries.length).toBeGreaterThanOrEqual(1);
+    expect(said.at(-1)).toBe(
+      `PostgreSQL at 127.0.0.1:${port} did not answer within 2 s (ECONNREFUSED): check DATABASE_URL and that the server is running and reachable (DATABASE_WAIT sets how long to wait)`,
+    );
+    expect(bot.text).not.toContain("hunter2");
+    expectNoStackTrace(bot);
+  }, 30_000);
+});
+
 describe("starting the bot without its roadmap folder", () => {
   it("names the folder and the setting to fix, and exits 1", async () => {
     const bot = startBot({ ROADMAP_DIR: "/nonexistent/roadmaps" });

@@ -53,6 +53,7 @@ export async function startTestBot(options: TestBotOptions): Promise<TestBot> {
     dataDir: options.dataDir ?? "",
     discordApiUrl: options.standIn.restUrl,
     discordConnectTimeoutMs: 30_000,
+    databaseWaitMs: 60_000,
     logLevel: options.logLevel ?? "info",
     roadmapDir: ROADMAP_DIR,
     schedulerCron: options.schedulerCron ?? "* * * * * *",
