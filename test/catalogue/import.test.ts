@@ -616,7 +616,7 @@ describe("importing one long page with topic headings, nested task lists and cod
   });
 });
 
-describe("importing a page long enough to be parsed in pieces", () => {
+describe("importing a long page", () => {
   const filler = "- [ ] A filler item to make the page long\n".repeat(1000);
   const text = `# Long\n\n## Topic A\n${filler}\n\`\`\`\n# not a heading\n- [ ] in code\n\`\`\`\n\n## Topic B\n- [ ] Last item\n- plain line\n`;
 

@@ -1,8 +1,8 @@
 /**
- * micromark re-checks every open container (list item, quote) on every line, so a page nested
- * hundreds of levels deep costs far more than its size, and very deep quotes overflow the stack of
- * the GFM transforms. Real roadmaps nest a few levels; refusing pages deeper than this keeps every
- * page's cost in proportion to its size.
+ * A Markdown parser re-checks every open container (list item, quote) on every line, so a page
+ * nested hundreds of levels deep costs far more than its size, and the tree walk recurses per
+ * level. Real roadmaps nest a few levels; refusing pages deeper than this keeps every page's cost
+ * in proportion to its size.
  */
 export const MAX_NESTING_COLUMNS = 160;
 

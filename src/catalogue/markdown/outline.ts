@@ -4,11 +4,8 @@
  * under the heading it follows. One pass over the tree: linear in the page's size.
  */
 import type { List, ListItem, Nodes, Paragraph, PhrasingContent, Root, RootContent, Table } from "mdast";
-import { fromMarkdown } from "mdast-util-from-markdown";
-import { gfmFromMarkdown } from "mdast-util-gfm";
-import { gfm } from "micromark-extension-gfm";
-import { splitIntoPieces } from "./chunks.ts";
 import { inlineText, type InlineText, type Resource } from "./inline-text.ts";
+import { parseTree } from "./parse-tree.ts";
 
 export interface Heading {
   depth: number;
@@ -76,11 +73,9 @@ const CODE_TASK_LINE = /^\s{0,12}(?:[-*+]|\d{1,9}[.)])\s{1,4}\[[ xX]\]/;
 
 export function parseOutline(source: string): Outline {
   const walker = new OutlineWalker();
-  for (const piece of splitIntoPieces(source)) {
-    const root: Root = fromMarkdown(piece.text, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
-    walker.piece(piece.text, piece.lineOffset);
-    walker.blocks(root.children);
-  }
+  const root: Root = parseTree(source);
+  walker.piece(source, 0);
+  walker.blocks(root.children);
   return walker.outline;
 }
 
