@@ -1,9 +1,7 @@
 import { parse as parseCsv, CsvError } from "csv-parse/sync";
 import type { Html, ListItem, Paragraph, Root } from "mdast";
-import { fromMarkdown } from "mdast-util-from-markdown";
-import { gfmFromMarkdown } from "mdast-util-gfm";
 import { toString } from "mdast-util-to-string";
-import { gfm } from "micromark-extension-gfm";
+import { parseTree } from "../catalogue/markdown/parse-tree.ts";
 
 export type ImportKind = "markdown" | "csv";
 
@@ -27,20 +25,18 @@ export const MAX_ITEM_LINES = 5_000;
 /**
  * Item titles are under 100 characters and an export's line adds a marker of under 70. Capping
  * the line given to the Markdown parser keeps its cost per line bounded, so the whole file costs
- * time linear in its size: micromark itself is not linear in a line's length (emphasis runs such
- * as `*a_*a_…`) nor in a list item's lazy continuation lines (`- [x] a\ra\ra…`), which is also
- * why the file is split into lines before the parser sees any of it.
+ * time linear in its size whatever the parser does with long emphasis runs (`*a_*a_…`) or lazy
+ * continuation lines (`- [x] a\ra\ra…`, which micromark took quadratic time on); that is also why
+ * the file is split into lines before the parser sees any of it.
  */
 export const MAX_LINE_CHARS = 300;
 /**
  * All the item lines together: a whole roadmap's export is about 50 KB. Past this the file is not
- * an export, and reading it would only cost time (micromark takes about a second per 100 KB of its
- * worst lines on this project's machine when it is busy).
+ * an export, and reading it would only cost time.
  */
 export const MAX_ITEM_TEXT = 128 * 1024;
 const SHOWN_CHARS = 100;
 
-const MARKDOWN_OPTIONS = { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] };
 /** A task list item's start. Anchored, and each part's characters differ from the next part's, so it cannot backtrack. */
 const TASK_START = /^[ \t]*[-*+][ \t]+\[[ xX]\]/;
 const LINE_BREAK = /\r\n|\r|\n/;
@@ -158,9 +154,9 @@ function taskLines(text: string): { text: string; number: number }[] {
   return found;
 }
 
-/** One `- [x] Title <!-- id -->` line, read by the real Markdown parser (GFM task list items). */
+/** One `- [x] Title <!-- id -->` line, read by the importer's Markdown parser (GFM task list items). */
 function readTaskLine(line: string): ImportEntry | undefined {
-  const root: Root = fromMarkdown(line, MARKDOWN_OPTIONS);
+  const root: Root = parseTree(line);
   const list = root.children[0];
   const item = list?.type === "list" ? list.children[0] : undefined;
   if (!item || typeof item.checked !== "boolean") return undefined;
