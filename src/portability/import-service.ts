@@ -62,17 +62,17 @@ export async function previewImport(
   deps: Deps,
   key: MemberKey,
   roadmap: Roadmap,
-  all: readonly ImportAttachment[],
+  files: readonly ImportAttachment[],
   replace: boolean,
 ): Promise<ImportPreviewResult> {
-  if (all.length > MAX_IMPORT_FILES) throw new UserError(`I can read up to ${MAX_IMPORT_FILES} files at once.`);
-  if (all.some((file) => file.size > MAX_IMPORT_BYTES)) throw new UserError(tooBigMessage(MAX_IMPORT_BYTES));
+  if (files.length > MAX_IMPORT_FILES) throw new UserError(`I can read up to ${MAX_IMPORT_FILES} files at once.`);
+  if (files.some((file) => file.size > MAX_IMPORT_BYTES)) throw new UserError(tooBigMessage(MAX_IMPORT_BYTES));
   const importFiles = deps.importFiles;
   if (!importFiles) throw new Error("previewImport needs the context's importFiles (see app.ts)");
   // Every file's type is checked before anything is downloaded; the files are read one after another.
-  const kinds = all.map(kindOf);
+  const kinds = files.map(kindOf);
   const plans: ImportPlan[] = [];
-  for (const [index, file] of all.entries()) plans.push(await readFile(importFiles, file, kinds[index]!, roadmap));
+  for (const [index, file] of files.entries()) plans.push(await readFile(importFiles, file, kinds[index]!, roadmap));
   const plan = mergePlans(plans);
   if (plan.done.length === 0 && plan.notDone.length === 0) {
     throw new UserError(

@@ -15,6 +15,7 @@ import { loadRealCatalogue } from "../support/catalogue.ts";
 import { dumpDatabase } from "../support/db-dump.ts";
 import { NodeChild } from "../support/node-child.ts";
 import { createTestDatabase, databaseUrl, withAdmin } from "../support/postgres.ts";
+import { waitFor } from "../support/wait.ts";
 
 /**
  * A study group's whole history in the embedded database, made through the bot's own commands
@@ -55,13 +56,6 @@ async function checks(member: MemberModel, from: number, count: number, note?: s
   }
 }
 
-async function waitFor(condition: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 async function startBotOn(database: { databaseUrl?: string; dataDir?: string }): Promise<TestBot> {
   const started = await startTestBot({ standIn, catalogue, clock, databaseUrl: database.databaseUrl, dataDir: database.dataDir ?? "" });
@@ -114,7 +108,7 @@ async function populate(): Promise<void> {
 
   // Past the Berlin group's slot: the scheduler freezes and posts the week's standings.
   clock.set(new Date("2026-03-02T08:00:30Z"));
-  await waitFor(async () => (await bot!.context.db.selectFrom("leaderboard_weeks").select("guild_id").execute()).length > 0);
+  await waitFor(async () => (await bot!.context.db.selectFrom("leaderboard_weeks").select("guild_id").execute()).length > 0, "the first weekly post", 30_000);
   await checks(ada, 12, 2);
   await checks(chen, 3, 1);
   // Past Ben's reminder slot (Wednesday 18:00 in Berlin): the scheduler moves it on.
@@ -122,8 +116,8 @@ async function populate(): Promise<void> {
   await waitFor(async () => {
     const ben = await bot!.context.db.selectFrom("members").select("remind_next_at").where("remind_weekday", "is not", null).executeTakeFirst();
     return (ben?.remind_next_at?.getTime() ?? 0) > clock.now().getTime();
-  });
-  for (const group of groups) await waitFor(async () => (await outboxBacklog(bot!.context.db, group.guild.id)).pending === 0);
+  }, "the reminder slot to move on", 30_000);
+  for (const group of groups) await waitFor(async () => (await outboxBacklog(bot!.context.db, group.guild.id)).pending === 0, "the outbox to empty", 30_000);
 }
 
 /** What members and organisers see from every read command, as plain data. */

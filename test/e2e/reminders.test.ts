@@ -6,6 +6,7 @@ import { startStandIn, type ChannelModel, type GuildModel, type MemberModel, typ
 import { startTestBot, waitForCommands, type TestBot } from "../support/bot.ts";
 import { loadRealCatalogue } from "../support/catalogue.ts";
 import { createTestDatabase } from "../support/postgres.ts";
+import { schedulerTicks as ticks, waitFor } from "../support/wait.ts";
 
 let standIn: StandIn;
 let bot: TestBot;
@@ -44,16 +45,7 @@ async function reminderRows(member: MemberModel) {
   return bot.context.db.selectFrom("outbox").selectAll().where("kind", "=", "reminder").where("dedupe_key", "like", `reminder:${member.guild.id}:${member.id}:%`).execute();
 }
 
-async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
-/** Lets the once-a-second scheduler run a few passes. */
-const ticks = (n = 3) => new Promise((resolve) => setTimeout(resolve, n * 1_000 + 200));
 const settle = () => new Promise((resolve) => setTimeout(resolve, 100));
 const unix = (date: Date) => Math.floor(date.getTime() / 1000);
 

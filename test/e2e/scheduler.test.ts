@@ -8,6 +8,7 @@ import { startStandIn, type ChannelModel, type GuildModel, type MemberModel, typ
 import { startTestBot, waitForCommands, type TestBot } from "../support/bot.ts";
 import { loadRealCatalogue } from "../support/catalogue.ts";
 import { createTestDatabase } from "../support/postgres.ts";
+import { schedulerTicks as ticks, waitFor } from "../support/wait.ts";
 
 let standIn: StandIn;
 let bot: TestBot;
@@ -33,16 +34,7 @@ async function checkItems(member: MemberModel, items: readonly number[]) {
   }
 }
 
-async function waitFor(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
-/** Lets the once-a-second scheduler run a few passes. */
-const ticks = (n = 3) => new Promise((resolve) => setTimeout(resolve, n * 1_000 + 200));
 
 beforeAll(async () => {
   catalogue = await loadRealCatalogue();

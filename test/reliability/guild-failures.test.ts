@@ -7,6 +7,7 @@ import { startStandIn, type ChannelModel, type GuildModel, type MemberModel, typ
 import { startTestBot, waitForCommands, type TestBot } from "../support/bot.ts";
 import { loadRealCatalogue } from "../support/catalogue.ts";
 import { createTestDatabase } from "../support/postgres.ts";
+import { schedulerTicks as ticks, waitFor } from "../support/wait.ts";
 
 // One guild's broken data or failing write must never stop another guild's scheduled work.
 let standIn: StandIn;
@@ -56,16 +57,7 @@ function failureLogs(guildId: string, job: string) {
   return bot.logs.entries.filter((e) => e.msg === "scheduled work failed for one guild; the others go on" && e.guildId === guildId && e.job === job);
 }
 
-async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
-/** Lets the once-a-second scheduler run a few passes. */
-const ticks = (n = 3) => new Promise((resolve) => setTimeout(resolve, n * 1_000 + 200));
 
 beforeAll(async () => {
   standIn = await startStandIn();

@@ -2,10 +2,11 @@ import fc from "fast-check";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Roadmap } from "../../src/catalogue/catalogue.ts";
 import { MAX_ITEM_LINES, MAX_LINE_CHARS, readImportFile, type ImportKind } from "../../src/portability/read-import-file.ts";
-import { CALLBACK_DEADLINE_MS, type GuildModel, type InteractionHandle, type StandIn } from "../standin/index.ts";
+import { CALLBACK_DEADLINE_MS, type GuildModel, type StandIn } from "../standin/index.ts";
 import type { TestBot } from "../support/bot.ts";
 import { dumpDatabase } from "../support/db-dump.ts";
 import { startBotWorld, type BotWorld } from "../support/world.ts";
+import { mentionPolicies } from "../support/interaction-checks.ts";
 
 /*
  * Reliability promise: whatever file a member uploads, the bot answers in time with a payload
@@ -158,15 +159,6 @@ describe("importing any file", () => {
 
   afterEach(() => standIn.assertNoViolations());
 
-  function mentionPolicies(handle: InteractionHandle): unknown[] {
-    return standIn.requests
-      .filter((request) => request.path.startsWith(`/interactions/${handle.id}/`) || request.path.includes(`/${handle.token}`))
-      .flatMap((request) => {
-        const body = request.body as { data?: { content?: unknown; allowed_mentions?: unknown }; content?: unknown; allowed_mentions?: unknown } | undefined;
-        const message = body?.data ?? body;
-        return message && "content" in message ? [message.allowed_mentions] : [];
-      });
-  }
 
   /** Everything but the previews: a preview is the one row a readable file may add before Confirm. */
   async function dumpWithoutPreviews(): Promise<string> {
@@ -190,7 +182,7 @@ describe("importing any file", () => {
         expect(reply.content.length).toBeGreaterThan(0);
         expect(reply.content.length).toBeLessThanOrEqual(2_000);
         expect(reply.content).not.toContain("Sorry, something went wrong");
-        for (const policy of mentionPolicies(handle)) expect(policy).toEqual({ parse: [] });
+        for (const policy of mentionPolicies(standIn, handle)) expect(policy).toEqual({ parse: [] });
         if (reply.components.length === 0) {
           outcomes.refused++;
           expect(await dumpDatabase(bot.context.db)).toBe(before);

@@ -7,6 +7,7 @@ import type { ChannelModel, GuildModel, MemberModel, MessageView, OptionValue, R
 import type { TestBot } from "../support/bot.ts";
 import { dumpDatabase } from "../support/db-dump.ts";
 import { startBotWorld, type BotWorld } from "../support/world.ts";
+import { waitFor } from "../support/wait.ts";
 
 /*
  * Reliability promise: the bot never becomes a way up the role ladder. A reward role is only
@@ -73,13 +74,6 @@ async function finishStage1ByChecks(member: MemberModel, { guild, channel }: Ser
   expect(reply.content).not.toMatch(/Sorry/);
 }
 
-async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 function rolesGivenTo(member: MemberModel): string[] {
   return standIn.roleChanges.filter((change) => change.userId === member.id && change.action === "add").map((change) => change.roleId);
