@@ -144,6 +144,8 @@ export class MemberModel {
   nick: string | null;
   readonly roleIds: Set<string>;
   readonly joinedAt: string;
+  /** When a timeout ends (ISO 8601), null when none: sent to the bot as Discord does; the stand-in's own permission checks ignore it. */
+  communicationDisabledUntil: string | null = null;
 
   constructor(guild: GuildModel, user: UserModel, init: { nick?: string | null; roleIds?: Iterable<string>; joinedAt: string }) {
     this.guild = guild;
