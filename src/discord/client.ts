@@ -42,10 +42,10 @@ const SUPPORTED_LIMITS: CacheWithLimitsOptions = {
 
 /**
  * No members (without the GuildMembers intent they would be stale anyway), and no channels or
- * roles. discord.js's typings leave the last three managers out of `cacheWithLimits`, and it warns once at start-up
- * ("UnsupportedCacheOverwriteWarning") that limiting them breaks its cache-based helpers:
- * `channel.permissionsFor`, `member.roles`, `interaction.channel`. The bot uses none of those; the
- * bot's start command turns that one warning off (see the README). @everyone stays so that
+ * roles. discord.js's typings leave the last three managers out of `cacheWithLimits`, and it warns
+ * once at start-up ("UnsupportedCacheOverwriteWarning") that limiting them breaks its cache-based
+ * helpers: `channel.permissionsFor`, `member.roles`, `interaction.channel`. The bot uses none of
+ * those; its start command turns that one warning off (see the README). @everyone stays so that
  * `member.roles` still works should discord.js build it internally.
  */
 const NO_CHANNELS_ROLES_OR_MEMBERS = {
