@@ -1,4 +1,4 @@
-import { ApplicationCommandOptionType, PermissionFlagsBits, type APIApplicationCommand } from "discord-api-types/v10";
+import { ApplicationCommandOptionType, PermissionFlagsBits, type APIApplicationCommand, type APIApplicationCommandBasicOption } from "discord-api-types/v10";
 import type { RunningBot } from "../app.ts";
 import { findGuild } from "../db/guild-repository.ts";
 import type { MemberModel, MessageView, RoleModel, StandIn } from "@roadmap-bot/discord-standin";
@@ -39,6 +39,18 @@ export interface Completion {
 
 /** Where the page's DM view asks for messages: the viewer's DMs with the bot. */
 export const DM_CHANNEL = "dm";
+
+/** The limits Discord's client shows and keeps for a number or text option, e.g. " (1 to 3)". */
+function limitsOf(option: APIApplicationCommandBasicOption): string {
+  if (option.type === ApplicationCommandOptionType.Integer || option.type === ApplicationCommandOptionType.Number) {
+    const { min_value: min, max_value: max } = option;
+    if (min !== undefined && max !== undefined) return ` (${min} to ${max})`;
+    if (min !== undefined) return ` (at least ${min})`;
+    if (max !== undefined) return ` (at most ${max})`;
+  }
+  if (option.type === ApplicationCommandOptionType.String && option.max_length !== undefined) return ` (up to ${option.max_length} characters)`;
+  return "";
+}
 
 /** What the sandbox page can do: everything goes through the stand-in to the real bot. */
 export class SandboxSession {
@@ -176,7 +188,7 @@ export class SandboxSession {
             .map((channel) => pick(`#${channel.name}`, `#${channel.name}`)),
         };
       default:
-        return { suggestions: [], hint: option.description };
+        return { suggestions: [], hint: `${option.description}${limitsOf(option)}` };
     }
   }
 

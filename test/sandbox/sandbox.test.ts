@@ -206,6 +206,9 @@ describe.skipIf(!canRun)("the sandbox page", () => {
     await run("/roadmap remind weekday:Monday time:10:00:00");
     await expect.poll(() => textOf(composerError()), SOON).toContain("time: must be at most 5 characters long");
     await beMember("Maya (organiser)");
+    await commandBox().fill("");
+    await commandBox().pressSequentially("/roadmap-admin milestone-role stage:");
+    await expect.poll(() => textOf(page.locator("#composer-hint")), SOON).toBe("Which stage (1 to 3)");
     await run("/roadmap-admin milestone-role stage:9 role:@Stage 1 graduate");
     await expect.poll(() => textOf(composerError()), SOON).toContain("stage: must be from 1 to 3");
     expect(sent()).toBe(count);
