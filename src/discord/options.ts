@@ -62,6 +62,10 @@ export const OPTION_MESSAGES = {
     `The \`${name}\` option of \`${command}\` should be ${expected}, and it arrived as something else, so nothing changed. ${RETRY}`,
 } as const;
 
+function userArg(given: Resolved): UserArg | undefined {
+  return given.user ? { user: given.user, member: given.member ?? undefined } : undefined;
+}
+
 /** The value of one option, or undefined when what arrived is not of the declared type. */
 function valueOf(declared: APIApplicationCommandBasicOption, given: Resolved): unknown {
   if (given.type !== declared.type) return undefined;
@@ -76,13 +80,13 @@ function valueOf(declared: APIApplicationCommandBasicOption, given: Resolved): u
     case ApplicationCommandOptionType.Boolean:
       return typeof value === "boolean" ? value : undefined;
     case ApplicationCommandOptionType.User:
-      return given.user ? ({ user: given.user, member: given.member ?? undefined } satisfies UserArg) : undefined;
+      return userArg(given);
     case ApplicationCommandOptionType.Channel:
       return given.channel ?? undefined;
     case ApplicationCommandOptionType.Role:
       return given.role ?? undefined;
     case ApplicationCommandOptionType.Mentionable:
-      return given.user ? ({ user: given.user, member: given.member ?? undefined } satisfies UserArg) : (given.role ?? undefined);
+      return userArg(given) ?? given.role ?? undefined;
     case ApplicationCommandOptionType.Attachment:
       return given.attachment ?? undefined;
   }
