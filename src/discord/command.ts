@@ -39,12 +39,16 @@ export interface SubcommandDefinition<D extends APIApplicationCommandSubcommandO
   readonly autocomplete?: Autocomplete;
 }
 
+/** Only `subcommand()` makes a Subcommand, so no handler can skip reading its options against its definition. */
+const OPTIONS_READ: unique symbol = Symbol("options read against the definition");
+
 /** A subcommand as the dispatcher runs it: options already read and checked against its definition. */
 export interface Subcommand {
   readonly data: APIApplicationCommandSubcommandOption;
   readonly ephemeral: boolean;
   execute(ctx: AppContext, interaction: GuildCommandInteraction): Promise<Reply>;
   readonly autocomplete?: Autocomplete;
+  readonly [OPTIONS_READ]: true;
 }
 
 /** Types a subcommand's handler from its own definition (yuudachi's `ArgsParam<typeof Command>`). */
@@ -54,6 +58,7 @@ export function subcommand<const D extends APIApplicationCommandSubcommandOption
     ephemeral: definition.ephemeral,
     execute: (ctx, interaction) => definition.execute(ctx, interaction, readOptions(definition.data, interaction)),
     ...(definition.autocomplete && { autocomplete: definition.autocomplete }),
+    [OPTIONS_READ]: true,
   };
 }
 
