@@ -1,9 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { buildCatalogue } from "../../src/catalogue/catalogue.ts";
 import { parseRoadmapText } from "../../src/catalogue/load.ts";
-import { startStandIn, type ChannelModel, type MemberModel, type StandIn } from "../standin/index.ts";
-import { startTestBot, waitForCommands, type TestBot } from "../support/bot.ts";
-import { createTestDatabase } from "../support/postgres.ts";
+import type { ChannelModel, MemberModel, StandIn } from "../standin/index.ts";
+import { startBotWorld, type BotWorld } from "../support/world.ts";
 
 /*
  * Organisers bring roadmaps with their own number of stages: the bound on a stage number is the
@@ -35,31 +34,27 @@ function fiveStageRoadmap(): string {
   return `id: long-road\ntitle: The Long Road\nstages:\n${stages.join("\n")}\n`;
 }
 
+let world: BotWorld;
 let standIn: StandIn;
-let bot: TestBot;
-let database: { url: string; drop: () => Promise<void> };
 let channel: ChannelModel;
 let member: MemberModel;
 
 beforeAll(async () => {
   const parsed = parseRoadmapText(fiveStageRoadmap(), "five-stages.yaml");
   if (!parsed.roadmap) throw new Error(JSON.stringify(parsed.problems));
-  const catalogue = buildCatalogue([parsed.roadmap], parsed.roadmap.id);
-  standIn = await startStandIn();
-  const guild = standIn.addGuild({ name: "Long Road Group" });
-  channel = guild.addChannel({ name: "progress" });
-  member = guild.addMember({ username: "walker" });
-  database = await createTestDatabase();
-  bot = await startTestBot({ standIn, databaseUrl: database.url, catalogue, logLevel: "warn" });
-  await standIn.waitForReady();
-  await waitForCommands(standIn);
+  world = await startBotWorld({
+    catalogue: buildCatalogue([parsed.roadmap], parsed.roadmap.id),
+    logLevel: "warn",
+    beforeBot: (s) => {
+      const guild = s.addGuild({ name: "Long Road Group" });
+      channel = guild.addChannel({ name: "progress" });
+      member = guild.addMember({ username: "walker" });
+    },
+  });
+  ({ standIn } = world);
 });
 
-afterAll(async () => {
-  await bot?.stop();
-  await standIn?.close();
-  await database?.drop();
-});
+afterAll(() => world?.stop());
 
 afterEach(() => standIn.assertNoViolations());
 
