@@ -168,7 +168,7 @@ export function createDispatcher(ctx: AppContext, commands: readonly SlashComman
     );
     // Whoever uses a command is in the server again: after the answer and its accounting, so it delays neither.
     if (kind === "command" && outcome === "ok" && interaction.inGuild()) {
-      await memberIsPresent(ctx, { guildId: interaction.guildId, userId: interaction.user.id });
+      await memberIsPresent(ctx, { guildId: interaction.guildId, userId: interaction.user.id }, interaction.locale);
     }
   };
 }

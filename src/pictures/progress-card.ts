@@ -1,10 +1,11 @@
 import { createCanvas, type SKRSContext2D } from "@napi-rs/canvas";
-import { clampFraction, drawBar, drawCardBackground, fillRoundedRect, fitText, oneLine, PALETTE } from "./drawing.ts";
-import { PACE_WINDOW_WEEKS } from "../progress/summary.ts";
+import { clampFraction, drawBar, drawCardBackground, fillRoundedRect, fitLabel, fitText, oneLine, PALETTE } from "./drawing.ts";
 import { pictureFont, registerPictureFonts } from "./fonts.ts";
 
 export interface ProgressCardStage {
   readonly number: number;
+  /** "Stage 1", in the reader's language. */
+  readonly label: string;
   readonly title: string;
   readonly done: number;
   readonly total: number;
@@ -23,6 +24,17 @@ export interface ProgressCardInput {
   readonly levelLabel: string | undefined;
   readonly itemsPerWeek: number;
   readonly roadmapTitle: string;
+  /** The card's words, already in the reader's language (the worker has no translator). */
+  readonly labels: ProgressCardLabels;
+}
+
+export interface ProgressCardLabels {
+  /** "12 / 340 items" under the ring. */
+  readonly items: string;
+  /** "Pace: 2.5 items a week". */
+  readonly pace: string;
+  /** "last 4 weeks", after the pace. */
+  readonly paceWindow: string;
 }
 
 export const PROGRESS_CARD_SIZE = { width: 800, height: 400 } as const;
@@ -43,7 +55,7 @@ export async function renderProgressCard(input: ProgressCardInput): Promise<Buff
   drawHeader(ctx, input, badgeWidth);
   drawOverallRing(ctx, input);
   drawStages(ctx, input.stages);
-  drawPace(ctx, input.itemsPerWeek);
+  drawPace(ctx, input.labels);
   return canvas.encode("png");
 }
 
@@ -101,9 +113,10 @@ function drawOverallRing(ctx: SKRSContext2D, input: ProgressCardInput): void {
   ctx.fillText(`${Math.floor(input.percent)}%`, centreX, centreY + 2);
 
   ctx.fillStyle = PALETTE.muted;
-  ctx.font = pictureFont(24);
   ctx.textBaseline = "alphabetic";
-  ctx.fillText(`${input.done} / ${input.total} items`, centreX, 372);
+  // Centred under the ring, within the card's left column.
+  const items = fitLabel(ctx, oneLine(input.labels.items), { width: 2 * (centreX - PADDING), size: 24, minSize: 16 });
+  ctx.fillText(items, centreX, 372);
 }
 
 function drawStages(ctx: SKRSContext2D, stages: readonly ProgressCardStage[]): void {
@@ -129,7 +142,9 @@ function drawStages(ctx: SKRSContext2D, stages: readonly ProgressCardStage[]): v
 
     ctx.textAlign = "left";
     ctx.fillStyle = PALETTE.text;
-    const heading = `Stage ${stage.number} · `;
+    // A long word for "Stage" shrinks to at most a third of the row; the title gets the rest.
+    const maxHeading = (right - STAGES_AREA.x) / 3;
+    const heading = `${fitText(ctx, oneLine(stage.label), maxHeading)} · `;
     ctx.fillText(heading, STAGES_AREA.x, top + fontSize);
     const headingWidth = ctx.measureText(heading).width;
     // The title is in the regular weight so more of it fits before the count.
@@ -142,16 +157,18 @@ function drawStages(ctx: SKRSContext2D, stages: readonly ProgressCardStage[]): v
   });
 }
 
-function drawPace(ctx: SKRSContext2D, itemsPerWeek: number): void {
-  const pace = Math.round(itemsPerWeek * 10) / 10;
+function drawPace(ctx: SKRSContext2D, labels: ProgressCardLabels): void {
+  const width = PROGRESS_CARD_SIZE.width - PADDING - STAGES_AREA.x;
   ctx.textAlign = "left";
   ctx.textBaseline = "alphabetic";
-  ctx.font = pictureFont(24, 700);
   ctx.fillStyle = PALETTE.text;
-  const value = `Pace: ${pace} item${pace === 1 ? "" : "s"}/week`;
+  // The pace comes first and may take the whole line; the window after it shrinks, then goes.
+  const value = fitLabel(ctx, oneLine(labels.pace), { width, size: 24, minSize: 16, weight: 700 });
   ctx.fillText(value, STAGES_AREA.x, 372);
   const valueWidth = ctx.measureText(value).width;
-  ctx.font = pictureFont(24);
+  const left = width - valueWidth;
+  const window = fitLabel(ctx, ` · ${oneLine(labels.paceWindow)}`, { width: left, size: 24, minSize: 14 });
+  if (left < 60 || window.endsWith("…")) return;
   ctx.fillStyle = PALETTE.muted;
-  ctx.fillText(` · last ${PACE_WINDOW_WEEKS} weeks`, STAGES_AREA.x + valueWidth, 372);
+  ctx.fillText(window, STAGES_AREA.x + valueWidth, 372);
 }
