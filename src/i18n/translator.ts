@@ -1,5 +1,4 @@
 import i18next, { type i18n as I18nextInstance, type TFunction } from "i18next";
-import type { Logger } from "pino";
 import { escapeText } from "../discord/render/text.ts";
 import { baseKey, flattenKeys, loadCatalogues, NAMESPACES, type Catalogues, type Namespace } from "./catalogues.ts";
 import { createFormats, type Formats } from "./formats.ts";
@@ -36,7 +35,7 @@ export interface I18n {
 }
 
 export interface I18nOptions {
-  readonly logger: Pick<Logger, "warn">;
+  readonly logger: { warn(fields: object, message: string): void };
   /** The server's Discord language (`guild_locale`), as the gateway last told it; undefined when unknown. */
   readonly guildLocale?: (guildId: string) => string | null | undefined;
   /** Defaults to the JSON files under `locales/`; tests add a pseudo-language. */

@@ -44,6 +44,14 @@ const PADDING = 32;
 export const PROGRESS_RING = { centreX: 142, centreY: 238, radius: 84, lineWidth: 24 } as const;
 const STAGES_AREA = { x: 278, top: 140, bottom: 322 } as const;
 
+/** The boxes the translated labels must fit in (exported so tests can check each language's longest). */
+export const PROGRESS_CARD_LABEL_BOXES = {
+  /** Under the ring, within the card's left column. */
+  items: { width: 2 * (PROGRESS_RING.centreX - PADDING), size: 24, minSize: 16 },
+  /** The pace line under the stages. */
+  pace: { width: PROGRESS_CARD_SIZE.width - PADDING - STAGES_AREA.x, size: 24, minSize: 16, weight: 700 },
+} as const;
+
 /** A PNG of a member's progress: the overall ring, one bar per stage, their level and pace. */
 export async function renderProgressCard(input: ProgressCardInput): Promise<Buffer> {
   registerPictureFonts();
@@ -114,8 +122,7 @@ function drawOverallRing(ctx: SKRSContext2D, input: ProgressCardInput): void {
 
   ctx.fillStyle = PALETTE.muted;
   ctx.textBaseline = "alphabetic";
-  // Centred under the ring, within the card's left column.
-  const items = fitLabel(ctx, oneLine(input.labels.items), { width: 2 * (centreX - PADDING), size: 24, minSize: 16 });
+  const items = fitLabel(ctx, oneLine(input.labels.items), PROGRESS_CARD_LABEL_BOXES.items);
   ctx.fillText(items, centreX, 372);
 }
 
@@ -158,12 +165,12 @@ function drawStages(ctx: SKRSContext2D, stages: readonly ProgressCardStage[]): v
 }
 
 function drawPace(ctx: SKRSContext2D, labels: ProgressCardLabels): void {
-  const width = PROGRESS_CARD_SIZE.width - PADDING - STAGES_AREA.x;
+  const { width } = PROGRESS_CARD_LABEL_BOXES.pace;
   ctx.textAlign = "left";
   ctx.textBaseline = "alphabetic";
   ctx.fillStyle = PALETTE.text;
   // The pace comes first and may take the whole line; the window after it shrinks, then goes.
-  const value = fitLabel(ctx, oneLine(labels.pace), { width, size: 24, minSize: 16, weight: 700 });
+  const value = fitLabel(ctx, oneLine(labels.pace), PROGRESS_CARD_LABEL_BOXES.pace);
   ctx.fillText(value, STAGES_AREA.x, 372);
   const valueWidth = ctx.measureText(value).width;
   const left = width - valueWidth;
