@@ -29,6 +29,8 @@ export interface ProgressCardInput {
 }
 
 export interface ProgressCardLabels {
+  /** The whole percentage in the ring ("37%", "37 %" in French). */
+  readonly percent: string;
   /** "12 / 340 items" under the ring. */
   readonly items: string;
   /** "Pace: 2.5 items a week". */
@@ -46,6 +48,8 @@ const STAGES_AREA = { x: 278, top: 140, bottom: 322 } as const;
 
 /** The boxes the translated labels must fit in (exported so tests can check each language's longest). */
 export const PROGRESS_CARD_LABEL_BOXES = {
+  /** Inside the ring. */
+  percent: { width: 2 * (PROGRESS_RING.radius - PROGRESS_RING.lineWidth / 2) - 12, size: 48, minSize: 30, weight: 700 },
   /** Under the ring, within the card's left column. */
   items: { width: 2 * (PROGRESS_RING.centreX - PADDING), size: 24, minSize: 16 },
   /** The pace line under the stages. */
@@ -117,8 +121,8 @@ function drawOverallRing(ctx: SKRSContext2D, input: ProgressCardInput): void {
   ctx.fillStyle = PALETTE.text;
   ctx.textAlign = "center";
   ctx.textBaseline = "middle";
-  ctx.font = pictureFont(48, 700);
-  ctx.fillText(`${Math.floor(input.percent)}%`, centreX, centreY + 2);
+  const percent = fitLabel(ctx, oneLine(input.labels.percent), PROGRESS_CARD_LABEL_BOXES.percent);
+  ctx.fillText(percent, centreX, centreY + 2);
 
   ctx.fillStyle = PALETTE.muted;
   ctx.textBaseline = "alphabetic";

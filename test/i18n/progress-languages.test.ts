@@ -103,6 +103,7 @@ describe.each(LANGUAGE_CODES)("/roadmap progress in %s", (language) => {
     for (const summary of variants()) {
       const { labels } = progressCardInput(summary, "Ada", t);
       const checks = [
+        [labels.percent, PROGRESS_CARD_LABEL_BOXES.percent],
         [labels.items, PROGRESS_CARD_LABEL_BOXES.items],
         [labels.pace, PROGRESS_CARD_LABEL_BOXES.pace],
       ] as const;

@@ -34,7 +34,7 @@ function progressInput(overrides: Partial<ProgressCardInput> = {}): ProgressCard
     levelLabel: "Job-Ready",
     itemsPerWeek: 6.25,
     roadmapTitle: "AI Engineering: Your Realistic Roadmap",
-    labels: { items: "185 / 349 items", pace: "Pace: 6.3 items a week", paceWindow: "last 4 weeks" },
+    labels: { percent: "53%", items: "185 / 349 items", pace: "Pace: 6.3 items a week", paceWindow: "last 4 weeks" },
     ...overrides,
   };
 }

@@ -29,6 +29,7 @@ export function progressCardInput(summary: ProgressSummary, displayName: string,
     itemsPerWeek: summary.itemsPerWeek,
     roadmapTitle: summary.roadmap.title,
     labels: {
+      percent: t.percent(summary.percent),
       items: t.plain("progress:card.items", { done: summary.done, count: summary.total }),
       pace: t.plain("progress:card.pace", { count: pace }),
       paceWindow: t.plain("progress:card.window", { count: PACE_WINDOW_WEEKS }),
