@@ -5,6 +5,7 @@ import { discordTime } from "../src/discord/render/text.ts";
 import { UserError } from "../src/errors.ts";
 import { prepareLeaderboardScores } from "../src/leaderboard/leaderboard-service.ts";
 import { WEEKDAYS } from "../src/leaderboard/week.ts";
+import { LANGUAGE_CHOICES, serverLanguageLine } from "../src/i18n/server-language.ts";
 import { setupGuild, timezoneSuggestions } from "../src/settings/guild-settings.ts";
 
 /** Where posts can go; Discord's client offers only these, but a forged one may send any channel. */
@@ -42,6 +43,12 @@ export const setupCommand = subcommand({
         autocomplete: true,
         max_length: 64,
       },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: "language",
+        description: "Language of posts, celebrations and DMs (default: the server's Discord language)",
+        choices: LANGUAGE_CHOICES,
+      },
     ],
   },
   ephemeral: true,
@@ -64,6 +71,7 @@ export const setupCommand = subcommand({
       weekday: args.day ?? null,
       time: args.time ?? null,
       timezone: args.timezone ?? null,
+      language: args.language ?? null,
     });
     // A new weekday or zone means new weeks: build their scores now, so no member's first
     // leaderboard waits for it (seconds in a very large server; this reply is deferred if so).
@@ -74,6 +82,7 @@ export const setupCommand = subcommand({
       content: [
         `✅ Weekly leaderboard: every **${day}** at **${guild.post_time}** (${guild.timezone}) in <#${channel.id}>.`,
         `First post: ${discordTime(next, "F")} (${discordTime(next, "R")}). Milestone celebrations go there too.`,
+        serverLanguageLine(ctx.i18n.forLocale(interaction.locale), guild.language, interaction.guildLocale),
       ].join("\n"),
     };
   },

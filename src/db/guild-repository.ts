@@ -13,6 +13,8 @@ export interface GuildSetup {
   readonly time: string;
   readonly timezone: string;
   readonly nextPostAt: Date;
+  /** A language code, null to follow the server's Discord language, undefined to keep the current choice. */
+  readonly language?: string | null;
 }
 
 /**
@@ -31,6 +33,7 @@ export async function saveGuildSetup(trx: Transaction<Database>, guildId: string
       next_post_at: setup.nextPostAt,
       delivery_blocked: null,
       delivery_blocked_at: null,
+      ...(setup.language !== undefined && { language: setup.language }),
     })
     .where("guild_id", "=", guildId)
     .returningAll()

@@ -16,6 +16,8 @@ export interface GuildsTable {
   /** Why deliveries stopped (Discord refused the channel); null while they flow. */
   delivery_blocked: string | null;
   delivery_blocked_at: Date | null;
+  /** The language of the server's posts and DMs (src/i18n/languages.ts); null follows the server's Discord language. */
+  language: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface MembersTable {
@@ -44,6 +46,8 @@ export interface MembersTable {
   stage_done: ColumnType<number | null, number | null | undefined, number | null>;
   /** Numbers of the sections the member has every item of. */
   finished_sections: ColumnType<string[] | null, string[] | null | undefined, string[] | null>;
+  /** The Discord locale the member last used the bot in (their DM reminders follow it); null until then. */
+  locale: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ProgressTable {

@@ -5,6 +5,8 @@ import type { GuildJobFailureRow, GuildRow } from "../db/schema.ts";
 import { UserError } from "../errors.ts";
 import { isValidTimezone, nextSlotAfter, parseTime, WEEKDAYS, type Weekday } from "../leaderboard/week.ts";
 import { normaliseQuery } from "../catalogue/search.ts";
+import { isLanguage } from "../i18n/languages.ts";
+import { SERVER_LANGUAGE } from "../i18n/server-language.ts";
 
 type Deps = Pick<AppContext, "db" | "clock">;
 
@@ -13,6 +15,8 @@ export interface SetupInput {
   readonly weekday: string | null;
   readonly time: string | null;
   readonly timezone: string | null;
+  /** A language code, `server` to follow the server's Discord language, null to keep the current choice. */
+  readonly language?: string | null;
 }
 
 export const TIMEZONES: readonly string[] = ["UTC", ...Intl.supportedValuesOf("timeZone").filter((zone) => zone !== "UTC")];
@@ -49,7 +53,17 @@ export async function setupGuild(deps: Deps, guildId: string, input: SetupInput)
   const nextPostAt = nextSlotAfter(now, { timezone, weekday, time: normalisedTime });
   return deps.db
     .transaction()
-    .execute((trx) => saveGuildSetup(trx, guildId, { channelId: input.channelId, weekday, time: normalisedTime, timezone, nextPostAt }, now));
+    .execute((trx) =>
+      saveGuildSetup(trx, guildId, { channelId: input.channelId, weekday, time: normalisedTime, timezone, nextPostAt, language: chosenLanguage(input.language) }, now),
+    );
+}
+
+/** The setup's language choice as stored: a language, null for the server's own, undefined to keep it. */
+function chosenLanguage(choice: string | null | undefined): string | null | undefined {
+  if (choice === null || choice === undefined) return undefined;
+  if (choice === SERVER_LANGUAGE) return null;
+  if (!isLanguage(choice)) throw new UserError("Pick a language from the list.");
+  return choice;
 }
 
 export interface SettingsView {

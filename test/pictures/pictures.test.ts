@@ -27,13 +27,14 @@ function progressInput(overrides: Partial<ProgressCardInput> = {}): ProgressCard
     done: 185,
     total: 349,
     stages: [
-      { number: 1, title: "Foundational Skills", done: 120, total: 120, level: "Foundations", complete: true },
-      { number: 2, title: "Working with AI Tools", done: 61, total: 130, level: "Job-Ready", complete: false },
-      { number: 3, title: "Advanced AI Engineering", done: 4, total: 99, level: "Senior", complete: false },
+      { number: 1, label: "Stage 1", title: "Foundational Skills", done: 120, total: 120, level: "Foundations", complete: true },
+      { number: 2, label: "Stage 2", title: "Working with AI Tools", done: 61, total: 130, level: "Job-Ready", complete: false },
+      { number: 3, label: "Stage 3", title: "Advanced AI Engineering", done: 4, total: 99, level: "Senior", complete: false },
     ],
     levelLabel: "Job-Ready",
     itemsPerWeek: 6.25,
     roadmapTitle: "AI Engineering: Your Realistic Roadmap",
+    labels: { percent: "53%", items: "185 / 349 items", pace: "Pace: 6.3 items a week", paceWindow: "last 4 weeks" },
     ...overrides,
   };
 }
@@ -147,11 +148,12 @@ const NO_FONT_HAS_THIS = "\u{10FFFD}";
 beforeAll(() => registerPictureFonts());
 
 describe("fonts", () => {
-  test("the fonts shipped in npm packages are registered for Latin, Arabic, CJK and emoji, in both weights used", () => {
+  test("the fonts shipped in npm packages are registered for Latin, Arabic, Devanagari, CJK and emoji, in both weights used", () => {
     registerPictureFonts(); // twice: registration is idempotent
     const families = new Map(GlobalFonts.families.map((entry) => [entry.family, entry.styles.map((style) => style.weight)]));
     expect(families.get(FONT_FAMILIES.latin)).toEqual(expect.arrayContaining([400, 700]));
     expect(families.get(FONT_FAMILIES.arabic)).toEqual(expect.arrayContaining([400, 700]));
+    expect(families.get(FONT_FAMILIES.devanagari)).toEqual(expect.arrayContaining([400, 700]));
     expect(families.get(FONT_FAMILIES.cjk)).toEqual(expect.arrayContaining([400, 700]));
     expect(families.get(FONT_FAMILIES.emoji)).toEqual(expect.arrayContaining([400]));
   });
@@ -163,6 +165,8 @@ describe("fonts", () => {
   test.each([
     ["CJK", "学习者", FONT_FAMILIES.cjk],
     ["Arabic", "محمد", FONT_FAMILIES.arabic],
+    ["Devanagari (Hindi)", "चरण प्रगति", FONT_FAMILIES.devanagari],
+    ["Japanese kana (in the CJK font)", "ステージ ひらがな", FONT_FAMILIES.cjk],
     ["emoji", "🚀🔥", FONT_FAMILIES.emoji],
   ])("the %s font draws glyphs of its own, not the Latin font's fallback", (_script, text, shipped) => {
     const withShipped = drawText(text, family(shipped));
@@ -175,6 +179,8 @@ describe("fonts", () => {
   test.each([
     ["CJK", ["学", "习", "者"]],
     ["Arabic", ["م", "ح", "د"]],
+    ["Devanagari", ["च", "र", "ण", "प्र"]],
+    ["Japanese kana", ["ス", "テ", "ひ", "ら"]],
     ["emoji", ["🚀", "🔥"]],
   ])("%s characters draw as real glyphs with the full fallback list, not as boxes", (_script, characters) => {
     const font = pictureFont(40, 700);
@@ -249,7 +255,7 @@ describe("progress card", () => {
   });
 
   test("a roadmap with many stages or none still renders", async () => {
-    const stage = { number: 1, title: "Stage", done: 1, total: 2, level: "x", complete: false };
+    const stage = { number: 1, label: "Stage 1", title: "Stage", done: 1, total: 2, level: "x", complete: false };
     const many = Array.from({ length: 8 }, (_, index) => ({ ...stage, number: index + 1 }));
     expect(pngSize(await renderProgressCard(progressInput({ stages: many })))).toEqual(PROGRESS_CARD_SIZE);
     expect(pngSize(await renderProgressCard(progressInput({ stages: [], total: 0, done: 0, percent: 0 })))).toEqual(PROGRESS_CARD_SIZE);
