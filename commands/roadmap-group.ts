@@ -12,11 +12,8 @@ import type { FindDeparted } from "../src/group/membership.ts";
 
 const PREFIX = "group";
 
-/**
- * Pager args: [stage number]. The first answer carries the group's map as a picture; page
- * buttons change only the text, and Discord keeps the picture on the message below it.
- */
-async function renderView(ctx: AppContext, pager: PagerState, picture?: FindDeparted): Promise<Reply> {
+/** Pager args: [stage number]. The overview page carries the group's map as a picture; section pages are text. */
+async function renderView(ctx: AppContext, pager: PagerState, findDeparted: FindDeparted): Promise<Reply> {
   const stage = Number(pager.args[0]);
   const map = await groupMap(ctx, pager.guildId, stage);
   if (!map) throw new UserError(`There is no stage ${stage} in this roadmap.`);
@@ -24,11 +21,11 @@ async function renderView(ctx: AppContext, pager: PagerState, picture?: FindDepa
   const page = Math.min(pager.page, pages - 1);
   const embed = renderGroupPage(map, page);
   const components = map.members > 0 ? [pagerRow(pager, page, pages)] : [];
-  if (!picture || map.members === 0) return { embeds: [embed], components };
+  if (page !== 0 || map.members === 0) return { embeds: [embed], components };
   // Its data and its drawing share the picture budget: a slow query drops the picture, not the answer.
   const png = await pictureInTime(
     ctx.pictures,
-    async (pictures) => pictures.groupMap(groupMapImageInput(map, await groupMembersOnStage(ctx, pager.guildId, map, picture))),
+    async (pictures) => pictures.groupMap(groupMapImageInput(map, await groupMembersOnStage(ctx, pager.guildId, map, findDeparted))),
     (error) => ctx.logger.warn({ err: error, guildId: pager.guildId }, "could not draw the group's map"),
   );
   if (!png) return { embeds: [embed], components };
@@ -54,6 +51,7 @@ export const groupCommand = {
 export const groupPageButton = {
   prefix: PREFIX,
   async handle(ctx, interaction) {
-    return renderView(ctx, pressedPager(interaction, PREFIX, ctx.clock, "/roadmap group"));
+    const pager = pressedPager(interaction, PREFIX, ctx.clock, "/roadmap group");
+    return renderView(ctx, pager, (userIds) => departedFromGuild(interaction.guild, userIds));
   },
 } as const satisfies ButtonHandler;
