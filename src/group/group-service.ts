@@ -2,6 +2,7 @@ import type { CatalogueItem, CatalogueStage, Roadmap } from "../catalogue/catalo
 import type { AppContext } from "../context.ts";
 import type { Transaction } from "kysely";
 import type { Database } from "../db/schema.ts";
+import type { GroupMapSpread, GroupMapView } from "../pictures/group-map.ts";
 import type { WeeklySchedule } from "../leaderboard/week.ts";
 import { summariseProgress } from "../progress/summary.ts";
 import {
@@ -78,23 +79,14 @@ export async function groupMap(deps: Deps, guildId: string, stageNumber: number)
   };
 }
 
-/** A stage's section's members by how much of it they have done. */
-export interface SectionSpread {
-  readonly finished: number;
-  /** Half or more, not all. */
-  readonly overHalf: number;
-  /** At least one item, under half. */
-  readonly started: number;
-  readonly notStarted: number;
-}
+/** A section's members by how much of it they have done; the picture's own type, so the two cannot drift. */
+export type SectionSpread = GroupMapSpread;
 
 /**
  * Who is where on a stage, for the group's picture. A small group is shown member by member (only
  * members who may be named; hidden ones as a count); a larger one as how many are at each level.
  */
-export type GroupMembersOnStage =
-  | { readonly kind: "members"; readonly rows: readonly { readonly displayName: string; readonly done: readonly number[] }[]; readonly hidden: number }
-  | { readonly kind: "distribution"; readonly spread: readonly SectionSpread[]; readonly hidden: number };
+export type GroupMembersOnStage = GroupMapView;
 
 /** Above this many members who may be named, the picture shows the distribution instead of names. */
 export const MAX_NAMED_ON_MAP = 12;
