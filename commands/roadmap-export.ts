@@ -1,5 +1,6 @@
 import { ApplicationCommandOptionType } from "discord.js";
 import type { Subcommand } from "../src/discord/command.ts";
+import { stringChoice } from "../src/discord/choices.ts";
 import { callerKey } from "../src/discord/members.ts";
 import { listProgress } from "../src/db/progress-repository.ts";
 import { EXPORT_FORMATS, exportFile, type DoneItem, type ExportFormat } from "../src/portability/formats.ts";
@@ -25,7 +26,7 @@ export const exportCommand = {
   },
   ephemeral: true,
   async execute(ctx, interaction) {
-    const chosen = interaction.options.getString("format") ?? "markdown";
+    const chosen = stringChoice(interaction, exportCommand.data, "format") ?? "markdown";
     const format: ExportFormat = (EXPORT_FORMATS as readonly string[]).includes(chosen) ? (chosen as ExportFormat) : "markdown";
     const roadmap = await roadmapForGuild(ctx, interaction.guildId);
     const rows = await listProgress(ctx.db, callerKey(interaction), roadmap.id);

@@ -1,5 +1,6 @@
 import { ApplicationCommandOptionType } from "discord.js";
 import type { ButtonHandler, Reply, Subcommand } from "../src/discord/command.ts";
+import { stringChoice } from "../src/discord/choices.ts";
 import { newPager, pagerRow, pressedPager, type PagerState } from "../src/discord/pager.ts";
 import { renderLeaderboard } from "../src/discord/render/leaderboard.ts";
 import { leaderboardView, PERIODS, type Period } from "../src/leaderboard/leaderboard-service.ts";
@@ -40,7 +41,7 @@ export const leaderboardCommand = {
   },
   ephemeral: false,
   async execute(ctx, interaction) {
-    const chosen = interaction.options.getString("period") ?? "week";
+    const chosen = stringChoice(interaction, leaderboardCommand.data, "period") ?? "week";
     const period = isPeriod(chosen) ? chosen : "week";
     const pager = newPager(PREFIX, [period], interaction.guildId, interaction.user.id, ctx.clock);
     return renderView(ctx, pager, undefined);

@@ -1,7 +1,8 @@
 import { ApplicationCommandOptionType } from "discord.js";
 import type { Subcommand } from "../src/discord/command.ts";
 import { discordTime } from "../src/discord/render/text.ts";
-import { WEEKDAYS } from "../src/leaderboard/week.ts";
+import { stringChoice } from "../src/discord/choices.ts";
+import { weekdayName, WEEKDAYS } from "../src/leaderboard/week.ts";
 import { sendDirectMessage } from "../src/reminders/direct-message.ts";
 import { DEFAULT_REMINDER_TIME, setReminder } from "../src/reminders/reminder-service.ts";
 
@@ -16,7 +17,7 @@ export const remindCommand = {
         name: "weekday",
         description: "The day of the reminder, in the group's time zone; off stops reminders",
         required: true,
-        choices: [...WEEKDAYS.map((day) => ({ name: day.name, value: day.name })), { name: "off", value: "off" }],
+        choices: [...WEEKDAYS.map((day) => ({ name: weekdayName(day.value), value: day.name })), { name: "Off", value: "off" }],
       },
       {
         type: ApplicationCommandOptionType.String,
@@ -31,7 +32,7 @@ export const remindCommand = {
     const outcome = await setReminder(
       ctx,
       { guildId: interaction.guildId, userId: interaction.user.id, guildName: interaction.guild.name },
-      { weekday: interaction.options.getString("weekday", true), time: interaction.options.getString("time") },
+      { weekday: stringChoice(interaction, remindCommand.data, "weekday", true)!, time: interaction.options.getString("time") },
       (body) => sendDirectMessage(interaction.client.rest, interaction.user.id, body),
     );
     if (!outcome.on) return { content: "🔕 Weekly reminders are off. Turn them on again any time with `/roadmap remind`." };
