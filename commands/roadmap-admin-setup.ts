@@ -2,9 +2,12 @@ import { ApplicationCommandOptionType, ChannelType } from "discord.js";
 import type { Subcommand } from "../src/discord/command.ts";
 import { checkPostingPermissions, missingOrganiserPermissions } from "../src/discord/permissions.ts";
 import { discordTime } from "../src/discord/render/text.ts";
+import { EMPTY_WEEK_CHOICES, emptyWeeksLine } from "../src/discord/render/leaderboard.ts";
+import { EMPTY_WEEKS } from "../src/db/schema.ts";
 import { UserError } from "../src/errors.ts";
 import { prepareLeaderboardScores } from "../src/leaderboard/leaderboard-service.ts";
-import { WEEKDAYS } from "../src/leaderboard/week.ts";
+import { stringChoice } from "../src/discord/choices.ts";
+import { weekdayName, WEEKDAYS, type Weekday } from "../src/leaderboard/week.ts";
 import { setupGuild, timezoneSuggestions } from "../src/settings/guild-settings.ts";
 
 /** Where posts can go; Discord's client offers only these, but a forged one may send any channel. */
@@ -26,8 +29,8 @@ export const setupCommand = {
       {
         type: ApplicationCommandOptionType.String,
         name: "day",
-        description: "Weekday the week starts and the leaderboard is posted (default: monday)",
-        choices: WEEKDAYS.map((day) => ({ name: day.name, value: day.name })),
+        description: "Weekday the week starts and the leaderboard is posted (default: Monday)",
+        choices: WEEKDAYS.map((day) => ({ name: weekdayName(day.value), value: day.name })),
       },
       {
         type: ApplicationCommandOptionType.String,
@@ -41,6 +44,12 @@ export const setupCommand = {
         description: "The group's time zone, e.g. Europe/Berlin (default: UTC)",
         autocomplete: true,
         max_length: 64,
+      },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: "empty_weeks",
+        description: "A week nobody checked anything in: post a short note, or skip it (default: unchanged, at first post)",
+        choices: EMPTY_WEEKS.map((value) => ({ name: EMPTY_WEEK_CHOICES[value], value })),
       },
     ],
   },
@@ -61,19 +70,21 @@ export const setupCommand = {
     }
     const guild = await setupGuild(ctx, interaction.guildId, {
       channelId: channel.id,
-      weekday: interaction.options.getString("day"),
+      weekday: stringChoice(interaction, setupCommand.data, "day"),
       time: interaction.options.getString("time"),
       timezone: interaction.options.getString("timezone"),
+      emptyWeeks: stringChoice(interaction, setupCommand.data, "empty_weeks"),
     });
     // A new weekday or zone means new weeks: build their scores now, so no member's first
     // leaderboard waits for it (seconds in a very large server; this reply is deferred if so).
     await prepareLeaderboardScores(ctx, interaction.guildId);
-    const day = WEEKDAYS.find((d) => d.value === guild.post_weekday)?.name ?? "monday";
+    const day = weekdayName(guild.post_weekday as Weekday);
     const next = guild.next_post_at!;
     return {
       content: [
         `✅ Weekly leaderboard: every **${day}** at **${guild.post_time}** (${guild.timezone}) in <#${channel.id}>.`,
         `First post: ${discordTime(next, "F")} (${discordTime(next, "R")}). Milestone celebrations go there too.`,
+        emptyWeeksLine(guild.empty_weeks),
       ].join("\n"),
     };
   },

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from "kysely";
-import type { Database, GuildJob, GuildJobFailureRow, GuildRow } from "./schema.ts";
+import type { Database, EmptyWeeks, GuildJob, GuildJobFailureRow, GuildRow } from "./schema.ts";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -13,6 +13,8 @@ export interface GuildSetup {
   readonly time: string;
   readonly timezone: string;
   readonly nextPostAt: Date;
+  /** Undefined keeps the group's current choice. */
+  readonly emptyWeeks?: EmptyWeeks;
 }
 
 /**
@@ -29,6 +31,7 @@ export async function saveGuildSetup(trx: Transaction<Database>, guildId: string
       post_time: setup.time,
       timezone: setup.timezone,
       next_post_at: setup.nextPostAt,
+      ...(setup.emptyWeeks !== undefined && { empty_weeks: setup.emptyWeeks }),
       delivery_blocked: null,
       delivery_blocked_at: null,
     })

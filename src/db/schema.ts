@@ -16,7 +16,12 @@ export interface GuildsTable {
   /** Why deliveries stopped (Discord refused the channel); null while they flow. */
   delivery_blocked: string | null;
   delivery_blocked_at: Date | null;
+  /** The weekly post for a week nobody checked anything in: a short note, or none. */
+  empty_weeks: ColumnType<EmptyWeeks, EmptyWeeks | undefined, EmptyWeeks>;
 }
+
+export const EMPTY_WEEKS = ["post", "skip"] as const;
+export type EmptyWeeks = (typeof EMPTY_WEEKS)[number];
 
 export interface MembersTable {
   guild_id: string;
