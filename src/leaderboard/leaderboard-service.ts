@@ -40,6 +40,8 @@ export interface LeaderboardView {
   readonly period: Period;
   readonly roadmap: Roadmap;
   readonly window: Week | undefined;
+  /** The group's time zone: the window's days are its days. */
+  readonly timezone: string;
   readonly page: number;
   readonly pageCount: number;
   readonly ranked: number;
@@ -141,6 +143,7 @@ export async function assembleView(
     period: args.period,
     roadmap,
     window,
+    timezone: args.schedule.timezone,
     page: result.page,
     pageCount: Math.max(1, Math.ceil(result.ranked / PAGE_SIZE)),
     ranked: result.ranked,
