@@ -6,7 +6,7 @@ import type { AppContext } from "../../src/context.ts";
 import type { DatabaseHandle } from "../../src/db/connect.ts";
 import { findGuild } from "../../src/db/guild-repository.ts";
 import { roadmapLayout } from "../../src/db/layout-repository.ts";
-import { rebuildScores } from "../../src/db/score-repository.ts";
+import { rebuildScores, type ScoresTables } from "../../src/db/score-repository.ts";
 import { leaderboardView, openCurrentWindows, prepareLeaderboardScores } from "../../src/leaderboard/leaderboard-service.ts";
 import { scheduleOf } from "../../src/leaderboard/week.ts";
 import { applyChanges, checkItem, setPrivacy, uncheckItem } from "../../src/progress/progress-service.ts";
@@ -181,5 +181,43 @@ describe.each(backends)("running leaderboard scores on $name", (backend) => {
     expect(first.entries.map((e) => e.rank)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(first.entries[0]!.userId).toBe(member(4).userId);
     expect(view.totals).toEqual({ itemsDone: 18, activeMembers: 12, stagesCompleted: 0 });
+  });
+
+  it("counts an item once when progress sits under both its id and a former id", async () => {
+    const item = roadmap.items[0]!;
+    const withAliases = { ...item, aliases: ["old-id-1", "old-id-2"] };
+    const aliased: Roadmap = { ...roadmap, items: [withAliases, ...roadmap.items.slice(1)], item: (id) => (id === item.id || withAliases.aliases.includes(id) ? withAliases : roadmap.item(id)) };
+    await checkItem(ctx, member(1), aliased, withAliases, null);
+    // Rows a former catalogue stored under the old ids (an import, or the days before the rename).
+    await handle.db
+      .insertInto("progress")
+      .values(["old-id-1", "old-id-2"].map((id) => ({ guild_id: guildId, user_id: member(1).userId, roadmap_id: roadmap.id, item_id: id, done_at: clock.now(), note: null })))
+      .execute();
+    await handle.db.transaction().execute((trx) => rebuildScores(trx, guildId, aliased));
+    const view = await leaderboardView({ ...ctx, catalogue: { ...catalogue, roadmap: () => aliased, defaultRoadmap: aliased } }, guildId, member(1).userId, "all", undefined);
+    expect(view.caller?.score).toBe(1);
+    await checkItem(ctx, member(1), aliased, aliased.items[1]!, null);
+    await expectScoresMatchProgress(aliased);
+    const kept = await handle.db.withTables<ScoresTables>().selectFrom("member_scores").select("done_count").where("guild_id", "=", guildId).executeTakeFirstOrThrow();
+    expect(kept.done_count).toBe(2);
+  });
+
+  it("reads every leaderboard without writing a row", async () => {
+    await setupGuild(ctx, guildId, { channelId: "123456789012345678", weekday: "monday", time: "09:00", timezone: "UTC" });
+    await checkItem(ctx, member(1), roadmap, roadmap.items[0]!, null);
+    clock.advance(8 * 24 * HOUR); // next week and a window nobody opened
+    await checkItem(ctx, member(2), roadmap, roadmap.items[1]!, null);
+    const everything = async () => {
+      const tables = ["member_scores", "score_periods", "period_scores", "roadmap_layouts", "members", "progress"];
+      const rows: Record<string, unknown[]> = {};
+      for (const table of tables) rows[table] = (await sql`select * from ${sql.table(table)} order by 1, 2, 3`.execute(handle.db)).rows;
+      return JSON.stringify(rows);
+    };
+    const before = await everything();
+    for (const period of ["week", "last-week", "month", "all"] as const) {
+      const view = await leaderboardView(ctx, guildId, member(1).userId, period, undefined);
+      expect(view.ranked).toBeGreaterThan(0);
+    }
+    expect(await everything()).toBe(before);
   });
 });
