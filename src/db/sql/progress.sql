@@ -107,15 +107,12 @@ declare
   v_done_at timestamptz;
 begin
   insert into guilds (guild_id) values (p_guild) on conflict do nothing;
+  -- One statement creates the member, writes a display name only when it changed, and locks the
+  -- row even when nothing is written (ON CONFLICT DO UPDATE locks the row it finds): the member's
+  -- changes take turns, so each standing is counted from the rows the others committed.
   insert into members (guild_id, user_id, display_name) values (p_guild, p_user, p_display_name)
-  on conflict do nothing;
-  -- The member's changes take turns (the row lock), so each standing is counted from the rows the
-  -- others committed. The name is written only when it changed.
-  if p_display_name is not null then
-    update members set display_name = p_display_name
-     where guild_id = p_guild and user_id = p_user and display_name is distinct from p_display_name;
-  end if;
-  perform 1 from members where guild_id = p_guild and user_id = p_user for update;
+  on conflict (guild_id, user_id) do update set display_name = excluded.display_name
+   where excluded.display_name is not null and members.display_name is distinct from excluded.display_name;
   if exists (
     select 1 from progress
      where guild_id = p_guild and user_id = p_user and roadmap_id = p_roadmap and item_id = any(p_item_ids)
