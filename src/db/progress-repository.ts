@@ -166,7 +166,7 @@ async function singleChange(
 
 /**
  * A single check as the bot answers it, in one round trip and one transaction of its own
- * (`check_item`): `insertCheck`, the member's new standing, and their snapshot after both.
+ * (`change_item`): `insertCheck`, the member's new standing, and their snapshot after both.
  */
 export async function checkAndSnapshot(
   db: Kysely<Database>,
@@ -178,11 +178,11 @@ export async function checkAndSnapshot(
   displayName?: string,
 ): Promise<{ changed: boolean; snapshot: MemberSnapshot }> {
   return singleChange(db, roadmap, (layout) => sql`
-    select check_item(${key.guildId}, ${key.userId}, ${item.roadmapId}, ${[...item.itemIds]}::text[],
-                      ${note}, ${at}, ${displayName ?? null}, ${layout}) as result`);
+    select change_item(${key.guildId}, ${key.userId}, ${item.roadmapId}, ${[...item.itemIds]}::text[], true,
+                       ${note}, ${at}, ${displayName ?? null}, ${layout}) as result`);
 }
 
-/** A single uncheck, the same way (`uncheck_item`). */
+/** A single uncheck, the same way. */
 export async function uncheckAndSnapshot(
   db: Kysely<Database>,
   key: MemberKey,
@@ -191,7 +191,8 @@ export async function uncheckAndSnapshot(
   at: Date,
 ): Promise<{ changed: boolean; snapshot: MemberSnapshot }> {
   return singleChange(db, roadmap, (layout) => sql`
-    select uncheck_item(${key.guildId}, ${key.userId}, ${item.roadmapId}, ${[...item.itemIds]}::text[], ${at}, ${layout}) as result`);
+    select change_item(${key.guildId}, ${key.userId}, ${item.roadmapId}, ${[...item.itemIds]}::text[], false,
+                       null, ${at}, null, ${layout}) as result`);
 }
 
 /**

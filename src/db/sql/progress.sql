@@ -182,11 +182,12 @@ begin
 end
 $fn$;
 
--- A single check or uncheck as the bot answers it, in one call: the change, the member's new
--- standing, then the summary's snapshot. Returns {"layout_missing": true}, writing nothing, when
--- the layout is not stored yet (the caller stores it and calls again).
-create or replace function check_item(
-  p_guild text, p_user text, p_roadmap text, p_item_ids text[], p_note text, p_at timestamptz, p_display_name text, p_layout text
+-- A single check (p_check) or uncheck as the bot answers it, in one call: the change, the member's
+-- new standing, then the summary's snapshot. Returns {"layout_missing": true}, writing nothing,
+-- when the layout is not stored yet (the caller stores it and calls again).
+create or replace function change_item(
+  p_guild text, p_user text, p_roadmap text, p_item_ids text[], p_check boolean, p_note text, p_at timestamptz,
+  p_display_name text, p_layout text
 ) returns json
 language plpgsql set plan_cache_mode = force_generic_plan as $fn$
 declare
@@ -195,25 +196,11 @@ begin
   if not exists (select 1 from roadmap_layouts where layout_hash = p_layout) then
     return json_build_object('layout_missing', true);
   end if;
-  v_changed := record_check(p_guild, p_user, p_roadmap, p_item_ids, p_note, p_at, p_display_name);
-  if v_changed then
-    perform refresh_member_standing(p_guild, p_user, p_roadmap, p_layout);
+  if p_check then
+    v_changed := record_check(p_guild, p_user, p_roadmap, p_item_ids, p_note, p_at, p_display_name);
+  else
+    v_changed := record_uncheck(p_guild, p_user, p_roadmap, p_item_ids, p_at);
   end if;
-  return json_build_object('changed', v_changed, 'snapshot', member_snapshot(p_guild, p_user, p_roadmap));
-end
-$fn$;
-
-create or replace function uncheck_item(
-  p_guild text, p_user text, p_roadmap text, p_item_ids text[], p_at timestamptz, p_layout text
-) returns json
-language plpgsql set plan_cache_mode = force_generic_plan as $fn$
-declare
-  v_changed boolean;
-begin
-  if not exists (select 1 from roadmap_layouts where layout_hash = p_layout) then
-    return json_build_object('layout_missing', true);
-  end if;
-  v_changed := record_uncheck(p_guild, p_user, p_roadmap, p_item_ids, p_at);
   if v_changed then
     perform refresh_member_standing(p_guild, p_user, p_roadmap, p_layout);
   end if;
