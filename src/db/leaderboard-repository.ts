@@ -89,16 +89,29 @@ async function callerRow(db: Db, source: Source, callerId: string): Promise<Scor
   return rows[0];
 }
 
-/** Members ranked, and how many of them rank ahead of the caller: one pass over the rank index. */
-async function counts(db: Db, source: Source, caller: ScoreRow | undefined): Promise<{ ranked: number; ahead: number }> {
+/**
+ * Members ranked and how many of them rank ahead of the caller, and (hidden members included) the
+ * items and members scoring: one pass over the rank index serves the page and the group's totals.
+ */
+interface Counts {
+  ranked: number;
+  ahead: number;
+  items: number;
+  members: number;
+}
+
+async function counts(db: Db, source: Source, caller: ScoreRow | undefined): Promise<Counts> {
   const ahead = caller
-    ? sql`count(*) filter (where s.score > ${caller.score}
-                              or (s.score = ${caller.score} and (s.reached_at, s.user_id) < (${caller.reached_at}::timestamptz, ${caller.user_id})))`
-    : sql`0`;
-  const { rows } = await sql<{ ranked: number; ahead: number }>`
-    select count(*)::int as ranked, (${ahead})::int as ahead from ${scores(source)} where ${notHidden(source.guildId)}
+    ? sql`(s.score > ${caller.score}
+           or (s.score = ${caller.score} and (s.reached_at, s.user_id) < (${caller.reached_at}::timestamptz, ${caller.user_id})))`
+    : sql`false`;
+  const listed = notHidden(source.guildId);
+  const { rows } = await sql<Counts>`
+    select (count(*) filter (where ${listed}))::int as ranked, (count(*) filter (where ${listed} and ${ahead}))::int as ahead,
+           coalesce(sum(s.score), 0)::int as items, count(*)::int as members
+      from ${scores(source)}
   `.execute(db);
-  return rows[0] ?? { ranked: 0, ahead: 0 };
+  return rows[0] ?? { ranked: 0, ahead: 0, items: 0, members: 0 };
 }
 
 /** Up to `limit` ranked members just ahead of (or just behind) a member, nearest first: two index ranges. */
@@ -139,10 +152,10 @@ export async function leaderboardPage(
   callerId: string,
   pageSize: number,
   page: number | undefined,
-): Promise<LeaderboardPage & { page: number }> {
+): Promise<LeaderboardPage & { page: number; scoring: Scoring }> {
   const source = await sourceOf(db, scope);
   const mine = await callerRow(db, source, callerId);
-  const { ranked, ahead } = await counts(db, source, mine);
+  const { ranked, ahead, items, members } = await counts(db, source, mine);
   const caller = mine ? toEntry(mine, ahead + 1) : undefined;
   const wanted = page ?? (caller ? Math.floor((caller.rank - 1) / pageSize) : 0);
   const first = wanted * pageSize;
@@ -158,7 +171,13 @@ export async function leaderboardPage(
   } else {
     rows = await pageAt(db, source, first, pageSize);
   }
-  return { entries: rows.map((row, i) => toEntry(row, first + i + 1)), ranked, caller, page: wanted };
+  return { entries: rows.map((row, i) => toEntry(row, first + i + 1)), ranked, caller, page: wanted, scoring: { items, members } };
+}
+
+/** Items done and members who scored in a window (hidden members count here, they are just never named). */
+export interface Scoring {
+  readonly items: number;
+  readonly members: number;
 }
 
 export interface WeekTotals {
@@ -168,11 +187,12 @@ export interface WeekTotals {
 }
 
 /** Group totals for a window: hidden members count here, they are just never named. */
-export async function windowTotals(db: Db, scope: LeaderboardScope & { window: { start: Date; end: Date } }): Promise<WeekTotals> {
-  const source = await sourceOf(db, scope);
-  const { rows } = await sql<{ items: number; members: number }>`
-    select coalesce(sum(s.score), 0)::int as items, count(*)::int as members from ${scores(source)}
-  `.execute(db);
+export async function windowTotals(
+  db: Db,
+  scope: LeaderboardScope & { window: { start: Date; end: Date } },
+  known?: Scoring,
+): Promise<WeekTotals> {
+  const scoring = known ?? (await counts(db, await sourceOf(db, scope), undefined));
   const stages = await db
     .selectFrom("milestones")
     .select(sql<number>`count(*)::int`.as("n"))
@@ -182,7 +202,7 @@ export async function windowTotals(db: Db, scope: LeaderboardScope & { window: {
     .where("reached_at", ">=", scope.window.start)
     .where("reached_at", "<", scope.window.end)
     .executeTakeFirstOrThrow();
-  return { itemsDone: rows[0]?.items ?? 0, activeMembers: rows[0]?.members ?? 0, stagesCompleted: stages.n };
+  return { itemsDone: scoring.items, activeMembers: scoring.members, stagesCompleted: stages.n };
 }
 
 /**

@@ -12,6 +12,7 @@ import {
   type LeaderboardPage,
   type LeaderboardScope,
   type RankedEntry,
+  type Scoring,
   type WeekTotals,
 } from "../db/leaderboard-repository.ts";
 import type { Transaction } from "kysely";
@@ -118,7 +119,8 @@ export async function assembleView(
     roadmap: Roadmap;
     base: Omit<LeaderboardScope, "window">;
     window: Week | undefined;
-    result: LeaderboardPage & { page: number };
+    /** A live page also brings its window's items and members scoring (a frozen one does not). */
+    result: LeaderboardPage & { page: number; scoring?: Scoring };
     frozen: boolean;
     resetsAt: Date | undefined;
     schedule: WeeklySchedule;
@@ -128,7 +130,7 @@ export async function assembleView(
   },
 ): Promise<LeaderboardView> {
   const { base, window, result, roadmap } = args;
-  const totals = args.totals ?? (window ? await windowTotals(db, { ...base, window }) : undefined);
+  const totals = args.totals ?? (window ? await windowTotals(db, { ...base, window }, result.scoring) : undefined);
   const users = [...new Set([...result.entries.map((e) => e.userId), ...(result.caller ? [result.caller.userId] : [])])];
   const counts = await doneCounts(db, base, users);
   const wins = args.period === "all" ? await weeksWon(db, base.guildId, users) : new Map<string, number>();

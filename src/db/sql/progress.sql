@@ -14,7 +14,11 @@ returns table (user_id text, item_id text, stage int, section text, done_at time
 language sql stable as $fn$
   select p.user_id, li.item_id, li.stage, li.section, max(p.done_at)
     from progress p
-    join roadmap_layout_items li on li.layout_hash = p_layout and li.stored_id = p.item_id
+    -- One key look-up per progress row, so a member's cost follows their progress, not the roadmap.
+    cross join lateral (
+      select l.item_id, l.stage, l.section from roadmap_layout_items l
+       where l.layout_hash = p_layout and l.stored_id = p.item_id
+       limit 1) li
    where p.guild_id = p_guild and p.roadmap_id = p_roadmap
      and p.done_at >= coalesce(p_start, '-infinity') and p.done_at < coalesce(p_end, 'infinity')
    group by p.user_id, li.item_id, li.stage, li.section
