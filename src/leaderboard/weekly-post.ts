@@ -11,7 +11,7 @@ import { displayNames } from "../db/progress-repository.ts";
 import type { LeaderboardPostPayload } from "../scheduler/post-payload.ts";
 import type { APIEmbed } from "discord.js";
 import { groupPace } from "../group/group-service.ts";
-import { assembleView, leaderboardView, PAGE_SIZE, roadmapItemIds, weekScope, type LeaderboardView } from "./leaderboard-service.ts";
+import { assembleView, leaderboardView, openCurrentWindows, PAGE_SIZE, scoreScope, weekScope, type LeaderboardView } from "./leaderboard-service.ts";
 import { GuildSetupProblem, isolateGuildWork } from "../scheduler/guild-isolation.ts";
 import { nextSlotAfter, scheduleOf, scheduleProblem, weekReportedAt } from "./week.ts";
 
@@ -38,11 +38,13 @@ async function composeWeeklyPost(trx: Transaction<Database>, deps: Deps, guild: 
 
   const totals = await windowTotals(trx, scope);
   await saveWeek(trx, scope, totals);
+  // The week that starts now is kept from its first check, so its leaderboard reads kept rows.
+  await openCurrentWindows(trx, guild.guild_id, roadmap, schedule, slot);
   const standings = await savedStandingsPage(trx, guild.guild_id, week.start, "", PAGE_SIZE, 0);
   const view = await assembleView(trx, {
     period: "last-week",
     roadmap,
-    base: { guildId: guild.guild_id, roadmapId: roadmap.id, itemIds: roadmapItemIds(roadmap) },
+    base: scoreScope(roadmap, guild.guild_id),
     window: week,
     result: standings,
     frozen: true,
