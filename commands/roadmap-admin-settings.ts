@@ -32,7 +32,7 @@ export const settingsCommand = subcommand({
     const fields = [
       { name: "Channel", value: `<#${guild.channel_id}>`, inline: true },
       { name: "Weekly post", value: `${day} ${guild.post_time} (${guild.timezone})`, inline: true },
-      { ...emptyWeeksSetting(guild.empty_weeks), inline: true },
+      { ...emptyWeeksSetting(guild.empty_weeks, t), inline: true },
       {
         name: "Next post",
         value: guild.delivery_blocked ? "Paused" : guild.next_post_at ? `${discordTime(guild.next_post_at, "F")} (${discordTime(guild.next_post_at, "R")})` : "Not scheduled",

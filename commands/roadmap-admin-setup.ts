@@ -92,7 +92,7 @@ export const setupCommand = subcommand({
         `✅ Weekly leaderboard: every **${day}** at **${guild.post_time}** (${guild.timezone}) in <#${channel.id}>.`,
         `First post: ${discordTime(next, "F")} (${discordTime(next, "R")}). Milestone celebrations go there too.`,
         serverLanguageLine(ctx.i18n.forLocale(interaction.locale), guild.language, interaction.guildLocale),
-        emptyWeeksLine(guild.empty_weeks),
+        emptyWeeksLine(guild.empty_weeks, ctx.i18n.forLocale(interaction.locale)),
       ].join("\n"),
     };
   },

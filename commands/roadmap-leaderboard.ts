@@ -12,11 +12,11 @@ function isPeriod(value: string | undefined): value is Period {
 }
 
 /** Pager args: [period]. The first page shown is the caller's own. */
-async function renderView(ctx: AppContext, pager: PagerState, page: number | undefined): Promise<Reply> {
+async function renderView(ctx: AppContext, pager: PagerState, page: number | undefined, locale: string): Promise<Reply> {
   const period = isPeriod(pager.args[0]) ? pager.args[0] : "week";
   const view = await leaderboardView(ctx, pager.guildId, pager.ownerId, period, page);
   const components = view.pageCount > 1 ? [pagerRow(pager, view.page, view.pageCount)] : [];
-  return { embeds: [renderLeaderboard(view)], components };
+  return { embeds: [renderLeaderboard(view, ctx.i18n.forLocale(locale))], components };
 }
 
 export const leaderboardCommand = subcommand({
@@ -43,7 +43,7 @@ export const leaderboardCommand = subcommand({
     const chosen = args.period ?? "week";
     const period = isPeriod(chosen) ? chosen : "week";
     const pager = newPager(PREFIX, [period], interaction.guildId, interaction.user.id, ctx.clock);
-    return renderView(ctx, pager, undefined);
+    return renderView(ctx, pager, undefined, interaction.locale);
   },
 });
 
@@ -51,6 +51,6 @@ export const leaderboardPageButton = {
   prefix: PREFIX,
   async handle(ctx, interaction) {
     const pager = pressedPager(interaction, PREFIX, ctx.clock, "/roadmap leaderboard");
-    return renderView(ctx, pager, pager.page);
+    return renderView(ctx, pager, pager.page, interaction.locale);
   },
 } as const satisfies ButtonHandler;

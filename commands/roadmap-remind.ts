@@ -30,7 +30,7 @@ export const remindCommand = subcommand({
   async execute(ctx, interaction, args) {
     const outcome = await setReminder(
       ctx,
-      { guildId: interaction.guildId, userId: interaction.user.id, guildName: interaction.guild.name },
+      { guildId: interaction.guildId, userId: interaction.user.id, guildName: interaction.guild.name, locale: interaction.locale },
       { weekday: args.weekday, time: args.time ?? null },
       (body) => sendDirectMessage(interaction.client.rest, interaction.user.id, body),
     );

@@ -5,6 +5,7 @@ import { loadCatalogue } from "../../src/catalogue/load.ts";
 import { rebuildScores } from "../../src/db/score-repository.ts";
 import { scheduleOf, weekReportedAt, type Week } from "../../src/leaderboard/week.ts";
 import { enqueueDueLeaderboards } from "../../src/leaderboard/weekly-post.ts";
+import { createI18n } from "../../src/i18n/translator.ts";
 import { noMetrics } from "../../src/ops/metrics.ts";
 import { createPictureRenderer } from "../../src/pictures/render-pool.ts";
 import { deliverDue } from "../../src/scheduler/outbox-delivery.ts";
@@ -129,7 +130,7 @@ export async function measureFanout(options: BenchOptions): Promise<FanoutResult
     await database.pool.query("VACUUM ANALYZE");
 
     const enqueueStarted = performance.now();
-    const queued = await enqueueDueLeaderboards({ db: database.db, catalogue, clock, logger, metrics: noMetrics });
+    const queued = await enqueueDueLeaderboards({ db: database.db, catalogue, clock, logger, metrics: noMetrics, i18n: createI18n({ logger }) });
     const enqueueSeconds = (performance.now() - enqueueStarted) / 1_000;
     // Every post should rank its guild's members (the leaderboard picture is described only then).
     const { rows: ranked } = await database.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM outbox WHERE payload ? 'picture'");

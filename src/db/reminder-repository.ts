@@ -20,6 +20,8 @@ export interface DueReminder {
   readonly time: string;
   /** The slot that fell due. */
   readonly dueAt: Date;
+  /** The Discord locale the member last used the bot in: their reminder speaks it. */
+  readonly locale: string | null;
 }
 
 export async function saveReminder(trx: Transaction<Database>, key: MemberKey, setting: ReminderSetting, now: Date): Promise<void> {
@@ -50,7 +52,7 @@ export async function clearReminder(db: Db, key: MemberKey): Promise<void> {
 export async function lockDueReminders(trx: Transaction<Database>, now: Date, limit: number): Promise<DueReminder[]> {
   const rows = await trx
     .selectFrom("members")
-    .select(["guild_id", "user_id", "remind_weekday", "remind_time", "remind_next_at"])
+    .select(["guild_id", "user_id", "remind_weekday", "remind_time", "remind_next_at", "locale"])
     .where("remind_next_at", "<=", now)
     .where("remind_weekday", "is not", null)
     .where("remind_time", "is not", null)
@@ -65,6 +67,7 @@ export async function lockDueReminders(trx: Transaction<Database>, now: Date, li
     weekday: row.remind_weekday!,
     time: row.remind_time!,
     dueAt: row.remind_next_at!,
+    locale: row.locale,
   }));
 }
 

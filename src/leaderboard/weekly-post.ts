@@ -10,12 +10,13 @@ import { leaderboardImageInput } from "../discord/render/pictures.ts";
 import { displayNames } from "../db/progress-repository.ts";
 import type { LeaderboardPostPayload } from "../scheduler/post-payload.ts";
 import type { APIEmbed } from "discord.js";
+import type { Translator } from "../i18n/translator.ts";
 import { groupPace } from "../group/group-service.ts";
 import { assembleView, leaderboardView, openCurrentWindows, PAGE_SIZE, scoreScope, weekScope, type LeaderboardView } from "./leaderboard-service.ts";
 import { GuildSetupProblem, isolateGuildWork } from "../scheduler/guild-isolation.ts";
 import { nextSlotAfter, scheduleOf, scheduleProblem, weekReportedAt } from "./week.ts";
 
-type Deps = Pick<AppContext, "db" | "catalogue" | "clock" | "logger">;
+type Deps = Pick<AppContext, "db" | "catalogue" | "clock" | "logger" | "i18n">;
 type FanOutDeps = Deps & Pick<AppContext, "metrics">;
 
 /** A post made this long after its slot says it is late (the bot was down). */
@@ -53,12 +54,14 @@ async function composeWeeklyPost(trx: Transaction<Database>, deps: Deps, guild: 
     now,
     totals,
   });
+  // Rendered now, in the server's language: the queued payload is the finished message.
+  const t = deps.i18n.forServer(guild.guild_id, guild.language);
   const late = now.getTime() - slot.getTime() > LATE_AFTER_MS;
-  const title = late ? "🏆 Weekly leaderboard (posted late: I was offline at the scheduled time)" : "🏆 Weekly leaderboard";
+  const title = t.t(late ? "leaderboard:post.weeklyLate" : "leaderboard:post.weekly");
   const quiet = totals.itemsDone === 0;
   // The week is saved either way, so "last week" still answers; only the post is the organiser's choice.
   if (!quiet || guild.empty_weeks === "post") {
-    const embed = quiet ? renderQuietWeek(view, title) : renderLeaderboard(view, { title, forCaller: false });
+    const embed = quiet ? renderQuietWeek(view, title, t) : renderLeaderboard(view, t, { title, forCaller: false });
     const pace = await groupPace(trx, { guildId: guild.guild_id, schedule }, roadmap, now);
     if (pace.length > 0) embed.fields = [...(embed.fields ?? []), renderGroupPace(pace)];
     await enqueue(
@@ -68,7 +71,7 @@ async function composeWeeklyPost(trx: Transaction<Database>, deps: Deps, guild: 
         kind: "leaderboard",
         dedupeKey: `leaderboard:${guild.guild_id}:${week.start.toISOString()}`,
         channelId: guild.channel_id,
-        payload: await withLeaderboardPicture(trx, guild.guild_id, view, embed, "Weekly leaderboard"),
+        payload: await withLeaderboardPicture(trx, guild.guild_id, view, embed, t.plain("leaderboard:picture.weekly"), t),
       },
       now,
     );
@@ -87,11 +90,13 @@ async function withLeaderboardPicture(
   view: LeaderboardView,
   embed: APIEmbed,
   title: string,
+  t: Translator,
 ): Promise<LeaderboardPostPayload> {
   const post: LeaderboardPostPayload = { embeds: [embed], allowed_mentions: { parse: [] } };
   if (view.entries.length === 0) return post;
   const names = await displayNames(db, guildId, view.entries.map((entry) => entry.userId));
-  return { ...post, picture: { kind: "leaderboard", input: leaderboardImageInput(view, title, names) } };
+  const input = leaderboardImageInput(view, title, names, t);
+  return { ...post, picture: { kind: "leaderboard", input, description: t.plain("leaderboard:picture.description") } };
 }
 
 /** Transactions composing posts at once: each claims its own guilds (SKIP LOCKED), so they never collide. */
@@ -124,7 +129,8 @@ export async function enqueueDueLeaderboards(deps: FanOutDeps): Promise<number> 
 export async function enqueueLeaderboardNow(deps: Deps, guild: GuildRow, requestId: string): Promise<void> {
   const now = deps.clock.now();
   const view = await leaderboardView(deps, guild.guild_id, "", "week", 0);
-  const embed = renderLeaderboard(view, { title: "🏆 This week so far", forCaller: false });
+  const t = deps.i18n.forServer(guild.guild_id, guild.language);
+  const embed = renderLeaderboard(view, t, { title: t.t("leaderboard:post.now"), forCaller: false });
   await enqueue(
     deps.db,
     {
@@ -132,7 +138,7 @@ export async function enqueueLeaderboardNow(deps: Deps, guild: GuildRow, request
       kind: "leaderboard",
       dedupeKey: `leaderboard-now:${guild.guild_id}:${requestId}`,
       channelId: guild.channel_id,
-      payload: await withLeaderboardPicture(deps.db, guild.guild_id, view, embed, "This week so far"),
+      payload: await withLeaderboardPicture(deps.db, guild.guild_id, view, embed, t.plain("leaderboard:picture.now"), t),
     },
     now,
   );

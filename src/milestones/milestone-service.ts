@@ -5,6 +5,7 @@ import { recordMilestones } from "../db/milestone-repository.ts";
 import { enqueue } from "../db/outbox-repository.ts";
 import type { MemberKey } from "../db/progress-repository.ts";
 import type { Database } from "../db/schema.ts";
+import type { I18n } from "../i18n/translator.ts";
 import { renderMilestonePost } from "../discord/render/milestone.ts";
 import type { ProgressSummary } from "../progress/summary.ts";
 import { milestonesReached } from "./milestones.ts";
@@ -29,17 +30,17 @@ export async function celebrateNewMilestones(
   hidden: boolean,
   now: Date,
   options: {
-    readonly origin: MilestoneOrigin;
     /** The milestones this change can have reached; all reached ones when unknown. */
     readonly candidates?: readonly string[];
-  },
+  } & ({ readonly origin: "import" } | { readonly origin: "check"; /** The celebration is told in the server's language. */ readonly i18n: I18n }),
 ): Promise<string[]> {
   const fresh = await recordMilestones(trx, key, roadmap.id, options.candidates ?? milestonesReached(summary), now);
   if (fresh.length === 0 || options.origin === "import") return fresh;
+  const { i18n } = options;
 
   const guild = await findGuild(trx, key.guildId);
   const dedupe = `${key.guildId}:${key.userId}:${roadmap.id}:${fresh.join("+")}`;
-  const post = renderMilestonePost(roadmap, key.userId, fresh);
+  const post = renderMilestonePost(roadmap, key.userId, fresh, i18n.forServer(key.guildId, guild?.language));
   if (guild?.channel_id && post && !hidden) {
     await enqueue(trx, { guildId: key.guildId, kind: "milestone", dedupeKey: `milestone:${dedupe}`, channelId: guild.channel_id, payload: post }, now);
   }

@@ -1,4 +1,5 @@
 import type { Roadmap } from "../catalogue/catalogue.ts";
+import type { Translator } from "../i18n/translator.ts";
 import { STREAK_MILESTONES } from "../progress/streaks.ts";
 import type { ProgressSummary } from "../progress/summary.ts";
 
@@ -30,32 +31,40 @@ export function unrecordedMilestones(summary: ProgressSummary, recorded: readonl
 
 export interface MilestoneDescription {
   readonly key: MilestoneKey;
+  /** The whole sentence: "@Ada completed **Stage 1: …**" in a post, "🎉 Milestone: you completed …!" in a reply. */
   readonly headline: string;
   /** The stage's completion criteria, for stage milestones. */
   readonly criteria: readonly string[];
   readonly stage: number | undefined;
 }
 
-export function describeMilestone(roadmap: Roadmap, key: string): MilestoneDescription | undefined {
+/**
+ * A milestone told in `t`'s language: with `member` (the mention the bot makes) as the channel's
+ * celebration says it ("@Ada completed …"), without as the member's own check reply ("you completed …").
+ */
+export function describeMilestone(roadmap: Roadmap, key: string, t: Translator, member?: string): MilestoneDescription | undefined {
+  const says = (kind: "stage" | "streak" | "percent" | "finished", values: Record<string, string | number>) =>
+    member === undefined ? t.t(`milestones:yours.${kind}`, values) : t.t(`milestones:headline.${kind}`, { ...values, member });
   const stageMatch = /^stage-(\d+)$/.exec(key);
   if (stageMatch) {
     const stage = roadmap.stage(Number(stageMatch[1]));
     if (!stage) return undefined;
     return {
       key: key as MilestoneKey,
-      headline: `completed **Stage ${stage.number}: ${stage.title}**. Level reached: **${stage.level}**`,
+      headline: says("stage", { number: stage.number, title: stage.title, level: stage.level }),
       criteria: stage.completionCriteria,
       stage: stage.number,
     };
   }
   const streakMatch = /^streak-(\d+)$/.exec(key);
   if (streakMatch) {
-    return { key: key as MilestoneKey, headline: `kept a **${streakMatch[1]}-week** study streak 🔥`, criteria: [], stage: undefined };
+    const headline = says("streak", { count: Number(streakMatch[1]) });
+    return { key: key as MilestoneKey, headline, criteria: [], stage: undefined };
   }
   const percentMatch = /^percent-(\d+)$/.exec(key);
   if (percentMatch) {
     const percent = Number(percentMatch[1]);
-    const headline = percent === 100 ? "finished **the whole roadmap**" : `passed **${percent}%** of the roadmap`;
+    const headline = percent === 100 ? says("finished", {}) : says("percent", { percent: t.percent(percent) });
     return { key: key as MilestoneKey, headline, criteria: [], stage: undefined };
   }
   return undefined;

@@ -1,5 +1,5 @@
 import { createCanvas, type SKRSContext2D } from "@napi-rs/canvas";
-import { drawBar, drawCardBackground, fitText, oneLine, PALETTE } from "./drawing.ts";
+import { drawBar, drawCardBackground, fitLabel, fitText, oneLine, PALETTE } from "./drawing.ts";
 import { pictureFont, registerPictureFonts } from "./fonts.ts";
 
 export interface LeaderboardImageEntry {
@@ -8,6 +8,18 @@ export interface LeaderboardImageEntry {
   readonly score: number;
   /** Whole percent of the roadmap done. */
   readonly overallPercent: number;
+  /** `overallPercent` written in the post's language ("37 %" in French); posts queued before it existed lack it. */
+  readonly percentLabel?: string;
+}
+
+/** The picture's words, in the post's language: the worker has no translator. */
+export interface LeaderboardImageLabels {
+  /** Heads the score column. */
+  readonly items: string;
+  /** Heads the overall-percent column. */
+  readonly overall: string;
+  /** Shown instead of rows when nobody is ranked. */
+  readonly empty: string;
 }
 
 export interface LeaderboardImageInput {
@@ -15,7 +27,12 @@ export interface LeaderboardImageInput {
   /** The top ten; more are cut, since the picture has room for ten rows. */
   readonly entries: readonly LeaderboardImageEntry[];
   readonly subtitle?: string;
+  /** Posts queued before the picture was localised lack them: those are drawn with the English words. */
+  readonly labels?: LeaderboardImageLabels;
 }
+
+/** The words of posts queued before the labels were sent along (English was all the bot spoke then). */
+const QUEUED_BEFORE_LABELS: LeaderboardImageLabels = { items: "ITEMS", overall: "OVERALL", empty: "Nobody has checked an item in this period yet." };
 
 export const LEADERBOARD_WIDTH = 800;
 export const LEADERBOARD_MAX_ROWS = 10;
@@ -35,6 +52,18 @@ export const LEADERBOARD_LAYOUT = {
   percentRight: 768,
 } as const;
 const { headerHeight: HEADER_HEIGHT, rowHeight: ROW_HEIGHT } = LEADERBOARD_LAYOUT;
+
+/**
+ * The boxes the translated words must fit, exported so tests can hold every language to them.
+ * The column heads sit above the rows: the score's may reach left over the bars' column, the
+ * overall one only as far as the score column's right edge.
+ */
+export const LEADERBOARD_LABEL_BOXES = {
+  title: { width: LEADERBOARD_WIDTH - 2 * PADDING, size: 38, minSize: 26, weight: 700 },
+  items: { width: LEADERBOARD_LAYOUT.scoreRight - LEADERBOARD_LAYOUT.bar, size: 20, minSize: 13, weight: 700 },
+  overall: { width: LEADERBOARD_LAYOUT.percentRight - LEADERBOARD_LAYOUT.scoreRight - 12, size: 20, minSize: 13, weight: 700 },
+  empty: { width: LEADERBOARD_WIDTH - 2 * PADDING, size: 24, minSize: 16 },
+} as const;
 const MEDAL_COLOURS: readonly string[] = [PALETTE.gold, PALETTE.silver, PALETTE.bronze];
 
 /** The image's height for a number of entries: it grows with the rows, so a short list has no empty space. */
@@ -54,7 +83,7 @@ export async function renderLeaderboardImage(input: LeaderboardImageInput): Prom
   drawHeader(ctx, input, entries.length > 0);
 
   if (entries.length === 0) {
-    drawEmptyMessage(ctx);
+    drawEmptyMessage(ctx, (input.labels ?? QUEUED_BEFORE_LABELS).empty);
     return canvas.encode("png");
   }
   const topScore = Math.max(...entries.map((entry) => entry.score));
@@ -67,19 +96,18 @@ function drawHeader(ctx: SKRSContext2D, input: LeaderboardImageInput, withColumn
   ctx.textAlign = "left";
   ctx.textBaseline = "alphabetic";
   ctx.fillStyle = PALETTE.text;
-  ctx.font = pictureFont(38, 700);
-  ctx.fillText(fitText(ctx, oneLine(input.title), maxWidth), PADDING, 64);
+  ctx.fillText(fitLabel(ctx, oneLine(input.title), LEADERBOARD_LABEL_BOXES.title), PADDING, 64);
   if (input.subtitle) {
     ctx.fillStyle = PALETTE.muted;
     ctx.font = pictureFont(24);
     ctx.fillText(fitText(ctx, oneLine(input.subtitle), maxWidth), PADDING, 102);
   }
   if (!withColumnLabels) return;
+  const labels = input.labels ?? QUEUED_BEFORE_LABELS;
   ctx.fillStyle = PALETTE.muted;
-  ctx.font = pictureFont(20, 700);
   ctx.textAlign = "right";
-  ctx.fillText("ITEMS", LEADERBOARD_LAYOUT.scoreRight, 138);
-  ctx.fillText("OVERALL", LEADERBOARD_LAYOUT.percentRight, 138);
+  ctx.fillText(fitLabel(ctx, oneLine(labels.items), LEADERBOARD_LABEL_BOXES.items), LEADERBOARD_LAYOUT.scoreRight, 138);
+  ctx.fillText(fitLabel(ctx, oneLine(labels.overall), LEADERBOARD_LABEL_BOXES.overall), LEADERBOARD_LAYOUT.percentRight, 138);
 }
 
 function drawRow(ctx: SKRSContext2D, entry: LeaderboardImageEntry, index: number, topScore: number): void {
@@ -109,7 +137,7 @@ function drawRow(ctx: SKRSContext2D, entry: LeaderboardImageEntry, index: number
   ctx.fillText(String(entry.score), LEADERBOARD_LAYOUT.scoreRight, middle);
   ctx.fillStyle = PALETTE.muted;
   ctx.font = pictureFont(24);
-  ctx.fillText(`${entry.overallPercent}%`, LEADERBOARD_LAYOUT.percentRight, middle);
+  ctx.fillText(entry.percentLabel ?? `${entry.overallPercent}%`, LEADERBOARD_LAYOUT.percentRight, middle);
 }
 
 /** The top three get a medal-coloured disc; the rest a plain number. */
@@ -130,10 +158,9 @@ function drawRank(ctx: SKRSContext2D, rank: number, middle: number): void {
   ctx.fillText(String(rank), LEADERBOARD_LAYOUT.rankCentre, middle + 1);
 }
 
-function drawEmptyMessage(ctx: SKRSContext2D): void {
+function drawEmptyMessage(ctx: SKRSContext2D, message: string): void {
   ctx.textAlign = "left";
   ctx.textBaseline = "middle";
   ctx.fillStyle = PALETTE.muted;
-  ctx.font = pictureFont(24);
-  ctx.fillText("Nobody has checked an item in this period yet.", PADDING, HEADER_HEIGHT + ROW_HEIGHT / 2);
+  ctx.fillText(fitLabel(ctx, oneLine(message), LEADERBOARD_LABEL_BOXES.empty), PADDING, HEADER_HEIGHT + ROW_HEIGHT / 2);
 }

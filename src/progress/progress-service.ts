@@ -48,7 +48,8 @@ export interface CheckResult {
 }
 
 export async function checkItem(
-  deps: Deps,
+  /** `i18n`: a milestone the check reaches is celebrated in the server's language. */
+  deps: Deps & Pick<AppContext, "i18n">,
   key: MemberKey,
   roadmap: Roadmap,
   item: CatalogueItem,
@@ -70,7 +71,7 @@ export async function checkItem(
   try {
     const milestones = await deps.db
       .transaction()
-      .execute((trx) => celebrateNewMilestones(trx, key, roadmap, summary, member?.hidden ?? false, now, { origin: "check", candidates }));
+      .execute((trx) => celebrateNewMilestones(trx, key, roadmap, summary, member?.hidden ?? false, now, { origin: "check", candidates, i18n: deps.i18n }));
     return { changed, summary, milestones };
   } catch (error) {
     // The check is saved; its milestones are offered again at the member's next check.

@@ -1,6 +1,7 @@
 import type { APIEmbed } from "discord.js";
 import type { CatalogueItem, Roadmap } from "../catalogue/catalogue.ts";
 import { COLOURS, discordTime, safeText, truncate } from "../discord/render/text.ts";
+import type { Translator } from "../i18n/translator.ts";
 
 /** What a queued reminder carries in the outbox: who gets it and the message itself. */
 export interface ReminderPayload {
@@ -9,34 +10,37 @@ export interface ReminderPayload {
   readonly embeds: APIEmbed[];
 }
 
-export const HOW_TO_STOP = "Turn these reminders off any time with /roadmap remind weekday: off in the server.";
-
-/** The weekly nudge: friendly, no links (a DM full of links looks like spam), the next few items. */
-export function reminderMessage(userId: string, roadmap: Roadmap, items: readonly CatalogueItem[]): ReminderPayload {
+/**
+ * The weekly nudge, in the member's own language (their last locale): friendly, no links (a DM
+ * full of links looks like spam), the next few items.
+ */
+export function reminderMessage(userId: string, roadmap: Roadmap, items: readonly CatalogueItem[], t: Translator): ReminderPayload {
+  const sentences = (...parts: string[]) => parts.join(t.t("common:sentenceSeparator"));
   const embed: APIEmbed = {
-    title: `Next up on ${truncate(roadmap.title, 200)}`,
+    title: t.t("reminders:weekly.title", { roadmap: truncate(roadmap.title, 200) }),
     color: COLOURS.brand,
     description: items
-      .map((item) => `⬜ **${truncate(item.title, 100)}**\n  Stage ${item.stage} · ${item.section} ${truncate(item.sectionTitle, 80)}`)
+      .map((item) => `⬜ **${safeText(item.title, 100)}**\n  ${t.t("reminders:weekly.where", { stage: item.stage, section: item.section, title: truncate(item.sectionTitle, 80) })}`)
       .join("\n"),
-    footer: { text: `Mark one done with /roadmap check. ${HOW_TO_STOP}` },
+    footer: { text: sentences(t.plain("reminders:weekly.markOne"), t.plain("reminders:howToStop")) },
   };
-  return {
-    userId,
-    content: "👋 Hi! Your weekly roadmap reminder: you haven't checked anything off this week yet. One small step is plenty. Here's what's next:",
-    embeds: [embed],
-  };
+  return { userId, content: t.t("reminders:weekly.content"), embeds: [embed] };
 }
 
-export function confirmationMessage(guildName: string, schedule: { day: string; time: string; timezone: string }, nextAt: Date): string {
+/** The test DM that turning reminders on sends, in the language the member used the command in. */
+export function confirmationMessage(
+  guildName: string,
+  schedule: { weekday: number; time: string; timezone: string },
+  nextAt: Date,
+  t: Translator,
+): string {
   return [
-    `⏰ Weekly reminders from **${safeText(guildName, 100)}** are on: every **${schedule.day}** at **${schedule.time}** (${schedule.timezone}), first on ${discordTime(nextAt, "F")}.`,
-    "I'll only nudge you in a week where you haven't checked anything yet.",
-    HOW_TO_STOP,
+    t.t("reminders:confirm.on", { server: truncate(guildName, 100), day: t.weekday(schedule.weekday), time: schedule.time, zone: schedule.timezone, date: discordTime(nextAt, "F") }),
+    t.t("reminders:confirm.onlyQuietWeeks"),
+    t.t("reminders:howToStop"),
   ].join("\n");
 }
 
-export const DIRECT_MESSAGES_CLOSED_HELP = [
-  "📪 I couldn't send you a direct message: your DMs are closed for this server, so reminders stay **off**.",
-  "To open them, click the server's name → **Privacy Settings** → turn on **Direct Messages**, then run `/roadmap remind` again.",
-].join("\n");
+export function directMessagesClosedHelp(t: Translator): string {
+  return [t.t("reminders:dmClosed.problem"), t.t("reminders:dmClosed.fix")].join("\n");
+}

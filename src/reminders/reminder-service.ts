@@ -7,13 +7,14 @@ import { listProgress, type MemberKey } from "../db/progress-repository.ts";
 import { checkedSince, clearReminder, lockDueReminders, saveReminder, setReminderNextAt, type DueReminder } from "../db/reminder-repository.ts";
 import type { Database, GuildRow } from "../db/schema.ts";
 import { UserError } from "../errors.ts";
+import type { Translator } from "../i18n/translator.ts";
 import { isValidTimezone, nextSlotAfter, parseTime, weekContaining, weekdayName, WEEKDAYS, type Weekday } from "../leaderboard/week.ts";
 import { nextItems } from "../progress/summary.ts";
 import { isolateGuildWork } from "../scheduler/guild-isolation.ts";
 import { isDirectMessagesClosed } from "./direct-message.ts";
-import { confirmationMessage, DIRECT_MESSAGES_CLOSED_HELP, reminderMessage } from "./reminder-message.ts";
+import { confirmationMessage, directMessagesClosedHelp, reminderMessage } from "./reminder-message.ts";
 
-type Deps = Pick<AppContext, "db" | "catalogue" | "clock" | "logger">;
+type Deps = Pick<AppContext, "db" | "catalogue" | "clock" | "logger" | "i18n">;
 
 export const DEFAULT_REMINDER_TIME = "18:00";
 const NEXT_COUNT = 3;
@@ -34,9 +35,9 @@ function guildCalendar(guild: GuildRow | undefined): { timezone: string; weekday
   return { timezone, weekday };
 }
 
-function parseReminderTime(text: string | null): string {
+function parseReminderTime(text: string | null, t: Translator): string {
   const parsed = parseTime(text ?? DEFAULT_REMINDER_TIME);
-  if (!parsed) throw new UserError("The time must be HH:MM on a 24-hour clock, for example 18:00 or 07:30. Nothing was changed.");
+  if (!parsed) throw new UserError(t.t("reminders:badTime"));
   return `${String(parsed.hour).padStart(2, "0")}:${String(parsed.minute).padStart(2, "0")}`;
 }
 
@@ -46,28 +47,31 @@ function parseReminderTime(text: string | null): string {
  */
 export async function setReminder(
   deps: Deps,
-  key: MemberKey & { readonly guildName: string },
+  /** `locale`: the member's interaction locale, the language of the test DM and of what goes wrong. */
+  key: MemberKey & { readonly guildName: string; readonly locale?: string | null },
   request: ReminderRequest,
   confirm: (body: RESTPostAPIChannelMessageJSONBody) => Promise<unknown>,
 ): Promise<ReminderOutcome> {
+  const t = deps.i18n.forLocale(key.locale);
   if (request.weekday === "off") {
     await clearReminder(deps.db, key);
     return { on: false };
   }
   const day = WEEKDAYS.find((d) => d.name === request.weekday.trim().toLowerCase());
-  if (!day) throw new UserError(`The day must be one of ${WEEKDAYS.map((d) => weekdayName(d.value)).join(", ")}, or Off.`);
-  const time = parseReminderTime(request.time);
+  if (!day) throw new UserError(t.t("reminders:badWeekday", { days: t.list(WEEKDAYS.map((d) => t.weekday(d.value))) }));
+  const time = parseReminderTime(request.time, t);
   const { timezone } = guildCalendar(await findGuild(deps.db, key.guildId));
   const now = deps.clock.now();
   const nextAt = nextSlotAfter(now, { timezone, weekday: day.value, time });
   const outcome = { on: true, day: weekdayName(day.value), time, timezone, nextAt } as const;
 
   try {
-    await confirm({ content: confirmationMessage(key.guildName, outcome, nextAt), allowed_mentions: { parse: [] } });
+    const content = confirmationMessage(key.guildName, { weekday: day.value, time, timezone }, nextAt, t);
+    await confirm({ content, allowed_mentions: { parse: [] } });
   } catch (error) {
     if (isDirectMessagesClosed(error)) {
       deps.logger.info({ guildId: key.guildId, userId: key.userId }, "reminder not enabled: the member's DMs are closed");
-      throw new UserError(DIRECT_MESSAGES_CLOSED_HELP);
+      throw new UserError(directMessagesClosedHelp(t));
     }
     throw error;
   }
@@ -101,7 +105,8 @@ async function composeReminder(trx: Transaction<Database>, deps: Deps, due: DueR
       kind: "reminder",
       dedupeKey: `reminder:${due.guildId}:${due.userId}:${due.dueAt.toISOString()}`,
       channelId: null,
-      payload: reminderMessage(due.userId, roadmap, items),
+      // A DM of the member's own: in the language they last used the bot in.
+      payload: reminderMessage(due.userId, roadmap, items, deps.i18n.forLocale(due.locale)),
     },
     now,
   );

@@ -83,7 +83,8 @@ async function send(deps: DeliveryDeps, row: OutboxRow, payload: StoredPayload, 
   const withImage = {
     ...body,
     embeds: first ? [{ ...first, image: { url: `attachment://${LEADERBOARD_PICTURE_FILE}` } }, ...rest] : [],
-    attachments: [{ id: "0", filename: LEADERBOARD_PICTURE_FILE, description: "Leaderboard: the top ten as bars" }],
+    // Posts queued before descriptions were rendered with them (in English, all the bot spoke then) have none.
+    attachments: [{ id: "0", filename: LEADERBOARD_PICTURE_FILE, description: picture?.description ?? "Leaderboard: the top ten as bars" }],
   };
   const message = (await deps.rest.post(Routes.channelMessages(row.channel_id), {
     body: withImage,

@@ -9,7 +9,11 @@ export interface LeaderboardPostPayload {
   readonly content?: string;
   readonly embeds: APIEmbed[];
   readonly allowed_mentions: { readonly parse: [] };
-  readonly picture?: { readonly kind: "leaderboard"; readonly input: LeaderboardImageInput };
+  /**
+   * Rendered when queued, in the server's language, so delivery needs no translator. `description`
+   * (the attachment's alt text) and the input's labels are absent from posts queued before.
+   */
+  readonly picture?: { readonly kind: "leaderboard"; readonly input: LeaderboardImageInput; readonly description?: string };
 }
 
 export interface RolePayload {
@@ -28,14 +32,17 @@ const embeds = z.array(embed).max(10);
 const leaderboardImageInput: z.ZodType<LeaderboardImageInput> = z.object({
   title: z.string(),
   subtitle: z.string().optional(),
-  entries: z.array(z.object({ rank: z.int().min(1), displayName: z.string(), score: z.number(), overallPercent: z.number() })),
+  entries: z.array(
+    z.object({ rank: z.int().min(1), displayName: z.string(), score: z.number(), overallPercent: z.number(), percentLabel: z.string().optional() }),
+  ),
+  labels: z.object({ items: z.string(), overall: z.string(), empty: z.string() }).optional(),
 });
 
 const channelPost: z.ZodType<LeaderboardPostPayload> = z.object({
   content: z.string().optional(),
   embeds,
   allowed_mentions: z.object({ parse: z.tuple([]) }),
-  picture: z.object({ kind: z.literal("leaderboard"), input: leaderboardImageInput }).optional(),
+  picture: z.object({ kind: z.literal("leaderboard"), input: leaderboardImageInput, description: z.string().optional() }).optional(),
 });
 
 const rolePayload: z.ZodType<RolePayload> = z.object({ userId: snowflake, roleId: snowflake, stage: z.int().min(1) });

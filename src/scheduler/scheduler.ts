@@ -14,7 +14,7 @@ export interface Scheduler {
   stop(): Promise<void>;
 }
 
-export function createScheduler(deps: DeliveryDeps & Pick<AppContext, "catalogue">, cronExpression: string): Scheduler {
+export function createScheduler(deps: DeliveryDeps & Pick<AppContext, "catalogue" | "i18n">, cronExpression: string): Scheduler {
   let inFlight: Promise<void> | undefined;
   let again = false;
   let task: ScheduledTask | undefined;

@@ -2,6 +2,7 @@ import type { CatalogueItem } from "../../catalogue/catalogue.ts";
 import type { CheckResult } from "../../progress/progress-service.ts";
 import { describeMilestone } from "../../milestones/milestones.ts";
 import type { Reply } from "../command.ts";
+import type { Translator } from "../../i18n/translator.ts";
 import { noteText } from "./text.ts";
 
 export function renderCheckResult(
@@ -9,6 +10,7 @@ export function renderCheckResult(
   item: CatalogueItem,
   result: CheckResult,
   note: string | null,
+  t: Translator,
 ): Reply {
   const { summary } = result;
   const where = `Stage ${item.stage} · ${item.section} ${item.sectionTitle}`;
@@ -25,8 +27,8 @@ export function renderCheckResult(
     );
     if (result.changed && note?.trim()) lines.push(`📝 Note: ${noteText(note.trim(), 220)}`);
     for (const milestone of result.milestones) {
-      const described = describeMilestone(summary.roadmap, milestone);
-      if (described) lines.push(`🎉 Milestone: you ${described.headline}!`);
+      const described = describeMilestone(summary.roadmap, milestone, t);
+      if (described) lines.push(described.headline);
     }
   } else {
     lines.push(

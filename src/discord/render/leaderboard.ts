@@ -1,113 +1,121 @@
 import type { APIEmbed } from "discord.js";
 import type { EmptyWeeks } from "../../db/schema.ts";
+import type { Translator } from "../../i18n/translator.ts";
 import type { LeaderboardEntry, LeaderboardView, Period } from "../../leaderboard/leaderboard-service.ts";
-import { COLOURS, discordTime, pageMark, periodSpan } from "./text.ts";
+import { COLOURS, discordTime } from "./text.ts";
 
-const TITLES: Record<Period, string> = {
-  week: "🏆 This week's leaderboard",
-  "last-week": "🏆 Last week's final standings",
-  month: "🏆 This month's leaderboard",
-  all: "🏆 All-time leaderboard",
-};
+const TITLES = {
+  week: "leaderboard:title.week",
+  "last-week": "leaderboard:title.lastWeek",
+  month: "leaderboard:title.month",
+  all: "leaderboard:title.all",
+} as const satisfies Record<Period, string>;
 
 const MEDALS = ["🥇", "🥈", "🥉"];
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
-}
-
-export function entryLine(entry: LeaderboardEntry, period: Period): string {
-  const place = MEDALS[entry.rank - 1] ?? `**#${entry.rank}**`;
-  const wins = period === "all" && entry.weeksWon > 0 ? ` · 🏆×${entry.weeksWon}` : "";
-  const streak = entry.streak >= 2 ? ` · 🔥${entry.streak}` : "";
+export function entryLine(entry: LeaderboardEntry, period: Period, t: Translator): string {
+  const place = MEDALS[entry.rank - 1] ?? `**#${t.number(entry.rank)}**`;
+  const wins = period === "all" && entry.weeksWon > 0 ? ` · 🏆×${t.number(entry.weeksWon)}` : "";
+  const streak = entry.streak >= 2 ? ` · 🔥${t.number(entry.streak)}` : "";
   // A mention renders as the member's name; in an embed it never pings.
-  return `${place} <@${entry.userId}> · **${plural(entry.score, "item")}** · ${entry.overallPercent}% overall${streak}${wins}`;
+  const items = t.t("leaderboard:entry.items", { count: entry.score });
+  const overall = t.t("leaderboard:entry.overall", { percent: t.percent(entry.overallPercent) });
+  return `${place} <@${entry.userId}> · ${items} · ${overall}${streak}${wins}`;
 }
 
 /** A finished period is told in the past tense; a running one invites the reader to start it. */
-const EMPTY: Record<Period, string> = {
-  week: "Nobody has checked an item this week yet. Be the first with `/roadmap check`!",
-  "last-week": "Nobody checked an item that week.",
-  month: "Nobody has checked an item this month yet. Be the first with `/roadmap check`!",
-  all: "Nobody has checked an item yet. Be the first with `/roadmap check`!",
-};
+const EMPTY = {
+  week: "leaderboard:empty.week",
+  "last-week": "leaderboard:empty.lastWeek",
+  month: "leaderboard:empty.month",
+  all: "leaderboard:empty.all",
+} as const satisfies Record<Period, string>;
 
-/** Items were checked, but only by members who keep their progress private. */
-const ONLY_HIDDEN: Record<"running" | "finished", string> = {
-  running: "Only members who keep their progress private have checked items so far.",
-  finished: "Only members who keep their progress private checked items that week.",
-};
-
-function emptyLine(view: LeaderboardView): string {
+function emptyLine(view: LeaderboardView, t: Translator): string {
   const finished = view.period === "last-week" || view.frozen;
-  if ((view.totals?.itemsDone ?? 0) > 0) return ONLY_HIDDEN[finished ? "finished" : "running"];
-  return finished ? EMPTY["last-week"] : EMPTY[view.period];
+  // Items were checked, but only by members who keep their progress private.
+  if ((view.totals?.itemsDone ?? 0) > 0) return t.t(finished ? "leaderboard:onlyHidden.finished" : "leaderboard:onlyHidden.running");
+  return t.t(finished ? EMPTY["last-week"] : EMPTY[view.period]);
 }
 
-function windowLines(view: LeaderboardView): string[] {
+/**
+ * The days a period covers, in the group's time zone and named so: "Mon, Mar 2 – Sun, Mar 8 (Europe/Berlin)",
+ * weekdays and months in the reader's language. Its last day is shown, not the next period's first (an end
+ * at midnight would read as one day more), and not as Discord timestamps, which each reader would see
+ * shifted into their own zone.
+ */
+export function periodSpan(period: { start: Date; end: Date }, timezone: string, t: Translator): string {
+  const day = new Intl.DateTimeFormat(t.language, { timeZone: timezone, weekday: "short", month: "short", day: "numeric" });
+  const lastDay = new Date(period.end.getTime() - 1);
+  return t.t("leaderboard:span", { start: day.format(period.start), end: day.format(lastDay), zone: timezone });
+}
+
+function windowLines(view: LeaderboardView, t: Translator): string[] {
   const lines: string[] = [];
-  if (view.window) lines.push(periodSpan(view.window, view.timezone));
-  if (view.resetsAt) lines.push(`Resets ${discordTime(view.resetsAt, "R")}`);
+  if (view.window) lines.push(periodSpan(view.window, view.timezone, t));
+  if (view.resetsAt) lines.push(t.t("leaderboard:resets", { date: discordTime(view.resetsAt, "R") }));
   return lines;
 }
 
-/** What the weekly post does for a quiet week, as setup's choices and settings name it. */
+/** Setup's `empty_weeks` choices as the command file names them (Discord shows each language's from commands.json). */
 export const EMPTY_WEEK_CHOICES: Record<EmptyWeeks, string> = {
   post: "Post a short note",
   skip: "Skip the post",
 };
 
-export function emptyWeeksSetting(choice: EmptyWeeks): { name: string; value: string } {
-  return { name: "Quiet weeks", value: choice === "skip" ? "No post when nobody checked anything" : "A short note when nobody checked anything" };
+/** What the weekly post does for a quiet week, as settings name it. */
+export function emptyWeeksSetting(choice: EmptyWeeks, t: Translator): { name: string; value: string } {
+  return { name: t.t("leaderboard:emptyWeeks.name"), value: t.t(choice === "skip" ? "leaderboard:emptyWeeks.skip" : "leaderboard:emptyWeeks.post") };
 }
 
-export function emptyWeeksLine(choice: EmptyWeeks): string {
-  return choice === "skip" ? "A week in which nobody checks anything gets no post." : "A week in which nobody checks anything gets a short note.";
+export function emptyWeeksLine(choice: EmptyWeeks, t: Translator): string {
+  return t.t(choice === "skip" ? "leaderboard:emptyWeeks.skipLine" : "leaderboard:emptyWeeks.postLine");
 }
 
 /** The weekly post for a week in which nobody checked anything: one short line, no empty table. */
-export function renderQuietWeek(view: LeaderboardView, title: string): APIEmbed {
+export function renderQuietWeek(view: LeaderboardView, title: string, t: Translator): APIEmbed {
   return {
     title,
     color: COLOURS.brand,
-    description: [...windowLines(view), "", "A quiet week: nobody checked an item. A new week has begun: `/roadmap check` to be on the next board."].join("\n"),
+    description: [...windowLines(view, t), "", t.t("leaderboard:quietWeek")].join("\n"),
   };
 }
 
-export function renderLeaderboard(view: LeaderboardView, options: { title?: string; forCaller?: boolean } = {}): APIEmbed {
-  const lines = windowLines(view);
+export function renderLeaderboard(view: LeaderboardView, t: Translator, options: { title?: string; forCaller?: boolean } = {}): APIEmbed {
+  const lines = windowLines(view, t);
   lines.push("");
   if (view.entries.length === 0) {
-    lines.push(emptyLine(view));
+    lines.push(emptyLine(view, t));
   } else {
-    lines.push(...view.entries.map((entry) => entryLine(entry, view.period)));
+    lines.push(...view.entries.map((entry) => entryLine(entry, view.period, t)));
   }
   const fields: NonNullable<APIEmbed["fields"]> = [];
   if (options.forCaller !== false) {
     fields.push({
-      name: "Your rank",
+      name: t.t("leaderboard:yourRank.name"),
       value: view.caller
-        ? `#${view.caller.rank} of ${view.ranked} · ${plural(view.caller.score, "item")}`
-        : "Not ranked in this period (no items yet, or you chose to be hidden).",
+        ? t.t("leaderboard:yourRank.ranked", { rank: view.caller.rank, ranked: view.ranked, count: view.caller.score })
+        : t.t("leaderboard:yourRank.notRanked"),
       inline: true,
     });
   }
   if (view.totals) {
     fields.push({
-      name: "The group",
+      name: t.t("leaderboard:group.name"),
       value: [
-        `${plural(view.totals.itemsDone, "item")} done`,
-        `${plural(view.totals.activeMembers, "active member")}`,
-        `${plural(view.totals.stagesCompleted, "stage")} completed`,
+        t.t("leaderboard:group.items", { count: view.totals.itemsDone }),
+        t.t("leaderboard:group.members", { count: view.totals.activeMembers }),
+        t.t("leaderboard:group.stages", { count: view.totals.stagesCompleted }),
       ].join(" · "),
       inline: true,
     });
   }
+  const page = view.pageCount > 1 ? ` · ${t.t("leaderboard:page", { page: view.page + 1, pages: view.pageCount })}` : "";
   return {
-    title: options.title ?? TITLES[view.period],
+    title: options.title ?? t.t(TITLES[view.period]),
     color: COLOURS.brand,
     description: lines.join("\n"),
     fields,
-    footer: { text: `${view.roadmap.title}${pageMark(view.page, view.pageCount)}` },
+    footer: { text: `${view.roadmap.title}${page}` },
   };
 }

@@ -1,7 +1,7 @@
 import type { GroupMap, GroupMembersOnStage } from "../../group/group-service.ts";
 import type { GroupMapImageInput } from "../../pictures/group-map.ts";
 import type { LeaderboardView } from "../../leaderboard/leaderboard-service.ts";
-import type { LeaderboardImageInput } from "../../pictures/leaderboard-image.ts";
+import type { LeaderboardImageInput, LeaderboardImageLabels } from "../../pictures/leaderboard-image.ts";
 import type { ProgressCardInput } from "../../pictures/progress-card.ts";
 import type { Translator } from "../../i18n/translator.ts";
 import { PACE_WINDOW_WEEKS, type ProgressSummary } from "../../progress/summary.ts";
@@ -39,17 +39,24 @@ export function progressCardInput(summary: ProgressSummary, displayName: string,
   };
 }
 
-export function leaderboardImageInput(view: LeaderboardView, title: string, names: ReadonlyMap<string, string>): LeaderboardImageInput {
+export function leaderboardImageInput(view: LeaderboardView, title: string, names: ReadonlyMap<string, string>, t: Translator): LeaderboardImageInput {
   return {
     title,
     subtitle: view.roadmap.title,
     entries: view.entries.map((entry) => ({
       rank: entry.rank,
-      displayName: names.get(entry.userId) ?? "member",
+      displayName: names.get(entry.userId) ?? t.plain("leaderboard:picture.member"),
       score: entry.score,
       overallPercent: entry.overallPercent,
+      percentLabel: t.percent(entry.overallPercent),
     })),
+    labels: leaderboardPictureLabels(t),
   };
+}
+
+/** The leaderboard picture's own words, in the post's language. */
+export function leaderboardPictureLabels(t: Translator): LeaderboardImageLabels {
+  return { items: t.plain("leaderboard:picture.items"), overall: t.plain("leaderboard:picture.overall"), empty: t.plain("leaderboard:picture.empty") };
 }
 
 export function groupMapImageInput(map: GroupMap, members: GroupMembersOnStage): GroupMapImageInput {
