@@ -1,17 +1,28 @@
 import { ApplicationCommandOptionType } from "discord.js";
 import { subcommand } from "../src/discord/command.ts";
 import { COLOURS, discordTime } from "../src/discord/render/text.ts";
-import { WEEKDAYS } from "../src/leaderboard/week.ts";
 import type { GuildJobFailureRow } from "../src/db/schema.ts";
 import { UNEXPECTED_REASON } from "../src/scheduler/guild-isolation.ts";
 import { serverLanguageSetting } from "../src/i18n/server-language.ts";
-import { loadSettings } from "../src/settings/guild-settings.ts";
+import type { Translator } from "../src/i18n/translator.ts";
+import { loadSettings, weekdayChoiceName } from "../src/settings/guild-settings.ts";
+import type { GuildRow } from "../src/db/schema.ts";
 
-const JOB_NAMES: Record<GuildJobFailureRow["job"], string> = { "weekly-post": "Last weekly post", reminder: "A member's weekly reminder" };
+function failureLine(t: Translator, failure: GuildJobFailureRow): string {
+  const line = t.t(`admin:settings.failure.${failure.job}`, {
+    when: discordTime(failure.failed_at, "R"),
+    reason: failure.reason,
+    retry: discordTime(failure.retry_at, "F"),
+    retryRelative: discordTime(failure.retry_at, "R"),
+  });
+  if (failure.reason === UNEXPECTED_REASON) return line;
+  return [line, t.t("admin:settings.failure.advice")].join(t.t("common:sentenceSeparator"));
+}
 
-function failureLine(failure: GuildJobFailureRow): string {
-  const advice = failure.reason === UNEXPECTED_REASON ? "" : " Run `/roadmap-admin setup` again to fix it.";
-  return `${JOB_NAMES[failure.job]} failed ${discordTime(failure.failed_at, "R")}: ${failure.reason}. I'll retry ${discordTime(failure.retry_at, "F")} (${discordTime(failure.retry_at, "R")}).${advice}`;
+function nextPost(t: Translator, guild: GuildRow): string {
+  if (guild.delivery_blocked) return t.t("admin:settings.paused");
+  if (!guild.next_post_at) return t.t("admin:settings.notScheduled");
+  return t.t("admin:settings.nextPostAt", { at: discordTime(guild.next_post_at, "F"), relative: discordTime(guild.next_post_at, "R") });
 }
 
 export const settingsCommand = subcommand({
@@ -23,37 +34,41 @@ export const settingsCommand = subcommand({
   ephemeral: true,
   async execute(ctx, interaction) {
     const { guild, milestoneRoles, backlog, failures } = await loadSettings(ctx, interaction.guildId);
-    if (!guild?.channel_id) {
-      return { content: "Nothing is set up yet. Run `/roadmap-admin setup` to choose a channel for weekly leaderboards and milestone posts." };
-    }
-    const day = WEEKDAYS.find((d) => d.value === guild.post_weekday)?.name ?? "monday";
     const t = ctx.i18n.forLocale(interaction.locale);
+    if (!guild?.channel_id) return { content: t.t("admin:settings.notSetUp") };
     const fields = [
-      { name: "Channel", value: `<#${guild.channel_id}>`, inline: true },
-      { name: "Weekly post", value: `${day} ${guild.post_time} (${guild.timezone})`, inline: true },
+      { name: t.t("admin:settings.channel"), value: `<#${guild.channel_id}>`, inline: true },
       {
-        name: "Next post",
-        value: guild.delivery_blocked ? "Paused" : guild.next_post_at ? `${discordTime(guild.next_post_at, "F")} (${discordTime(guild.next_post_at, "R")})` : "Not scheduled",
+        name: t.t("admin:settings.weeklyPost"),
+        value: t.t("admin:settings.weeklyPostAt", { day: weekdayChoiceName(ctx.i18n, t, guild.post_weekday), time: guild.post_time, timezone: guild.timezone }),
+        inline: true,
       },
+      { name: t.t("admin:settings.nextPost"), value: nextPost(t, guild) },
       {
-        name: "Milestone roles",
-        value: milestoneRoles.length > 0 ? milestoneRoles.map((r) => `Stage ${r.stage}: <@&${r.role_id}>`).join("\n") : "None",
+        name: t.t("admin:settings.milestoneRoles"),
+        value:
+          milestoneRoles.length > 0
+            ? milestoneRoles.map((r) => t.t("admin:settings.milestoneRole", { number: r.stage, role: `<@&${r.role_id}>` })).join("\n")
+            : t.t("admin:settings.none"),
       },
       { name: t.t("admin:settings.language"), value: serverLanguageSetting(t, guild.language, interaction.guildLocale), inline: true },
-      { name: "Posts waiting", value: `${backlog.pending} pending · ${backlog.failed} failed · ${backlog.blocked} held back`, inline: true },
+      { name: t.t("admin:settings.postsWaiting"), value: t.t("admin:settings.backlog", backlog), inline: true },
     ];
     if (guild.delivery_blocked) {
+      const reason = guild.delivery_blocked;
       fields.unshift({
-        name: "⚠️ Deliveries stopped",
-        value: `Discord refused my posts (${guild.delivery_blocked})${guild.delivery_blocked_at ? ` ${discordTime(guild.delivery_blocked_at, "R")}` : ""}. Fix my permissions or pick another channel, then run \`/roadmap-admin setup\` again: held-back posts will follow.`,
+        name: t.t("admin:settings.deliveriesStopped"),
+        value: guild.delivery_blocked_at
+          ? t.t("admin:settings.deliveriesStoppedReasonAt", { reason, when: discordTime(guild.delivery_blocked_at, "R") })
+          : t.t("admin:settings.deliveriesStoppedReason", { reason }),
       });
     }
     if (failures.length > 0) {
-      fields.unshift({ name: "⚠️ Scheduled work failing", value: failures.map(failureLine).join("\n") });
+      fields.unshift({ name: t.t("admin:settings.failing"), value: failures.map((failure) => failureLine(t, failure)).join("\n") });
     }
     const warning = guild.delivery_blocked !== null || failures.length > 0;
     return {
-      embeds: [{ title: "Roadmap Bot settings", color: warning ? COLOURS.warning : COLOURS.brand, fields }],
+      embeds: [{ title: t.t("admin:settings.title"), color: warning ? COLOURS.warning : COLOURS.brand, fields }],
     };
   },
 });

@@ -2,10 +2,12 @@ import type { AppContext } from "../context.ts";
 import { findGuild, listGuildJobFailures, listMilestoneRoles, saveGuildSetup, setMilestoneRole, type MilestoneRoleChoice } from "../db/guild-repository.ts";
 import { outboxBacklog } from "../db/outbox-repository.ts";
 import type { GuildJobFailureRow, GuildRow } from "../db/schema.ts";
-import { UserError } from "../errors.ts";
+import { UserError, type UserMessage } from "../errors.ts";
 import { isValidTimezone, nextSlotAfter, parseTime, WEEKDAYS, type Weekday } from "../leaderboard/week.ts";
 import { normaliseQuery } from "../catalogue/search.ts";
+import type { PostingPermissionName } from "../discord/permissions.ts";
 import { isLanguage } from "../i18n/languages.ts";
+import type { I18n, Translator } from "../i18n/translator.ts";
 import { SERVER_LANGUAGE } from "../i18n/server-language.ts";
 
 type Deps = Pick<AppContext, "db" | "clock">;
@@ -29,10 +31,24 @@ export function timezoneSuggestions(typed: string, limit: number): string[] {
   return [...starts, ...contains].slice(0, limit);
 }
 
+/**
+ * A weekday as the organiser picked it from setup's \`day:\` menu, in the reader's language (the
+ * command's own choice localisation), so the answer names the day the way the menu did.
+ */
+export function weekdayChoiceName(i18n: I18n, t: Translator, weekday: number): string {
+  const name = WEEKDAYS.find((day) => day.value === weekday)?.name ?? "monday";
+  return i18n.commandText(t.language, `roadmap-admin setup day = ${name}`) ?? name;
+}
+
+/** Channel permissions by the names Discord shows organisers, as messages in the reader's language. */
+export function permissionMessages(names: readonly PostingPermissionName[]): UserMessage[] {
+  return names.map((name) => ({ key: `admin:permissions.${name}` }));
+}
+
 export function parseWeekday(text: string | null): Weekday {
   if (text === null) return 1;
   const found = WEEKDAYS.find((day) => day.name === text.trim().toLowerCase());
-  if (!found) throw new UserError("The day must be one of monday, tuesday, wednesday, thursday, friday, saturday or sunday.");
+  if (!found) throw new UserError({ key: "admin:setup.badDay" });
   return found.value;
 }
 
@@ -41,12 +57,14 @@ export async function setupGuild(deps: Deps, guildId: string, input: SetupInput)
   const weekday = parseWeekday(input.weekday);
   const time = input.time?.trim() ?? "09:00";
   const parsedTime = parseTime(time);
-  if (!parsedTime) throw new UserError("The time must be HH:MM on a 24-hour clock, for example 09:00 or 18:30.");
+  if (!parsedTime) throw new UserError({ key: "admin:setup.badTime" });
   const timezone = input.timezone?.trim() || "UTC";
   if (!isValidTimezone(timezone)) {
     const suggestions = timezoneSuggestions(timezone.slice(0, 40), 3);
-    const hint = suggestions.length > 0 ? ` Did you mean ${suggestions.map((z) => `\`${z}\``).join(", ")}?` : "";
-    throw new UserError(`That is not a time zone I know. Pick one from the list, such as \`Europe/Berlin\` or \`America/New_York\`.${hint}`);
+    if (suggestions.length === 0) throw new UserError({ key: "admin:setup.badTimezone" });
+    // The suggestions are names from Intl's own list, never what was typed.
+    const zones = suggestions.map((zone): UserMessage => ({ key: "admin:setup.zone", values: { zone } }));
+    throw new UserError({ key: "admin:setup.badTimezoneHint", values: { zones } });
   }
   const normalisedTime = `${String(parsedTime.hour).padStart(2, "0")}:${String(parsedTime.minute).padStart(2, "0")}`;
   const now = deps.clock.now();
@@ -62,7 +80,7 @@ export async function setupGuild(deps: Deps, guildId: string, input: SetupInput)
 function chosenLanguage(choice: string | null | undefined): string | null | undefined {
   if (choice === null || choice === undefined) return undefined;
   if (choice === SERVER_LANGUAGE) return null;
-  if (!isLanguage(choice)) throw new UserError("Pick a language from the list.");
+  if (!isLanguage(choice)) throw new UserError({ key: "admin:setup.badLanguage" });
   return choice;
 }
 
