@@ -5,7 +5,8 @@ import { FALLBACK_LANGUAGE } from "./i18n/languages.ts";
 /**
  * A message for a member, as a service can say it without knowing their language: a catalogue
  * key and its values. A value may itself be a message (a phrase the sentence takes, such as an
- * option's type) or a list of them (permission names), translated in the reader's language first.
+ * option's type) or a list of them (permission names: "View Channel, Send Messages", "、" in
+ * Chinese and Japanese), translated in the reader's language first.
  */
 export interface UserMessage {
   readonly key: MessageKey;
@@ -14,12 +15,12 @@ export interface UserMessage {
 
 export type UserMessageValue = string | number | UserMessage | readonly UserMessage[];
 
-/** The message in the translator's language: nested messages first, lists with the language's own "and". */
+/** The message in the translator's language: nested messages first, lists joined with the language's own separator. */
 export function userMessageText(t: Translator, message: UserMessage): string {
   const values: Record<string, string | number> = {};
   for (const [name, value] of Object.entries(message.values ?? {})) {
     if (typeof value === "string" || typeof value === "number") values[name] = value;
-    else if (isMessageList(value)) values[name] = t.list(value.map((inner) => userMessageText(t, inner)));
+    else if (isMessageList(value)) values[name] = value.map((inner) => userMessageText(t, inner)).join(t.t("errors:listSeparator"));
     else values[name] = userMessageText(t, value);
   }
   return t.t(message.key, values as MessageValues);
