@@ -9,6 +9,8 @@ import { roadmapForGuild } from "../src/progress/progress-service.ts";
 
 const PREFIX = "import";
 const SHOWN_UNKNOWN = 10;
+/** Discord's limit on a message's content. */
+const MAX_CONTENT = 2_000;
 /** `file`, then `file2` … `file5`: several of an author's pages at once. */
 const MORE_FILE_OPTIONS = Array.from({ length: MAX_IMPORT_FILES - 1 }, (_, i) => `file${i + 2}` as const);
 const FILE_OPTIONS = ["file", ...MORE_FILE_OPTIONS] as const;
@@ -64,14 +66,14 @@ export function renderPreview(t: Translator, preview: ImportPreviewResult, fileN
       : t.t("import:preview.toCheck", { count: preview.toCheck.length }),
   );
   if (replace) lines.push(t.t("import:preview.toUncheck", { count: preview.toUncheck.length }));
+  const closing = preview.previewId === undefined ? t.t("import:preview.nothingToConfirm") : t.t("import:preview.confirmHint");
   if (plan.unknown.length > 0) {
     const count = plan.unknown.length;
     lines.push(plan.authorPages.length > 0 ? t.t("import:preview.unknownTicked", { count }) : t.t("import:preview.unknown", { count }));
-    lines.push(...plan.unknown.slice(0, SHOWN_UNKNOWN).map((line) => t.t("import:preview.unknownLine", { line: truncate(line, 90) })));
-    if (count > SHOWN_UNKNOWN) lines.push(t.t("import:preview.more", { count: count - SHOWN_UNKNOWN }));
+    lines.push(...unknownLinesThatFit(t, plan.unknown, MAX_CONTENT - [...lines, closing].join("\n").length - 1));
   }
-  if (preview.previewId === undefined) return { content: [...lines, t.t("import:preview.nothingToConfirm")].join("\n") };
-  lines.push(t.t("import:preview.confirmHint"));
+  lines.push(closing);
+  if (preview.previewId === undefined) return { content: lines.join("\n") };
   return {
     content: lines.join("\n"),
     components: [
@@ -84,6 +86,17 @@ export function renderPreview(t: Translator, preview: ImportPreviewResult, fileN
       },
     ],
   };
+}
+
+/**
+ * Up to SHOWN_UNKNOWN of the lines that matched nothing, and "…and N more" for the rest, within
+ * `room` characters: long lines in a long language must not push the message past Discord's 2000.
+ */
+function unknownLinesThatFit(t: Translator, unknown: readonly string[], room: number): string[] {
+  const more = (shownCount: number) => (unknown.length > shownCount ? [t.t("import:preview.more", { count: unknown.length - shownCount })] : []);
+  const shown = unknown.slice(0, SHOWN_UNKNOWN).map((line) => t.t("import:preview.unknownLine", { line: truncate(line, 90) }));
+  while (shown.length > 0 && [...shown, ...more(shown.length)].join("\n").length > room) shown.pop();
+  return [...shown, ...more(shown.length)];
 }
 
 /** What a confirmed import did, and where the member stands now. */
