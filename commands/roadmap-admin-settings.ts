@@ -12,6 +12,6 @@ export const settingsCommand = subcommand({
   ephemeral: true,
   async execute(ctx, interaction) {
     const view = await loadSettings(ctx, interaction.guildId);
-    return renderSettings(ctx.i18n, ctx.i18n.forLocale(interaction.locale), view, interaction.guildLocale);
+    return renderSettings(ctx.i18n.forLocale(interaction.locale), view, interaction.guildLocale);
   },
 });

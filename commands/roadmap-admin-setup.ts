@@ -2,11 +2,13 @@ import { ApplicationCommandOptionType, ChannelType } from "discord.js";
 import { subcommand } from "../src/discord/command.ts";
 import { checkPostingPermissions, missingOrganiserPermissions } from "../src/discord/permissions.ts";
 import { discordTime } from "../src/discord/render/text.ts";
+import { EMPTY_WEEK_CHOICES, emptyWeeksLine } from "../src/discord/render/leaderboard.ts";
+import { EMPTY_WEEKS } from "../src/db/schema.ts";
 import { UserError } from "../src/errors.ts";
 import { prepareLeaderboardScores } from "../src/leaderboard/leaderboard-service.ts";
-import { WEEKDAYS } from "../src/leaderboard/week.ts";
+import { weekdayName, WEEKDAYS } from "../src/leaderboard/week.ts";
 import { LANGUAGE_CHOICES, serverLanguageLine } from "../src/i18n/server-language.ts";
-import { permissionMessages, setupGuild, timezoneSuggestions, weekdayChoiceName } from "../src/settings/guild-settings.ts";
+import { permissionMessages, setupGuild, timezoneSuggestions } from "../src/settings/guild-settings.ts";
 
 /** Where posts can go; Discord's client offers only these, but a forged one may send any channel. */
 const POST_CHANNEL_TYPES = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as const;
@@ -27,8 +29,8 @@ export const setupCommand = subcommand({
       {
         type: ApplicationCommandOptionType.String,
         name: "day",
-        description: "Weekday the week starts and the leaderboard is posted (default: monday)",
-        choices: WEEKDAYS.map((day) => ({ name: day.name, value: day.name })),
+        description: "Weekday the week starts and the leaderboard is posted (default: Monday)",
+        choices: WEEKDAYS.map((day) => ({ name: weekdayName(day.value), value: day.name })),
       },
       {
         type: ApplicationCommandOptionType.String,
@@ -48,6 +50,12 @@ export const setupCommand = subcommand({
         name: "language",
         description: "Language of posts, celebrations and DMs (default: the server's Discord language)",
         choices: LANGUAGE_CHOICES,
+      },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: "empty_weeks",
+        description: "A week nobody checked anything in: post a short note, or skip it (default: unchanged, at first post)",
+        choices: EMPTY_WEEKS.map((value) => ({ name: EMPTY_WEEK_CHOICES[value], value })),
       },
     ],
   },
@@ -71,18 +79,20 @@ export const setupCommand = subcommand({
       time: args.time ?? null,
       timezone: args.timezone ?? null,
       language: args.language ?? null,
+      emptyWeeks: args.empty_weeks ?? null,
     });
     // A new weekday or zone means new weeks: build their scores now, so no member's first
     // leaderboard waits for it (seconds in a very large server; this reply is deferred if so).
     await prepareLeaderboardScores(ctx, interaction.guildId);
     const t = ctx.i18n.forLocale(interaction.locale);
     const next = guild.next_post_at!;
-    const day = weekdayChoiceName(ctx.i18n, t, guild.post_weekday);
+    const day = t.weekday(guild.post_weekday);
     return {
       content: [
         t.t("admin:setup.done", { day, time: guild.post_time, timezone: guild.timezone, channel: where }),
         t.t("admin:setup.firstPost", { at: discordTime(next, "F"), relative: discordTime(next, "R") }),
         serverLanguageLine(t, guild.language, interaction.guildLocale),
+        emptyWeeksLine(guild.empty_weeks),
       ].join("\n"),
     };
   },

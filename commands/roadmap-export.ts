@@ -34,7 +34,7 @@ export const exportCommand = subcommand({
       const item = roadmap.item(row.item_id);
       if (item) done.set(item.id, { itemId: item.id, doneAt: row.done_at, note: row.note });
     }
-    const file = exportFile(format, roadmap, done, interaction.member.displayName);
+    const file = exportFile(format, roadmap, done, { memberName: interaction.member.displayName, exportedAt: ctx.clock.now() });
     const t = ctx.i18n.forLocale(interaction.locale);
     return {
       content: t.t("import:export.done", { done: done.size, total: roadmap.items.length }),

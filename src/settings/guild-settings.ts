@@ -1,13 +1,12 @@
 import type { AppContext } from "../context.ts";
 import { findGuild, listGuildJobFailures, listMilestoneRoles, saveGuildSetup, setMilestoneRole, type MilestoneRoleChoice } from "../db/guild-repository.ts";
 import { outboxBacklog } from "../db/outbox-repository.ts";
-import type { GuildJobFailureRow, GuildRow } from "../db/schema.ts";
+import { EMPTY_WEEKS, type EmptyWeeks, type GuildJobFailureRow, type GuildRow } from "../db/schema.ts";
 import { UserError, type UserMessage } from "../errors.ts";
 import { isValidTimezone, nextSlotAfter, parseTime, WEEKDAYS, type Weekday } from "../leaderboard/week.ts";
 import { normaliseQuery } from "../catalogue/search.ts";
 import type { PostingPermissionName } from "../discord/permissions.ts";
 import { isLanguage } from "../i18n/languages.ts";
-import type { I18n, Translator } from "../i18n/translator.ts";
 import { SERVER_LANGUAGE } from "../i18n/server-language.ts";
 
 type Deps = Pick<AppContext, "db" | "clock">;
@@ -19,6 +18,15 @@ export interface SetupInput {
   readonly timezone: string | null;
   /** A language code, `server` to follow the server's Discord language, null to keep the current choice. */
   readonly language?: string | null;
+  /** What a week nobody checked anything in gets: `post` or `skip`; null keeps the current choice. */
+  readonly emptyWeeks?: string | null;
+}
+
+function parseEmptyWeeks(text: string | null | undefined): EmptyWeeks | undefined {
+  if (text === null || text === undefined) return undefined;
+  const found = EMPTY_WEEKS.find((choice) => choice === text.trim().toLowerCase());
+  if (!found) throw new UserError({ key: "admin:setup.badEmptyWeeks" });
+  return found;
 }
 
 export const TIMEZONES: readonly string[] = ["UTC", ...Intl.supportedValuesOf("timeZone").filter((zone) => zone !== "UTC")];
@@ -29,15 +37,6 @@ export function timezoneSuggestions(typed: string, limit: number): string[] {
   const starts = TIMEZONES.filter((zone) => zone.toLowerCase().startsWith(query));
   const contains = TIMEZONES.filter((zone) => !zone.toLowerCase().startsWith(query) && zone.toLowerCase().includes(query));
   return [...starts, ...contains].slice(0, limit);
-}
-
-/**
- * A weekday as the organiser picked it from setup's \`day:\` menu, in the reader's language (the
- * command's own choice localisation), so the answer names the day the way the menu did.
- */
-export function weekdayChoiceName(i18n: I18n, t: Translator, weekday: number): string {
-  const name = WEEKDAYS.find((day) => day.value === weekday)?.name ?? "monday";
-  return i18n.commandText(t.language, `roadmap-admin setup day = ${name}`) ?? name;
 }
 
 /** Channel permissions by the names Discord shows organisers, as messages in the reader's language. */
@@ -55,6 +54,7 @@ export function parseWeekday(text: string | null): Weekday {
 /** Validates an organiser's setup and saves it; the first post is the next slot after now. */
 export async function setupGuild(deps: Deps, guildId: string, input: SetupInput): Promise<GuildRow> {
   const weekday = parseWeekday(input.weekday);
+  const emptyWeeks = parseEmptyWeeks(input.emptyWeeks);
   const time = input.time?.trim() ?? "09:00";
   const parsedTime = parseTime(time);
   if (!parsedTime) throw new UserError({ key: "admin:setup.badTime" });
@@ -72,7 +72,12 @@ export async function setupGuild(deps: Deps, guildId: string, input: SetupInput)
   return deps.db
     .transaction()
     .execute((trx) =>
-      saveGuildSetup(trx, guildId, { channelId: input.channelId, weekday, time: normalisedTime, timezone, nextPostAt, language: chosenLanguage(input.language) }, now),
+      saveGuildSetup(
+        trx,
+        guildId,
+        { channelId: input.channelId, weekday, time: normalisedTime, timezone, nextPostAt, emptyWeeks, language: chosenLanguage(input.language) },
+        now,
+      ),
     );
 }
 

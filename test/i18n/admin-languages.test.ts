@@ -3,6 +3,7 @@ import { renderImported, renderPreview } from "../../commands/roadmap-import.ts"
 import type { CatalogueItem } from "../../src/catalogue/catalogue.ts";
 import type { GuildRow } from "../../src/db/schema.ts";
 import { OPTION_MESSAGES } from "../../src/discord/options.ts";
+import { emptyWeeksSetting } from "../../src/discord/render/leaderboard.ts";
 import { renderSettings } from "../../src/discord/render/settings.ts";
 import { UserError, type UserMessage } from "../../src/errors.ts";
 import { flattenKeys, loadCatalogues, baseKey } from "../../src/i18n/catalogues.ts";
@@ -93,6 +94,7 @@ function settingsView(): SettingsView {
     delivery_blocked: "Missing Access",
     delivery_blocked_at: new Date("2026-12-01T00:00:00Z"),
     language: null,
+    empty_weeks: "skip",
   } satisfies GuildRow;
   const when = { failed_at: new Date("2026-12-01T00:00:00Z"), retry_at: new Date("2026-12-02T00:00:00Z"), guild_id: "1", failures: 99 };
   return {
@@ -157,9 +159,11 @@ describe("errors, admin and import in the pseudo-language (accented, 40% longer)
 
   it("the settings with every warning fit one embed and show only translated words beside the scheduler's English reasons", () => {
     const i18n = pseudoI18n();
-    const reply = renderSettings(i18n, i18n.forLanguage(PSEUDO_LANGUAGE as Language), settingsView(), "pt-BR");
+    const reply = renderSettings(i18n.forLanguage(PSEUDO_LANGUAGE as Language), settingsView(), "pt-BR");
     expectFitsDiscord(reply, "settings");
-    expect(untranslatedWords(shown(reply), [...ENGLISH_DATA, "America/Argentina/ComodRivadavia", "Português do Brasil", "English"])).toEqual([]);
+    // The quiet-weeks field is the leaderboard renderer's, converted with the leaderboard.
+    const quietWeeks = Object.values(emptyWeeksSetting("skip"));
+    expect(untranslatedWords(shown(reply), [...quietWeeks, ...ENGLISH_DATA, "America/Argentina/ComodRivadavia", "Português do Brasil", "English"])).toEqual([]);
   });
 });
 
@@ -172,7 +176,7 @@ describe.each(LANGUAGE_CODES)("errors, admin and import in %s", (language) => {
     for (const message of REFUSALS) expectFitsDiscord({ content: new UserError(message).shownIn(t) }, `${message.key} in ${language}`);
     const { preview, files } = longestPreview();
     expectFitsDiscord(renderPreview(t, preview, files, true), `import preview in ${language}`);
-    expectFitsDiscord(renderSettings(i18n, t, settingsView(), "de"), `settings in ${language}`);
+    expectFitsDiscord(renderSettings(t, settingsView(), "de"), `settings in ${language}`);
     expect(warnings).toEqual([]);
   });
 

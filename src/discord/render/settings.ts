@@ -1,9 +1,10 @@
 import type { Reply } from "../command.ts";
 import type { GuildJobFailureRow, GuildRow } from "../../db/schema.ts";
 import { serverLanguageSetting } from "../../i18n/server-language.ts";
-import type { I18n, Translator } from "../../i18n/translator.ts";
+import type { Translator } from "../../i18n/translator.ts";
+import { emptyWeeksSetting } from "./leaderboard.ts";
 import { UNEXPECTED_REASON } from "../../scheduler/guild-isolation.ts";
-import { weekdayChoiceName, type SettingsView } from "../../settings/guild-settings.ts";
+import type { SettingsView } from "../../settings/guild-settings.ts";
 import { COLOURS, discordTime } from "./text.ts";
 
 function failureLine(t: Translator, failure: GuildJobFailureRow): string {
@@ -26,16 +27,18 @@ function nextPost(t: Translator, guild: GuildRow): string {
 }
 
 /** `/roadmap-admin settings`: the channel, schedule, roles, language and backlog, with what is failing first. */
-export function renderSettings(i18n: I18n, t: Translator, view: SettingsView, guildLocale: string | null | undefined): Reply {
+export function renderSettings(t: Translator, view: SettingsView, guildLocale: string | null | undefined): Reply {
   const { guild, milestoneRoles, backlog, failures } = view;
   if (!guild?.channel_id) return { content: t.t("admin:settings.notSetUp") };
   const fields = [
     { name: t.t("admin:settings.channel"), value: `<#${guild.channel_id}>`, inline: true },
     {
       name: t.t("admin:settings.weeklyPost"),
-      value: t.t("admin:settings.weeklyPostAt", { day: weekdayChoiceName(i18n, t, guild.post_weekday), time: guild.post_time, timezone: guild.timezone }),
+      value: t.t("admin:settings.weeklyPostAt", { day: t.weekday(guild.post_weekday), time: guild.post_time, timezone: guild.timezone }),
       inline: true,
     },
+    // The quiet-weeks setting is the leaderboard's (its words live with its renderer).
+    { ...emptyWeeksSetting(guild.empty_weeks), inline: true },
     { name: t.t("admin:settings.nextPost"), value: nextPost(t, guild) },
     {
       name: t.t("admin:settings.milestoneRoles"),
