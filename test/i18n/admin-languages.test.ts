@@ -27,8 +27,11 @@ const english = loadCatalogues().en!;
 
 /** Member or Discord data in a message: no ASCII letters, so it never reads as untranslated text. */
 const DATA = "Ωμέγα·名前".repeat(4);
-/** What the scheduler and the permission check say in English (their areas are converted elsewhere), and the setup menu's weekday names. */
-const ENGLISH_DATA = ["Missing Permissions", "Missing Access", "friday", "monday"];
+/**
+ * What Discord's refusals say in English (stored as the reason deliveries stopped), and the
+ * weekday as Intl writes it: the pseudo-language formats like English.
+ */
+const ENGLISH_DATA = ["Missing Permissions", "Missing Access", "Friday"];
 
 /** Every message key of the three namespaces, as `t()` takes it (plural forms under their base key). */
 function messageKeys(): MessageKey[] {
