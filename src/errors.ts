@@ -1,6 +1,7 @@
 import type { MessageKey } from "./i18n/message-keys.ts";
 import { createI18n, type MessageValues, type Translator } from "./i18n/translator.ts";
 import { FALLBACK_LANGUAGE } from "./i18n/languages.ts";
+import { loadCatalogues } from "./i18n/catalogues.ts";
 
 /**
  * A message for a member, as a service can say it without knowing their language: a catalogue
@@ -33,7 +34,8 @@ function isMessageList(value: UserMessage | readonly UserMessage[]): value is re
 /** English for `Error.message`: logs, the command line and tests read it; members get their own language. */
 let english: Translator | undefined;
 function inEnglish(message: UserMessage): string {
-  english ??= createI18n({ logger: { warn: () => undefined } }).forLanguage(FALLBACK_LANGUAGE);
+  // English only: made on the first refusal, so it reads one language's files, not eight.
+  english ??= createI18n({ logger: { warn: () => undefined }, catalogues: loadCatalogues(undefined, [FALLBACK_LANGUAGE]) }).forLanguage(FALLBACK_LANGUAGE);
   return userMessageText(english, message);
 }
 
