@@ -11,7 +11,7 @@ import {
   type MemberStanding,
   type RoleAssignmentBlocker,
 } from "../discord/permissions.ts";
-import { UserError } from "../errors.ts";
+import { UserError, type UserMessage } from "../errors.ts";
 
 /**
  * Permissions a reward role may never carry. The bot gives a reward to anyone who ticks off a
@@ -47,22 +47,25 @@ function list(names: readonly string[]): string {
   return names.join(", ");
 }
 
-/** What an organiser is told when Discord's rules would not let them give the role themself. */
-function refusalFor(blocker: RoleAssignmentBlocker, roleId: string): string {
+/**
+ * What an organiser is told, in their language, when Discord's rules would not let them give the
+ * role themself. Permission names are Discord's English ones (as `permissionNames` gives them).
+ */
+function refusalFor(blocker: RoleAssignmentBlocker, roleId: string): UserMessage {
   const role = `<@&${roleId}>`;
   switch (blocker.kind) {
     case "no-manage-roles":
-      return "To choose a reward role you need the Manage Roles permission yourself: I only hand out roles you could give members yourself.";
+      return { key: "milestones:rewardRole.noManageRoles" };
     case "gone":
-      return "That role no longer exists; pick another.";
+      return { key: "milestones:rewardRole.gone" };
     case "everyone":
-      return "@everyone can't be a reward; pick another role.";
+      return { key: "milestones:rewardRole.everyone" };
     case "managed":
-      return `${role} is managed by an integration (a bot's role, a subscription or the booster role), so nobody can give it by hand. Pick another role.`;
+      return { key: "milestones:rewardRole.managed", values: { role } };
     case "not-below":
-      return `${role} is not below your highest role, so you couldn't give it yourself. Pick a lower role, or ask someone above it to choose it.`;
+      return { key: "milestones:rewardRole.notBelow", values: { role } };
     case "grants-more":
-      return `${role} grants permissions you don't have (${list(blocker.missing)}), so you couldn't give it yourself. Pick a role without them, or ask someone who has them.`;
+      return { key: "milestones:rewardRole.grantsMore", values: { role, permissions: list(blocker.missing) } };
   }
 }
 
@@ -92,9 +95,7 @@ export async function approveRewardRole(
   const role = organiser!.roles.find((candidate) => candidate.id === ids.roleId)!;
   const elevated = elevatedPermissions(role);
   if (elevated.length > 0) {
-    throw new UserError(
-      `<@&${role.id}> grants ${list(elevated)}. I give reward roles to everyone who completes a stage, so they can't carry moderation or admin permissions. Pick a role without them.`,
-    );
+    throw new UserError({ key: "milestones:rewardRole.elevated", values: { role: `<@&${role.id}>`, permissions: list(elevated) } });
   }
   return { permissions: BigInt(role.permissions), botProblem: roleGrantProblem(bot!, ids.roleId) };
 }

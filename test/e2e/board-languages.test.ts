@@ -87,6 +87,16 @@ describe("channel posts follow the server's language, replies the member's", () 
     expect(post.embeds[0]!.fields?.[0]?.name).toBe("Was das bedeutet");
   });
 
+  it("a reward role is refused in the organiser's own language", async () => {
+    const { guild, channel, organiser } = await server("Gruppe", "pt-BR");
+    await run(guild, organiser, "roadmap-admin", "setup", { channel });
+    const german = guild.addMember({ username: "orga-de", permissions: PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ManageRoles, locale: "de" });
+    const everyone = await run(guild, german, "roadmap-admin", "milestone-role", { stage: 1, role: guild.everyoneRole as never });
+    expect(everyone.content).toBe("@everyone kann keine Belohnung sein; wähle eine andere Rolle.");
+    const chosen = await world.bot.context.db.selectFrom("milestone_roles").selectAll().where("guild_id", "=", guild.id).execute();
+    expect(chosen).toEqual([]);
+  });
+
   it("a DM reminder speaks the member's last locale; the test DM the locale they turned it on in", async () => {
     clock.set(MONDAY);
     const { guild } = await server("Grupo", "pt-BR");

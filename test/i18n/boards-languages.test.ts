@@ -136,6 +136,11 @@ describe("leaderboard, milestone and reminder messages in the pseudo-language (a
     expect(untranslatedWords([...own, describeMilestone(roadmap, "percent-100", t)!.headline, describeMilestone(roadmap, "streak-4", t)!.headline].join("\n"), data)).toEqual([]);
     const picture = leaderboardImageInput(view(), t.plain("leaderboard:picture.weekly"), new Map(), t);
     expect(untranslatedWords([picture.title, ...Object.values(picture.labels!), ...picture.entries.map((e) => `${e.displayName} ${e.percentLabel}`)].join("\n"), [])).toEqual([]);
+    const refusals = (["noManageRoles", "gone", "everyone", "managed", "notBelow", "grantsMore", "elevated"] as const).map((key) =>
+      t.t(`milestones:rewardRole.${key}`, { role: "<@&123456789012345678>", permissions: "Manage Roles" }),
+    );
+    // Permission names are Discord's English ones, given as they are.
+    expect(untranslatedWords(refusals.join("\n"), ["Manage Roles", "@everyone"])).toEqual([]);
     expect(warnings).toEqual([]);
   });
 
