@@ -4,12 +4,8 @@ import type { Translator } from "../../i18n/translator.ts";
 import type { LeaderboardEntry, LeaderboardView, Period } from "../../leaderboard/leaderboard-service.ts";
 import { COLOURS, discordTime } from "./text.ts";
 
-const TITLES = {
-  week: "leaderboard:title.week",
-  "last-week": "leaderboard:title.lastWeek",
-  month: "leaderboard:title.month",
-  all: "leaderboard:title.all",
-} as const satisfies Record<Period, string>;
+/** A period's name in the catalogue's keys (`leaderboard:title.lastWeek`, `leaderboard:empty.lastWeek`). */
+const PERIOD_KEYS = { week: "week", "last-week": "lastWeek", month: "month", all: "all" } as const satisfies Record<Period, string>;
 
 const MEDALS = ["🥇", "🥈", "🥉"];
 
@@ -24,18 +20,11 @@ export function entryLine(entry: LeaderboardEntry, period: Period, t: Translator
 }
 
 /** A finished period is told in the past tense; a running one invites the reader to start it. */
-const EMPTY = {
-  week: "leaderboard:empty.week",
-  "last-week": "leaderboard:empty.lastWeek",
-  month: "leaderboard:empty.month",
-  all: "leaderboard:empty.all",
-} as const satisfies Record<Period, string>;
-
 function emptyLine(view: LeaderboardView, t: Translator): string {
   const finished = view.period === "last-week" || view.frozen;
   // Items were checked, but only by members who keep their progress private.
   if ((view.totals?.itemsDone ?? 0) > 0) return t.t(finished ? "leaderboard:onlyHidden.finished" : "leaderboard:onlyHidden.running");
-  return t.t(finished ? EMPTY["last-week"] : EMPTY[view.period]);
+  return t.t(`leaderboard:empty.${PERIOD_KEYS[finished ? "last-week" : view.period]}`);
 }
 
 /**
@@ -112,7 +101,7 @@ export function renderLeaderboard(view: LeaderboardView, t: Translator, options:
   }
   const page = view.pageCount > 1 ? ` · ${t.t("leaderboard:page", { page: view.page + 1, pages: view.pageCount })}` : "";
   return {
-    title: options.title ?? t.t(TITLES[view.period]),
+    title: options.title ?? t.t(`leaderboard:title.${PERIOD_KEYS[view.period]}`),
     color: COLOURS.brand,
     description: lines.join("\n"),
     fields,
