@@ -9,7 +9,8 @@ import { createI18n, type Translator } from "../../src/i18n/translator.ts";
 import type { LeaderboardEntry, LeaderboardView, Period } from "../../src/leaderboard/leaderboard-service.ts";
 import { describeMilestone } from "../../src/milestones/milestones.ts";
 import { pictureFont, registerPictureFonts } from "../../src/pictures/fonts.ts";
-import { LEADERBOARD_LABEL_BOXES } from "../../src/pictures/leaderboard-image.ts";
+import { LEADERBOARD_LABEL_BOXES, renderLeaderboardImage } from "../../src/pictures/leaderboard-image.ts";
+import { parseStoredPayload } from "../../src/scheduler/post-payload.ts";
 import { confirmationMessage, directMessagesClosedHelp, reminderMessage } from "../../src/reminders/reminder-message.ts";
 import { loadRealCatalogue } from "../support/catalogue.ts";
 import { expectFitsDiscord } from "../support/discord-limits.ts";
@@ -180,5 +181,20 @@ describe.each(LANGUAGE_CODES)("leaderboard, milestone and reminder messages in %
       return ctx.measureText(label).width > box.width;
     });
     expect(tooWide.map(([label]) => label)).toEqual([]);
+  });
+});
+
+describe("weekly posts queued before the picture's words were sent along", () => {
+  it("still read as posts, and their picture draws (in English, all the bot spoke then)", async () => {
+    const before = {
+      embeds: [{ title: "🏆 Weekly leaderboard", description: "…" }],
+      allowed_mentions: { parse: [] },
+      picture: { kind: "leaderboard", input: { title: "Weekly leaderboard", entries: [{ rank: 1, displayName: "Ada", score: 3, overallPercent: 2 }] } },
+    };
+    const parsed = parseStoredPayload({ kind: "leaderboard", payload: before as never });
+    expect(parsed.kind).toBe("post");
+    const picture = parsed.kind === "post" ? parsed.post.picture : undefined;
+    expect(picture?.description).toBeUndefined();
+    expect((await renderLeaderboardImage(picture!.input)).length).toBeGreaterThan(1000);
   });
 });
