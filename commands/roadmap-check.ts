@@ -33,7 +33,7 @@ export const checkCommand = subcommand({
     const note = args.note ?? null;
     const result = await checkItem(ctx, callerKey(interaction), roadmap, item, note, interaction.member.displayName);
     if (result.milestones.length > 0) ctx.outbox.kick();
-    return renderCheckResult("check", item, result, note);
+    return renderCheckResult("check", item, result, note, ctx.i18n.forLocale(interaction.locale));
   },
   autocomplete: (ctx, interaction) => itemChoices(ctx, interaction, "check"),
 });

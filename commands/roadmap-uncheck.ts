@@ -25,7 +25,7 @@ export const uncheckCommand = subcommand({
     const roadmap = await roadmapForGuild(ctx, interaction.guildId);
     const item = resolveItemOption(roadmap, args.item);
     const result = await uncheckItem(ctx, callerKey(interaction), roadmap, item);
-    return renderCheckResult("uncheck", item, result, null);
+    return renderCheckResult("uncheck", item, result, null, ctx.i18n.forLocale(interaction.locale));
   },
   autocomplete: (ctx, interaction) => itemChoices(ctx, interaction, "uncheck"),
 });

@@ -3,6 +3,7 @@ import type { CatalogueItem, Roadmap } from "../catalogue/catalogue.ts";
 import { resolveItem } from "../catalogue/resolve.ts";
 import { normaliseQuery } from "../catalogue/search.ts";
 import type { AppContext } from "../context.ts";
+import type { Translator } from "../i18n/translator.ts";
 import { UserError } from "../errors.ts";
 import { listProgress } from "../db/progress-repository.ts";
 import { roadmapForGuild } from "../progress/progress-service.ts";
@@ -32,9 +33,9 @@ function cutAtWord(text: string, max: number): string {
  * "Item title · S2 2.3 Section name · ✓ done", at most 100 characters: the title comes first and
  * whole when it can; the section's name takes what is left, cut between words, or is left out.
  */
-export function itemChoice(item: CatalogueItem, done: boolean): APIApplicationCommandOptionChoice<string> {
-  const place = ` · S${item.stage} ${item.section}`;
-  const mark = done ? " · ✓ done" : "";
+export function itemChoice(item: CatalogueItem, done: boolean, t: Translator): APIApplicationCommandOptionChoice<string> {
+  const place = ` · ${t.plain("progress:choice.stage", { stage: item.stage })} ${item.section}`;
+  const mark = done ? ` · ${t.plain("progress:choice.done")}` : "";
   const room = MAX_CHOICE_NAME - place.length - mark.length;
   const title = truncate(item.title, room);
   const sectionName = item.sectionTitle ? ` ${item.sectionTitle}` : "";
@@ -71,7 +72,8 @@ export async function itemChoices(
   } else {
     items = query.trim() ? roadmap.search.search(query, MAX_CHOICES) : nextItems(roadmap, new Set(doneAt.keys()), MAX_CHOICES);
   }
-  return items.slice(0, MAX_CHOICES).map((item) => itemChoice(item, doneAt.has(item.id)));
+  const t = ctx.i18n.forLocale(interaction.locale);
+  return items.slice(0, MAX_CHOICES).map((item) => itemChoice(item, doneAt.has(item.id), t));
 }
 
 /** The item a member named, or a polite refusal that lists the closest matches. */

@@ -1,5 +1,6 @@
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent } from "discord.js";
 import type { Clock } from "../clock.ts";
+import type { Translator } from "../i18n/translator.ts";
 import { UserError } from "../errors.ts";
 import type { GuildButtonInteraction } from "./command.ts";
 
@@ -53,7 +54,7 @@ export function pressedPager(interaction: GuildButtonInteraction, prefix: string
   return state;
 }
 
-export function pagerRow(state: PagerState, page: number, pageCount: number): APIActionRowComponent<APIButtonComponent> {
+export function pagerRow(state: PagerState, page: number, pageCount: number, t: Translator): APIActionRowComponent<APIButtonComponent> {
   const button = (label: string, toPage: number, disabled: boolean): APIButtonComponent => ({
     type: ComponentType.Button,
     style: ButtonStyle.Secondary,
@@ -63,6 +64,9 @@ export function pagerRow(state: PagerState, page: number, pageCount: number): AP
   });
   return {
     type: ComponentType.ActionRow,
-    components: [button("◀ Previous", page - 1, page === 0), button("Next ▶", page + 1, page >= pageCount - 1)],
+    components: [
+      button(t.plain("common:pager.previous"), page - 1, page === 0),
+      button(t.plain("common:pager.next"), page + 1, page >= pageCount - 1),
+    ],
   };
 }

@@ -52,10 +52,10 @@ export function leaderboardImageInput(view: LeaderboardView, title: string, name
   };
 }
 
-export function groupMapImageInput(map: GroupMap, members: GroupMembersOnStage): GroupMapImageInput {
+export function groupMapImageInput(map: GroupMap, members: GroupMembersOnStage, t: Translator): GroupMapImageInput {
   return {
-    title: `The group on Stage ${map.stage.number}`,
-    subtitle: `${map.stage.title} · ${map.members.toLocaleString("en")} member${map.members === 1 ? "" : "s"} on the roadmap`,
+    title: t.plain("group:picture.title", { number: map.stage.number }),
+    subtitle: t.plain("group:picture.subtitle", { title: map.stage.title, count: map.members }),
     sections: map.sections.map((section) => ({ number: section.number, items: section.items.length })),
     view: members,
     stuck: map.stuck.filter((s) => s.item.stage === map.stage.number).map((s) => ({ section: s.item.section, itemTitle: s.item.title, members: s.members })),
