@@ -67,12 +67,19 @@ const DISTRIBUTION_ROWS: readonly { readonly key: keyof GroupMapSpread; readonly
   { key: "notStarted", colour: PALETTE.track },
 ];
 
-/** A level's name fits the label column: shrunk down to this size first, then cut. */
-const LEVEL_LABEL = { width: L.labelWidth, size: 20, minSize: 13, weight: 700 } as const;
+/**
+ * The boxes the picture's words fit in (`fitLabel` shrinks to `minSize`, then cuts): a level's
+ * name in the label column, and each of the legend's four entries in a quarter of the width,
+ * less its swatch and gaps. Exported so a test holds every language's words to them.
+ */
+export const GROUP_MAP_LABEL_BOXES = {
+  level: { width: L.labelWidth, size: 20, minSize: 13, weight: 700 },
+  legend: { width: (GROUP_MAP_WIDTH - 2 * PADDING) / 4 - 48, size: 16, minSize: 12 },
+} as const;
+const LEVEL_LABEL = GROUP_MAP_LABEL_BOXES.level;
+const LEGEND_LABEL = GROUP_MAP_LABEL_BOXES.legend;
 /** The lines under the grid: the hidden note and where members are stuck. */
 const LINE_SIZE = { size: 18, minSize: 13 } as const;
-/** Each of the legend's four entries gets a quarter of the width, less its swatch and gaps. */
-const LEGEND_LABEL = { width: (GROUP_MAP_WIDTH - 2 * PADDING) / 4 - 48, size: 16, minSize: 12 } as const;
 
 function rowCount(view: GroupMapView): number {
   return view.kind === "members" ? view.rows.length : DISTRIBUTION_ROWS.length;
