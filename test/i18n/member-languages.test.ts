@@ -1,4 +1,3 @@
-import { createCanvas } from "@napi-rs/canvas";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { CatalogueStage, Roadmap } from "../../src/catalogue/catalogue.ts";
 import type { Reply } from "../../src/discord/command.ts";
@@ -14,12 +13,13 @@ import { escapeText } from "../../src/discord/render/text.ts";
 import type { Buddies, GroupMap, ItemPeers } from "../../src/group/group-service.ts";
 import { LANGUAGE_CODES, type Language } from "../../src/i18n/languages.ts";
 import { createI18n, type Translator } from "../../src/i18n/translator.ts";
-import { pictureFont, registerPictureFonts } from "../../src/pictures/fonts.ts";
+import { registerPictureFonts } from "../../src/pictures/fonts.ts";
 import { GROUP_MAP_LABEL_BOXES, type GroupMapView } from "../../src/pictures/group-map.ts";
 import type { CheckResult } from "../../src/progress/progress-service.ts";
 import { summariseProgress, type ProgressSummary } from "../../src/progress/summary.ts";
 import { loadRealCatalogue } from "../support/catalogue.ts";
 import { expectFitsDiscord } from "../support/discord-limits.ts";
+import { labelsTooWide } from "../support/pictures.ts";
 import { PSEUDO_LANGUAGE, pseudoI18n, untranslatedWords } from "../support/pseudo-locale.ts";
 
 let roadmap: Roadmap;
@@ -214,16 +214,10 @@ describe.each(LANGUAGE_CODES)("the member commands in %s", (language) => {
   it("the group map's level and legend labels fit their boxes whole", () => {
     const t = createI18n({ logger: { warn: () => undefined } }).forLanguage(language);
     const { labels } = groupMapImageInput(groupMapOf(BIG, true), { kind: "members", rows: [], hidden: 0 }, t);
-    const ctx = createCanvas(10, 10).getContext("2d");
-    const tooWide: string[] = [];
-    const checks = [
+    const tooWide = labelsTooWide([
       ...Object.values(labels.levels).map((label) => [label, GROUP_MAP_LABEL_BOXES.level] as const),
       ...Object.values(labels.legend).map((label) => [label, GROUP_MAP_LABEL_BOXES.legend] as const),
-    ];
-    for (const [label, box] of checks) {
-      ctx.font = pictureFont(box.minSize, "weight" in box ? box.weight : 400);
-      if (ctx.measureText(label).width > box.width) tooWide.push(label);
-    }
+    ]);
     expect(tooWide).toEqual([]);
   });
 });
