@@ -7,7 +7,6 @@ import { newPager, pagerRow, pressedPager, type PagerState } from "../src/discor
 import { groupPageCount, renderGroupPage, withGroupMapPicture } from "../src/discord/render/group.ts";
 import { pictureInTime } from "../src/discord/render/picture-budget.ts";
 import { groupMapImageInput } from "../src/discord/render/pictures.ts";
-import { stageRange } from "../src/discord/stage-option.ts";
 import { UserError } from "../src/errors.ts";
 import { groupMap, groupMembersOnStage } from "../src/group/group-service.ts";
 import type { FindDeparted } from "../src/group/membership.ts";
@@ -19,7 +18,7 @@ const PREFIX = "group";
 async function renderView(ctx: AppContext, pager: PagerState, findDeparted: FindDeparted, t: Translator): Promise<Reply> {
   const stage = Number(pager.args[0]);
   const map = await groupMap(ctx, pager.guildId, stage);
-  if (!map) throw new UserError(`There is no stage ${stage} in this roadmap: it has ${stageRange(await roadmapForGuild(ctx, pager.guildId))}.`);
+  if (!map) throw new UserError({ key: "group:noSuchStage", values: { number: stage, count: (await roadmapForGuild(ctx, pager.guildId)).stages.length } });
   const pages = groupPageCount(map);
   const page = Math.min(pager.page, pages - 1);
   const embed = renderGroupPage(map, page, t);

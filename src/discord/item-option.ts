@@ -10,7 +10,7 @@ import { roadmapForGuild } from "../progress/progress-service.ts";
 import { nextItems } from "../progress/summary.ts";
 import type { GuildAutocompleteInteraction } from "./command.ts";
 import { callerKey } from "./members.ts";
-import { safeText, truncate } from "./render/text.ts";
+import { truncate } from "./render/text.ts";
 
 /** Discord shows at most 25 choices. */
 export const MAX_CHOICES = 25;
@@ -79,13 +79,14 @@ export async function itemChoices(
 /** The item a member named, or a polite refusal that lists the closest matches. */
 export function resolveItemOption(roadmap: Roadmap, typed: string): CatalogueItem {
   // Invisible characters alone (zero-width spaces, direction marks) name nothing, like blanks.
-  if (!normaliseQuery(typed)) throw new UserError("Please name a roadmap item: start typing and pick one from the list.");
+  if (!normaliseQuery(typed)) throw new UserError({ key: "progress:itemOption.empty" });
   const resolution = resolveItem(roadmap, typed.slice(0, 200));
   if (resolution.kind === "found") return resolution.item;
-  const shown = safeText(typed, 80);
+  // Escaped by the message itself, so only bounded here.
+  const shown = truncate(typed, 80);
   if (resolution.closest.length === 0) {
-    throw new UserError(`I couldn't find a roadmap item matching "${shown}". Start typing and pick one from the list.`);
+    throw new UserError({ key: "progress:itemOption.notFound", values: { typed: shown } });
   }
   const list = resolution.closest.map((item) => `• ${item.title} (\`${item.id}\`)`).join("\n");
-  throw new UserError(`"${shown}" matches more than one item, or none exactly. Did you mean one of these?\n${list}`);
+  throw new UserError({ key: "progress:itemOption.ambiguous", values: { typed: shown, list } });
 }

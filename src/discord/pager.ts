@@ -43,13 +43,13 @@ export function newPager(prefix: string, args: readonly string[], guildId: strin
 export function pressedPager(interaction: GuildButtonInteraction, prefix: string, clock: Clock, command: string): PagerState {
   const state = decodePager(interaction.customId, prefix);
   if (!state || state.guildId !== interaction.guildId) {
-    throw new UserError(`This button doesn't belong here. Run \`${command}\` to open your own view.`);
+    throw new UserError({ key: "common:pager.notHere", values: { command } });
   }
   if (state.ownerId !== interaction.user.id) {
-    throw new UserError(`Only the member who opened this view can page it. Run \`${command}\` to open your own.`);
+    throw new UserError({ key: "common:pager.notYours", values: { command } });
   }
   if (clock.now().getTime() > state.expiresAt) {
-    throw new UserError(`These buttons have expired (they work for 15 minutes). Run \`${command}\` again.`);
+    throw new UserError({ key: "common:pager.expired", values: { command, minutes: PAGER_LIFETIME_MS / 60_000 } });
   }
   return state;
 }

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { CatalogueStage, Roadmap } from "../../src/catalogue/catalogue.ts";
 import type { Reply } from "../../src/discord/command.ts";
-import { itemChoice } from "../../src/discord/item-option.ts";
+import { itemChoice, resolveItemOption } from "../../src/discord/item-option.ts";
+import { UserError, userMessageText, type UserMessage } from "../../src/errors.ts";
 import { pagerRow, type PagerState } from "../../src/discord/pager.ts";
 import { renderCheckResult } from "../../src/discord/render/check.ts";
 import { renderBuddies, renderGroupPage, groupPageCount, renderItemPeers, withGroupMapPicture } from "../../src/discord/render/group.ts";
@@ -145,7 +146,37 @@ function everyReply(t: Translator, name: string): { what: string; reply: Reply }
     const outcome = { on: true, day: "", weekday, time: "18:00", timezone: "Europe/Berlin", nextAt: soon } as const;
     replies.push({ what: `remind on ${weekday}`, reply: { content: renderReminderChoice(outcome, t) } });
   }
+  for (const refusal of refusals()) replies.push({ what: `refusal ${refusal.key}`, reply: { content: userMessageText(t, refusal) } });
   return replies;
+}
+
+/** What a member typed that matches several items: the first word of an item's title. */
+function ambiguousWord(): string {
+  return stage.items[0]!.title.split(" ")[0]!;
+}
+
+/** The refusals of the member commands: items not found or unclear, stages that do not exist, pager buttons misused, hidden progress. */
+function refusals(): UserMessage[] {
+  const thrown = (typed: string): UserMessage => {
+    try {
+      resolveItemOption(roadmap, typed);
+    } catch (error) {
+      if (error instanceof UserError && error.userMessage) return error.userMessage;
+    }
+    throw new Error(`"${typed}" was not refused`);
+  };
+  const command = "/roadmap stage";
+  return [
+    thrown(""),
+    thrown("Ωμέγα ".repeat(60)),
+    thrown(ambiguousWord()),
+    { key: "group:noSuchStage", values: { number: 9, count: 1 } },
+    { key: "group:noSuchStage", values: { number: 9, count: BIG } },
+    { key: "group:privacy.private" },
+    { key: "common:pager.notHere", values: { command } },
+    { key: "common:pager.notYours", values: { command } },
+    { key: "common:pager.expired", values: { command, minutes: 15 } },
+  ];
 }
 
 /** What a reader sees of a reply: its text, every embed's text, its buttons' labels. */
@@ -173,7 +204,7 @@ describe("the member commands in the pseudo-language (accented, 40% longer)", ()
     const warnings: unknown[] = [];
     const t = pseudoI18n({ warn: (fields) => warnings.push(fields) }).forLanguage(PSEUDO_LANGUAGE as Language);
     // Weekdays come from Intl, which writes the pseudo-language as English.
-    const data = [...content(), ...[1, 2, 3, 4, 5, 6, 7].map((day) => t.weekday(day))];
+    const data = [...content(), ambiguousWord(), ...[1, 2, 3, 4, 5, 6, 7].map((day) => t.weekday(day))];
     for (const { what, reply } of everyReply(t, "Ada")) {
       expectFitsDiscord(reply, what);
       expect(untranslatedWords(shownText(reply), data), what).toEqual([]);
