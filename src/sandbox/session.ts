@@ -2,7 +2,7 @@ import { ApplicationCommandOptionType, PermissionFlagsBits, type APIApplicationC
 import type { RunningBot } from "../app.ts";
 import { findGuild } from "../db/guild-repository.ts";
 import type { MemberModel, MessageView, RoleModel, StandIn } from "@roadmap-bot/discord-standin";
-import { CommandTextError, completionPoint, hasAutocomplete, parseCommandText, staticChoices, type Suggestion } from "./command-text.ts";
+import { CommandTextError, commandPath, completionPoint, hasAutocomplete, parseCommandText, staticChoices, type ParsedCommandText, type Suggestion } from "./command-text.ts";
 import { pageMessage, visibleTo, type PageMessage } from "./message-view.ts";
 import type { OffsetClock } from "./offset-clock.ts";
 import { displayName, resolvableOptions, resolveOptions, type PickedFile } from "./option-values.ts";
@@ -50,6 +50,15 @@ function limitsOf(option: APIApplicationCommandBasicOption): string {
   }
   if (option.type === ApplicationCommandOptionType.String && option.max_length !== undefined) return ` (up to ${option.max_length} characters)`;
   return "";
+}
+
+/** Which command, group and subcommand an interaction is for, as the stand-in takes them. */
+function commandAddress(parsed: ParsedCommandText): { name: string; group?: string; subcommand?: string } {
+  return {
+    name: parsed.command.name,
+    ...(parsed.group && { group: parsed.group.name }),
+    ...(parsed.subcommand && { subcommand: parsed.subcommand.name }),
+  };
 }
 
 /** What the sandbox page can do: everything goes through the stand-in to the real bot. */
@@ -129,11 +138,10 @@ export class SandboxSession {
     const handle = await this.#standIn.command({
       member,
       channel: this.#group.general,
-      name: parsed.command.name,
-      ...(parsed.subcommand && { subcommand: parsed.subcommand.name }),
+      ...commandAddress(parsed),
       options,
     });
-    this.#commandLabels.set(handle.id, `/${[parsed.command.name, parsed.subcommand?.name].filter(Boolean).join(" ")}`);
+    this.#commandLabels.set(handle.id, commandPath(parsed));
     return this.#pageMessage(await handle.reply(REPLY_TIMEOUT_MS));
   }
 
@@ -142,7 +150,7 @@ export class SandboxSession {
     const member = this.#member(memberId);
     const commands = this.#commands().filter((command) => this.#canSee(member, command));
     const point = completionPoint(text, commands);
-    if (point.kind === "command") return { suggestions: point.suggestions.slice(0, MAX_SUGGESTIONS) };
+    if (point.kind === "command") return { suggestions: point.suggestions.slice(0, MAX_SUGGESTIONS), ...(point.hint && { hint: point.hint }) };
     const { option, typed, prefix, parsed } = point;
     const pick = (name: string, value: string): Suggestion => ({ label: name, text: `${prefix}${value} ` });
     const lower = typed.toLowerCase();
@@ -154,8 +162,7 @@ export class SandboxSession {
       const handle = await this.#standIn.autocomplete({
         member,
         channel: this.#group.general,
-        name: parsed.command.name,
-        ...(parsed.subcommand && { subcommand: parsed.subcommand.name }),
+        ...commandAddress(parsed),
         focused: option.name,
         value: typed,
         options: resolvableOptions(parsed, this.#group.guild, option.name),
