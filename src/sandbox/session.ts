@@ -3,6 +3,7 @@ import type { RunningBot } from "../app.ts";
 import { findGuild } from "../db/guild-repository.ts";
 import type { MemberModel, MessageView, RoleModel, StandIn } from "@roadmap-bot/discord-standin";
 import { CommandTextError, commandPath, completionPoint, hasAutocomplete, parseCommandText, staticChoices, type ParsedCommandText, type Suggestion } from "./command-text.ts";
+import { PAGE_LANGUAGES, isPageLocale, type PageLanguage } from "./discord-languages.ts";
 import { pageMessage, visibleTo, type PageMessage } from "./message-view.ts";
 import type { OffsetClock } from "./offset-clock.ts";
 import { displayName, resolvableOptions, resolveOptions, type PickedFile } from "./option-values.ts";
@@ -16,10 +17,15 @@ export interface PageMember {
   readonly name: string;
   readonly username: string;
   readonly organiser: boolean;
+  /** Their Discord client's language, sent as `locale` with every command they run. */
+  readonly locale: string;
 }
 
 export interface PageState {
-  readonly guild: { readonly id: string; readonly name: string };
+  /** `locale`: the server's Discord language (`guild_locale`). */
+  readonly guild: { readonly id: string; readonly name: string; readonly locale: string };
+  /** The Discord languages the page offers, for members and for the server. */
+  readonly languages: readonly PageLanguage[];
   readonly channels: readonly { readonly id: string; readonly name: string; readonly topic: string | null }[];
   readonly members: readonly PageMember[];
   /** The server's roles (not @everyone), for role mentions and role options. */
@@ -50,6 +56,11 @@ function limitsOf(option: APIApplicationCommandBasicOption): string {
   }
   if (option.type === ApplicationCommandOptionType.String && option.max_length !== undefined) return ` (up to ${option.max_length} characters)`;
   return "";
+}
+
+function knownLocale(locale: string): string {
+  if (!isPageLocale(locale)) throw new CommandTextError(`"${locale}" is not one of the languages the sandbox offers: ${PAGE_LANGUAGES.map((language) => language.locale).join(", ")}.`);
+  return locale;
 }
 
 /** Which command, group and subcommand an interaction is for, as the stand-in takes them. */
@@ -101,13 +112,15 @@ export class SandboxSession {
       name: displayName(member),
       username: member.username,
       organiser: this.#isOrganiser(member),
+      locale: member.user.locale,
     }));
   }
 
   async state(): Promise<PageState> {
     const guild = await findGuild(this.#bot.context.db, this.#group.guild.id);
     return {
-      guild: { id: this.#group.guild.id, name: this.#group.guild.name },
+      guild: { id: this.#group.guild.id, name: this.#group.guild.name, locale: this.#group.guild.preferredLocale },
+      languages: PAGE_LANGUAGES,
       channels: [this.#group.general, this.#group.progress].map((channel) => ({ id: channel.id, name: channel.name, topic: channel.topic })),
       members: this.members(),
       roles: this.#roles().map((role) => ({ id: role.id, name: role.name })),
@@ -197,6 +210,16 @@ export class SandboxSession {
       default:
         return { suggestions: [], hint: `${option.description}${limitsOf(option)}` };
     }
+  }
+
+  /** Sets a member's Discord client language: their next interactions carry it as `locale`. */
+  setMemberLocale(memberId: string, locale: string): void {
+    this.#member(memberId).user.locale = knownLocale(locale);
+  }
+
+  /** Sets the server's Discord language (`guild_locale`), which its posts follow unless an organiser picked one. */
+  setServerLocale(locale: string): void {
+    this.#group.guild.setPreferredLocale(knownLocale(locale));
   }
 
   /** Presses a button on a message the bot sent, as `memberId`, and waits for the bot to answer. */

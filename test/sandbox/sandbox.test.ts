@@ -255,6 +255,42 @@ describe.skipIf(!canRun)("the sandbox page", () => {
     await openChannel(/general/);
   });
 
+  it("a member who picks Português as their Discord language gets /roadmap progress in Portuguese, and English again after switching back", async () => {
+    await beMember("Ada");
+    const language = page.getByLabel("Your Discord language");
+    await language.selectOption({ label: "Português do Brasil" });
+    await expect.poll(() => sandbox.standIn.guilds[0]!.member(memberId("Ada"))!.user.locale, SOON).toBe("pt-BR");
+    await run("/roadmap progress");
+    await expect.poll(() => textOf(lastMessage().locator(".embed-title")), SOON).toBe("Progresso na trilha: Ada");
+    expect(await lastMessage().locator(".embed").textContent()).toContain("Sua jornada");
+
+    await language.selectOption({ label: "English, US" });
+    await run("/roadmap progress");
+    await expect.poll(() => textOf(lastMessage().locator(".embed-title")), SOON).toBe("Roadmap progress: Ada");
+  });
+
+  it("a language the bot does not speak yet answers in English, and the page says why", async () => {
+    await beMember("Ben");
+    await page.getByLabel("Your Discord language").selectOption({ label: "한국어 (the bot answers in English)" });
+    await expect.poll(() => textOf(page.locator("#language-note")), SOON).toBe("Roadmap Bot does not speak 한국어 yet, so it answers Ben in English.");
+    await run("/roadmap progress");
+    await expect.poll(() => textOf(lastMessage().locator(".embed-title")), SOON).toBe("Roadmap progress: Ben");
+    await beMember("Ada");
+    expect(await page.getByLabel("Your Discord language").inputValue()).toBe("en-US");
+    expect(await textOf(page.locator("#language-note"))).toBe("");
+  });
+
+  it("the server's language picked on the page is the one the organiser's settings say posts follow", async () => {
+    await beMember("Maya (organiser)");
+    await page.getByLabel("Server language").selectOption({ label: "Deutsch" });
+    await expect.poll(() => sandbox.bot.client.guilds.cache.get(GROUP.guildId)?.preferredLocale, SOON).toBe("de");
+    await run("/roadmap-admin settings");
+    await expect.poll(() => textOf(lastMessage().locator(".embed-field")), SOON).toContain("Server default: Deutsch");
+    await page.getByLabel("Server language").selectOption({ label: "English, US" });
+    await expect.poll(() => sandbox.bot.client.guilds.cache.get(GROUP.guildId)?.preferredLocale, SOON).toBe("en-US");
+    await beMember("Ada");
+  });
+
   it("pictures that load after the reader scrolled up in #progress leave the reader where they are", async () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
