@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from "kysely";
-import type { Database, GuildJob, GuildJobFailureRow, GuildRow } from "./schema.ts";
+import type { Database, EmptyWeeks, GuildJob, GuildJobFailureRow, GuildRow } from "./schema.ts";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -15,6 +15,8 @@ export interface GuildSetup {
   readonly nextPostAt: Date;
   /** A language code, null to follow the server's Discord language, undefined to keep the current choice. */
   readonly language?: string | null;
+  /** Undefined keeps the group's current choice. */
+  readonly emptyWeeks?: EmptyWeeks;
 }
 
 /**
@@ -31,6 +33,7 @@ export async function saveGuildSetup(trx: Transaction<Database>, guildId: string
       post_time: setup.time,
       timezone: setup.timezone,
       next_post_at: setup.nextPostAt,
+      ...(setup.emptyWeeks !== undefined && { empty_weeks: setup.emptyWeeks }),
       delivery_blocked: null,
       delivery_blocked_at: null,
       ...(setup.language !== undefined && { language: setup.language }),

@@ -18,7 +18,12 @@ export interface GuildsTable {
   delivery_blocked_at: Date | null;
   /** The language of the server's posts and DMs (src/i18n/languages.ts); null follows the server's Discord language. */
   language: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The weekly post for a week nobody checked anything in: a short note, or none. */
+  empty_weeks: ColumnType<EmptyWeeks, EmptyWeeks | undefined, EmptyWeeks>;
 }
+
+export const EMPTY_WEEKS = ["post", "skip"] as const;
+export type EmptyWeeks = (typeof EMPTY_WEEKS)[number];
 
 export interface MembersTable {
   guild_id: string;

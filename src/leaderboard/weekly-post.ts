@@ -5,13 +5,13 @@ import { saveWeek, savedStandingsPage, windowTotals } from "../db/leaderboard-re
 import { enqueue } from "../db/outbox-repository.ts";
 import type { Database, GuildRow } from "../db/schema.ts";
 import { renderGroupPace } from "../discord/render/group.ts";
-import { renderLeaderboard } from "../discord/render/leaderboard.ts";
+import { renderLeaderboard, renderQuietWeek } from "../discord/render/leaderboard.ts";
 import { leaderboardImageInput } from "../discord/render/pictures.ts";
 import { displayNames } from "../db/progress-repository.ts";
 import type { LeaderboardPostPayload } from "../scheduler/post-payload.ts";
 import type { APIEmbed } from "discord.js";
 import { groupPace } from "../group/group-service.ts";
-import { assembleView, leaderboardView, PAGE_SIZE, roadmapItemIds, weekScope, type LeaderboardView } from "./leaderboard-service.ts";
+import { assembleView, leaderboardView, openCurrentWindows, PAGE_SIZE, scoreScope, weekScope, type LeaderboardView } from "./leaderboard-service.ts";
 import { GuildSetupProblem, isolateGuildWork } from "../scheduler/guild-isolation.ts";
 import { nextSlotAfter, scheduleOf, scheduleProblem, weekReportedAt } from "./week.ts";
 
@@ -23,7 +23,8 @@ const LATE_AFTER_MS = 60 * 60_000;
 const BATCH = 50;
 
 /**
- * Freezes the week a due slot reports on, queues its post and moves the guild to its next slot.
+ * Freezes the week a due slot reports on, queues its post (unless the week was quiet and the
+ * organiser chose to skip those) and moves the guild to its next slot.
  * Runs under the guild's row lock, so two bot processes never compose the same week.
  */
 async function composeWeeklyPost(trx: Transaction<Database>, deps: Deps, guild: GuildRow, now: Date): Promise<void> {
@@ -37,11 +38,13 @@ async function composeWeeklyPost(trx: Transaction<Database>, deps: Deps, guild: 
 
   const totals = await windowTotals(trx, scope);
   await saveWeek(trx, scope, totals);
+  // The week that starts now is kept from its first check, so its leaderboard reads kept rows.
+  await openCurrentWindows(trx, guild.guild_id, roadmap, schedule, slot);
   const standings = await savedStandingsPage(trx, guild.guild_id, week.start, "", PAGE_SIZE, 0);
   const view = await assembleView(trx, {
     period: "last-week",
     roadmap,
-    base: { guildId: guild.guild_id, roadmapId: roadmap.id, itemIds: roadmapItemIds(roadmap) },
+    base: scoreScope(roadmap, guild.guild_id),
     window: week,
     result: standings,
     frozen: true,
@@ -51,23 +54,25 @@ async function composeWeeklyPost(trx: Transaction<Database>, deps: Deps, guild: 
     totals,
   });
   const late = now.getTime() - slot.getTime() > LATE_AFTER_MS;
-  const embed = renderLeaderboard(view, {
-    title: late ? "🏆 Weekly leaderboard (posted late: I was offline at the scheduled time)" : "🏆 Weekly leaderboard",
-    forCaller: false,
-  });
-  const pace = await groupPace(trx, { guildId: guild.guild_id, schedule }, roadmap, now);
-  if (pace.length > 0) embed.fields = [...(embed.fields ?? []), renderGroupPace(pace)];
-  await enqueue(
-    trx,
-    {
-      guildId: guild.guild_id,
-      kind: "leaderboard",
-      dedupeKey: `leaderboard:${guild.guild_id}:${week.start.toISOString()}`,
-      channelId: guild.channel_id,
-      payload: await withLeaderboardPicture(trx, guild.guild_id, view, embed, "Weekly leaderboard"),
-    },
-    now,
-  );
+  const title = late ? "🏆 Weekly leaderboard (posted late: I was offline at the scheduled time)" : "🏆 Weekly leaderboard";
+  const quiet = totals.itemsDone === 0;
+  // The week is saved either way, so "last week" still answers; only the post is the organiser's choice.
+  if (!quiet || guild.empty_weeks === "post") {
+    const embed = quiet ? renderQuietWeek(view, title) : renderLeaderboard(view, { title, forCaller: false });
+    const pace = await groupPace(trx, { guildId: guild.guild_id, schedule }, roadmap, now);
+    if (pace.length > 0) embed.fields = [...(embed.fields ?? []), renderGroupPace(pace)];
+    await enqueue(
+      trx,
+      {
+        guildId: guild.guild_id,
+        kind: "leaderboard",
+        dedupeKey: `leaderboard:${guild.guild_id}:${week.start.toISOString()}`,
+        channelId: guild.channel_id,
+        payload: await withLeaderboardPicture(trx, guild.guild_id, view, embed, "Weekly leaderboard"),
+      },
+      now,
+    );
+  }
   // Older missed weeks are not back-filled: the next slot is the first one after now.
   await setNextPostAt(trx, guild.guild_id, nextSlotAfter(now > slot ? now : slot, schedule));
 }

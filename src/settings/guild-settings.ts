@@ -1,9 +1,9 @@
 import type { AppContext } from "../context.ts";
 import { findGuild, listGuildJobFailures, listMilestoneRoles, saveGuildSetup, setMilestoneRole, type MilestoneRoleChoice } from "../db/guild-repository.ts";
 import { outboxBacklog } from "../db/outbox-repository.ts";
-import type { GuildJobFailureRow, GuildRow } from "../db/schema.ts";
+import { EMPTY_WEEKS, type EmptyWeeks, type GuildJobFailureRow, type GuildRow } from "../db/schema.ts";
 import { UserError } from "../errors.ts";
-import { isValidTimezone, nextSlotAfter, parseTime, WEEKDAYS, type Weekday } from "../leaderboard/week.ts";
+import { isValidTimezone, nextSlotAfter, parseTime, weekdayName, WEEKDAYS, type Weekday } from "../leaderboard/week.ts";
 import { normaliseQuery } from "../catalogue/search.ts";
 import { isLanguage } from "../i18n/languages.ts";
 import { SERVER_LANGUAGE } from "../i18n/server-language.ts";
@@ -17,6 +17,15 @@ export interface SetupInput {
   readonly timezone: string | null;
   /** A language code, `server` to follow the server's Discord language, null to keep the current choice. */
   readonly language?: string | null;
+  /** What a week nobody checked anything in gets: `post` or `skip`; null keeps the current choice. */
+  readonly emptyWeeks?: string | null;
+}
+
+function parseEmptyWeeks(text: string | null | undefined): EmptyWeeks | undefined {
+  if (text === null || text === undefined) return undefined;
+  const found = EMPTY_WEEKS.find((choice) => choice === text.trim().toLowerCase());
+  if (!found) throw new UserError("Empty weeks can be post (a short note) or skip (no post).");
+  return found;
 }
 
 export const TIMEZONES: readonly string[] = ["UTC", ...Intl.supportedValuesOf("timeZone").filter((zone) => zone !== "UTC")];
@@ -32,13 +41,14 @@ export function timezoneSuggestions(typed: string, limit: number): string[] {
 export function parseWeekday(text: string | null): Weekday {
   if (text === null) return 1;
   const found = WEEKDAYS.find((day) => day.name === text.trim().toLowerCase());
-  if (!found) throw new UserError("The day must be one of monday, tuesday, wednesday, thursday, friday, saturday or sunday.");
+  if (!found) throw new UserError(`The day must be one of ${WEEKDAYS.map((day) => weekdayName(day.value)).join(", ")}.`);
   return found.value;
 }
 
 /** Validates an organiser's setup and saves it; the first post is the next slot after now. */
 export async function setupGuild(deps: Deps, guildId: string, input: SetupInput): Promise<GuildRow> {
   const weekday = parseWeekday(input.weekday);
+  const emptyWeeks = parseEmptyWeeks(input.emptyWeeks);
   const time = input.time?.trim() ?? "09:00";
   const parsedTime = parseTime(time);
   if (!parsedTime) throw new UserError("The time must be HH:MM on a 24-hour clock, for example 09:00 or 18:30.");
@@ -54,7 +64,12 @@ export async function setupGuild(deps: Deps, guildId: string, input: SetupInput)
   return deps.db
     .transaction()
     .execute((trx) =>
-      saveGuildSetup(trx, guildId, { channelId: input.channelId, weekday, time: normalisedTime, timezone, nextPostAt, language: chosenLanguage(input.language) }, now),
+      saveGuildSetup(
+        trx,
+        guildId,
+        { channelId: input.channelId, weekday, time: normalisedTime, timezone, nextPostAt, emptyWeeks, language: chosenLanguage(input.language) },
+        now,
+      ),
     );
 }
 

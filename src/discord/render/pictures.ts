@@ -1,3 +1,5 @@
+import type { GroupMap, GroupMembersOnStage } from "../../group/group-service.ts";
+import type { GroupMapImageInput } from "../../pictures/group-map.ts";
 import type { LeaderboardView } from "../../leaderboard/leaderboard-service.ts";
 import type { LeaderboardImageInput } from "../../pictures/leaderboard-image.ts";
 import type { ProgressCardInput } from "../../pictures/progress-card.ts";
@@ -47,5 +49,15 @@ export function leaderboardImageInput(view: LeaderboardView, title: string, name
       score: entry.score,
       overallPercent: entry.overallPercent,
     })),
+  };
+}
+
+export function groupMapImageInput(map: GroupMap, members: GroupMembersOnStage): GroupMapImageInput {
+  return {
+    title: `The group on Stage ${map.stage.number}`,
+    subtitle: `${map.stage.title} · ${map.members.toLocaleString("en")} member${map.members === 1 ? "" : "s"} on the roadmap`,
+    sections: map.sections.map((section) => ({ number: section.number, items: section.items.length })),
+    view: members,
+    stuck: map.stuck.filter((s) => s.item.stage === map.stage.number).map((s) => ({ section: s.item.section, itemTitle: s.item.title, members: s.members })),
   };
 }
