@@ -264,8 +264,11 @@ export class SandboxSession {
     return [...guild.roles.values()].filter((role) => role.id !== guild.everyoneRole.id && role.managedForBotId === null);
   }
 
+  /** What Discord's client lists in the server: its guild commands, and the global ones they do not shadow. */
   #commands(): APIApplicationCommand[] {
-    return this.#standIn.registeredCommands();
+    const inGuild = this.#standIn.registeredCommands(this.#group.guild);
+    const global = this.#standIn.registeredCommands().filter((command) => !inGuild.some((own) => own.name === command.name));
+    return [...global, ...inGuild];
   }
 
   #member(memberId: string): MemberModel {

@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { chromium, type Browser, type Locator, type Page } from "playwright-core";
-import { Routes } from "discord.js";
+import { ApplicationCommandOptionType, Routes } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/logger.ts";
 import { startSandbox, type RunningSandbox } from "../../src/sandbox/sandbox.ts";
@@ -289,6 +289,51 @@ describe.skipIf(!canRun)("the sandbox page", () => {
     await page.getByLabel("Server language").selectOption({ label: "English, US" });
     await expect.poll(() => sandbox.bot.client.guilds.cache.get(GROUP.guildId)?.preferredLocale, SOON).toBe("en-US");
     await beMember("Ada");
+  });
+
+  it("a command with a subcommand group is typed from its suggestions, group, then subcommand, then options, and sent as one", async () => {
+    // A guild command the bot does not know: the group's path must still reach the bot whole, which answers that it is gone.
+    const applicationId = sandbox.bot.client.application!.id;
+    await sandbox.bot.client.rest.post(Routes.applicationGuildCommands(applicationId, GROUP.guildId), {
+      body: {
+        name: "notes",
+        description: "Shared notes",
+        options: [
+          {
+            type: ApplicationCommandOptionType.SubcommandGroup,
+            name: "topic",
+            description: "Notes about a topic",
+            options: [{ type: ApplicationCommandOptionType.Subcommand, name: "add", description: "Add a note", options: [{ type: ApplicationCommandOptionType.String, name: "text", description: "The note", required: true }] }],
+          },
+        ],
+      },
+    });
+    await beMember("Ada");
+    await commandBox().fill("");
+    await commandBox().pressSequentially("/notes ");
+    const labels = page.getByRole("listbox", { name: "Suggestions" }).getByRole("option").locator(".suggestion-label");
+    await expect.poll(() => textOf(labels), SOON).toBe("/notes topic");
+    await commandBox().press("Tab");
+    await expect.poll(() => textOf(labels), SOON).toBe("/notes topic add");
+    await commandBox().press("Tab");
+    await expect.poll(() => textOf(labels), SOON).toBe("text:");
+    await commandBox().press("Tab");
+    await expect.poll(() => commandBox().inputValue(), SOON).toBe("/notes topic add text:");
+    await commandBox().pressSequentially("read the paper");
+    let received: string[] = [];
+    sandbox.bot.client.once("interactionCreate", (interaction) => {
+      if (interaction.isChatInputCommand()) {
+        received = [interaction.commandName, interaction.options.getSubcommandGroup() ?? "", interaction.options.getSubcommand(), interaction.options.getString("text") ?? ""];
+      }
+    });
+    await commandBox().press("Enter");
+    await expect.poll(() => textOf(lastMessage()), SOON).toContain("Ada used /notes topic add");
+    expect(received).toEqual(["notes", "topic", "add", "read the paper"]);
+
+    await commandBox().fill("/notes topic ad text:x");
+    await commandBox().press("Enter");
+    await expect.poll(() => textOf(composerError()), SOON).toBe('/notes topic has no "ad" subcommand (it has add).');
+    await commandBox().fill("");
   });
 
   it("pictures that load after the reader scrolled up in #progress leave the reader where they are", async () => {
