@@ -6,9 +6,9 @@ import { EMPTY_WEEK_CHOICES, emptyWeeksLine } from "../src/discord/render/leader
 import { EMPTY_WEEKS } from "../src/db/schema.ts";
 import { UserError } from "../src/errors.ts";
 import { prepareLeaderboardScores } from "../src/leaderboard/leaderboard-service.ts";
+import { weekdayName, WEEKDAYS } from "../src/leaderboard/week.ts";
 import { LANGUAGE_CHOICES, serverLanguageLine } from "../src/i18n/server-language.ts";
-import { weekdayName, WEEKDAYS, type Weekday } from "../src/leaderboard/week.ts";
-import { setupGuild, timezoneSuggestions } from "../src/settings/guild-settings.ts";
+import { permissionMessages, setupGuild, timezoneSuggestions } from "../src/settings/guild-settings.ts";
 
 /** Where posts can go; Discord's client offers only these, but a forged one may send any channel. */
 const POST_CHANNEL_TYPES = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as const;
@@ -62,17 +62,16 @@ export const setupCommand = subcommand({
   ephemeral: true,
   async execute(ctx, interaction, args) {
     const { channel } = args;
+    const where = `<#${channel.id}>`;
     if (!(POST_CHANNEL_TYPES as readonly ChannelType[]).includes(channel.type)) {
-      throw new UserError(`I can only post in text and announcement channels, and <#${channel.id}> is neither. Pick another channel.`);
+      throw new UserError({ key: "admin:setup.notPostable", values: { channel: where } });
     }
     const yours = missingOrganiserPermissions(channel.permissions);
-    if (yours.length > 0) {
-      throw new UserError(`You can't post in <#${channel.id}> yourself (you're missing ${yours.join(", ")} there), so I won't post there for you. Pick a channel you can post in.`);
-    }
+    if (yours.length > 0) throw new UserError({ key: "admin:setup.organiserCannotPost", values: { channel: where, missing: permissionMessages(yours) } });
     const posting = await checkPostingPermissions(interaction.client, interaction.guild, channel.id, ctx.clock.now());
-    if (!posting.visible) throw new UserError(`I can't see <#${channel.id}>. Give me the View Channel permission there, or pick another channel.`);
+    if (!posting.visible) throw new UserError({ key: "admin:setup.botCannotSee", values: { channel: where } });
     if (posting.missing.length > 0) {
-      throw new UserError(`I can't post in <#${channel.id}>: I'm missing ${posting.missing.join(", ")} there. Grant them, or pick another channel.`);
+      throw new UserError({ key: "admin:setup.botCannotPost", values: { channel: where, missing: permissionMessages(posting.missing) } });
     }
     const guild = await setupGuild(ctx, interaction.guildId, {
       channelId: channel.id,
@@ -85,13 +84,14 @@ export const setupCommand = subcommand({
     // A new weekday or zone means new weeks: build their scores now, so no member's first
     // leaderboard waits for it (seconds in a very large server; this reply is deferred if so).
     await prepareLeaderboardScores(ctx, interaction.guildId);
-    const day = weekdayName(guild.post_weekday as Weekday);
+    const t = ctx.i18n.forLocale(interaction.locale);
     const next = guild.next_post_at!;
+    const day = t.weekday(guild.post_weekday);
     return {
       content: [
-        `✅ Weekly leaderboard: every **${day}** at **${guild.post_time}** (${guild.timezone}) in <#${channel.id}>.`,
-        `First post: ${discordTime(next, "F")} (${discordTime(next, "R")}). Milestone celebrations go there too.`,
-        serverLanguageLine(ctx.i18n.forLocale(interaction.locale), guild.language, interaction.guildLocale),
+        t.t("admin:setup.done", { day, time: guild.post_time, timezone: guild.timezone, channel: where }),
+        t.t("admin:setup.firstPost", { at: discordTime(next, "F"), relative: discordTime(next, "R") }),
+        serverLanguageLine(t, guild.language, interaction.guildLocale),
         emptyWeeksLine(guild.empty_weeks),
       ].join("\n"),
     };

@@ -1,7 +1,7 @@
 import type { CatalogueStage, Roadmap } from "../catalogue/catalogue.ts";
 import { UserError } from "../errors.ts";
 
-/** "stages 1 to 3", or "only stage 1" for a roadmap of one stage. */
+/** "stages 1 to 3", or "only stage 1" for a roadmap of one stage (English; /roadmap group still glues it into its refusal). */
 export function stageRange(roadmap: Roadmap): string {
   return roadmap.stages.length === 1 ? "only stage 1" : `stages 1 to ${roadmap.stages.length}`;
 }
@@ -12,6 +12,6 @@ export function stageRange(roadmap: Roadmap): string {
  */
 export function resolveStageOption(roadmap: Roadmap, number: number): CatalogueStage {
   const stage = roadmap.stage(number);
-  if (!stage) throw new UserError(`This roadmap has ${stageRange(roadmap)}; there is no stage ${number}.`);
+  if (!stage) throw new UserError({ key: "errors:noSuchStage", values: { count: roadmap.stages.length, number } });
   return stage;
 }
