@@ -52,6 +52,12 @@ async function textOf(locator: Locator): Promise<string> {
   return (await locator.allTextContents()).join("\n");
 }
 
+/** Whether the bot registers the `/roadmap-admin roadmap` group (issue 18's upload, list, update and remove). */
+function hasRoadmapGroup(): boolean {
+  const admin = sandbox.standIn.registeredCommands().find((command) => command.name === "roadmap-admin");
+  return admin?.options?.some((option) => option.name === "roadmap" && option.type === ApplicationCommandOptionType.SubcommandGroup) ?? false;
+}
+
 async function run(text: string): Promise<void> {
   await commandBox().fill(text);
   await commandBox().press("Enter");
@@ -334,6 +340,53 @@ describe.skipIf(!canRun)("the sandbox page", () => {
     await commandBox().press("Enter");
     await expect.poll(() => textOf(composerError()), SOON).toBe('/notes topic has no "ad" subcommand (it has add).');
     await commandBox().fill("");
+  });
+
+  it("an organiser types a subcommand group from its suggestions, and /roadmap-admin roadmap list answers", async (test) => {
+    if (!hasRoadmapGroup()) return test.skip("/roadmap-admin roadmap is not registered on this branch yet");
+    await beMember("Maya (organiser)");
+    await commandBox().fill("");
+    await commandBox().pressSequentially("/roadmap-admin roadmap ");
+    const choices = page.getByRole("listbox", { name: "Suggestions" }).getByRole("option");
+    await expect.poll(() => textOf(choices.locator(".suggestion-label")), SOON).toContain("/roadmap-admin roadmap list");
+    await choices.filter({ hasText: "/roadmap-admin roadmap list" }).click();
+    await expect.poll(() => commandBox().inputValue(), SOON).toBe("/roadmap-admin roadmap list ");
+    await commandBox().press("Enter");
+    await expect.poll(() => textOf(lastMessage().locator(".embed-title")), SOON).toBe("Roadmaps on this server");
+    expect(await lastMessage().textContent()).toContain("Maya used /roadmap-admin roadmap list");
+    await beMember("Ada");
+  });
+
+  it("an organiser uploads a small Markdown roadmap with the file picker and sees its preview, then confirms it", async (test) => {
+    if (!hasRoadmapGroup()) return test.skip("/roadmap-admin roadmap upload is not registered on this branch yet");
+    await beMember("Maya (organiser)");
+    await commandBox().fill("");
+    await commandBox().pressSequentially("/roadmap-admin roadmap upload file:");
+    await expect.poll(() => page.getByText("Attach a file for file:").isVisible(), SOON).toBe(true);
+    const markdown = [
+      "# Web Basics",
+      "",
+      "## Pages",
+      "",
+      "### Markup",
+      "- [ ] Write a page with headings, lists and links",
+      "- [ ] Mark up a form with labels for every field",
+      "",
+      "### Styling",
+      "- [ ] Lay out a page with flexbox",
+      "",
+    ].join("\n");
+    await page.locator("#attach-file").setInputFiles({ name: "web-basics.md", mimeType: "text/markdown", buffer: Buffer.from(markdown) });
+    await expect.poll(() => commandBox().inputValue(), SOON).toBe("/roadmap-admin roadmap upload file:web-basics.md ");
+    await commandBox().press("Enter");
+    const preview = lastMessage();
+    await expect.poll(() => textOf(preview.locator(".embed-title")), SOON).toBe("Preview: Web Basics");
+    expect(await preview.textContent()).toContain("Maya used /roadmap-admin roadmap upload");
+    await preview.getByRole("button", { name: /Confirm/ }).click();
+    await run("/roadmap-admin roadmap list");
+    await expect.poll(() => textOf(lastMessage().locator(".embed-title")), SOON).toBe("Roadmaps on this server");
+    await expect.poll(() => textOf(lastMessage().locator(".embed")), SOON).toContain("Web Basics");
+    await beMember("Ada");
   });
 
   it("pictures that load after the reader scrolled up in #progress leave the reader where they are", async () => {
