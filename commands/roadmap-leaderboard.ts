@@ -4,6 +4,7 @@ import { newPager, pagerRow, pressedPager, type PagerState } from "../src/discor
 import { renderLeaderboard } from "../src/discord/render/leaderboard.ts";
 import { leaderboardView, PERIODS, type Period } from "../src/leaderboard/leaderboard-service.ts";
 import type { AppContext } from "../src/context.ts";
+import type { Translator } from "../src/i18n/translator.ts";
 
 const PREFIX = "lb";
 
@@ -12,11 +13,11 @@ function isPeriod(value: string | undefined): value is Period {
 }
 
 /** Pager args: [period]. The first page shown is the caller's own. */
-async function renderView(ctx: AppContext, pager: PagerState, page: number | undefined, locale: string): Promise<Reply> {
+async function renderView(ctx: AppContext, pager: PagerState, page: number | undefined, t: Translator): Promise<Reply> {
   const period = isPeriod(pager.args[0]) ? pager.args[0] : "week";
   const view = await leaderboardView(ctx, pager.guildId, pager.ownerId, period, page);
-  const components = view.pageCount > 1 ? [pagerRow(pager, view.page, view.pageCount)] : [];
-  return { embeds: [renderLeaderboard(view, ctx.i18n.forLocale(locale))], components };
+  const components = view.pageCount > 1 ? [pagerRow(pager, view.page, view.pageCount, t)] : [];
+  return { embeds: [renderLeaderboard(view, t)], components };
 }
 
 export const leaderboardCommand = subcommand({
@@ -43,7 +44,7 @@ export const leaderboardCommand = subcommand({
     const chosen = args.period ?? "week";
     const period = isPeriod(chosen) ? chosen : "week";
     const pager = newPager(PREFIX, [period], interaction.guildId, interaction.user.id, ctx.clock);
-    return renderView(ctx, pager, undefined, interaction.locale);
+    return renderView(ctx, pager, undefined, ctx.i18n.forLocale(interaction.locale));
   },
 });
 
@@ -51,6 +52,6 @@ export const leaderboardPageButton = {
   prefix: PREFIX,
   async handle(ctx, interaction) {
     const pager = pressedPager(interaction, PREFIX, ctx.clock, "/roadmap leaderboard");
-    return renderView(ctx, pager, pager.page, interaction.locale);
+    return renderView(ctx, pager, pager.page, ctx.i18n.forLocale(interaction.locale));
   },
 } as const satisfies ButtonHandler;

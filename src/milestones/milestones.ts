@@ -31,20 +31,17 @@ export function unrecordedMilestones(summary: ProgressSummary, recorded: readonl
 
 export interface MilestoneDescription {
   readonly key: MilestoneKey;
-  /** The whole sentence: "@Ada completed **Stage 1: …**" in a post, "🎉 Milestone: you completed …!" in a reply. */
+  /** The whole sentence, the member's mention in it: "@Ada completed **Stage 1: …**". */
   readonly headline: string;
   /** The stage's completion criteria, for stage milestones. */
   readonly criteria: readonly string[];
   readonly stage: number | undefined;
 }
 
-/**
- * A milestone told in `t`'s language: with `member` (the mention the bot makes) as the channel's
- * celebration says it ("@Ada completed …"), without as the member's own check reply ("you completed …").
- */
-export function describeMilestone(roadmap: Roadmap, key: string, t: Translator, member?: string): MilestoneDescription | undefined {
+/** A milestone as the channel's celebration tells it in `t`'s language; `member` is the mention the bot makes ("@Ada completed …"). */
+export function describeMilestone(roadmap: Roadmap, key: string, t: Translator, member: string): MilestoneDescription | undefined {
   const says = (kind: "stage" | "streak" | "percent" | "finished", values: Record<string, string | number>) =>
-    member === undefined ? t.t(`milestones:yours.${kind}`, values) : t.t(`milestones:headline.${kind}`, { ...values, member });
+    t.t(`milestones:headline.${kind}`, { ...values, member });
   const stageMatch = /^stage-(\d+)$/.exec(key);
   if (stageMatch) {
     const stage = roadmap.stage(Number(stageMatch[1]));

@@ -79,7 +79,7 @@ describe("channel posts follow the server's language, replies the member's", () 
     const stage1 = roadmap.items.filter((item) => item.stage === 1);
     for (const item of stage1.slice(0, -1)) await run(guild, member, "roadmap", "check", { item: item.id });
     const last = await run(guild, member, "roadmap", "check", { item: stage1.at(-1)!.id });
-    expect(last.content).toContain("🎉 Jalon\u00a0: tu as terminé l’**étape 1\u00a0: Foundational Skills**");
+    expect(last.content).toContain("🎉 Jalon : tu as terminé l’**Étape 1 : Foundational Skills**");
 
     const post = await standIn.waitForChannelMessage(channel, (m) => m.content.includes("Etappe 1"));
     expect(post.content).toContain(`<@${member.id}> hat **Etappe 1: Foundational Skills** abgeschlossen`);

@@ -7,7 +7,6 @@ import { leaderboardImageInput } from "../../src/discord/render/pictures.ts";
 import { LANGUAGE_CODES, type Language } from "../../src/i18n/languages.ts";
 import { createI18n, type Translator } from "../../src/i18n/translator.ts";
 import type { LeaderboardEntry, LeaderboardView, Period } from "../../src/leaderboard/leaderboard-service.ts";
-import { describeMilestone } from "../../src/milestones/milestones.ts";
 import { pictureFont, registerPictureFonts } from "../../src/pictures/fonts.ts";
 import { LEADERBOARD_LABEL_BOXES, renderLeaderboardImage } from "../../src/pictures/leaderboard-image.ts";
 import { parseStoredPayload } from "../../src/scheduler/post-payload.ts";
@@ -133,8 +132,6 @@ describe("leaderboard, milestone and reminder messages in the pseudo-language (a
     }
     const settings = (["post", "skip"] as const).flatMap((choice) => [emptyWeeksLine(choice, t), ...Object.values(emptyWeeksSetting(choice, t))]);
     expect(untranslatedWords(settings.join("\n"), [])).toEqual([]);
-    const own = roadmap.stages.map((stage) => describeMilestone(roadmap, `stage-${stage.number}`, t)!.headline);
-    expect(untranslatedWords([...own, describeMilestone(roadmap, "percent-100", t)!.headline, describeMilestone(roadmap, "streak-4", t)!.headline].join("\n"), data)).toEqual([]);
     const picture = leaderboardImageInput(view(), t.plain("leaderboard:picture.weekly"), new Map(), t);
     expect(untranslatedWords([picture.title, ...Object.values(picture.labels!), ...picture.entries.map((e) => `${e.displayName} ${e.percentLabel}`)].join("\n"), [])).toEqual([]);
     const refusals = (["noManageRoles", "gone", "everyone", "managed", "notBelow", "grantsMore", "elevated"] as const).map((key) =>
