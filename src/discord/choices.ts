@@ -1,7 +1,6 @@
 import type { APIApplicationCommandOptionChoice } from "discord.js";
 import { UserError } from "../errors.ts";
 import { normaliseQuery } from "../catalogue/search.ts";
-import { choiceRefusal } from "./render/choices.ts";
 
 type ChoiceValue = string | number;
 
@@ -26,5 +25,12 @@ export function resolveChoice(option: ChoiceOptionDefinition, raw: ChoiceValue):
   const loose =
     choices.find((choice) => normaliseQuery(String(choice.value)) === typed) ?? choices.find((choice) => normaliseQuery(choice.name) === typed);
   if (loose) return loose.value;
-  throw new UserError(choiceRefusal(option.name, String(raw), choices.map((choice) => choice.name)));
+  throw new UserError({
+    key: "errors:choice.notListed",
+    values: {
+      typed: String(raw).slice(0, 80),
+      option: option.name,
+      choices: choices.map((choice) => ({ key: "errors:choice.value", values: { value: String(choice.value) } })),
+    },
+  });
 }

@@ -63,7 +63,7 @@ async function composeWeeklyPost(trx: Transaction<Database>, deps: Deps, guild: 
   if (!quiet || guild.empty_weeks === "post") {
     const embed = quiet ? renderQuietWeek(view, title, t) : renderLeaderboard(view, t, { title, forCaller: false });
     const pace = await groupPace(trx, { guildId: guild.guild_id, schedule }, roadmap, now);
-    if (pace.length > 0) embed.fields = [...(embed.fields ?? []), renderGroupPace(pace)];
+    if (pace.length > 0) embed.fields = [...(embed.fields ?? []), renderGroupPace(pace, t)];
     await enqueue(
       trx,
       {

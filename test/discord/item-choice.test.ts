@@ -56,7 +56,7 @@ describe("a value for an option with choices", () => {
 
   it("is refused, listing the choices, when it is neither", () => {
     expect(() => resolveChoice(period, "forever")).toThrow(UserError);
-    expect(() => resolveChoice(period, "forever")).toThrow("Please pick one of: **This week**, **All time**.");
+    expect(() => resolveChoice(period, "forever")).toThrow("Please pick one of: **week**, **all**.");
   });
 
   it("of a number option matches numbers too", () => {

@@ -104,11 +104,11 @@ describe("options with choices", () => {
     expect(board.ephemeral).toBe(true);
     expect(board.embeds).toHaveLength(0);
     expect(board.content).toContain('"forever" is not one of the choices for `period`');
-    expect(board.content).toContain("**All time**");
+    expect(board.content).toContain("**all**");
 
     const refused = await setup({ day: "someday" });
     expect(refused.ephemeral).toBe(true);
-    expect(refused.content).toContain("**Monday**");
+    expect(refused.content).toContain("**monday**");
     expect(await nextPostAt()).toBeNull();
 
     const remind = await run(member, "remind", { weekday: "never" });

@@ -114,18 +114,11 @@ export function renderBuddies(result: Buddies, t: Translator): APIEmbed {
 }
 
 /** One line per stage: how members with a target date are doing against it. */
-export function renderGroupPace(pace: readonly StagePace[]): { name: string; value: string } {
-  return {
-    name: "Pace against targets",
-    value: truncate(
-      pace
-        .map((p) => {
-          const parts = [`${p.onTrack} on track`, `${p.behind} behind`];
-          if (p.notEnoughData > 0) parts.push(`${p.notEnoughData} too new to tell`);
-          return `Stage ${p.stage.number}: ${parts.join(" · ")}`;
-        })
-        .join("\n"),
-      1024,
-    ),
-  };
+export function renderGroupPace(pace: readonly StagePace[], t: Translator): { name: string; value: string } {
+  const lines = pace.map((p) => {
+    const parts = [t.t("group:pace.onTrack", { count: p.onTrack }), t.t("group:pace.behind", { count: p.behind })];
+    if (p.notEnoughData > 0) parts.push(t.t("group:pace.tooNew", { count: p.notEnoughData }));
+    return t.t("group:pace.line", { stage: p.stage.number, parts: parts.join(t.t("group:pace.separator")) });
+  });
+  return { name: t.t("group:pace.name"), value: truncate(lines.join("\n"), 1024) };
 }
