@@ -112,7 +112,7 @@ describe("options with choices", () => {
     expect(await nextPostAt()).toBeNull();
 
     const remind = await run(member, "remind", { weekday: "never" });
-    expect(remind.content).toContain("**Off**");
+    expect(remind.content).toContain("**off**");
     const row = await world.bot.context.db.selectFrom("members").select("remind_weekday").where("guild_id", "=", guild.id).where("user_id", "=", member.id).executeTakeFirst();
     expect(row?.remind_weekday ?? null).toBeNull();
   });
