@@ -7,6 +7,11 @@ import { postLeaderboardCommand } from "./roadmap-admin-post-leaderboard.ts";
 import { settingsCommand } from "./roadmap-admin-settings.ts";
 import { setupCommand } from "./roadmap-admin-setup.ts";
 import { adminExportCommand } from "./roadmap-admin-export.ts";
+import { roadmapConfirmButton } from "./roadmap-admin-roadmap-confirm.ts";
+import { roadmapListCommand } from "./roadmap-admin-roadmap-list.ts";
+import { roadmapRemoveCommand } from "./roadmap-admin-roadmap-remove.ts";
+import { roadmapUpdateCommand } from "./roadmap-admin-roadmap-update.ts";
+import { roadmapUploadCommand } from "./roadmap-admin-roadmap-upload.ts";
 import { buddiesCommand } from "./roadmap-buddies.ts";
 import { checkCommand } from "./roadmap-check.ts";
 import { groupCommand, groupPageButton } from "./roadmap-group.ts";
@@ -37,9 +42,20 @@ export const slashCommands: readonly SlashCommand[] = [
       default_member_permissions: String(PermissionFlagsBits.ManageGuild),
       ...GUILD_ONLY,
     },
-    [setupCommand, settingsCommand, postLeaderboardCommand, milestoneRoleCommand, adminExportCommand],
+    [
+      setupCommand,
+      settingsCommand,
+      postLeaderboardCommand,
+      milestoneRoleCommand,
+      adminExportCommand,
+      {
+        group: "roadmap",
+        description: "The roadmaps this server can use: upload, list, update, remove",
+        subcommands: [roadmapUploadCommand, roadmapListCommand, roadmapUpdateCommand, roadmapRemoveCommand],
+      },
+    ],
     [requireManageServer],
   ),
 ];
 
-export const buttonHandlers: readonly ButtonHandler[] = [stagePageButton, leaderboardPageButton, groupPageButton, importButton];
+export const buttonHandlers: readonly ButtonHandler[] = [stagePageButton, leaderboardPageButton, groupPageButton, importButton, roadmapConfirmButton];

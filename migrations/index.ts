@@ -12,6 +12,7 @@ import * as departedMembers from "./20261201T110000-departed-members.ts";
 import * as firstCheckTimes from "./20261201T120000-first-check-times.ts";
 import * as guildJobFailures from "./20261201T130000-guild-job-failures.ts";
 import * as milestoneRoleVetting from "./20261201T140000-milestone-role-vetting.ts";
+import * as roadmaps from "./20261203T100000-roadmaps.ts";
 
 /** Every migration, keyed by its sortable name. Add new ones here; never edit or rename old ones. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   "20261201T120000-first-check-times": firstCheckTimes,
   "20261201T130000-guild-job-failures": guildJobFailures,
   "20261201T140000-milestone-role-vetting": milestoneRoleVetting,
+  "20261203T100000-roadmaps": roadmaps,
 };

@@ -24,6 +24,8 @@ import { createMetrics } from "./ops/metrics.ts";
 import { createPictureRenderer } from "./pictures/render-pool.ts";
 import { DISCORD_ATTACHMENT_ORIGINS } from "./portability/attachment-download.ts";
 import { createImportReader } from "./portability/import-reader.ts";
+import { syncBundledRoadmaps } from "./roadmaps/bundled-roadmaps.ts";
+import { createUploadParser } from "./roadmaps/upload-parser.ts";
 
 export interface BotOptions {
   readonly config: Config;
@@ -106,7 +108,9 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     pool: () => database.poolStats(),
     gatewayPing: () => client.ws.ping,
   });
-  const shared = { db: database.db, catalogue, clock, logger, metrics, pictures };
+  await syncBundledRoadmaps(database.db, catalogue, logger);
+  const guildRoadmaps = createGuildRoadmaps(catalogue);
+  const shared = { db: database.db, catalogue, clock, logger, metrics, pictures, guildRoadmaps };
   const scheduler = createScheduler(
     { ...shared, rest: client.rest, roleProblem: (guildId, roleId) => rewardGrantProblem(shared, client, guildId, roleId) },
     config.schedulerCron,
@@ -115,7 +119,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const context: AppContext = {
     ...shared,
     importFiles: { allowedOrigins: attachmentOrigins(config), reader: importReader },
-    guildRoadmaps: createGuildRoadmaps(catalogue, clock),
+    roadmapParser: createUploadParser(),
     outbox: { kick: () => scheduler.kick() },
   };
   const dispatch = createDispatcher(context, slashCommands, buttonHandlers);

@@ -16,6 +16,8 @@ export interface GuildsTable {
   /** Why deliveries stopped (Discord refused the channel); null while they flow. */
   delivery_blocked: string | null;
   delivery_blocked_at: Date | null;
+  /** The version of its roadmap the guild runs; null: the roadmap's current version. */
+  roadmap_version: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface MembersTable {
@@ -149,6 +151,44 @@ export interface ImportPreviewsTable {
   expires_at: Date;
 }
 
+export interface RoadmapsTable {
+  roadmap_id: string;
+  /** The server that uploaded it; null for the bundled roadmaps of `roadmap/`. */
+  guild_id: string | null;
+  title: string;
+  current_version: number;
+  created_at: ColumnType<Date, Date | undefined, never>;
+  /** When its server's organisers removed it: no longer offered; its progress stays. */
+  removed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+export interface RoadmapVersionsTable {
+  roadmap_id: string;
+  version: number;
+  /** The validated roadmap file (`roadmapFileSchema`). */
+  document: ColumnType<unknown, string, string>;
+  document_hash: string;
+  source_files: string[];
+  created_by: string | null;
+  created_at: ColumnType<Date, Date | undefined, never>;
+}
+
+export type RoadmapUploadAction = "upload" | "update" | "remove";
+
+export interface RoadmapUploadsTable {
+  upload_id: string;
+  guild_id: string;
+  user_id: string;
+  action: RoadmapUploadAction;
+  roadmap_id: string | null;
+  /** The version an update was previewed against: a Confirm after another update is refused. */
+  base_version: number | null;
+  document: ColumnType<unknown, string | null, string | null>;
+  source_files: string[];
+  created_at: ColumnType<Date, Date | undefined, never>;
+  expires_at: Date;
+}
+
 export interface Database {
   guilds: GuildsTable;
   members: MembersTable;
@@ -161,6 +201,9 @@ export interface Database {
   outbox: OutboxTable;
   import_previews: ImportPreviewsTable;
   guild_job_failures: GuildJobFailuresTable;
+  roadmaps: RoadmapsTable;
+  roadmap_versions: RoadmapVersionsTable;
+  roadmap_uploads: RoadmapUploadsTable;
 }
 
 export type GuildRow = Selectable<GuildsTable>;

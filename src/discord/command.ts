@@ -1,3 +1,4 @@
+import { ApplicationCommandOptionType } from "discord.js";
 import type {
   APIActionRowComponent,
   APIApplicationCommandOptionChoice,
@@ -30,6 +31,8 @@ export interface Subcommand {
   readonly data: APIApplicationCommandSubcommandOption;
   /** Whether the answer is for the caller only; a slow answer is deferred the same way. */
   readonly ephemeral: boolean;
+  /** Always slower than Discord waits (it downloads and reads files): deferred at once rather than near the deadline. */
+  readonly deferAtOnce?: boolean;
   execute(ctx: AppContext, interaction: GuildCommandInteraction): Promise<Reply>;
   autocomplete?(ctx: AppContext, interaction: GuildAutocompleteInteraction): Promise<APIApplicationCommandOptionChoice[]>;
 }
@@ -43,20 +46,43 @@ export interface ButtonHandler {
 /** Throws a UserError when the member may not use the command; runs before every subcommand. */
 export type Precondition = (interaction: GuildCommandInteraction | GuildButtonInteraction) => void;
 
+/** Subcommands under one name (`/roadmap-admin roadmap upload`): Discord's subcommand group. */
+export interface SubcommandGroup {
+  readonly group: string;
+  readonly description: string;
+  readonly subcommands: readonly Subcommand[];
+}
+
 export interface SlashCommand {
   readonly data: RESTPostAPIChatInputApplicationCommandsJSONBody;
+  /** Keyed by the subcommand's name, or "group name" for a grouped one (see `subcommandKey`). */
   readonly subcommands: ReadonlyMap<string, Subcommand>;
   readonly preconditions: readonly Precondition[];
 }
 
+/** The key of the subcommand an interaction names, as `SlashCommand.subcommands` holds it. */
+export function subcommandKey(options: { getSubcommandGroup(required: false): string | null; getSubcommand(required: false): string | null }): string {
+  return [options.getSubcommandGroup(false), options.getSubcommand(false)].filter(Boolean).join(" ");
+}
+
 export function slashCommand(
   data: Omit<RESTPostAPIChatInputApplicationCommandsJSONBody, "options">,
-  subcommands: readonly Subcommand[],
+  entries: readonly (Subcommand | SubcommandGroup)[],
   preconditions: readonly Precondition[] = [],
 ): SlashCommand {
-  return {
-    data: { ...data, options: subcommands.map((s) => s.data) },
-    subcommands: new Map(subcommands.map((s) => [s.data.name, s])),
-    preconditions,
-  };
+  const subcommands = new Map<string, Subcommand>();
+  const options = entries.map((entry) => {
+    if (!("group" in entry)) {
+      subcommands.set(entry.data.name, entry);
+      return entry.data;
+    }
+    for (const s of entry.subcommands) subcommands.set(`${entry.group} ${s.data.name}`, s);
+    return {
+      type: ApplicationCommandOptionType.SubcommandGroup as const,
+      name: entry.group,
+      description: entry.description,
+      options: entry.subcommands.map((s) => s.data),
+    };
+  });
+  return { data: { ...data, options }, subcommands, preconditions };
 }

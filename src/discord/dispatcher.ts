@@ -11,7 +11,7 @@ import type { AppContext } from "../context.ts";
 import { isDatabaseUnavailable } from "../db/errors.ts";
 import { UserError } from "../errors.ts";
 import { memberIsPresent } from "../group/membership.ts";
-import type { ButtonHandler, SlashCommand } from "./command.ts";
+import { subcommandKey, type ButtonHandler, type SlashCommand } from "./command.ts";
 import { Responder } from "./responder.ts";
 
 export const MESSAGES = {
@@ -65,8 +65,8 @@ export function createDispatcher(ctx: AppContext, commands: readonly SlashComman
   async function onChatInput(interaction: ChatInputCommandInteraction): Promise<string> {
     const refusal = outsideGuildMessage(interaction);
     const command = commandsByName.get(interaction.commandName);
-    const subcommand = command?.subcommands.get(interaction.options.getSubcommand(false) ?? "");
-    const responder = new Responder(interaction, "reply", subcommand?.ephemeral ?? true, ctx.logger);
+    const subcommand = command?.subcommands.get(subcommandKey(interaction.options));
+    const responder = new Responder(interaction, "reply", subcommand?.ephemeral ?? true, ctx.logger, subcommand?.deferAtOnce ? 0 : undefined);
     const fields = { guildId: interaction.guildId, userId: interaction.user.id, command: interaction.commandName, subcommand: subcommand?.data.name };
     try {
       if (refusal) {
@@ -91,7 +91,7 @@ export function createDispatcher(ctx: AppContext, commands: readonly SlashComman
   async function onAutocomplete(interaction: AutocompleteInteraction): Promise<string> {
     let choices: APIApplicationCommandOptionChoice[] = [];
     let outcome = "ok";
-    const subcommand = commandsByName.get(interaction.commandName)?.subcommands.get(interaction.options.getSubcommand(false) ?? "");
+    const subcommand = commandsByName.get(interaction.commandName)?.subcommands.get(subcommandKey(interaction.options));
     if (subcommand?.autocomplete && interaction.inCachedGuild()) {
       let timer: NodeJS.Timeout | undefined;
       try {
@@ -158,7 +158,7 @@ export function createDispatcher(ctx: AppContext, commands: readonly SlashComman
     }
     const durationMs = performance.now() - started;
     const command = interaction.isCommand() || interaction.isAutocomplete() ? interaction.commandName : undefined;
-    const subcommand = interaction.isChatInputCommand() || interaction.isAutocomplete() ? interaction.options.getSubcommand(false) : undefined;
+    const subcommand = interaction.isChatInputCommand() || interaction.isAutocomplete() ? subcommandKey(interaction.options) : undefined;
     const name = [command, subcommand].filter(Boolean).join(" ") || undefined;
     ctx.metrics.interaction(kind, name, outcome, durationMs / 1000);
     // Autocomplete fires on every keystroke: keep it out of the info log.

@@ -1,3 +1,4 @@
+import { roadmapForGuild } from "../progress/progress-service.ts";
 import type { Transaction } from "kysely";
 import type { AppContext } from "../context.ts";
 import { lockDueGuilds, setNextPostAt } from "../db/guild-repository.ts";
@@ -15,7 +16,7 @@ import { assembleView, leaderboardView, PAGE_SIZE, roadmapItemIds, weekScope, ty
 import { GuildSetupProblem, isolateGuildWork } from "../scheduler/guild-isolation.ts";
 import { nextSlotAfter, scheduleOf, scheduleProblem, weekReportedAt } from "./week.ts";
 
-type Deps = Pick<AppContext, "db" | "catalogue" | "clock" | "logger">;
+type Deps = Pick<AppContext, "db" | "catalogue" | "clock" | "logger"> & Partial<Pick<AppContext, "guildRoadmaps">>;
 type FanOutDeps = Deps & Pick<AppContext, "metrics">;
 
 /** A post made this long after its slot says it is late (the bot was down). */
@@ -32,7 +33,7 @@ async function composeWeeklyPost(trx: Transaction<Database>, deps: Deps, guild: 
   if (problem) throw new GuildSetupProblem(problem);
   const slot = guild.next_post_at ?? now;
   const week = weekReportedAt(slot, schedule);
-  const roadmap = deps.catalogue.roadmap(guild.roadmap_id) ?? deps.catalogue.defaultRoadmap;
+  const roadmap = await roadmapForGuild({ ...deps, db: trx }, guild.guild_id);
   const scope = weekScope(roadmap, guild.guild_id, week);
 
   const totals = await windowTotals(trx, scope);

@@ -1,3 +1,4 @@
+import { roadmapForGuild } from "../progress/progress-service.ts";
 import type { RESTPostAPIChannelMessageJSONBody } from "discord.js";
 import type { Transaction } from "kysely";
 import type { AppContext } from "../context.ts";
@@ -13,7 +14,7 @@ import { isolateGuildWork } from "../scheduler/guild-isolation.ts";
 import { isDirectMessagesClosed } from "./direct-message.ts";
 import { confirmationMessage, DIRECT_MESSAGES_CLOSED_HELP, reminderMessage } from "./reminder-message.ts";
 
-type Deps = Pick<AppContext, "db" | "catalogue" | "clock" | "logger">;
+type Deps = Pick<AppContext, "db" | "catalogue" | "clock" | "logger"> & Partial<Pick<AppContext, "guildRoadmaps">>;
 
 export const DEFAULT_REMINDER_TIME = "18:00";
 const NEXT_COUNT = 3;
@@ -85,7 +86,7 @@ async function composeReminder(trx: Transaction<Database>, deps: Deps, due: DueR
 
   const week = weekContaining(now, calendar.timezone, calendar.weekday);
   if (await checkedSince(trx, key, week.start)) return false;
-  const roadmap = (guild && deps.catalogue.roadmap(guild.roadmap_id)) || deps.catalogue.defaultRoadmap;
+  const roadmap = await roadmapForGuild({ ...deps, db: trx }, due.guildId);
   const doneIds = new Set<string>();
   for (const row of await listProgress(trx, key, roadmap.id)) {
     const item = roadmap.item(row.item_id);

@@ -17,6 +17,9 @@ export const APPLICATION_TABLES = [
   "outbox",
   "import_previews",
   "guild_job_failures",
+  "roadmaps",
+  "roadmap_versions",
+  "roadmap_uploads",
 ] as const;
 
 /**
