@@ -41,6 +41,7 @@ export const MAX_ROADMAP_FILES = 10;
 export const MAX_GUILD_ROADMAPS = 20;
 const PENDING_LIFETIME_MS = 15 * 60_000;
 const DOWNLOAD_TIMEOUT_MS = 10_000;
+const ROADMAP_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 export interface RoadmapAttachment {
   readonly name: string;
@@ -119,7 +120,8 @@ async function savePending(deps: Deps, key: MemberKey, upload: Pick<PendingUploa
 
 /** A roadmap this server may use: bundled, or its own upload; removed ones and other servers' are never found. */
 export async function usableRoadmap(deps: Pick<Deps, "db">, guildId: string, roadmapId: string): Promise<StoredRoadmap> {
-  const stored = await findStoredRoadmap(deps.db, roadmapId);
+  // Ids are kebab-case; anything else (a forged option, text Postgres cannot even hold) is no roadmap.
+  const stored = ROADMAP_ID.test(roadmapId) ? await findStoredRoadmap(deps.db, roadmapId) : undefined;
   if (!stored || stored.removedAt || (stored.guildId !== null && stored.guildId !== guildId)) {
     throw new UserError("I don't know that roadmap on this server. Pick one from the list (`/roadmap-admin roadmap list` shows them).");
   }
