@@ -60,7 +60,8 @@ function asNewItem(item: CatalogueItem) {
   return { title: item.title, sectionNumber: item.section, sectionWords: titleWords(item.sectionTitle) };
 }
 
-function asPrevious(item: CatalogueItem): PreviousItem {
+/** An item as the importer's re-import matching takes it (`--previous`). */
+export function asPrevious(item: CatalogueItem): PreviousItem {
   return { id: item.id, title: item.title, aliases: [...item.aliases], sectionNumber: item.section, sectionWords: titleWords(item.sectionTitle) };
 }
 

@@ -2,7 +2,6 @@ import { randomBytes } from "node:crypto";
 import type { Transaction } from "kysely";
 import { buildRoadmap, type Roadmap } from "../catalogue/catalogue.ts";
 import { slugify, type ImportReport, type PreviousItem } from "../catalogue/import-markdown.ts";
-import { titleWords } from "../catalogue/markdown/text.ts";
 import type { RoadmapFile } from "../catalogue/schema.ts";
 import type { AppContext } from "../context.ts";
 import {
@@ -28,7 +27,7 @@ import type { Database } from "../db/schema.ts";
 import { UserError } from "../errors.ts";
 import { downloadAttachment } from "../portability/attachment-download.ts";
 import { moveMembersToVersion } from "./apply-update.ts";
-import { compareVersions, memberImpact, type MemberImpact, type VersionChanges } from "./compare-versions.ts";
+import { asPrevious, compareVersions, memberImpact, type MemberImpact, type VersionChanges } from "./compare-versions.ts";
 import { formatOf, type UploadedPage } from "./parse-upload.ts";
 import { documentHash } from "./stored-document.ts";
 import type { UploadParser } from "./upload-parser.ts";
@@ -172,7 +171,7 @@ export async function previewUpdate(deps: Deps, key: MemberKey, roadmapId: strin
     next = (await storedVersion(deps, stored.roadmapId, stored.latestVersion)).document;
   } else {
     const pages = await readPages(deps, files);
-    const parsed = await parse(deps, pages, previousItems(current));
+    const parsed = await parse(deps, pages, current.items.map(asPrevious));
     next = { ...parsed.document, id: stored.roadmapId };
   }
   const changes = compareVersions(current, next);
@@ -188,9 +187,6 @@ export async function previewUpdate(deps: Deps, key: MemberKey, roadmapId: strin
   return { pendingId, title: changes.roadmap.title, changes, impact, members: progress.size };
 }
 
-function previousItems(roadmap: Roadmap): PreviousItem[] {
-  return roadmap.items.map((item) => ({ id: item.id, title: item.title, aliases: [...item.aliases], sectionNumber: item.section, sectionWords: titleWords(item.sectionTitle) }));
-}
 
 export interface RemovePreview {
   readonly pendingId: string;
