@@ -12,4 +12,4 @@ COPY roadmap ./roadmap
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 # Run node directly: npm does not pass SIGTERM on to the bot, so it could not shut down cleanly.
-CMD ["node", "--import", "tsx", "src/main.ts"]
+CMD ["node", "--disable-warning=UnsupportedCacheOverwriteWarning", "--import", "tsx", "src/main.ts"]

@@ -1,6 +1,6 @@
-import type { ButtonHandler, SlashCommand } from "../src/discord/command.ts";
+import { ApplicationIntegrationType, InteractionContextType, PermissionFlagsBits } from "discord.js";
+import type { SlashCommand } from "../src/discord/command.ts";
 import { slashCommand } from "../src/discord/command.ts";
-import { PermissionFlagsBits } from "discord.js";
 import { requireManageServer } from "../src/discord/preconditions.ts";
 import { milestoneRoleCommand } from "./roadmap-admin-milestone-role.ts";
 import { postLeaderboardCommand } from "./roadmap-admin-post-leaderboard.ts";
@@ -27,13 +27,16 @@ import { stageCommand, stagePageButton } from "./roadmap-stage.ts";
 import { startCommand } from "./roadmap-start.ts";
 import { uncheckCommand } from "./roadmap-uncheck.ts";
 
-const GUILD_ONLY = { contexts: [0], integration_types: [0] };
+const GUILD_ONLY = { contexts: [InteractionContextType.Guild], integration_types: [ApplicationIntegrationType.GuildInstall] };
 
-/** The one list of commands: the dispatcher and the command sync both read it. */
+/** The one list of commands, with the buttons on their replies: the dispatcher and the command sync both read it. */
 export const slashCommands: readonly SlashCommand[] = [
   slashCommand(
     { name: "roadmap", description: "Track your progress through the study group's roadmap", ...GUILD_ONLY },
-    [checkCommand, uncheckCommand, progressCommand, stageCommand, nextCommand, startCommand, leaderboardCommand, groupCommand, itemCommand, buddiesCommand, privacyCommand, remindCommand, exportCommand, importCommand],
+    {
+      subcommands: [checkCommand, uncheckCommand, progressCommand, stageCommand, nextCommand, startCommand, leaderboardCommand, groupCommand, itemCommand, buddiesCommand, privacyCommand, remindCommand, exportCommand, importCommand],
+      buttons: [stagePageButton, leaderboardPageButton, groupPageButton, importButton],
+    },
   ),
   slashCommand(
     {
@@ -42,20 +45,21 @@ export const slashCommands: readonly SlashCommand[] = [
       default_member_permissions: String(PermissionFlagsBits.ManageGuild),
       ...GUILD_ONLY,
     },
-    [
-      setupCommand,
-      settingsCommand,
-      postLeaderboardCommand,
-      milestoneRoleCommand,
-      adminExportCommand,
-      {
-        group: "roadmap",
-        description: "The roadmaps this server can use: upload, list, update, remove",
-        subcommands: [roadmapUploadCommand, roadmapListCommand, roadmapUpdateCommand, roadmapRemoveCommand],
-      },
-    ],
-    [requireManageServer],
+    {
+      subcommands: [
+        setupCommand,
+        settingsCommand,
+        postLeaderboardCommand,
+        milestoneRoleCommand,
+        adminExportCommand,
+        {
+          group: "roadmap",
+          description: "The roadmaps this server can use: upload, list, update, remove",
+          subcommands: [roadmapUploadCommand, roadmapListCommand, roadmapUpdateCommand, roadmapRemoveCommand],
+        },
+      ],
+      buttons: [roadmapConfirmButton],
+      preconditions: [requireManageServer],
+    },
   ),
 ];
-
-export const buttonHandlers: readonly ButtonHandler[] = [stagePageButton, leaderboardPageButton, groupPageButton, importButton, roadmapConfirmButton];

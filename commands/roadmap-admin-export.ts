@@ -1,10 +1,10 @@
 import { ApplicationCommandOptionType } from "discord.js";
-import type { Subcommand } from "../src/discord/command.ts";
+import { subcommand } from "../src/discord/command.ts";
 import { listGuildProgress } from "../src/db/progress-repository.ts";
 import { exportGroupCsv } from "../src/portability/formats.ts";
 import { roadmapForGuild } from "../src/progress/progress-service.ts";
 
-export const adminExportCommand = {
+export const adminExportCommand = subcommand({
   data: {
     type: ApplicationCommandOptionType.Subcommand,
     name: "export",
@@ -24,4 +24,4 @@ export const adminExportCommand = {
       files: [{ name: `${roadmap.id}-group-progress.csv`, data: Buffer.from(csv) }],
     };
   },
-} as const satisfies Subcommand;
+});

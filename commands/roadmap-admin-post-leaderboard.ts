@@ -1,10 +1,10 @@
 import { ApplicationCommandOptionType } from "discord.js";
-import type { Subcommand } from "../src/discord/command.ts";
+import { subcommand } from "../src/discord/command.ts";
 import { findGuild } from "../src/db/guild-repository.ts";
 import { UserError } from "../src/errors.ts";
 import { enqueueLeaderboardNow } from "../src/leaderboard/weekly-post.ts";
 
-export const postLeaderboardCommand = {
+export const postLeaderboardCommand = subcommand({
   data: {
     type: ApplicationCommandOptionType.Subcommand,
     name: "post-leaderboard",
@@ -21,4 +21,4 @@ export const postLeaderboardCommand = {
     ctx.outbox.kick();
     return { content: `📣 Posting this week's leaderboard in <#${guild.channel_id}> now.` };
   },
-} as const satisfies Subcommand;
+});

@@ -1,9 +1,9 @@
 import { ApplicationCommandOptionType } from "discord.js";
-import type { Subcommand } from "../src/discord/command.ts";
+import { subcommand } from "../src/discord/command.ts";
 import { safeText } from "../src/discord/render/text.ts";
 import { listRoadmapsOfGuild } from "../src/roadmaps/roadmap-list.ts";
 
-export const roadmapListCommand = {
+export const roadmapListCommand = subcommand({
   data: {
     type: ApplicationCommandOptionType.Subcommand,
     name: "list",
@@ -20,7 +20,7 @@ export const roadmapListCommand = {
       embeds: [{ title: "Roadmaps on this server", description: truncateLines(lines, 4000), color: 0x5865f2 }],
     };
   },
-} as const satisfies Subcommand;
+});
 
 function truncateLines(lines: readonly string[], max: number): string {
   let text = "";

@@ -1,12 +1,12 @@
 import { ApplicationCommandOptionType } from "discord.js";
-import type { Subcommand } from "../src/discord/command.ts";
+import { subcommand } from "../src/discord/command.ts";
 import { callerKey } from "../src/discord/members.ts";
 import { safeText } from "../src/discord/render/text.ts";
 import { confirmButtons } from "../src/roadmaps/confirm-buttons.ts";
 import { roadmapChoices } from "../src/roadmaps/roadmap-choices.ts";
 import { previewRemove } from "../src/roadmaps/roadmap-uploads.ts";
 
-export const roadmapRemoveCommand = {
+export const roadmapRemoveCommand = subcommand({
   data: {
     type: ApplicationCommandOptionType.Subcommand,
     name: "remove",
@@ -14,8 +14,8 @@ export const roadmapRemoveCommand = {
     options: [{ type: ApplicationCommandOptionType.String, name: "roadmap", description: "The uploaded roadmap to remove", required: true, autocomplete: true, max_length: 100 }],
   },
   ephemeral: true,
-  async execute(ctx, interaction) {
-    const preview = await previewRemove(ctx, callerKey(interaction), interaction.options.getString("roadmap", true));
+  async execute(ctx, interaction, args) {
+    const preview = await previewRemove(ctx, callerKey(interaction), args.roadmap);
     const lines = [
       `**Remove ${safeText(preview.title, 100)}?**`,
       "It will no longer be offered on this server. Members' progress on it is kept in the database and stays in their `/roadmap export` and the organisers' `/roadmap-admin export` files until the bot's operator deletes it (see the README's \"Your data\").",
@@ -29,4 +29,4 @@ export const roadmapRemoveCommand = {
   autocomplete(ctx, interaction) {
     return roadmapChoices(ctx, interaction.guildId, interaction.options.getFocused(), (roadmap) => roadmap.guildId !== null);
   },
-} as const satisfies Subcommand;
+});

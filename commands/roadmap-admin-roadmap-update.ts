@@ -1,5 +1,5 @@
 import { ApplicationCommandOptionType } from "discord.js";
-import type { Subcommand } from "../src/discord/command.ts";
+import { subcommand } from "../src/discord/command.ts";
 import { callerKey } from "../src/discord/members.ts";
 import { confirmButtons } from "../src/roadmaps/confirm-buttons.ts";
 import { renderUpdatePreview } from "../src/roadmaps/render-preview.ts";
@@ -7,7 +7,7 @@ import { roadmapChoices } from "../src/roadmaps/roadmap-choices.ts";
 import { previewUpdate } from "../src/roadmaps/roadmap-uploads.ts";
 import { attachedFiles, moreFileOptions } from "./roadmap-admin-roadmap-upload.ts";
 
-export const roadmapUpdateCommand = {
+export const roadmapUpdateCommand = subcommand({
   data: {
     type: ApplicationCommandOptionType.Subcommand,
     name: "update",
@@ -20,9 +20,8 @@ export const roadmapUpdateCommand = {
   },
   ephemeral: true,
   deferAtOnce: true,
-  async execute(ctx, interaction) {
-    const roadmapId = interaction.options.getString("roadmap", true);
-    const preview = await previewUpdate(ctx, callerKey(interaction), roadmapId, attachedFiles(interaction));
+  async execute(ctx, interaction, args) {
+    const preview = await previewUpdate(ctx, callerKey(interaction), args.roadmap, attachedFiles(interaction));
     return {
       embeds: [renderUpdatePreview(preview.title, preview.changes, preview.impact, preview.members)],
       components: confirmButtons(preview.pendingId),
@@ -31,4 +30,4 @@ export const roadmapUpdateCommand = {
   autocomplete(ctx, interaction) {
     return roadmapChoices(ctx, interaction.guildId, interaction.options.getFocused());
   },
-} as const satisfies Subcommand;
+});

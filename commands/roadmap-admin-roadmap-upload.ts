@@ -1,5 +1,5 @@
 import { ApplicationCommandOptionType } from "discord.js";
-import type { GuildCommandInteraction, Subcommand } from "../src/discord/command.ts";
+import { subcommand, type GuildCommandInteraction } from "../src/discord/command.ts";
 import { callerKey } from "../src/discord/members.ts";
 import { confirmButtons } from "../src/roadmaps/confirm-buttons.ts";
 import { renderUploadPreview } from "../src/roadmaps/render-preview.ts";
@@ -20,7 +20,7 @@ export function moreFileOptions() {
   }));
 }
 
-export const roadmapUploadCommand = {
+export const roadmapUploadCommand = subcommand({
   data: {
     type: ApplicationCommandOptionType.Subcommand,
     name: "upload",
@@ -39,4 +39,4 @@ export const roadmapUploadCommand = {
       components: confirmButtons(preview.pendingId),
     };
   },
-} as const satisfies Subcommand;
+});

@@ -1,5 +1,5 @@
 import { ApplicationCommandOptionType } from "discord.js";
-import type { Subcommand } from "../src/discord/command.ts";
+import { subcommand } from "../src/discord/command.ts";
 import { COLOURS, discordTime } from "../src/discord/render/text.ts";
 import { WEEKDAYS } from "../src/leaderboard/week.ts";
 import type { GuildJobFailureRow } from "../src/db/schema.ts";
@@ -13,7 +13,7 @@ function failureLine(failure: GuildJobFailureRow): string {
   return `${JOB_NAMES[failure.job]} failed ${discordTime(failure.failed_at, "R")}: ${failure.reason}. I'll retry ${discordTime(failure.retry_at, "F")} (${discordTime(failure.retry_at, "R")}).${advice}`;
 }
 
-export const settingsCommand = {
+export const settingsCommand = subcommand({
   data: {
     type: ApplicationCommandOptionType.Subcommand,
     name: "settings",
@@ -53,4 +53,4 @@ export const settingsCommand = {
       embeds: [{ title: "Roadmap Bot settings", color: warning ? COLOURS.warning : COLOURS.brand, fields }],
     };
   },
-} as const satisfies Subcommand;
+});

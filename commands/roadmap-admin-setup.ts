@@ -1,5 +1,5 @@
 import { ApplicationCommandOptionType, ChannelType } from "discord.js";
-import type { Subcommand } from "../src/discord/command.ts";
+import { subcommand } from "../src/discord/command.ts";
 import { checkPostingPermissions, missingOrganiserPermissions } from "../src/discord/permissions.ts";
 import { discordTime } from "../src/discord/render/text.ts";
 import { UserError } from "../src/errors.ts";
@@ -10,7 +10,7 @@ import { setupGuild, timezoneSuggestions } from "../src/settings/guild-settings.
 /** Where posts can go; Discord's client offers only these, but a forged one may send any channel. */
 const POST_CHANNEL_TYPES = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as const;
 
-export const setupCommand = {
+export const setupCommand = subcommand({
   data: {
     type: ApplicationCommandOptionType.Subcommand,
     name: "setup",
@@ -45,8 +45,8 @@ export const setupCommand = {
     ],
   },
   ephemeral: true,
-  async execute(ctx, interaction) {
-    const channel = interaction.options.getChannel("channel", true);
+  async execute(ctx, interaction, args) {
+    const { channel } = args;
     if (!(POST_CHANNEL_TYPES as readonly ChannelType[]).includes(channel.type)) {
       throw new UserError(`I can only post in text and announcement channels, and <#${channel.id}> is neither. Pick another channel.`);
     }
@@ -61,9 +61,9 @@ export const setupCommand = {
     }
     const guild = await setupGuild(ctx, interaction.guildId, {
       channelId: channel.id,
-      weekday: interaction.options.getString("day"),
-      time: interaction.options.getString("time"),
-      timezone: interaction.options.getString("timezone"),
+      weekday: args.day ?? null,
+      time: args.time ?? null,
+      timezone: args.timezone ?? null,
     });
     // A new weekday or zone means new weeks: build their scores now, so no member's first
     // leaderboard waits for it (seconds in a very large server; this reply is deferred if so).
@@ -81,4 +81,4 @@ export const setupCommand = {
     const typed = String(interaction.options.getFocused()).slice(0, 64);
     return timezoneSuggestions(typed, 25).map((zone) => ({ name: zone, value: zone }));
   },
-} as const satisfies Subcommand;
+});

@@ -1,10 +1,10 @@
 import { ApplicationCommandOptionType } from "discord.js";
-import type { Subcommand } from "../src/discord/command.ts";
+import { subcommand } from "../src/discord/command.ts";
 import { callerKey, departedFromGuild } from "../src/discord/members.ts";
 import { renderBuddies } from "../src/discord/render/group.ts";
 import { findBuddies } from "../src/group/group-service.ts";
 
-export const buddiesCommand = {
+export const buddiesCommand = subcommand({
   data: {
     type: ApplicationCommandOptionType.Subcommand,
     name: "buddies",
@@ -15,4 +15,4 @@ export const buddiesCommand = {
     const buddies = await findBuddies(ctx, callerKey(interaction), (userIds) => departedFromGuild(interaction.guild, userIds));
     return { embeds: [renderBuddies(buddies)] };
   },
-} as const satisfies Subcommand;
+});

@@ -1,11 +1,11 @@
 import { ApplicationCommandOptionType } from "discord.js";
 import { callerKey } from "../src/discord/members.ts";
-import type { Subcommand } from "../src/discord/command.ts";
+import { subcommand } from "../src/discord/command.ts";
 import { itemChoices, resolveItemOption } from "../src/discord/item-option.ts";
 import { renderCheckResult } from "../src/discord/render/check.ts";
 import { checkItem, MAX_NOTE_LENGTH, roadmapForGuild } from "../src/progress/progress-service.ts";
 
-export const checkCommand = {
+export const checkCommand = subcommand({
   data: {
     type: ApplicationCommandOptionType.Subcommand,
     name: "check",
@@ -27,13 +27,13 @@ export const checkCommand = {
     ],
   },
   ephemeral: true,
-  async execute(ctx, interaction) {
+  async execute(ctx, interaction, args) {
     const roadmap = await roadmapForGuild(ctx, interaction.guildId);
-    const item = resolveItemOption(roadmap, interaction.options.getString("item", true));
-    const note = interaction.options.getString("note");
+    const item = resolveItemOption(roadmap, args.item);
+    const note = args.note ?? null;
     const result = await checkItem(ctx, callerKey(interaction), roadmap, item, note, interaction.member.displayName);
     if (result.milestones.length > 0) ctx.outbox.kick();
     return renderCheckResult("check", item, result, note);
   },
   autocomplete: (ctx, interaction) => itemChoices(ctx, interaction, "check"),
-} as const satisfies Subcommand;
+});

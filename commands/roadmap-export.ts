@@ -1,11 +1,11 @@
 import { ApplicationCommandOptionType } from "discord.js";
-import type { Subcommand } from "../src/discord/command.ts";
+import { subcommand } from "../src/discord/command.ts";
 import { callerKey } from "../src/discord/members.ts";
 import { listProgress } from "../src/db/progress-repository.ts";
 import { EXPORT_FORMATS, exportFile, type DoneItem, type ExportFormat } from "../src/portability/formats.ts";
 import { roadmapForGuild } from "../src/progress/progress-service.ts";
 
-export const exportCommand = {
+export const exportCommand = subcommand({
   data: {
     type: ApplicationCommandOptionType.Subcommand,
     name: "export",
@@ -24,8 +24,8 @@ export const exportCommand = {
     ],
   },
   ephemeral: true,
-  async execute(ctx, interaction) {
-    const chosen = interaction.options.getString("format") ?? "markdown";
+  async execute(ctx, interaction, args) {
+    const chosen = args.format ?? "markdown";
     const format: ExportFormat = (EXPORT_FORMATS as readonly string[]).includes(chosen) ? (chosen as ExportFormat) : "markdown";
     const roadmap = await roadmapForGuild(ctx, interaction.guildId);
     const rows = await listProgress(ctx.db, callerKey(interaction), roadmap.id);
@@ -40,4 +40,4 @@ export const exportCommand = {
       files: [{ name: file.name, data: file.data, description: `${roadmap.title}: progress export` }],
     };
   },
-} as const satisfies Subcommand;
+});

@@ -1,5 +1,5 @@
 import { ApplicationCommandOptionType, ButtonStyle, ComponentType } from "discord.js";
-import type { ButtonHandler, Subcommand } from "../src/discord/command.ts";
+import { type ButtonHandler, subcommand } from "../src/discord/command.ts";
 import { callerKey } from "../src/discord/members.ts";
 import { safeText } from "../src/discord/render/text.ts";
 import { UserError } from "../src/errors.ts";
@@ -9,9 +9,10 @@ import { roadmapForGuild } from "../src/progress/progress-service.ts";
 const PREFIX = "import";
 const SHOWN_UNKNOWN = 10;
 /** `file`, then `file2` … `file5`: several of an author's pages at once. */
-const FILE_OPTIONS = ["file", ...Array.from({ length: MAX_IMPORT_FILES - 1 }, (_, i) => `file${i + 2}`)];
+const MORE_FILE_OPTIONS = Array.from({ length: MAX_IMPORT_FILES - 1 }, (_, i) => `file${i + 2}` as const);
+const FILE_OPTIONS = ["file", ...MORE_FILE_OPTIONS] as const;
 
-export const importCommand = {
+export const importCommand = subcommand({
   data: {
     type: ApplicationCommandOptionType.Subcommand,
     name: "import",
@@ -23,7 +24,7 @@ export const importCommand = {
         name: "replace",
         description: "Also uncheck items the file doesn't mark done (default: only add)",
       },
-      ...FILE_OPTIONS.slice(1).map((name) => ({
+      ...MORE_FILE_OPTIONS.map((name) => ({
         type: ApplicationCommandOptionType.Attachment as const,
         name,
         description: "Another file, e.g. another of the roadmap author's pages with your ticks",
@@ -31,9 +32,9 @@ export const importCommand = {
     ],
   },
   ephemeral: true,
-  async execute(ctx, interaction) {
-    const attachments = FILE_OPTIONS.flatMap((name) => interaction.options.getAttachment(name) ?? []);
-    const replace = interaction.options.getBoolean("replace") ?? false;
+  async execute(ctx, interaction, args) {
+    const attachments = FILE_OPTIONS.flatMap((name) => args[name] ?? []);
+    const replace = args.replace ?? false;
     const roadmap = await roadmapForGuild(ctx, interaction.guildId);
     const files = attachments.map((attachment) => ({
       name: attachment.name,
@@ -75,7 +76,7 @@ export const importCommand = {
       ],
     };
   },
-} as const satisfies Subcommand;
+});
 
 export const importButton = {
   prefix: PREFIX,

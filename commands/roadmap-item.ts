@@ -1,12 +1,12 @@
 import { ApplicationCommandOptionType } from "discord.js";
-import type { Subcommand } from "../src/discord/command.ts";
+import { subcommand } from "../src/discord/command.ts";
 import { departedFromGuild } from "../src/discord/members.ts";
 import { itemChoices, resolveItemOption } from "../src/discord/item-option.ts";
 import { renderItemPeers } from "../src/discord/render/group.ts";
 import { itemPeers } from "../src/group/group-service.ts";
 import { roadmapForGuild } from "../src/progress/progress-service.ts";
 
-export const itemCommand = {
+export const itemCommand = subcommand({
   data: {
     type: ApplicationCommandOptionType.Subcommand,
     name: "item",
@@ -16,11 +16,11 @@ export const itemCommand = {
     ],
   },
   ephemeral: false,
-  async execute(ctx, interaction) {
+  async execute(ctx, interaction, args) {
     const roadmap = await roadmapForGuild(ctx, interaction.guildId);
-    const item = resolveItemOption(roadmap, interaction.options.getString("item", true));
+    const item = resolveItemOption(roadmap, args.item);
     const peers = await itemPeers(ctx, interaction.guildId, roadmap, item, (userIds) => departedFromGuild(interaction.guild, userIds));
     return { embeds: [renderItemPeers(peers)] };
   },
   autocomplete: (ctx, interaction) => itemChoices(ctx, interaction, "check"),
-} as const satisfies Subcommand;
+});

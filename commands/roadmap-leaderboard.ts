@@ -1,5 +1,5 @@
 import { ApplicationCommandOptionType } from "discord.js";
-import type { ButtonHandler, Reply, Subcommand } from "../src/discord/command.ts";
+import { type ButtonHandler, type Reply, subcommand } from "../src/discord/command.ts";
 import { newPager, pagerRow, pressedPager, type PagerState } from "../src/discord/pager.ts";
 import { renderLeaderboard } from "../src/discord/render/leaderboard.ts";
 import { leaderboardView, PERIODS, type Period } from "../src/leaderboard/leaderboard-service.ts";
@@ -19,7 +19,7 @@ async function renderView(ctx: AppContext, pager: PagerState, page: number | und
   return { embeds: [renderLeaderboard(view)], components };
 }
 
-export const leaderboardCommand = {
+export const leaderboardCommand = subcommand({
   data: {
     type: ApplicationCommandOptionType.Subcommand,
     name: "leaderboard",
@@ -39,13 +39,13 @@ export const leaderboardCommand = {
     ],
   },
   ephemeral: false,
-  async execute(ctx, interaction) {
-    const chosen = interaction.options.getString("period") ?? "week";
+  async execute(ctx, interaction, args) {
+    const chosen = args.period ?? "week";
     const period = isPeriod(chosen) ? chosen : "week";
     const pager = newPager(PREFIX, [period], interaction.guildId, interaction.user.id, ctx.clock);
     return renderView(ctx, pager, undefined);
   },
-} as const satisfies Subcommand;
+});
 
 export const leaderboardPageButton = {
   prefix: PREFIX,

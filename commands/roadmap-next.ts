@@ -1,5 +1,5 @@
 import { ApplicationCommandOptionType } from "discord.js";
-import type { Subcommand } from "../src/discord/command.ts";
+import { subcommand } from "../src/discord/command.ts";
 import { callerKey } from "../src/discord/members.ts";
 import { renderNextItems } from "../src/discord/render/progress.ts";
 import { loadSummary, roadmapForGuild } from "../src/progress/progress-service.ts";
@@ -7,7 +7,7 @@ import { nextItems } from "../src/progress/summary.ts";
 
 const NEXT_COUNT = 5;
 
-export const nextCommand = {
+export const nextCommand = subcommand({
   data: {
     type: ApplicationCommandOptionType.Subcommand,
     name: "next",
@@ -19,4 +19,4 @@ export const nextCommand = {
     const summary = await loadSummary(ctx, callerKey(interaction), roadmap);
     return { embeds: [renderNextItems(nextItems(roadmap, summary.doneIds, NEXT_COUNT), summary)] };
   },
-} as const satisfies Subcommand;
+});

@@ -1,9 +1,9 @@
 import { ApplicationCommandOptionType } from "discord.js";
-import type { Subcommand } from "../src/discord/command.ts";
+import { subcommand } from "../src/discord/command.ts";
 import { PRIVACY_LINES } from "../src/group/privacy.ts";
 import { setPrivacy } from "../src/progress/progress-service.ts";
 
-export const privacyCommand = {
+export const privacyCommand = subcommand({
   data: {
     type: ApplicationCommandOptionType.Subcommand,
     name: "privacy",
@@ -22,9 +22,8 @@ export const privacyCommand = {
     ],
   },
   ephemeral: true,
-  async execute(ctx, interaction) {
-    const hidden = interaction.options.getBoolean("hidden") ?? undefined;
-    const buddies = interaction.options.getBoolean("buddies") ?? undefined;
+  async execute(ctx, interaction, args) {
+    const { hidden, buddies } = args;
     const member = await setPrivacy(ctx, { guildId: interaction.guildId, userId: interaction.user.id }, { hidden, buddies });
     const lines = [
       ...(member.hidden ? PRIVACY_LINES.hidden : PRIVACY_LINES.visible),
@@ -33,4 +32,4 @@ export const privacyCommand = {
     if (hidden === undefined && buddies === undefined) lines.push("Change these with the `hidden:` and `buddies:` options.");
     return { content: lines.join("\n") };
   },
-} as const satisfies Subcommand;
+});

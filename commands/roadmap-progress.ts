@@ -1,5 +1,5 @@
 import { ApplicationCommandOptionType } from "discord.js";
-import type { Subcommand } from "../src/discord/command.ts";
+import { subcommand } from "../src/discord/command.ts";
 import { targetMember } from "../src/discord/members.ts";
 import { pictureInTime } from "../src/discord/render/picture-budget.ts";
 import { progressCardInput } from "../src/discord/render/pictures.ts";
@@ -9,7 +9,7 @@ import { loadSummary, roadmapForGuild } from "../src/progress/progress-service.t
 
 const PROGRESS_CARD_FILE = "progress.png";
 
-export const progressCommand = {
+export const progressCommand = subcommand({
   data: {
     type: ApplicationCommandOptionType.Subcommand,
     name: "progress",
@@ -23,8 +23,8 @@ export const progressCommand = {
     ],
   },
   ephemeral: false,
-  async execute(ctx, interaction) {
-    const target = targetMember(interaction);
+  async execute(ctx, interaction, args) {
+    const target = targetMember(interaction, args.member);
     await assertProgressVisible(ctx, target.key, interaction.user.id);
     const roadmap = await roadmapForGuild(ctx, interaction.guildId);
     const summary = await loadSummary(ctx, target.key, roadmap);
@@ -41,4 +41,4 @@ export const progressCommand = {
       files: [{ name: PROGRESS_CARD_FILE, data: card, description: `Progress card: ${summary.percent}% of ${roadmap.title}` }],
     };
   },
-} as const satisfies Subcommand;
+});

@@ -1,11 +1,11 @@
 import { ApplicationCommandOptionType } from "discord.js";
-import type { Subcommand } from "../src/discord/command.ts";
+import { subcommand } from "../src/discord/command.ts";
 import { discordTime } from "../src/discord/render/text.ts";
 import { WEEKDAYS } from "../src/leaderboard/week.ts";
 import { sendDirectMessage } from "../src/reminders/direct-message.ts";
 import { DEFAULT_REMINDER_TIME, setReminder } from "../src/reminders/reminder-service.ts";
 
-export const remindCommand = {
+export const remindCommand = subcommand({
   data: {
     type: ApplicationCommandOptionType.Subcommand,
     name: "remind",
@@ -27,11 +27,11 @@ export const remindCommand = {
     ],
   },
   ephemeral: true,
-  async execute(ctx, interaction) {
+  async execute(ctx, interaction, args) {
     const outcome = await setReminder(
       ctx,
       { guildId: interaction.guildId, userId: interaction.user.id, guildName: interaction.guild.name },
-      { weekday: interaction.options.getString("weekday", true), time: interaction.options.getString("time") },
+      { weekday: args.weekday, time: args.time ?? null },
       (body) => sendDirectMessage(interaction.client.rest, interaction.user.id, body),
     );
     if (!outcome.on) return { content: "🔕 Weekly reminders are off. Turn them on again any time with `/roadmap remind`." };
@@ -42,4 +42,4 @@ export const remindCommand = {
       ].join("\n"),
     };
   },
-} as const satisfies Subcommand;
+});

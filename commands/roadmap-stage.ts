@@ -1,10 +1,10 @@
 import { ApplicationCommandOptionType } from "discord.js";
-import type { ButtonHandler, Reply, Subcommand } from "../src/discord/command.ts";
+import { type ButtonHandler, type Reply, subcommand } from "../src/discord/command.ts";
 import { targetMember } from "../src/discord/members.ts";
 import { newPager, pagerRow, pressedPager, type PagerState } from "../src/discord/pager.ts";
 import { paginateStage, renderStagePage } from "../src/discord/render/stage.ts";
+import { resolveStageOption } from "../src/discord/stage-option.ts";
 import { assertProgressVisible } from "../src/group/privacy.ts";
-import { UserError } from "../src/errors.ts";
 import { loadSummary, roadmapForGuild } from "../src/progress/progress-service.ts";
 import type { AppContext } from "../src/context.ts";
 import type { MemberKey } from "../src/db/progress-repository.ts";
@@ -16,17 +16,16 @@ async function renderView(ctx: AppContext, pager: PagerState, target: { key: Mem
   await assertProgressVisible(ctx, target.key, pager.ownerId);
   const roadmap = await roadmapForGuild(ctx, target.key.guildId);
   const number = Number(pager.args[0]);
-  const stage = roadmap.stage(number);
-  if (!stage) throw new UserError(`This roadmap has stages 1 to ${roadmap.stages.length}; there is no stage ${number}.`);
+  const stage = resolveStageOption(roadmap, number);
   const summary = await loadSummary(ctx, target.key, roadmap);
   const pages = paginateStage(stage, summary.doneIds);
   const page = Math.min(pager.page, pages.length - 1);
   const embed = renderStagePage({ stage, doneIds: summary.doneIds, pages, page, displayName: target.displayName });
-  if (pages.length === 1) return { embeds: [embed], ephemeral: true };
-  return { embeds: [embed], components: [pagerRow(pager, page, pages.length)], ephemeral: true };
+  if (pages.length === 1) return { embeds: [embed] };
+  return { embeds: [embed], components: [pagerRow(pager, page, pages.length)] };
 }
 
-export const stageCommand = {
+export const stageCommand = subcommand({
   data: {
     type: ApplicationCommandOptionType.Subcommand,
     name: "stage",
@@ -38,7 +37,6 @@ export const stageCommand = {
         description: "Which stage",
         required: true,
         min_value: 1,
-        max_value: 3,
       },
       {
         type: ApplicationCommandOptionType.User,
@@ -48,13 +46,13 @@ export const stageCommand = {
     ],
   },
   ephemeral: true,
-  async execute(ctx, interaction) {
-    const target = targetMember(interaction);
-    const stage = interaction.options.getInteger("number", true);
+  async execute(ctx, interaction, args) {
+    const target = targetMember(interaction, args.member);
+    const stage = args.number;
     const pager = newPager(PREFIX, [String(stage), target.key.userId], interaction.guildId, interaction.user.id, ctx.clock);
     return renderView(ctx, pager, target);
   },
-} as const satisfies Subcommand;
+});
 
 export const stagePageButton = {
   prefix: PREFIX,

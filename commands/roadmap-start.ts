@@ -1,11 +1,11 @@
 import { ApplicationCommandOptionType } from "discord.js";
-import type { Subcommand } from "../src/discord/command.ts";
+import { subcommand } from "../src/discord/command.ts";
 import { callerKey } from "../src/discord/members.ts";
 import { calendarDate } from "../src/discord/render/text.ts";
 import { parseCalendarDate } from "../src/progress/dates.ts";
 import { setJourney } from "../src/progress/progress-service.ts";
 
-export const startCommand = {
+export const startCommand = subcommand({
   data: {
     type: ApplicationCommandOptionType.Subcommand,
     name: "start",
@@ -26,11 +26,9 @@ export const startCommand = {
     ],
   },
   ephemeral: true,
-  async execute(ctx, interaction) {
-    const startedText = interaction.options.getString("started");
-    const targetText = interaction.options.getString("target");
-    const startedOn = startedText === null ? undefined : parseCalendarDate(startedText, "start");
-    const targetOn = targetText === null ? undefined : parseCalendarDate(targetText, "target");
+  async execute(ctx, interaction, args) {
+    const startedOn = args.started === undefined ? undefined : parseCalendarDate(args.started, "start");
+    const targetOn = args.target === undefined ? undefined : parseCalendarDate(args.target, "target");
     const member = await setJourney(ctx, callerKey(interaction), { startedOn, targetOn });
     const started = member.started_on ? calendarDate(member.started_on) : "not set";
     const target = member.target_on ? calendarDate(member.target_on) : "not set";
@@ -38,4 +36,4 @@ export const startCommand = {
       startedOn === undefined && targetOn === undefined ? "\nSet them with the `started:` and `target:` options (YYYY-MM-DD)." : "";
     return { content: `🗓️ Your journey: started ${started}, target ${target}.${hint}` };
   },
-} as const satisfies Subcommand;
+});

@@ -1,11 +1,11 @@
 import { ApplicationCommandOptionType } from "discord.js";
-import type { Subcommand } from "../src/discord/command.ts";
+import { subcommand } from "../src/discord/command.ts";
 import { itemChoices, resolveItemOption } from "../src/discord/item-option.ts";
 import { callerKey } from "../src/discord/members.ts";
 import { renderCheckResult } from "../src/discord/render/check.ts";
 import { roadmapForGuild, uncheckItem } from "../src/progress/progress-service.ts";
 
-export const uncheckCommand = {
+export const uncheckCommand = subcommand({
   data: {
     type: ApplicationCommandOptionType.Subcommand,
     name: "uncheck",
@@ -21,11 +21,11 @@ export const uncheckCommand = {
     ],
   },
   ephemeral: true,
-  async execute(ctx, interaction) {
+  async execute(ctx, interaction, args) {
     const roadmap = await roadmapForGuild(ctx, interaction.guildId);
-    const item = resolveItemOption(roadmap, interaction.options.getString("item", true));
+    const item = resolveItemOption(roadmap, args.item);
     const result = await uncheckItem(ctx, callerKey(interaction), roadmap, item);
     return renderCheckResult("uncheck", item, result, null);
   },
   autocomplete: (ctx, interaction) => itemChoices(ctx, interaction, "uncheck"),
-} as const satisfies Subcommand;
+});

@@ -1,7 +1,7 @@
 import { Events, Status, type Client, type Interaction } from "discord.js";
 import { sql } from "kysely";
 import type { Logger } from "pino";
-import { buttonHandlers, slashCommands } from "../commands/index.ts";
+import { slashCommands } from "../commands/index.ts";
 import type { Catalogue } from "./catalogue/catalogue.ts";
 import { createGuildRoadmaps } from "./catalogue/guild-roadmaps.ts";
 import { loadCatalogue } from "./catalogue/load.ts";
@@ -122,7 +122,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     roadmapParser: createUploadParser(),
     outbox: { kick: () => scheduler.kick() },
   };
-  const dispatch = createDispatcher(context, slashCommands, buttonHandlers);
+  const dispatch = createDispatcher(context, slashCommands);
   const inFlight = new Set<Promise<void>>();
   let accepting = true;
 

@@ -38,17 +38,30 @@ function prettyPrinterInstalled(): boolean {
   }
 }
 
-/** Warnings we cause on purpose: the bot limits discord.js's channel and role caches to save memory. */
-const EXPECTED_WARNINGS = new Set(["UnsupportedCacheOverwriteWarning"]);
-
 /**
- * Sends process warnings through the logger instead of raw stderr, leaving out the ones the bot
- * causes on purpose. For entry points only: it replaces Node's default warning printer.
+ * Also logs every process warning through the logger, as one structured line. It only adds a
+ * listener: Node's own printer and other modules' listeners still get every warning. Warnings the
+ * process was started not to show (Node's `--disable-warning=TYPE_OR_CODE`) are not logged either:
+ * the bot's start command turns off the one it causes on purpose that way (discord.js's
+ * UnsupportedCacheOverwriteWarning, see src/discord/client.ts). Returns a function that removes
+ * this listener and no other.
  */
-export function routeProcessWarnings(logger: Logger): void {
-  process.removeAllListeners("warning");
-  process.on("warning", (warning) => {
-    if (EXPECTED_WARNINGS.has(warning.name)) return;
-    logger.warn({ warning: { name: warning.name, message: warning.message } }, "process warning");
+export function routeProcessWarnings(logger: Logger, execArgv: readonly string[] = process.execArgv): () => void {
+  const disabled = disabledWarnings(execArgv);
+  const log = (warning: Error & { code?: string }): void => {
+    if (disabled.has(warning.name) || (warning.code !== undefined && disabled.has(warning.code))) return;
+    logger.warn({ warning: { name: warning.name, message: warning.message, ...(warning.code !== undefined && { code: warning.code }) } }, "process warning");
+  };
+  process.on("warning", log);
+  return () => process.off("warning", log);
+}
+
+/** The types and codes named by `--disable-warning=X` or `--disable-warning X` among Node's flags. */
+function disabledWarnings(execArgv: readonly string[]): Set<string> {
+  const names = new Set<string>();
+  execArgv.forEach((flag, index) => {
+    if (flag.startsWith("--disable-warning=")) names.add(flag.slice("--disable-warning=".length));
+    else if (flag === "--disable-warning" && execArgv[index + 1] !== undefined) names.add(execArgv[index + 1]!);
   });
+  return names;
 }

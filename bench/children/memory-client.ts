@@ -1,12 +1,13 @@
 // Logs a discord.js client in, waits for READY (every GUILD_CREATE), forces a GC and prints its memory as JSON.
-// argv[2]: "bot" (the bot's createDiscordClient, with its cache limits) or "default" (the discord.js guide's client).
+// argv[2]: "bot" (the bot's createDiscordClient, with its cache limits), "supported" (the same keeping channels and
+// roles, as discord.js supports) or "default" (the discord.js guide's client).
 import { Client, Events, GatewayIntentBits } from "discord.js";
 import { createDiscordClient } from "../../src/discord/client.ts";
 
 const mode = process.argv[2];
 const token = process.env.DISCORD_TOKEN;
 const api = process.env.DISCORD_API_URL;
-if (!token || !api || (mode !== "bot" && mode !== "default")) throw new Error("usage: DISCORD_TOKEN=… DISCORD_API_URL=… memory-client.ts bot|default");
+if (!token || !api || (mode !== "bot" && mode !== "default" && mode !== "supported")) throw new Error("usage: DISCORD_TOKEN=… DISCORD_API_URL=… memory-client.ts bot|default");
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error("run with --expose-gc");
 
@@ -16,7 +17,7 @@ function settle(): NodeJS.MemoryUsage {
 }
 
 const before = settle();
-const client = mode === "bot" ? createDiscordClient({ apiUrl: api }) : new Client({ intents: [GatewayIntentBits.Guilds], rest: { api } });
+const client = mode !== "default" ? createDiscordClient({ apiUrl: api, keepChannelsAndRoles: mode === "supported" }) : new Client({ intents: [GatewayIntentBits.Guilds], rest: { api } });
 const started = performance.now();
 client.once(Events.ClientReady, async (ready) => {
   const readyMs = performance.now() - started;

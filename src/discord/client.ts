@@ -5,18 +5,58 @@ export interface DiscordClientOptions {
   readonly apiUrl: string | undefined;
   readonly shards?: ClientOptions["shards"];
   readonly shardCount?: number;
+  /**
+   * Keep every channel and role READY brings, as discord.js supports (and the bot's own member, for
+   * `guild.members.me`). Off in the bot: 2,500 guilds cost 380 MB of RSS this way against 140 MB
+   * (docs/performance.md); the memory benchmark measures both.
+   */
+  readonly keepChannelsAndRoles?: boolean;
 }
 
+/** Everything the bot never reads from a cache, limited the way discord.js supports. */
+const SUPPORTED_LIMITS: CacheWithLimitsOptions = {
+  ApplicationCommandManager: 0,
+  ApplicationEmojiManager: 0,
+  AutoModerationRuleManager: 0,
+  BaseGuildEmojiManager: 0,
+  DMMessageManager: 0,
+  EntitlementManager: 0,
+  GuildBanManager: 0,
+  GuildEmojiManager: 0,
+  GuildForumThreadManager: 0,
+  GuildInviteManager: 0,
+  GuildMessageManager: 0,
+  GuildScheduledEventManager: 0,
+  GuildStickerManager: 0,
+  GuildTextThreadManager: 0,
+  MessageManager: 0,
+  PresenceManager: 0,
+  ReactionManager: 0,
+  ReactionUserManager: 0,
+  StageInstanceManager: 0,
+  ThreadManager: 0,
+  ThreadMemberManager: 0,
+  VoiceStateManager: 0,
+  UserManager: { maxSize: 0, keepOverLimit: (user) => user.id === user.client.user.id },
+};
+
 /**
- * discord.js's typings leave these managers out of `cacheWithLimits` (and it warns once at start-up
- * that limiting them is unsupported) because its cache-based helpers need them: `channel.permissionsFor`,
- * `member.roles`, `interaction.channel`. The bot uses none of those. @everyone stays so that
+ * No members (without the GuildMembers intent they would be stale anyway), and no channels or
+ * roles. discord.js's typings leave the last three managers out of `cacheWithLimits`, and it warns
+ * once at start-up ("UnsupportedCacheOverwriteWarning") that limiting them breaks its cache-based
+ * helpers: `channel.permissionsFor`, `member.roles`, `interaction.channel`. The bot uses none of
+ * those; its start command turns that one warning off (see the README). @everyone stays so that
  * `member.roles` still works should discord.js build it internally.
  */
-const UNCACHED_CHANNELS_AND_ROLES = {
+const NO_CHANNELS_ROLES_OR_MEMBERS = {
+  GuildMemberManager: 0,
   ChannelManager: 0,
   GuildChannelManager: 0,
   RoleManager: { maxSize: 0, keepOverLimit: (role: Role) => role.id === role.guild.id },
+} as CacheWithLimitsOptions;
+
+const OWN_MEMBER_ONLY: CacheWithLimitsOptions = {
+  GuildMemberManager: { maxSize: 0, keepOverLimit: (member) => member.id === member.client.user.id },
 };
 
 /**
@@ -33,32 +73,6 @@ export function createDiscordClient(options: DiscordClientOptions): Client {
     rest: options.apiUrl ? { api: options.apiUrl } : {},
     ...(options.shards !== undefined ? { shards: options.shards } : {}),
     ...(options.shardCount !== undefined ? { shardCount: options.shardCount } : {}),
-    makeCache: Options.cacheWithLimits({
-      ApplicationCommandManager: 0,
-      ApplicationEmojiManager: 0,
-      AutoModerationRuleManager: 0,
-      BaseGuildEmojiManager: 0,
-      DMMessageManager: 0,
-      EntitlementManager: 0,
-      GuildBanManager: 0,
-      GuildEmojiManager: 0,
-      GuildForumThreadManager: 0,
-      GuildInviteManager: 0,
-      GuildMessageManager: 0,
-      GuildScheduledEventManager: 0,
-      GuildStickerManager: 0,
-      GuildTextThreadManager: 0,
-      MessageManager: 0,
-      PresenceManager: 0,
-      ReactionManager: 0,
-      ReactionUserManager: 0,
-      StageInstanceManager: 0,
-      ThreadManager: 0,
-      ThreadMemberManager: 0,
-      VoiceStateManager: 0,
-      GuildMemberManager: 0,
-      UserManager: { maxSize: 0, keepOverLimit: (user) => user.id === user.client.user.id },
-      ...UNCACHED_CHANNELS_AND_ROLES,
-    } as CacheWithLimitsOptions),
+    makeCache: Options.cacheWithLimits({ ...SUPPORTED_LIMITS, ...(options.keepChannelsAndRoles ? OWN_MEMBER_ONLY : NO_CHANNELS_ROLES_OR_MEMBERS) }),
   });
 }

@@ -1,6 +1,4 @@
 import {
-  DiscordjsErrorCodes,
-  DiscordjsTypeError,
   type APIApplicationCommandOptionChoice,
   type AutocompleteInteraction,
   type ButtonInteraction,
@@ -11,7 +9,7 @@ import type { AppContext } from "../context.ts";
 import { isDatabaseUnavailable } from "../db/errors.ts";
 import { UserError } from "../errors.ts";
 import { memberIsPresent } from "../group/membership.ts";
-import { subcommandKey, type ButtonHandler, type SlashCommand } from "./command.ts";
+import { subcommandKey, type ButtonHandler, type GuildButtonInteraction, type GuildCommandInteraction, type Precondition, type Reply, type SlashCommand } from "./command.ts";
 import { Responder } from "./responder.ts";
 
 export const MESSAGES = {
@@ -22,32 +20,52 @@ export const MESSAGES = {
   databaseDown: "I can't reach my database right now, so nothing was changed. Please try again shortly.",
   unexpected: "Sorry, something went wrong on my side. It has been logged; please try again in a moment.",
   unknownCommand: "I don't know that command any more. Discord may still be updating the command list; try again in a minute.",
-  brokenOptions: "That command arrived with missing or malformed options. Please pick the options again from Discord's menu.",
+  unknownButton: "This button no longer works. Please run the command again.",
 } as const;
 
 /** Autocomplete answers after Discord's deadline are wasted; give up early and show nothing. */
 const AUTOCOMPLETE_BUDGET_MS = 2_500;
 
-const OPTION_ERRORS = new Set<string>([
-  DiscordjsErrorCodes.CommandInteractionOptionNotFound,
-  DiscordjsErrorCodes.CommandInteractionOptionType,
-  DiscordjsErrorCodes.CommandInteractionOptionEmpty,
-  DiscordjsErrorCodes.CommandInteractionOptionNoSubcommand,
-  DiscordjsErrorCodes.CommandInteractionOptionNoSubcommandGroup,
-]);
+/**
+ * How one command or button press is answered: everything the shared reply path needs, decided
+ * before the handler runs (and so before any deferral).
+ */
+interface Route {
+  readonly interaction: ChatInputCommandInteraction | ButtonInteraction;
+  /** A command's reply, or an update of the message a button is on. */
+  readonly mode: "reply" | "update";
+  /** Who sees the answer; errors are always private. */
+  readonly ephemeral: boolean;
+  /** Defer at once: the handler is always slower than Discord waits. */
+  readonly deferAtOnce?: boolean;
+  readonly fields: Record<string, unknown>;
+  /** What the member is told when nothing here handles it (any more). */
+  readonly gone: string;
+  /** Undefined outside a server the bot knows, or when nothing handles it. */
+  readonly handler: Handler | undefined;
+}
 
-export function isBrokenOptions(error: unknown): boolean {
-  return error instanceof DiscordjsTypeError && OPTION_ERRORS.has(error.code);
+interface Handler {
+  /** The interaction, as discord.js types it inside a server it has cached. */
+  readonly interaction: GuildCommandInteraction | GuildButtonInteraction;
+  readonly preconditions: readonly Precondition[];
+  run(): Promise<Reply>;
 }
 
 /** Owns every interaction: routes it, answers it exactly once, and turns failures into polite replies. */
-export function createDispatcher(ctx: AppContext, commands: readonly SlashCommand[], buttons: readonly ButtonHandler[]) {
+export function createDispatcher(ctx: AppContext, commands: readonly SlashCommand[]) {
   const commandsByName = new Map(commands.map((command) => [command.data.name, command]));
-  const buttonsByPrefix = new Map(buttons.map((handler) => [handler.prefix, handler]));
+  const buttonsByPrefix = new Map<string, { handler: ButtonHandler; command: SlashCommand }>();
+  for (const command of commands) {
+    for (const handler of command.buttons) {
+      const taken = buttonsByPrefix.get(handler.prefix);
+      if (taken) throw new Error(`button prefix "${handler.prefix}" is used by both /${taken.command.data.name} and /${command.data.name}`);
+      buttonsByPrefix.set(handler.prefix, { handler, command });
+    }
+  }
 
   function explain(error: unknown, fields: Record<string, unknown>): string {
     if (error instanceof UserError) return error.message;
-    if (isBrokenOptions(error)) return MESSAGES.brokenOptions;
     if (isDatabaseUnavailable(error)) {
       ctx.logger.warn({ ...fields, err: error }, "database unavailable while handling an interaction");
       return MESSAGES.databaseDown;
@@ -62,26 +80,60 @@ export function createDispatcher(ctx: AppContext, commands: readonly SlashComman
     return undefined;
   }
 
-  async function onChatInput(interaction: ChatInputCommandInteraction): Promise<string> {
-    const refusal = outsideGuildMessage(interaction);
+  function commandRoute(interaction: ChatInputCommandInteraction): Route {
     const command = commandsByName.get(interaction.commandName);
     const subcommand = command?.subcommands.get(subcommandKey(interaction.options));
-    const responder = new Responder(interaction, "reply", subcommand?.ephemeral ?? true, ctx.logger, subcommand?.deferAtOnce ? 0 : undefined);
-    const fields = { guildId: interaction.guildId, userId: interaction.user.id, command: interaction.commandName, subcommand: subcommand?.data.name };
+    const cached = interaction.inCachedGuild() ? interaction : undefined;
+    return {
+      interaction,
+      mode: "reply",
+      ephemeral: subcommand?.ephemeral ?? true,
+      deferAtOnce: subcommand?.deferAtOnce ?? false,
+      fields: { guildId: interaction.guildId, userId: interaction.user.id, command: interaction.commandName, subcommand: subcommandKey(interaction.options) || undefined },
+      gone: MESSAGES.unknownCommand,
+      handler:
+        command && subcommand && cached
+          ? { interaction: cached, preconditions: command.preconditions, run: () => subcommand.execute(ctx, cached) }
+          : undefined,
+    };
+  }
+
+  function buttonRoute(interaction: ButtonInteraction): Route {
+    const found = buttonsByPrefix.get(interaction.customId.split(":")[0] ?? "");
+    const cached = interaction.inCachedGuild() ? interaction : undefined;
+    return {
+      interaction,
+      mode: "update",
+      ephemeral: true,
+      fields: { guildId: interaction.guildId, userId: interaction.user.id, button: found?.handler.prefix },
+      gone: MESSAGES.unknownButton,
+      handler:
+        found && cached
+          ? { interaction: cached, preconditions: found.command.preconditions, run: () => found.handler.handle(ctx, cached) }
+          : undefined,
+    };
+  }
+
+  /** The one reply path, for commands and buttons alike. */
+  async function answer(route: Route): Promise<string> {
+    const { interaction } = route;
+    const responder = new Responder(interaction, route.mode, route.ephemeral, ctx.logger, route.deferAtOnce ? 0 : undefined);
     try {
+      const refusal = outsideGuildMessage(interaction);
       if (refusal) {
         await responder.fail(refusal);
         return "refused";
       }
-      if (!subcommand || !interaction.inCachedGuild()) {
-        await responder.fail(MESSAGES.unknownCommand);
+      const { handler } = route;
+      if (!handler) {
+        await responder.fail(route.gone);
         return "unknown";
       }
-      for (const precondition of command?.preconditions ?? []) precondition(interaction);
-      await responder.send(await subcommand.execute(ctx, interaction));
+      for (const precondition of handler.preconditions) precondition(handler.interaction);
+      await responder.send(await handler.run());
       return "ok";
     } catch (error) {
-      await responder.fail(explain(error, fields));
+      await responder.fail(explain(error, route.fields));
       return error instanceof UserError ? "user-error" : "error";
     } finally {
       responder.dispose();
@@ -113,30 +165,6 @@ export function createDispatcher(ctx: AppContext, commands: readonly SlashComman
     return outcome;
   }
 
-  async function onButton(interaction: ButtonInteraction): Promise<string> {
-    const handler = buttonsByPrefix.get(interaction.customId.split(":")[0] ?? "");
-    const responder = new Responder(interaction, "update", true, ctx.logger);
-    const fields = { guildId: interaction.guildId, userId: interaction.user.id, button: handler?.prefix };
-    try {
-      const refusal = outsideGuildMessage(interaction);
-      if (refusal) {
-        await responder.fail(refusal);
-        return "refused";
-      }
-      if (!handler || !interaction.inCachedGuild()) {
-        await responder.fail("This button no longer works. Please run the command again.");
-        return "unknown";
-      }
-      await responder.send(await handler.handle(ctx, interaction));
-      return "ok";
-    } catch (error) {
-      await responder.fail(explain(error, fields));
-      return error instanceof UserError ? "user-error" : "error";
-    } finally {
-      responder.dispose();
-    }
-  }
-
   return async function dispatch(interaction: Interaction): Promise<void> {
     const started = performance.now();
     let kind = "other";
@@ -144,13 +172,13 @@ export function createDispatcher(ctx: AppContext, commands: readonly SlashComman
     try {
       if (interaction.isChatInputCommand()) {
         kind = "command";
-        outcome = await onChatInput(interaction);
+        outcome = await answer(commandRoute(interaction));
       } else if (interaction.isAutocomplete()) {
         kind = "autocomplete";
         outcome = await onAutocomplete(interaction);
       } else if (interaction.isButton()) {
         kind = "button";
-        outcome = await onButton(interaction);
+        outcome = await answer(buttonRoute(interaction));
       }
     } catch (error) {
       outcome = "error";

@@ -4,6 +4,7 @@ import { DiscordAPIError, type Guild } from "discord.js";
 import type { MemberKey } from "../db/progress-repository.ts";
 import { UserError } from "../errors.ts";
 import type { GuildAutocompleteInteraction, GuildButtonInteraction, GuildCommandInteraction } from "./command.ts";
+import type { UserArg } from "./options.ts";
 import { safeText } from "./render/text.ts";
 
 type GuildInteraction = GuildCommandInteraction | GuildAutocompleteInteraction | GuildButtonInteraction;
@@ -19,15 +20,15 @@ export interface MemberTarget {
 }
 
 /** The member named by an optional `member:` option, or the caller; refuses bots and people outside the server. */
-export function targetMember(interaction: GuildCommandInteraction, optionName = "member"): MemberTarget {
-  const user = interaction.options.getUser(optionName);
+export function targetMember(interaction: GuildCommandInteraction, named: UserArg | undefined): MemberTarget {
+  const user = named?.user;
   if (!user || user.id === interaction.user.id) {
     return { key: callerKey(interaction), displayName: interaction.member.displayName, isCaller: true };
   }
   if (user.bot) {
     throw new UserError(`${safeText(user.username, 40)} is a bot, and bots don't follow the roadmap. Pick a member instead.`);
   }
-  const member = interaction.options.getMember(optionName);
+  const member = named.member;
   if (!member) {
     throw new UserError(`${safeText(user.username, 40)} isn't a member of this server, so there is no progress to show.`);
   }

@@ -108,7 +108,8 @@ export function guildPermissions(standing: MemberStanding): PermissionsBitField 
  * Discord's channel permissions: the base permissions, then the @everyone overwrite, then the
  * overwrites of all the member's roles together (denies before allows), then the member's own;
  * then a timeout's limits, then the implicit rules (no View Channel, nothing; no Send Messages,
- * no embeds, files, TTS or @everyone). The owner and Administrator ignore all of that.
+ * no embeds, files, TTS or @everyone). The owner and Administrator ignore all of that; an
+ * overwrite allowing Administrator makes nobody one.
  */
 export function channelPermissions(standing: MemberStanding, overwrites: readonly APIOverwrite[]): PermissionsBitField {
   const base = rolePermissions(standing);
@@ -124,10 +125,12 @@ export function channelPermissions(standing: MemberStanding, overwrites: readonl
     .remove(roles.map((overwrite) => BigInt(overwrite.deny)))
     .add(roles.map((overwrite) => BigInt(overwrite.allow)))
     .remove(BigInt(own?.deny ?? 0))
-    .add(BigInt(own?.allow ?? 0));
+    .add(BigInt(own?.allow ?? 0))
+    // Discord counts Administrator from roles only; left in, has() would read it as every permission.
+    .remove(PermissionFlagsBits.Administrator);
   const permissions = duringTimeout(standing, explicit);
-  if (!permissions.has(PermissionFlagsBits.ViewChannel)) return new PermissionsBitField(0n);
-  if (!permissions.has(PermissionFlagsBits.SendMessages)) return permissions.remove(NEEDS_SEND_MESSAGES);
+  if (!permissions.has(PermissionFlagsBits.ViewChannel, false)) return new PermissionsBitField(0n);
+  if (!permissions.has(PermissionFlagsBits.SendMessages, false)) return permissions.remove(NEEDS_SEND_MESSAGES);
   return permissions;
 }
 

@@ -35,9 +35,14 @@ function toPayload(reply: Reply) {
   } satisfies InteractionEditReplyOptions;
 }
 
+/** What a public "thinking…" placeholder says between settling it and deleting it (and if the delete fails). */
+export const SETTLED_PLACEHOLDER = "↩️ Answered privately.";
+
 /**
  * Answers one interaction exactly once: directly when the handler is quick, or by deferring after
- * DEFER_AFTER_MS and editing the deferred reply when it is slow.
+ * DEFER_AFTER_MS and editing the deferred reply when it is slow. Who sees the answer is fixed when
+ * the responder is made, so it is the same whether or not it was deferred; errors are always
+ * private.
  */
 export class Responder {
   private deferral: Promise<boolean> | undefined;
@@ -79,8 +84,7 @@ export class Responder {
       await this.interaction.update(payload);
       return;
     }
-    const ephemeral = reply.ephemeral ?? this.ephemeral;
-    await this.interaction.reply({ ...payload, flags: ephemeral ? MessageFlags.Ephemeral : undefined });
+    await this.interaction.reply({ ...payload, flags: this.ephemeral ? MessageFlags.Ephemeral : undefined });
   }
 
   /** Tells the member something went wrong, only to them, whatever state the interaction is in. */
@@ -88,19 +92,39 @@ export class Responder {
     clearTimeout(this.timer);
     const payload = { content: message, allowedMentions: NO_PINGS };
     try {
-      if (this.deferral && (await this.deferral)) {
-        if (this.mode === "reply" && this.ephemeral) {
-          await this.interaction.editReply({ ...payload, embeds: [], components: [] });
-          return;
-        }
-        // A public "thinking…" message or a deferred button update cannot turn private: replace it.
-        if (this.mode === "reply") await this.interaction.deleteReply().catch(() => undefined);
+      if (!this.deferral || !(await this.deferral)) {
+        await this.interaction.reply({ ...payload, flags: MessageFlags.Ephemeral });
+        return;
+      }
+      if (this.mode === "reply" && this.ephemeral) {
+        await this.interaction.editReply({ ...payload, embeds: [], components: [] });
+        return;
+      }
+      if (this.mode === "update") {
+        // A deferred button update leaves its message as it was; the error goes to the presser alone.
         await this.interaction.followUp({ ...payload, flags: MessageFlags.Ephemeral });
         return;
       }
-      await this.interaction.reply({ ...payload, flags: MessageFlags.Ephemeral });
+      await this.failAfterPublicDeferral(payload);
     } catch (error) {
       this.logger.warn({ err: error }, "could not tell the member about a failure");
+    }
+  }
+
+  /**
+   * A public "thinking…" message cannot turn private, and Discord fills it in with the first
+   * follow-up, which then stays public whatever its flags say. So the placeholder is settled to a
+   * neutral line first, the error goes out as a private message of its own, and the line is
+   * deleted: the channel is left as a quick refusal leaves it, with nothing in it.
+   */
+  private async failAfterPublicDeferral(payload: { content: string; allowedMentions: typeof NO_PINGS }): Promise<void> {
+    await this.interaction.editReply({ content: SETTLED_PLACEHOLDER, embeds: [], components: [], allowedMentions: NO_PINGS });
+    try {
+      await this.interaction.followUp({ ...payload, flags: MessageFlags.Ephemeral });
+    } finally {
+      await this.interaction.deleteReply().catch((error: unknown) => {
+        this.logger.warn({ err: error }, "could not delete the answered-privately placeholder");
+      });
     }
   }
 

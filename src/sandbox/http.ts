@@ -4,14 +4,16 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import path from "node:path";
 import type { Logger } from "pino";
 import { CommandTextError } from "./command-text.ts";
+import { pageBundle } from "./page-bundle.ts";
+import type { PickedFile } from "./option-values.ts";
 import type { SandboxSession } from "./session.ts";
 
 /**
  * The sandbox page and its JSON API, on 127.0.0.1 only:
  *   GET  /api/state                       guild, channels, members, the bot's clock, next weekly slot
  *   GET  /api/members                     who you can be
- *   GET  /api/messages?channel=ID&viewer=ID   a channel's messages as that member sees them
- *   POST /api/command      {memberId, text}          runs typed text; answers with the bot's reply
+ *   GET  /api/messages?channel=ID&viewer=ID   a channel's messages as that member sees them (channel=dm: their DMs)
+ *   POST /api/command      {memberId, text, files?}  runs typed text (files: option -> {name, type, base64 data}); answers with the bot's reply
  *   POST /api/autocomplete {memberId, text}          suggestions for the text typed so far
  *   POST /api/button       {memberId, messageId, customId}
  *   POST /api/skip-week                              moves the clock past the next weekly slot
@@ -23,7 +25,6 @@ const PUBLIC_DIR = path.resolve(import.meta.dirname, "public");
 const STATIC_FILES: Record<string, string> = {
   "/": "index.html",
   "/index.html": "index.html",
-  "/app.js": "app.js",
   "/style.css": "style.css",
 };
 const CONTENT_TYPES: Record<string, string> = {
@@ -32,6 +33,8 @@ const CONTENT_TYPES: Record<string, string> = {
   ".css": "text/css; charset=utf-8",
 };
 const MAX_BODY_BYTES = 64 * 1024;
+/** A command may carry files: Discord's 10 MB attachment limit, base64-encoded, and some room. */
+const MAX_COMMAND_BODY_BYTES = 14 * 1024 * 1024;
 
 /**
  * The page's text font comes from the package the pictures use, so it looks the same offline and
@@ -63,14 +66,14 @@ function sendJson(response: ServerResponse, status: number, body: unknown): void
   response.end(JSON.stringify(body));
 }
 
-async function readJson(request: IncomingMessage): Promise<Record<string, unknown>> {
+async function readJson(request: IncomingMessage, maxBytes = MAX_BODY_BYTES): Promise<Record<string, unknown>> {
   // A JSON content type keeps other web pages from posting here: browsers preflight it cross-origin.
   if (!request.headers["content-type"]?.startsWith("application/json")) throw new HttpError(415, "Send JSON (content-type: application/json).");
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, "That request is too large.");
+    if (size > maxBytes) throw new HttpError(413, "That request is too large.");
     chunks.push(chunk as Buffer);
   }
   try {
@@ -80,6 +83,21 @@ async function readJson(request: IncomingMessage): Promise<Record<string, unknow
   } catch {
     throw new HttpError(400, "The request body is not a JSON object.");
   }
+}
+
+/** `files`: option name -> { name, type, data (base64) }, the files picked for attachment options. */
+function pickedFiles(body: Record<string, unknown>): Map<string, PickedFile> {
+  const files = new Map<string, PickedFile>();
+  const given = body.files ?? {};
+  if (typeof given !== "object" || given === null || Array.isArray(given)) throw new HttpError(400, `"files" must be an object.`);
+  for (const [option, file] of Object.entries(given as Record<string, unknown>)) {
+    const { name, type, data } = (file ?? {}) as Record<string, unknown>;
+    if (typeof name !== "string" || typeof data !== "string" || (type !== undefined && typeof type !== "string")) {
+      throw new HttpError(400, `"files.${option}" must be { name, type, data } with the data in base64.`);
+    }
+    files.set(option, { name, data: Buffer.from(data, "base64"), ...(type && { contentType: type }) });
+  }
+  return files;
 }
 
 function text(body: Record<string, unknown>, field: string): string {
@@ -101,7 +119,8 @@ export interface SandboxHttp {
   close(): Promise<void>;
 }
 
-export function createSandboxHttp(session: SandboxSession, logger: Logger): SandboxHttp {
+/** `session()` is undefined while the sandbox is still starting: the port is taken first, before seeding. */
+export function createSandboxHttp(currentSession: () => SandboxSession | undefined, logger: Logger): SandboxHttp {
   const listeners = new Set<ServerResponse>();
   let version = 0;
   let pending: NodeJS.Timeout | undefined;
@@ -117,6 +136,8 @@ export function createSandboxHttp(session: SandboxSession, logger: Logger): Sand
 
   const api = async (request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> => {
     const route = `${request.method ?? "GET"} ${url.pathname}`;
+    const session = currentSession();
+    if (!session) throw new HttpError(503, "The sandbox is still starting; try again in a few seconds.");
     if (route === "GET /api/state") return sendJson(response, 200, await session.state());
     if (route === "GET /api/members") return sendJson(response, 200, { members: session.members() });
     if (route === "GET /api/messages") {
@@ -124,8 +145,8 @@ export function createSandboxHttp(session: SandboxSession, logger: Logger): Sand
       return sendJson(response, 200, { messages: session.messages(url.searchParams.get("channel") ?? "", viewer) });
     }
     if (route === "POST /api/command") {
-      const body = await readJson(request);
-      return sendJson(response, 200, { reply: await session.command(text(body, "memberId"), text(body, "text")) });
+      const body = await readJson(request, MAX_COMMAND_BODY_BYTES);
+      return sendJson(response, 200, { reply: await session.command(text(body, "memberId"), text(body, "text"), pickedFiles(body)) });
     }
     if (route === "POST /api/autocomplete") {
       const body = await readJson(request);
@@ -158,6 +179,7 @@ export function createSandboxHttp(session: SandboxSession, logger: Logger): Sand
     throw new HttpError(404, `No such API: ${route}`);
   };
 
+  const script = pageBundle();
   const serveStatic = async (response: ServerResponse, pathname: string): Promise<void> => {
     const font = fontFile(pathname);
     if (font) {
@@ -165,9 +187,9 @@ export function createSandboxHttp(session: SandboxSession, logger: Logger): Sand
       response.end(await readFile(font.file));
       return;
     }
-    const name = STATIC_FILES[pathname];
+    const name = pathname === "/app.js" ? "app.js" : STATIC_FILES[pathname];
     if (!name) throw new HttpError(404, "Not found.");
-    const body = await readFile(path.join(PUBLIC_DIR, name));
+    const body = name === "app.js" ? await script() : await readFile(path.join(PUBLIC_DIR, name));
     response.writeHead(200, {
       "content-type": CONTENT_TYPES[path.extname(name)] ?? "application/octet-stream",
       "cache-control": "no-store",

@@ -40,10 +40,8 @@ if (!["fatal", "error", "warn", "info", "debug", "trace", "silent"].includes(lev
 
 const logger = createLogger(level, { pretty: process.stdout.isTTY });
 routeProcessWarnings(logger);
-console.log("Starting the sandbox: the real bot, a local stand-in for Discord and an embedded database…");
-console.log("Seeding the AI Study Group (a few weeks of progress, through the bot's own commands)…");
 try {
-  const sandbox = await startSandbox({ port, logger, ...(values.data !== undefined && { dataDir: values.data }) });
+  const sandbox = await startSandbox({ port, logger, onProgress: (line) => console.log(line), ...(values.data !== undefined && { dataDir: values.data }) });
   console.log(`\nRoadmap Bot sandbox is ready: ${sandbox.url}\nPress Ctrl+C to stop.`);
   let stopping = false;
   const shutdown = (): void => {

@@ -1,5 +1,5 @@
 import { ApplicationCommandOptionType, type APIApplicationCommandBasicOption } from "discord-api-types/v10";
-import type { GuildModel, MemberModel, OptionValue } from "@roadmap-bot/discord-standin";
+import { clientRuleProblem, type GuildModel, type MemberModel, type OptionValue } from "@roadmap-bot/discord-standin";
 import { CommandTextError, staticChoices, type ParsedCommandText } from "./command-text.ts";
 
 /** Turns typed option text into the values a member would pick in Discord's own command box. */
@@ -17,12 +17,29 @@ export function findMember(guild: GuildModel, typed: string): MemberModel | unde
   );
 }
 
-function optionValue(option: APIApplicationCommandBasicOption, raw: string, guild: GuildModel): OptionValue {
+/** A file the member picked for an attachment option, by option name. */
+export interface PickedFile {
+  readonly name: string;
+  readonly data: Buffer;
+  readonly contentType?: string;
+}
+
+/** A typed value, checked as Discord's client checks what it sends (limits, choices). */
+function optionValue(option: APIApplicationCommandBasicOption, raw: string, guild: GuildModel, files: ReadonlyMap<string, PickedFile>): OptionValue {
+  const value = typedValue(option, raw, guild, files);
+  const problem = clientRuleProblem(option, value);
+  if (problem) throw new CommandTextError(`${option.name}: ${problem}.`);
+  return value;
+}
+
+function typedValue(option: APIApplicationCommandBasicOption, raw: string, guild: GuildModel, files: ReadonlyMap<string, PickedFile>): OptionValue {
   const where = `${option.name}:`;
   if (raw === "") throw new CommandTextError(`${where} needs a value.`);
   const choices = staticChoices(option);
   if (choices) {
-    const choice = choices.find((candidate) => String(candidate.value).toLowerCase() === raw.toLowerCase() || candidate.name.toLowerCase() === raw.toLowerCase());
+    // Discord's client fills in the choice picked from its list; typing its name (quoted or not) picks it here.
+    const typed = raw.replace(/^"(.*)"$/s, "$1").toLowerCase();
+    const choice = choices.find((candidate) => String(candidate.value).toLowerCase() === typed || candidate.name.toLowerCase() === typed);
     if (!choice) throw new CommandTextError(`${where} must be one of ${choices.map((candidate) => candidate.name).join(", ")}.`);
     return choice.value;
   }
@@ -57,19 +74,22 @@ function optionValue(option: APIApplicationCommandBasicOption, raw: string, guil
       if (!role) throw new CommandTextError(`${where} there is no @${name} role.`);
       return role;
     }
-    case ApplicationCommandOptionType.Attachment:
-      throw new CommandTextError(`${where} files can't be attached in the sandbox.`);
+    case ApplicationCommandOptionType.Attachment: {
+      const file = files.get(option.name);
+      if (!file || file.name !== raw) throw new CommandTextError(`${where} pick a file with the "Attach a file" button.`);
+      return { upload: { name: file.name, data: file.data, ...(file.contentType && { contentType: file.contentType }) } };
+    }
   }
 }
 
 /** Every typed option as an interaction value; throws a CommandTextError naming the first problem. */
-export function resolveOptions(parsed: ParsedCommandText, guild: GuildModel): Record<string, OptionValue> {
+export function resolveOptions(parsed: ParsedCommandText, guild: GuildModel, files: ReadonlyMap<string, PickedFile> = new Map()): Record<string, OptionValue> {
   const missing = parsed.definitions.filter((definition) => "required" in definition && definition.required && !parsed.values.has(definition.name));
   if (missing.length > 0) throw new CommandTextError(`Missing ${missing.map((definition) => `${definition.name}:`).join(", ")}`);
   const options: Record<string, OptionValue> = {};
   for (const [name, raw] of parsed.values) {
     const definition = parsed.definitions.find((candidate) => candidate.name === name)!;
-    options[name] = optionValue(definition, raw, guild);
+    options[name] = optionValue(definition, raw, guild, files);
   }
   return options;
 }
@@ -81,7 +101,7 @@ export function resolvableOptions(parsed: ParsedCommandText, guild: GuildModel, 
     if (name === except) continue;
     const definition = parsed.definitions.find((candidate) => candidate.name === name)!;
     try {
-      options[name] = optionValue(definition, raw, guild);
+      options[name] = optionValue(definition, raw, guild, new Map());
     } catch {
       // Half-typed options are simply not sent, as Discord leaves out options not filled in yet.
     }

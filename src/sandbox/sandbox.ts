@@ -8,7 +8,7 @@ import type { Config } from "../config.ts";
 import { findGuild } from "../db/guild-repository.ts";
 import { createLogger } from "../logger.ts";
 import { DEFAULT_OPENAPI_PATH, startStandIn, type StandIn } from "@roadmap-bot/discord-standin";
-import { createSandboxHttp, type SandboxHttp } from "./http.ts";
+import { createSandboxHttp } from "./http.ts";
 import { offsetClock } from "./offset-clock.ts";
 import { createStudyGroup, seedStudyGroup } from "./seed.ts";
 import { SandboxSession } from "./session.ts";
@@ -21,6 +21,8 @@ export interface SandboxOptions {
   readonly logger?: Logger;
   /** Validate the bot's requests against Discord's OpenAPI document (default true). */
   readonly validate?: boolean;
+  /** Told what the sandbox is doing while it starts, one line each (e.g. seeding, only when it seeds). */
+  readonly onProgress?: (line: string) => void;
 }
 
 export interface RunningSandbox {
@@ -56,12 +58,28 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const dataDir = keep ? path.resolve(options.dataDir!) : await mkdtemp(path.join(os.tmpdir(), "roadmap-sandbox-"));
   await mkdir(dataDir, { recursive: true });
   const cleanups: (() => Promise<void>)[] = keep ? [] : [() => rm(dataDir, { recursive: true, force: true })];
-  const cleanUp = async (): Promise<void> => {
-    for (const cleanup of cleanups.reverse()) await cleanup().catch((error: unknown) => logger.warn({ err: error }, "sandbox cleanup failed"));
-  };
+  let closing: Promise<void> | undefined;
+  // Once: closing again (a second Ctrl+C, a test's afterAll) waits for the first close.
+  const cleanUp = (): Promise<void> =>
+    (closing ??= (async () => {
+      for (const cleanup of cleanups.reverse()) await cleanup().catch((error: unknown) => logger.warn({ err: error }, "sandbox cleanup failed"));
+    })());
 
   try {
-    const standIn = await startStandIn({ openapiPath: options.validate === false ? null : DEFAULT_OPENAPI_PATH });
+    // The port first: a busy one is reported at once, not after seeding.
+    let session: SandboxSession | undefined;
+    const http = createSandboxHttp(() => session, logger);
+    await new Promise<void>((listening, failed) => {
+      http.server.once("error", failed);
+      http.server.listen(options.port ?? 3000, HOST, () => {
+        http.server.off("error", failed);
+        listening();
+      });
+    });
+    cleanups.push(() => http.close());
+    options.onProgress?.("Starting the sandbox: the real bot, a local stand-in Discord and an embedded database…");
+
+    const standIn = await startStandIn({ openapiPath: options.validate === false ? null : DEFAULT_OPENAPI_PATH, clientRules: true });
     cleanups.push(() => standIn.close());
     const group = createStudyGroup(standIn);
 
@@ -88,36 +106,28 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     await standIn.waitForReady(1, 30_000);
     await waitForCommands(standIn);
 
-    let http: SandboxHttp | undefined;
-    const session = new SandboxSession({
+    const started = new SandboxSession({
       standIn,
       bot,
       group,
       clock,
       onClockMoved: () => {
-        http?.notify();
+        http.notify();
         if (keep) void writeFile(path.join(dataDir, STATE_FILE), JSON.stringify({ clockOffsetMs: clock.offsetMs })).catch(() => undefined);
       },
     });
     const alreadySeeded = (await findGuild(bot.context.db, group.guild.id))?.channel_id != null;
     if (!alreadySeeded) {
-      await seedStudyGroup({ standIn, group, context: bot.context, roadmap: bot.context.catalogue.defaultRoadmap, moveClock: (to) => session.moveClock(to), logger });
+      options.onProgress?.("Seeding the AI Study Group (a few weeks of progress, through the bot's own commands)…");
+      await seedStudyGroup({ standIn, group, context: bot.context, roadmap: bot.context.catalogue.defaultRoadmap, moveClock: (to) => started.moveClock(to), logger });
     }
-    session.open();
+    started.open();
+    session = started;
 
-    http = createSandboxHttp(session, logger);
-    const sandboxHttp = http;
-    const unsubscribe = standIn.onChange(() => sandboxHttp.notify());
-    cleanups.push(async () => {
-      unsubscribe();
-      await sandboxHttp.close();
-    });
-    await new Promise<void>((listening, failed) => {
-      sandboxHttp.server.once("error", failed);
-      sandboxHttp.server.listen(options.port ?? 3000, HOST, listening);
-    });
-    const { port } = sandboxHttp.server.address() as AddressInfo;
-    return { url: `http://${HOST}:${port}/`, standIn, bot, session, close: cleanUp };
+    const unsubscribe = standIn.onChange(() => http.notify());
+    cleanups.push(async () => unsubscribe());
+    const { port } = http.server.address() as AddressInfo;
+    return { url: `http://${HOST}:${port}/`, standIn, bot, session: started, close: cleanUp };
   } catch (error) {
     await cleanUp();
     throw error;

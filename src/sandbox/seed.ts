@@ -17,6 +17,17 @@ export const GROUP = {
   name: "AI Study Group",
 } as const;
 
+/**
+ * The server's roles, lowest first: one per stage for `/roadmap-admin milestone-role` to hand out,
+ * and the organisers' above them (an organiser may only choose roles below their own).
+ */
+const ROLES = [
+  { id: "1100000000000000021", name: "Stage 1 graduate", color: 0x3498db },
+  { id: "1100000000000000022", name: "Stage 2 graduate", color: 0x9b59b6 },
+  { id: "1100000000000000023", name: "Stage 3 graduate", color: 0x2ecc71 },
+  { id: "1100000000000000020", name: "Organisers", color: 0xe67e22, permissions: PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ManageRoles },
+] as const;
+
 interface SeedMember {
   readonly id: string;
   readonly username: string;
@@ -54,12 +65,13 @@ export function createStudyGroup(standIn: StandIn): StudyGroup {
   const guild = standIn.addGuild({ id: GROUP.guildId, name: GROUP.name, generalChannel: false });
   const general = guild.addChannel({ id: GROUP.generalId, name: "general", topic: "Chat, and run /roadmap commands here" });
   const progress = guild.addChannel({ id: GROUP.progressId, name: "progress", topic: "Weekly leaderboards and milestone celebrations" });
+  const organisers = ROLES.map((role) => guild.addRole({ ...role, mentionable: true })).at(-1);
   const members = MEMBERS.map((member) =>
     guild.addMember({
       id: member.id,
       username: member.username,
       globalName: member.globalName,
-      ...(member.organiser && { permissions: PermissionFlagsBits.ManageGuild }),
+      ...(member.organiser && { roles: [organisers!] }),
     }),
   );
   const organiser = members[MEMBERS.findIndex((member) => member.organiser)]!;

@@ -1,11 +1,11 @@
-import { ApplicationCommandOptionType, PermissionFlagsBits, type APIApplicationCommand } from "discord-api-types/v10";
+import { ApplicationCommandOptionType, PermissionFlagsBits, type APIApplicationCommand, type APIApplicationCommandBasicOption } from "discord-api-types/v10";
 import type { RunningBot } from "../app.ts";
 import { findGuild } from "../db/guild-repository.ts";
-import type { MemberModel, MessageView, StandIn } from "@roadmap-bot/discord-standin";
+import type { MemberModel, MessageView, RoleModel, StandIn } from "@roadmap-bot/discord-standin";
 import { CommandTextError, completionPoint, hasAutocomplete, parseCommandText, staticChoices, type Suggestion } from "./command-text.ts";
 import { pageMessage, visibleTo, type PageMessage } from "./message-view.ts";
 import type { OffsetClock } from "./offset-clock.ts";
-import { displayName, resolvableOptions, resolveOptions } from "./option-values.ts";
+import { displayName, resolvableOptions, resolveOptions, type PickedFile } from "./option-values.ts";
 import type { StudyGroup } from "./seed.ts";
 
 const REPLY_TIMEOUT_MS = 15_000;
@@ -22,6 +22,8 @@ export interface PageState {
   readonly guild: { readonly id: string; readonly name: string };
   readonly channels: readonly { readonly id: string; readonly name: string; readonly topic: string | null }[];
   readonly members: readonly PageMember[];
+  /** The server's roles (not @everyone), for role mentions and role options. */
+  readonly roles: readonly { readonly id: string; readonly name: string }[];
   /** The bot's clock, which "skip to next weekly post" moves. */
   readonly now: string;
   readonly nextPostAt: string | null;
@@ -31,6 +33,23 @@ export interface Completion {
   readonly suggestions: readonly Suggestion[];
   /** What the option being typed wants, when there is nothing to pick from. */
   readonly hint?: string;
+  /** The option being typed takes a file: the page offers its file picker, and puts the file's name after `prefix`. */
+  readonly attach?: { readonly option: string; readonly prefix: string };
+}
+
+/** Where the page's DM view asks for messages: the viewer's DMs with the bot. */
+export const DM_CHANNEL = "dm";
+
+/** The limits Discord's client shows and keeps for a number or text option, e.g. " (1 to 3)". */
+function limitsOf(option: APIApplicationCommandBasicOption): string {
+  if (option.type === ApplicationCommandOptionType.Integer || option.type === ApplicationCommandOptionType.Number) {
+    const { min_value: min, max_value: max } = option;
+    if (min !== undefined && max !== undefined) return ` (${min} to ${max})`;
+    if (min !== undefined) return ` (at least ${min})`;
+    if (max !== undefined) return ` (at most ${max})`;
+  }
+  if (option.type === ApplicationCommandOptionType.String && option.max_length !== undefined) return ` (up to ${option.max_length} characters)`;
+  return "";
 }
 
 /** What the sandbox page can do: everything goes through the stand-in to the real bot. */
@@ -82,12 +101,17 @@ export class SandboxSession {
       guild: { id: this.#group.guild.id, name: this.#group.guild.name },
       channels: [this.#group.general, this.#group.progress].map((channel) => ({ id: channel.id, name: channel.name, topic: channel.topic })),
       members: this.members(),
+      roles: this.#roles().map((role) => ({ id: role.id, name: role.name })),
       now: this.#clock.now().toISOString(),
       nextPostAt: guild?.next_post_at?.toISOString() ?? null,
     };
   }
 
   messages(channelId: string, viewerId: string | undefined): PageMessage[] {
+    if (channelId === DM_CHANNEL) {
+      const viewer = viewerId === undefined ? undefined : this.#group.members.find((member) => member.id === viewerId);
+      return viewer ? this.#standIn.directMessages(viewer).map((view) => this.#pageMessage(view)) : [];
+    }
     const channel = [this.#group.general, this.#group.progress].find((candidate) => candidate.id === channelId);
     if (!channel) throw new CommandTextError(`There is no channel ${channelId} in the sandbox.`);
     const since = channel === this.#group.general ? this.#openedAfterId : 0n;
@@ -98,10 +122,10 @@ export class SandboxSession {
   }
 
   /** Runs typed text as a slash command in #general and waits for the bot's first visible reply. */
-  async command(memberId: string, text: string): Promise<PageMessage> {
+  async command(memberId: string, text: string, files: ReadonlyMap<string, PickedFile> = new Map()): Promise<PageMessage> {
     const member = this.#member(memberId);
     const parsed = parseCommandText(text, this.#commands());
-    const options = resolveOptions(parsed, this.#group.guild);
+    const options = resolveOptions(parsed, this.#group.guild, files);
     const handle = await this.#standIn.command({
       member,
       channel: this.#group.general,
@@ -149,6 +173,14 @@ export class SandboxSession {
             .filter((candidate) => candidate.name.toLowerCase().includes(lower.replace(/^@/, "")) || candidate.username.includes(lower.replace(/^@/, "")))
             .map((candidate) => pick(`@${candidate.name}`, candidate.username)),
         };
+      case ApplicationCommandOptionType.Role:
+        return {
+          suggestions: this.#roles()
+            .filter((role) => role.name.toLowerCase().includes(lower.replace(/^@/, "")))
+            .map((role) => pick(`@${role.name}`, `@${role.name}`)),
+        };
+      case ApplicationCommandOptionType.Attachment:
+        return { suggestions: [], hint: `${option.description}: pick it with "Attach a file".`, attach: { option: option.name, prefix } };
       case ApplicationCommandOptionType.Channel:
         return {
           suggestions: [this.#group.general, this.#group.progress]
@@ -156,7 +188,7 @@ export class SandboxSession {
             .map((channel) => pick(`#${channel.name}`, `#${channel.name}`)),
         };
       default:
-        return { suggestions: [], hint: option.description };
+        return { suggestions: [], hint: `${option.description}${limitsOf(option)}` };
     }
   }
 
@@ -194,6 +226,12 @@ export class SandboxSession {
       },
       command: (interactionId) => this.#commandLabels.get(interactionId),
     });
+  }
+
+  /** Roles a member could pick in Discord: every role but @everyone and the bot's own. */
+  #roles(): RoleModel[] {
+    const guild = this.#group.guild;
+    return [...guild.roles.values()].filter((role) => role.id !== guild.everyoneRole.id && role.managedForBotId === null);
   }
 
   #commands(): APIApplicationCommand[] {

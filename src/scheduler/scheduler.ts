@@ -62,7 +62,17 @@ export function createScheduler(deps: DeliveryDeps & Pick<AppContext, "catalogue
       void tick();
     },
     start() {
-      task = cron.schedule(cronExpression, () => tick(), { name: "roadmap-scheduler", noOverlap: true });
+      // A cron tick during a pass is skipped, the next one comes within a period. node-cron's own
+      // noOverlap does the same but warns at every skipped tick, which a slow pass makes noisy.
+      task = cron.schedule(
+        cronExpression,
+        () => {
+          if (!inFlight) void tick();
+        },
+        { name: "roadmap-scheduler" },
+      );
+      // A tick missed while the process was busy needs no catching up: the next pass does its work.
+      task.on("execution:missed", (context) => deps.logger.debug({ missedAt: context.date }, "scheduler tick missed while busy"));
     },
     async stop() {
       await task?.destroy();

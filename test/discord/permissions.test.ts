@@ -101,6 +101,12 @@ describe("the bot's permissions, computed from API data", () => {
     expect(missingPostingPermissions(channelPermissions(standing, overwrites))).toEqual(["Send Messages", "Embed Links"]);
   });
 
+  it("an overwrite allowing Administrator does not make the bot one: what the channel denies is still reported", () => {
+    const standing = bot(["1"], [everyone(POSTING), role("1", 1, 0n)]);
+    const overwrites = [overwrite("1", OverwriteType.Role, { allow: PermissionFlagsBits.Administrator, deny: PermissionFlagsBits.EmbedLinks })];
+    expect(missingPostingPermissions(channelPermissions(standing, overwrites))).toEqual(["Embed Links"]);
+  });
+
   it("an overwrite for a role the bot lacks changes nothing", () => {
     const standing = bot([], [everyone(POSTING), role("1", 1, 0n)]);
     const overwrites = [overwrite("1", OverwriteType.Role, { deny: POSTING })];
@@ -148,6 +154,8 @@ const CHAT = ViewChannel | SendMessages | ReadMessageHistory | AddReactions | Em
 const channelRows: PermissionRow[] = [
   { rule: "base: @everyone's permissions plus each held role's", held: ["1"], roles: [everyone(ViewChannel), role("1", 1, SendMessages), role("2", 2, EmbedLinks)], has: [ViewChannel, SendMessages], lacks: [EmbedLinks] },
   { rule: "Administrator on any held role grants everything and ignores overwrites", held: ["1"], roles: [everyone(0n), role("1", 1, Administrator)], overwrites: [memberOverwrite(MEMBER, { deny: CHAT })], has: [CHAT, BanMembers], lacks: [] },
+  { rule: "Administrator on @everyone makes every member an Administrator", held: [], roles: [everyone(Administrator)], overwrites: [memberOverwrite(MEMBER, { deny: CHAT })], has: [CHAT, BanMembers], lacks: [] },
+  { rule: "Administrator counts from roles only: allowed by an overwrite, the channel's denies still apply", held: [], roles: [everyone(CHAT)], overwrites: [memberOverwrite(MEMBER, { allow: Administrator, deny: SendMessages })], has: [ViewChannel], lacks: [Administrator, SendMessages, EmbedLinks] },
   { rule: "the owner has everything without a role, whatever the overwrites", held: [], owner: true, roles: [everyone(0n)], overwrites: [memberOverwrite(GUILD.ownerId, { deny: ViewChannel })], has: [CHAT, ManageRoles], lacks: [] },
   { rule: "the @everyone overwrite applies first: its deny is undone by a held role's allow", held: ["1"], roles: [everyone(CHAT), role("1", 1, 0n)], overwrites: [roleOverwrite(GUILD.id, { deny: SendMessages }), roleOverwrite("1", { allow: SendMessages })], has: [SendMessages], lacks: [] },
   { rule: "the @everyone overwrite's allow adds to the base", held: [], roles: [everyone(ViewChannel | SendMessages)], overwrites: [roleOverwrite(GUILD.id, { allow: AttachFiles })], has: [AttachFiles], lacks: [] },
@@ -320,6 +328,20 @@ describe("the checks ask the stand-in Discord, with the bot's own client (no cha
     const standing = await fetchStanding(client.rest, seen, client.user.id, NOW);
     expect(roleGrantProblem(standing, below.id)).toBeUndefined();
     expect(roleGrantProblem(standing, above.id)).toBe("the role is not below my highest role");
+  });
+
+  it("a timeout on the bot, as Discord sends it, takes away giving roles and posting until it ends", async () => {
+    const guild = standIn.addGuild({ name: "Timeout" });
+    const below = guild.addRole({ name: "below" });
+    const channel = guild.addChannel({ name: "roadmap" });
+    const seen = await waitForGuild(client, guild.id);
+    guild.botMember.communicationDisabledUntil = new Date(NOW.getTime() + 60 * 60_000).toISOString();
+    expect(roleGrantProblem(await fetchStanding(client.rest, seen, client.user.id, NOW), below.id)).toBe("I lack the Manage Roles permission");
+    expect(await checkPostingPermissions(client, seen, channel.id, NOW)).toEqual({ visible: true, missing: ["Send Messages", "Embed Links"] });
+    // The same timeout, an hour after it ended.
+    const later = new Date(NOW.getTime() + 2 * 60 * 60_000);
+    expect(roleGrantProblem(await fetchStanding(client.rest, seen, client.user.id, later), below.id)).toBeUndefined();
+    expect(await checkPostingPermissions(client, seen, channel.id, later)).toEqual({ visible: true, missing: [] });
   });
 });
 

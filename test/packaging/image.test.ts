@@ -3,6 +3,7 @@ import { builtinModules } from "node:module";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { imageFiles } from "../support/image.ts";
+import { START_NODE_FLAGS } from "../support/node-child.ts";
 
 const REPO = path.resolve(import.meta.dirname, "../..");
 const read = (file: string) => readFileSync(path.join(REPO, file), "utf8");
@@ -52,6 +53,9 @@ describe("the production image", () => {
     expect(["root", "0"]).not.toContain(user);
     // npm would not pass SIGTERM on to the bot.
     expect(dockerfile).toMatch(/^CMD \["node",/m);
+    // …with the same Node flags as `npm start`.
+    const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(dockerfile)![1]!) as string[];
+    expect(cmd).toEqual(["node", ...START_NODE_FLAGS, "--import", "tsx", "src/main.ts"]);
   });
 
   it("gives the container time to migrate and connect before its health check counts", () => {

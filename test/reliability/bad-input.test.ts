@@ -120,6 +120,20 @@ const ESCAPED_HOSTILE_TEXT = () => ({
   hides: ["@everyone", "@here", `<@&${graduates.id}>`],
 });
 const noDirectMessageSent = () => expect(standIn.directMessages(tester)).toEqual([]);
+
+type SentOption = { name: string; type: number; value?: unknown };
+
+/** Rewrites the subcommand's options of the next interaction, as only a forged or stale client could send them. */
+function forgeOptions(rewrite: (options: SentOption[]) => SentOption[]): void {
+  tamperNextInteraction(bot, (payload) => {
+    const subcommand = (payload.data as { options: { options?: SentOption[] }[] }).options[0]!;
+    subcommand.options = rewrite(subcommand.options ?? []);
+  });
+}
+
+function forgeValue(name: string, value: unknown): void {
+  forgeOptions((options) => options.map((option) => (option.name === name ? { ...option, value } : option)));
+}
 const fakeItem = "definitely-not-a-roadmap-item";
 const uncheckedItem = () => roadmap.items[50]!.id;
 
@@ -201,6 +215,72 @@ const matrix: BadInput[] = [
   { name: "/roadmap remind time: 24:00", send: () => roadmapCommand(tester, "remind", { weekday: "friday", time: "24:00" }), says: /HH:MM on a 24-hour clock/, alsoCheck: noDirectMessageSent },
   { name: "/roadmap remind time: 9am", send: () => roadmapCommand(tester, "remind", { weekday: "friday", time: "9am" }), says: /HH:MM on a 24-hour clock/, alsoCheck: noDirectMessageSent },
   { name: "/roadmap remind weekday: someday (not one of Discord's choices)", send: () => roadmapCommand(tester, "remind", { weekday: "someday" }), says: /The day must be one of/, alsoCheck: noDirectMessageSent },
+  // Forged options: what only a forged or stale client sends (Discord's own sends declared options of the declared types)
+  {
+    name: "/roadmap stage number: \"2\" (text where a whole number is declared)",
+    send: () => {
+      forgeValue("number", "2");
+      return roadmapCommand(tester, "stage", { number: 2 });
+    },
+    says: /The `number` option of `\/roadmap stage` should be a whole number/,
+  },
+  {
+    name: "/roadmap stage number: 1.5 (a fraction where a whole number is declared)",
+    send: () => {
+      forgeValue("number", 1.5);
+      return roadmapCommand(tester, "stage", { number: 1 });
+    },
+    says: /should be a whole number/,
+  },
+  {
+    name: "/roadmap check item: 12345 (a number where text is declared)",
+    send: () => {
+      forgeValue("item", 12345);
+      return roadmapCommand(tester, "check", { item: uncheckedItem() });
+    },
+    says: /The `item` option of `\/roadmap check` should be text/,
+  },
+  {
+    name: "/roadmap privacy hidden: \"true\" (text where True or False is declared)",
+    send: () => {
+      forgeValue("hidden", "true");
+      return roadmapCommand(tester, "privacy", { hidden: true });
+    },
+    says: /should be True or False/,
+  },
+  {
+    name: "/roadmap stage member: an id the interaction does not resolve",
+    send: () => {
+      forgeValue("member", "900000000000000001");
+      return roadmapCommand(tester, "stage", { number: 1, member: other });
+    },
+    says: /The `member` option of `\/roadmap stage` should be a member/,
+  },
+  {
+    name: "/roadmap-admin setup channel: not-a-snowflake, from an organiser",
+    send: () => {
+      forgeValue("channel", "not-a-snowflake");
+      return adminCommand(organiser, "setup", { channel, day: "friday" });
+    },
+    says: /should be a channel/,
+  },
+  {
+    name: "/roadmap check with an option it doesn't have, named with markdown and @everyone",
+    send: () => {
+      forgeOptions((options) => [...options, { name: "@everyone **bonus**", type: 3, value: "x" }]);
+      return roadmapCommand(tester, "check", { item: uncheckedItem() });
+    },
+    says: /`\/roadmap check` has no option called/,
+    echo: () => ({ shows: ["\\*\\*bonus\\*\\*"], hides: ["@everyone"] }),
+  },
+  {
+    name: "/roadmap check without its required item",
+    send: () => {
+      forgeOptions(() => []);
+      return roadmapCommand(tester, "check", { item: uncheckedItem() });
+    },
+    says: /`\/roadmap check` needs its `item` option/,
+  },
   // Where the interaction comes from
   { name: "/roadmap check from a direct message", send: () => standIn.command({ dm: true, user: tester, name: "roadmap", subcommand: "check", options: { item: uncheckedItem() } }), says: /works inside a study group's server/ },
   { name: "/roadmap start from a direct message", send: () => standIn.command({ dm: true, user: tester, name: "roadmap", subcommand: "start", options: { started: "2026-01-01" } }), says: /works inside a study group's server/ },

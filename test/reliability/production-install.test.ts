@@ -6,6 +6,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStandIn, type StandIn } from "../standin/index.ts";
 import { imageFiles } from "../support/image.ts";
+import { START_NODE_FLAGS } from "../support/node-child.ts";
 import { createTestDatabase } from "../support/postgres.ts";
 
 const REPO_DIR = path.resolve(import.meta.dirname, "../..");
@@ -47,7 +48,7 @@ describe("a production install (npm ci --omit=dev)", () => {
   it("starts in a terminal without the pretty printer, connects to Discord and logs JSON", async () => {
     expect(existsSync(path.join(copy, "node_modules", "pino-pretty"))).toBe(false);
     // `script` runs the bot in a pseudo-terminal, so its stdout is a TTY as in an operator's shell.
-    bot = spawn("script", ["-qec", "node --import tsx src/main.ts", "/dev/null"], {
+    bot = spawn("script", ["-qec", ["node", ...START_NODE_FLAGS, "--import tsx src/main.ts"].join(" "), "/dev/null"], {
       cwd: copy,
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],

@@ -3,10 +3,12 @@ import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { chromium, type Browser, type Locator, type Page } from "playwright-core";
+import { Routes } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/logger.ts";
 import { startSandbox, type RunningSandbox } from "../../src/sandbox/sandbox.ts";
 import { GROUP } from "../../src/sandbox/seed.ts";
+import { safeText } from "../../src/discord/render/text.ts";
 
 /** Debian's Chromium (`apt-get install chromium`); .ci/run installs it, so CI never skips this file. */
 const CHROMIUM = "/usr/bin/chromium";
@@ -29,9 +31,21 @@ const SOON = { timeout: 10_000, interval: 100 };
 let sandbox: RunningSandbox;
 let browser: Browser;
 let page: Page;
+/** What was printed with console.warn while the sandbox started and seeded (node-cron warns there). */
+const startupWarnings: string[] = [];
 
 const commandBox = () => page.getByRole("combobox", { name: "Message #general" });
 const lastMessage = () => page.locator("#messages article.message").last();
+const composerError = () => page.locator("#composer-error");
+const memberId = (name: string) => sandbox.session.members().find((member) => member.name === name)!.id;
+
+async function beMember(label: string): Promise<void> {
+  await page.getByLabel("Who are you").selectOption({ label });
+}
+
+async function openChannel(name: RegExp): Promise<void> {
+  await page.getByRole("button", { name }).click();
+}
 
 /** Text of what the locator matches now, without waiting for it to appear (polls do the waiting). */
 async function textOf(locator: Locator): Promise<string> {
@@ -45,10 +59,19 @@ async function run(text: string): Promise<void> {
 
 describe.skipIf(!canRun)("the sandbox page", () => {
   beforeAll(async () => {
-    [sandbox, browser] = await Promise.all([
-      startSandbox({ port: 0, logger: createLogger("silent") }),
-      chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }),
-    ]);
+    const warn = console.warn;
+    console.warn = (...args: unknown[]) => {
+      startupWarnings.push(args.map(String).join(" "));
+      warn(...args);
+    };
+    try {
+      [sandbox, browser] = await Promise.all([
+        startSandbox({ port: 0, logger: createLogger("silent") }),
+        chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }),
+      ]);
+    } finally {
+      console.warn = warn;
+    }
     page = await browser.newPage({ viewport: { width: 1280, height: 860 }, colorScheme: "dark" });
     // Playwright waits forever by default; a broken page should fail the test, not hang it.
     page.setDefaultTimeout(10_000);
@@ -135,5 +158,147 @@ describe.skipIf(!canRun)("the sandbox page", () => {
     await page.locator("#messages").evaluate((element) => element.scrollTo(0, element.scrollHeight));
     await page.screenshot({ path: path.join(IMAGES, "sandbox-dark.png") });
     sandbox.standIn.assertNoViolations();
+  });
+  it("seeding runs without node-cron warnings (a run still going, a tick missed while busy)", () => {
+    expect(startupWarnings.filter((line) => line.includes("NODE-CRON"))).toEqual([]);
+  });
+
+  it("a member's note shows as typed, while the bot's own formatting, mentions and links render", async () => {
+    await openChannel(/general/);
+    const item = sandbox.bot.context.catalogue.defaultRoadmap.items[60]!;
+    await run(`/roadmap check item:${item.id} note:**bold** \`code\``);
+    await expect.poll(() => textOf(lastMessage()), SOON).toContain("Note:");
+    expect(await lastMessage().textContent()).toContain("Note: **bold** `code`");
+
+    const typed = "**not bold** _plain_ [a](https://example.org) ||open|| @everyone";
+    const content = [
+      `**bold** *italic* __under__ ~~gone~~ ||secret|| \`code\` [docs](https://example.com/docs) <@${memberId("Ada")}> <#${GROUP.generalId}> <@&1100000000000000021>`,
+      "> quoted",
+      safeText(typed, 200),
+    ].join("\n");
+    await sandbox.bot.client.rest.post(Routes.channelMessages(GROUP.progressId), { body: { content, allowed_mentions: { parse: [] } } });
+    await openChannel(/progress/);
+    const post = page.locator("#messages article.message").filter({ hasText: "quoted" }).last();
+    await expect.poll(() => post.count(), SOON).toBe(1);
+    const shown = (selector: string) => textOf(post.locator(`.markdown ${selector}`));
+    expect(await shown("strong")).toBe("bold");
+    expect(await shown("em")).toBe("italic");
+    expect(await shown("u")).toBe("under");
+    expect(await shown("s")).toBe("gone");
+    expect(await shown(".spoiler")).toBe("secret");
+    expect(await shown("code")).toBe("code");
+    expect(await shown("blockquote")).toContain("quoted");
+    expect(await post.getByRole("link", { name: "docs" }).getAttribute("href")).toBe("https://example.com/docs");
+    expect((await post.locator(".mention").allTextContents())).toEqual(["@Ada", "#general", "@Stage 1 graduate"]);
+    // What the bot escaped reads exactly as the member typed it (the @ is broken by a zero-width space).
+    expect(((await post.textContent()) ?? "").replace(/\u200b/g, "")).toContain(typed);
+    await openChannel(/general/);
+  });
+
+  it("choices, numbers and lengths are kept to what Discord's client allows", async () => {
+    await run(`/roadmap leaderboard period:"All time"`);
+    await expect.poll(() => textOf(lastMessage().locator(".embed-title")), SOON).toContain("All-time leaderboard");
+
+    const sent = () => sandbox.standIn.channelMessages(GROUP.generalId, { includeInteractionResponses: true }).length;
+    const count = sent();
+    await run("/roadmap leaderboard period:forever");
+    await expect.poll(() => textOf(composerError()), SOON).toContain("period: must be one of This week");
+    await run("/roadmap remind weekday:Monday time:10:00:00");
+    await expect.poll(() => textOf(composerError()), SOON).toContain("time: must be at most 5 characters long");
+    await beMember("Maya (organiser)");
+    await commandBox().fill("");
+    await commandBox().pressSequentially("/roadmap-admin milestone-role stage:");
+    await expect.poll(() => textOf(page.locator("#composer-hint")), SOON).toBe("Which stage (1 to 3)");
+    await run("/roadmap-admin milestone-role stage:9 role:@Stage 1 graduate");
+    await expect.poll(() => textOf(composerError()), SOON).toContain("stage: must be from 1 to 3");
+    expect(sent()).toBe(count);
+    await beMember("Ada");
+  });
+
+  it("an organiser picks one of the server's roles for a stage's milestone", async () => {
+    await beMember("Maya (organiser)");
+    await commandBox().fill("");
+    await commandBox().pressSequentially("/roadmap-admin milestone-role stage:2 role:@stage 2");
+    const choices = page.getByRole("listbox", { name: "Suggestions" }).getByRole("option");
+    await expect.poll(() => textOf(choices), SOON).toBe("@Stage 2 graduate");
+    await commandBox().press("Tab");
+    await expect.poll(() => commandBox().inputValue(), SOON).toBe("/roadmap-admin milestone-role stage:2 role:@Stage 2 graduate ");
+    await commandBox().press("Enter");
+    await expect.poll(() => textOf(lastMessage()), SOON).toContain("Members who complete Stage 2 will get @Stage 2 graduate");
+    await beMember("Ada");
+  });
+
+  it("a member attaches a file to /roadmap import with the file picker, and the bot reads it", async () => {
+    await beMember("Ada");
+    const item = sandbox.bot.context.catalogue.defaultRoadmap.items[70]!;
+    await commandBox().fill("");
+    await commandBox().pressSequentially("/roadmap import file:");
+    await expect.poll(() => page.getByText("Attach a file for file:").isVisible(), SOON).toBe(true);
+    await page.locator("#attach-file").setInputFiles({ name: "progress.md", mimeType: "text/markdown", buffer: Buffer.from(`- [x] ${item.title}\n`) });
+    await expect.poll(() => commandBox().inputValue(), SOON).toBe("/roadmap import file:progress.md ");
+    await commandBox().press("Enter");
+    await expect.poll(() => textOf(lastMessage()), SOON).toContain("1 item(s) would be checked");
+    expect(await lastMessage().textContent()).toContain("progress.md");
+  });
+
+  it("the bot's DMs to a member show under Direct messages", async () => {
+    await beMember("Ada");
+    await run("/roadmap remind weekday:Monday");
+    await expect.poll(() => textOf(lastMessage()), SOON).toContain("Weekly reminder on");
+    const ada = sandbox.standIn.guilds[0]!.member(memberId("Ada"))!;
+    await expect.poll(() => sandbox.standIn.directMessages(ada).length, SOON).toBeGreaterThan(0);
+    const dm = sandbox.standIn.directMessages(ada)[0]!;
+    await openChannel(/Roadmap Bot/);
+    await expect.poll(() => textOf(page.locator("#messages article.message")), SOON).toContain("Weekly reminders from AI Study Group are on");
+    expect(dm.content).toContain("Weekly reminders from **AI Study Group** are on");
+    expect(await page.locator("#channel-topic").textContent()).toContain("Ada");
+    await openChannel(/general/);
+  });
+
+  it("pictures that load after the reader scrolled up in #progress leave the reader where they are", async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let served = 0;
+    await page.route("**/api/files/**", async (route) => {
+      await gate;
+      await route.continue();
+      served += 1;
+    });
+    await openChannel(/progress/);
+    const messages = page.locator("#messages");
+    await expect.poll(() => messages.evaluate((element) => element.scrollHeight > element.clientHeight * 2), SOON).toBe(true);
+    await messages.evaluate((element) => element.scrollTo(0, 0));
+    release();
+    const loaded = () => page.evaluate<number>(`[...document.querySelectorAll("#messages img")].filter((image) => image.complete && image.naturalWidth > 0).length`);
+    await expect.poll(async () => served > 0 && (await loaded()) >= served, SOON).toBe(true);
+    await page.evaluate("new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))");
+    expect(await messages.evaluate((element) => element.scrollTop)).toBeLessThan(50);
+    await page.unroute("**/api/files/**");
+    await openChannel(/general/);
+  });
+
+  it("on a phone-width screen the member picker is on screen without scrolling", async () => {
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    try {
+      await phone.goto(sandbox.url);
+      await expect.poll(() => phone.locator("#who option").count(), SOON).toBeGreaterThan(0);
+      const onScreen = await phone.evaluate<boolean>(`(() => {
+        const picker = document.getElementById("who");
+        const box = picker.getBoundingClientRect();
+        const hit = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+        return box.bottom <= window.innerHeight && (hit === picker || picker.contains(hit));
+      })()`);
+      expect(onScreen).toBe(true);
+    } finally {
+      await phone.close();
+    }
+  });
+
+  it("a stopped sandbox says so, and a command then says the sandbox has stopped rather than a network error", async () => {
+    await sandbox.close();
+    await expect.poll(() => page.getByRole("alert").filter({ hasText: "The sandbox has stopped" }).isVisible(), SOON).toBe(true);
+    await run("/roadmap progress");
+    await expect.poll(() => textOf(composerError()), SOON).toContain("The sandbox has stopped");
+    expect(await composerError().textContent()).not.toContain("Failed to fetch");
   });
 });

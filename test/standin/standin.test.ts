@@ -380,6 +380,39 @@ describe("rule enforcement", () => {
   });
 });
 
+describe("clientRules: only what Discord's own client sends", () => {
+  let standIn: StandIn;
+  let client: Client;
+  let member: MemberModel;
+  const limited = new SlashCommandBuilder()
+    .setName("limits")
+    .setDescription("Options with limits")
+    .addStringOption((option) => option.setName("period").setDescription("Period").addChoices({ name: "All time", value: "all" }, { name: "This week", value: "week" }))
+    .addIntegerOption((option) => option.setName("stage").setDescription("Stage").setMinValue(1).setMaxValue(3))
+    .addStringOption((option) => option.setName("time").setDescription("HH:MM").setMaxLength(5));
+
+  beforeAll(async () => {
+    standIn = await startStandIn({ clientRules: true });
+    member = standIn.addGuild({ name: "Limits" }).addMember({ username: "lin" });
+    client = await loggedInClient(standIn);
+    client.on(Events.InteractionCreate, (interaction) => void (interaction.isChatInputCommand() && interaction.reply("ok")));
+    await client.application!.commands.set([limited.toJSON()]);
+  });
+
+  afterAll(async () => {
+    await client?.destroy();
+    await standIn?.close();
+  });
+
+  it("refuses a choice's name, a number out of range and text too long, and sends values within the rules", async () => {
+    const send = (options: Record<string, string | number>) => standIn.command({ member, name: "limits", options });
+    await expect(send({ period: "All time" })).rejects.toThrow(/"period" must be one of All time \("all"\), This week \("week"\)/);
+    await expect(send({ stage: 4 })).rejects.toThrow(/"stage" must be from 1 to 3/);
+    await expect(send({ time: "10:00:00" })).rejects.toThrow(/"time" must be at most 5 characters long/);
+    expect((await (await send({ period: "all", stage: 3, time: "10:00" })).reply()).content).toBe("ok");
+  });
+});
+
 describe("sharding", () => {
   it("gives each shard only the guilds it owns", async () => {
     const standIn = await startStandIn();

@@ -1,8 +1,22 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 
 const REPO_DIR = path.resolve(import.meta.dirname, "../..");
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The Node flags of `npm start` (`node <flags> --import tsx src/main.ts`), so tests start the bot as users do. */
+export const START_NODE_FLAGS: readonly string[] = startNodeFlags();
+
+function startNodeFlags(): string[] {
+  const packageJson = JSON.parse(readFileSync(path.join(REPO_DIR, "package.json"), "utf8")) as { scripts: { start: string } };
+  const [node, ...words] = packageJson.scripts.start.split(" ");
+  const flags = words.slice(0, words.indexOf("--import"));
+  if (node !== "node" || words.slice(flags.length).join(" ") !== "--import tsx src/main.ts") {
+    throw new Error(`npm start is not "node [flags] --import tsx src/main.ts": ${packageJson.scripts.start}`);
+  }
+  return flags;
+}
 
 /**
  * A Node child process running a TypeScript entry point through tsx, with its output collected:
@@ -29,9 +43,9 @@ export class NodeChild {
     return new NodeChild(child);
   }
 
-  /** The bot as users run it: `node --import tsx src/main.ts`, configured by environment. */
+  /** The bot as users run it: `npm start`'s command (its Node flags included), configured by environment. */
   static bot(env: Record<string, string>, nodeFlags: string[] = []): NodeChild {
-    return NodeChild.start("src/main.ts", { env: { LOG_LEVEL: "warn", ...env }, nodeFlags });
+    return NodeChild.start("src/main.ts", { env: { LOG_LEVEL: "warn", ...env }, nodeFlags: [...START_NODE_FLAGS, ...nodeFlags] });
   }
 
   get text(): string {

@@ -16,12 +16,12 @@ export interface BotWorld {
 }
 
 export async function startBotWorld(
-  options: Omit<TestBotOptions, "standIn" | "databaseUrl" | "catalogue"> & {
+  options: Omit<TestBotOptions, "standIn" | "databaseUrl"> & {
     /** Shape the stand-in's world before the bot connects (guilds it sees at READY). */
     beforeBot?: (standIn: StandIn) => void;
   } = {},
 ): Promise<BotWorld> {
-  const catalogue = await loadRealCatalogue();
+  const catalogue = options.catalogue ?? (await loadRealCatalogue());
   const standIn = await startStandIn();
   const database = await createTestDatabase();
   options.beforeBot?.(standIn);

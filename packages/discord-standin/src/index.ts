@@ -13,3 +13,4 @@ export type { ShardSession } from "./gateway.ts";
 export { RESUMABLE_CLOSE_CODE } from "./gateway.ts";
 export type { RoleChange } from "./state.ts";
 export { shardOf } from "./snowflakes.ts";
+export { clientRuleProblem } from "./client-rules.ts";

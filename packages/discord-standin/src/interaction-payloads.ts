@@ -184,7 +184,7 @@ function describeCommand(input: CommandInput): string {
 }
 
 /** The option definitions that apply below the chosen group/subcommand, when the command is registered. */
-function leafDefinitions(command: APIApplicationCommand | undefined, input: CommandInput): APIApplicationCommandOption[] | undefined {
+export function leafDefinitions(command: APIApplicationCommand | undefined, input: CommandInput): APIApplicationCommandOption[] | undefined {
   if (!command) return undefined;
   let options = command.options ?? [];
   if (input.group !== undefined) {

@@ -1,9 +1,10 @@
-import { GatewayDispatchEvents, InteractionType, type APIInteraction } from "discord-api-types/v10";
+import { GatewayDispatchEvents, InteractionType, type APIApplicationCommand, type APIInteraction } from "discord-api-types/v10";
 import {
   commandData,
   componentData,
   interactionBase,
   interactionPayload,
+  leafDefinitions,
   newInteractionToken,
   type AutocompleteInput,
   type CommandInput,
@@ -11,6 +12,7 @@ import {
   type InteractionActor,
   type InteractionPlace,
 } from "./interaction-payloads.ts";
+import { clientRuleProblem } from "./client-rules.ts";
 import { InteractionHandle, InteractionRecord } from "./interactions.ts";
 import type { StoredMessage } from "./messages.ts";
 import { MemberModel, type UserModel } from "./models.ts";
@@ -37,6 +39,7 @@ export class InteractionSender {
   command(input: CommandInput): InteractionHandle {
     const place = this.#placeOf(input);
     const registered = this.#state.commands.find(input.name, place.guild?.id);
+    if (this.#state.clientRules) this.#refuseWhatTheClientWouldNotSend(registered, input);
     const data = commandData(place, registered, this.#state.snowflakes.next(), input, undefined, (file) => this.#state.messages.addUserUpload(file));
     return this.#dispatch(place, InteractionType.ApplicationCommand, { data }, commandLabel(input));
   }
@@ -56,6 +59,16 @@ export class InteractionSender {
     const data = componentData(message.api, input.customId, values);
     const label = values === undefined ? `button "${input.customId}"` : `select "${input.customId}" [${values.join(", ")}]`;
     return this.#dispatch(place, InteractionType.MessageComponent, { data, message: structuredClone(message.api) }, label, message);
+  }
+
+  /** Discord's client offers only listed choices and keeps numbers and text within their limits. */
+  #refuseWhatTheClientWouldNotSend(registered: APIApplicationCommand | undefined, input: CommandInput): void {
+    const definitions = leafDefinitions(registered, input) ?? [];
+    for (const [name, value] of Object.entries(input.options ?? {})) {
+      const definition = definitions.find((option) => option.name === name);
+      const problem = definition && clientRuleProblem(definition, value);
+      if (problem) throw new Error(`${commandLabel(input)} option "${name}" ${problem}: Discord's client would not send ${JSON.stringify(value)}`);
+    }
   }
 
   #placeOf(actor: InteractionActor): InteractionPlace {

@@ -76,6 +76,8 @@ export interface AddChannelOptions {
 }
 
 export interface AddRoleOptions {
+  /** The role's snowflake (default: a new one), e.g. to find the same role again across restarts. */
+  id?: string;
   name: string;
   permissions?: bigint;
   color?: number;
@@ -144,6 +146,8 @@ export class MemberModel {
   nick: string | null;
   readonly roleIds: Set<string>;
   readonly joinedAt: string;
+  /** When a timeout ends (ISO 8601), null when none: sent to the bot as Discord does; the stand-in's own permission checks ignore it. */
+  communicationDisabledUntil: string | null = null;
 
   constructor(guild: GuildModel, user: UserModel, init: { nick?: string | null; roleIds?: Iterable<string>; joinedAt: string }) {
     this.guild = guild;
@@ -260,7 +264,8 @@ export class GuildModel {
     const position = options.aboveBot
       ? Math.max(...roles.map((role) => role.position)) + 1
       : roles.filter((role) => role.position > 0 && role.position < BOT_ROLE_POSITION).length + 1;
-    const role = this.#createRole(options, this.#context.snowflakes.next(), position);
+    if (options.id !== undefined && this.roles.has(options.id)) throw new Error(`addRole: ${this.name} already has a role ${options.id}`);
+    const role = this.#createRole(options, options.id ?? this.#context.snowflakes.next(), position);
     this.#context.emit({ kind: "roleCreated", role });
     return role;
   }

@@ -77,7 +77,7 @@ export function apiGuildMember(member: MemberModel): APIGuildMember {
     mute: false,
     flags: NO_FLAGS as GuildMemberFlags,
     pending: false,
-    communication_disabled_until: null,
+    communication_disabled_until: member.communicationDisabledUntil,
   };
 }
 

@@ -50,6 +50,12 @@ export interface StandInOptions {
   nonceWindowMs?: number;
   /** Enforce Discord's global rate limit: past this many bot requests in a second, 429 with `global: true` (default: no limit). */
   globalRateLimitPerSecond?: number;
+  /**
+   * Refuse (throw from `command()`) option values Discord's own client never sends: a value not
+   * among the choices, a number outside min_value/max_value, text outside min_length/max_length.
+   * Default false, so tests can play a stale or forged client; the sandbox turns it on.
+   */
+  clientRules?: boolean;
 }
 
 export async function startStandIn(options: StandInOptions = {}): Promise<StandIn> {
@@ -97,6 +103,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     recommendedShards: options.recommendedShards ?? 1,
     maxConcurrency: options.maxConcurrency ?? 16,
     nonceWindowMs: options.nonceWindowMs ?? 5 * 60_000,
+    clientRules: options.clientRules ?? false,
     clock,
     snowflakes,
     signal,

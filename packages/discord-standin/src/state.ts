@@ -25,6 +25,8 @@ export interface StandInState {
   readonly maxConcurrency: number;
   /** How long a nonce sent with enforce_nonce deduplicates messages. */
   readonly nonceWindowMs: number;
+  /** Refuse slash-command values Discord's own client would not send (choices, min/max, lengths). */
+  readonly clientRules: boolean;
   readonly clock: Clock;
   readonly snowflakes: SnowflakeGenerator;
   readonly signal: ChangeSignal;

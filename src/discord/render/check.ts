@@ -36,5 +36,5 @@ export function renderCheckResult(
     );
   }
   lines.push(totals);
-  return { content: lines.join("\n"), ephemeral: true };
+  return { content: lines.join("\n") };
 }

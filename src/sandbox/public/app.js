@@ -1,6 +1,8 @@
 // The sandbox page: a small Discord-like client for the sandbox's JSON API (see src/sandbox/http.ts).
-// Plain DOM, no framework: everything the bot sends is drawn with textContent or the small
-// Markdown reader below, never as raw HTML.
+// Plain DOM, no framework: everything the bot sends is drawn with textContent or Discord's own
+// Markdown rules (markdown.js), never as raw HTML. The sandbox serves this file bundled with esbuild.
+
+import { markdownNodes } from "./markdown.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -16,10 +18,33 @@ const page = {
   suggestions: [],
   activeSuggestion: -1,
   completionSeq: 0,
+  /** Files picked for attachment options: option name -> { name, type, data (base64) }. */
+  files: new Map(),
+  /** The attachment option being typed, when the file picker is offered: { option, prefix }. */
+  attach: null,
+  /** Whether the reader is at the newest message: only then do new messages and pictures scroll. */
+  stickToBottom: true,
 };
 
+/** The viewer's DMs with the bot, listed under "Direct messages" (see /api/messages?channel=dm). */
+const DM_CHANNEL = "dm";
+const STOPPED = "The sandbox has stopped: start it again with npm run sandbox.";
+
+function showStopped(stopped) {
+  $("stopped").hidden = !stopped;
+  document.body.classList.toggle("sandbox-stopped", stopped);
+}
+
 async function api(path, body) {
-  const response = await fetch(path, body === undefined ? {} : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  let response;
+  try {
+    response = await fetch(path, body === undefined ? {} : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  } catch {
+    // Nothing answers at all: the sandbox process is gone (a 4xx or 5xx would still be an answer).
+    showStopped(true);
+    throw new Error(STOPPED);
+  }
+  showStopped(false);
   const data = await response.json().catch(() => ({}));
   if (!response.ok) throw new Error(data.error ?? `The sandbox answered ${response.status}`);
   return data;
@@ -69,73 +94,25 @@ function channelName(id) {
   return page.state?.channels.find((channel) => channel.id === id)?.name ?? "unknown-channel";
 }
 
-/** Inline Markdown as Discord draws it: code, bold, italic, underline, strike, links, mentions, timestamps. */
-const INLINE = [
-  { re: /`([^`]+)`/y, make: (m) => el("code", {}, m[1]) },
-  { re: /<t:(-?\d+)(?::([tTdDfFR]))?>/y, make: (m) => el("time", { class: "timestamp", datetime: new Date(Number(m[1]) * 1000).toISOString(), title: formatTimestamp(Number(m[1]), "F") }, formatTimestamp(Number(m[1]), m[2] ?? "f")) },
-  { re: /<@!?(\d+)>/y, make: (m) => el("span", { class: "mention" }, `@${memberName(m[1])}`) },
-  { re: /<#(\d+)>/y, make: (m) => el("span", { class: "mention" }, `#${channelName(m[1])}`) },
-  { re: /\[([^\]]+)\]\((https?:\/\/[^\s)]+)\)/y, make: (m) => el("a", { href: m[2], target: "_blank", rel: "noopener noreferrer" }, ...inline(m[1])) },
-  { re: /\*\*(.+?)\*\*/y, make: (m) => el("strong", {}, ...inline(m[1])) },
-  { re: /__(.+?)__/y, make: (m) => el("u", {}, ...inline(m[1])) },
-  { re: /~~(.+?)~~/y, make: (m) => el("s", {}, ...inline(m[1])) },
-  { re: /\*([^*\s][^*]*?)\*/y, make: (m) => el("em", {}, ...inline(m[1])) },
-  { re: /_([^_\s][^_]*?)_(?![A-Za-z0-9])/y, make: (m) => el("em", {}, ...inline(m[1])) },
-  { re: /(https?:\/\/[^\s<]+[^\s<.,:;"')\]])/y, make: (m) => el("a", { href: m[1], target: "_blank", rel: "noopener noreferrer" }, m[1]) },
-];
-
-function inline(text) {
-  const out = [];
-  let plain = "";
-  let i = 0;
-  outer: while (i < text.length) {
-    for (const rule of INLINE) {
-      rule.re.lastIndex = i;
-      const match = rule.re.exec(text);
-      if (match) {
-        if (plain) out.push(document.createTextNode(plain));
-        plain = "";
-        // Read the end before make(): it parses the inside with these same (stateful) regexes.
-        i = rule.re.lastIndex;
-        out.push(rule.make(match));
-        continue outer;
-      }
-    }
-    plain += text[i];
-    i += 1;
-  }
-  if (plain) out.push(document.createTextNode(plain));
-  return out;
+function roleName(id) {
+  return page.state?.roles?.find((role) => role.id === id)?.name ?? "unknown-role";
 }
 
-/** Block Markdown: lines, `> ` quotes, `-# ` subtext, ``` code blocks. */
+function timestampNode(seconds, style) {
+  const date = new Date(seconds * 1000);
+  return el("time", { class: "timestamp", datetime: date.toISOString(), title: formatTimestamp(seconds, "F") }, formatTimestamp(seconds, style ?? "f"));
+}
+
+const DRAW = { el, user: memberName, channel: channelName, role: roleName, timestamp: timestampNode };
+
+/** Inline Markdown (titles, field names, footers): Discord's rules, see markdown.js. */
+function inline(text) {
+  return markdownNodes(text, DRAW);
+}
+
+/** A message's or an embed's Markdown: quotes, code blocks, headings, subtext and everything inline. */
 function markdown(text) {
-  const root = el("div", { class: "markdown" });
-  const lines = String(text).split("\n");
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    if (line.startsWith("```")) {
-      const code = [];
-      for (i += 1; i < lines.length && !lines[i].startsWith("```"); i++) code.push(lines[i]);
-      root.append(el("pre", {}, el("code", {}, code.join("\n"))));
-      continue;
-    }
-    if (line.startsWith("> ")) {
-      root.append(el("blockquote", {}, ...inline(line.slice(2))));
-      continue;
-    }
-    if (line.startsWith("-# ")) {
-      root.append(el("div", { class: "subtext" }, ...inline(line.slice(3))));
-      continue;
-    }
-    const heading = /^(#{1,3}) (.*)$/.exec(line);
-    if (heading) {
-      root.append(el(`h${heading[1].length + 3}`, { class: "md-heading" }, ...inline(heading[2])));
-      continue;
-    }
-    root.append(el("div", { class: "line" }, ...(line === "" ? [el("br")] : inline(line))));
-  }
-  return root;
+  return el("div", { class: "markdown" }, ...markdownNodes(text, DRAW));
 }
 
 function el(tag, attributes = {}, ...children) {
@@ -295,10 +272,14 @@ function renderMessage(message) {
   );
 }
 
+function atBottom(container) {
+  return container.scrollHeight - container.scrollTop - container.clientHeight < 120;
+}
+
 function renderChannel() {
   const container = $("messages");
   const messages = page.messages.get(page.channelId) ?? [];
-  const nearBottom = container.scrollHeight - container.scrollTop - container.clientHeight < 120;
+  const nearBottom = page.stickToBottom;
   const keep = new Set(messages.map((message) => message.id));
   for (const [id, entry] of page.rendered) {
     if (!keep.has(id)) {
@@ -308,6 +289,7 @@ function renderChannel() {
   }
   let previous = $("welcome");
   $("welcome").hidden = page.channelId !== page.state?.channels[0]?.id;
+  $("dm-empty").hidden = page.channelId !== DM_CHANNEL || messages.length > 0;
   for (const message of messages) {
     const signature = JSON.stringify(message);
     let entry = page.rendered.get(message.id);
@@ -320,35 +302,34 @@ function renderChannel() {
     if (previous.nextSibling !== entry.element) previous.after(entry.element);
     previous = entry.element;
   }
-  if (nearBottom) {
-    container.scrollTop = container.scrollHeight;
-    // Pictures arrive after the text: keep the newest message in view once they have a size.
-    for (const image of container.querySelectorAll("img:not([data-watched])")) {
-      image.dataset.watched = "true";
-      image.addEventListener("load", () => (container.scrollTop = container.scrollHeight), { once: true });
-    }
+  if (nearBottom) container.scrollTop = container.scrollHeight;
+  // Pictures arrive after the text: keep the newest message in view once they have a size, unless
+  // the reader has scrolled up to read since.
+  for (const image of container.querySelectorAll("img:not([data-watched])")) {
+    image.dataset.watched = "true";
+    image.addEventListener("load", () => page.stickToBottom && (container.scrollTop = container.scrollHeight), { once: true });
   }
   page.seen.set(page.channelId, messages.length);
   renderChannelList();
 }
 
-function renderChannelList() {
-  const list = $("channel-list");
-  list.replaceChildren(
-    ...(page.state?.channels ?? []).map((channel) => {
-      const unread = (page.messages.get(channel.id)?.length ?? 0) - (page.seen.get(channel.id) ?? 0);
-      const current = channel.id === page.channelId;
-      const button = el(
-        "button",
-        { type: "button", class: "channel", "aria-current": current ? "page" : undefined, "data-channel": channel.name },
-        el("span", { class: "hash", "aria-hidden": "true" }, "#"),
-        el("span", { class: "channel-label" }, channel.name),
-        unread > 0 && !current ? el("span", { class: "badge", "aria-label": `${unread} new` }, String(unread)) : null,
-      );
-      button.addEventListener("click", () => selectChannel(channel.id));
-      return el("li", {}, button);
-    }),
+function channelButton(channel, mark) {
+  const unread = (page.messages.get(channel.id)?.length ?? 0) - (page.seen.get(channel.id) ?? 0);
+  const current = channel.id === page.channelId;
+  const button = el(
+    "button",
+    { type: "button", class: "channel", "aria-current": current ? "page" : undefined, "data-channel": channel.name },
+    el("span", { class: "hash", "aria-hidden": "true" }, mark),
+    el("span", { class: "channel-label" }, channel.name),
+    unread > 0 && !current ? el("span", { class: "badge", "aria-label": `${unread} new` }, String(unread)) : null,
   );
+  button.addEventListener("click", () => selectChannel(channel.id));
+  return el("li", {}, button);
+}
+
+function renderChannelList() {
+  $("channel-list").replaceChildren(...(page.state?.channels ?? []).map((channel) => channelButton(channel, "#")));
+  $("dm-list").replaceChildren(channelButton({ id: DM_CHANNEL, name: "Roadmap Bot" }, "@"));
 }
 
 function selectChannel(channelId) {
@@ -356,15 +337,20 @@ function selectChannel(channelId) {
   page.channelId = channelId;
   for (const entry of page.rendered.values()) entry.element.remove();
   page.rendered.clear();
-  const channel = page.state.channels.find((candidate) => candidate.id === channelId);
+  const dm = channelId === DM_CHANNEL;
+  const channel = dm
+    ? { name: "Roadmap Bot", topic: `Direct messages between ${memberName(page.viewerId)} and the bot` }
+    : page.state.channels.find((candidate) => candidate.id === channelId);
+  $("channel-hash").textContent = dm ? "@" : "#";
   $("channel-name").textContent = channel.name;
   $("channel-topic").textContent = channel.topic ?? "";
   const general = channelId === page.state.channels[0].id;
   const input = $("command-input");
   input.disabled = !general;
   $("send").disabled = !general;
-  input.placeholder = general ? "Type / for commands, e.g. /roadmap check item:" : "Only the bot posts here. Run commands in #general.";
-  $("command-label").textContent = `Message #${channel.name}`;
+  input.placeholder = general ? "Type / for commands, e.g. /roadmap check item:" : dm ? "The bot writes here. Run commands in #general." : "Only the bot posts here. Run commands in #general.";
+  $("command-label").textContent = dm ? "Message @Roadmap Bot" : `Message #${channel.name}`;
+  page.stickToBottom = true;
   renderChannel();
   $("messages").scrollTop = $("messages").scrollHeight;
 }
@@ -377,8 +363,9 @@ async function refresh() {
   page.clockSkewMs = new Date(state.now).getTime() - Date.now();
   renderSidebar();
   const viewer = encodeURIComponent(page.viewerId ?? "");
-  const lists = await Promise.all(state.channels.map((channel) => api(`/api/messages?channel=${channel.id}&viewer=${viewer}`)));
-  state.channels.forEach((channel, index) => page.messages.set(channel.id, lists[index].messages));
+  const ids = [...state.channels.map((channel) => channel.id), DM_CHANNEL];
+  const lists = await Promise.all(ids.map((id) => api(`/api/messages?channel=${id}&viewer=${viewer}`)));
+  ids.forEach((id, index) => page.messages.set(id, lists[index].messages));
   if (!page.channelId) selectChannel(state.channels[0].id);
   else renderChannel();
 }
@@ -424,7 +411,10 @@ function renderSidebar() {
 
 const input = () => $("command-input");
 
-function showSuggestions(suggestions, hint) {
+function showSuggestions(suggestions, hint, attach) {
+  page.attach = attach ?? null;
+  $("attach-row").hidden = !page.attach;
+  if (page.attach) $("attach-label").textContent = `Attach a file for ${page.attach.option}:`;
   page.suggestions = suggestions;
   page.activeSuggestion = -1;
   const list = $("suggestions");
@@ -481,7 +471,7 @@ function requestCompletion() {
     }
     try {
       const result = await api("/api/autocomplete", { memberId: page.viewerId, text });
-      if (seq === page.completionSeq) showSuggestions(result.suggestions, result.hint);
+      if (seq === page.completionSeq) showSuggestions(result.suggestions, result.hint, result.attach);
     } catch (error) {
       if (seq === page.completionSeq) showSuggestions([], error.message);
     }
@@ -499,8 +489,10 @@ async function submitCommand(event) {
   $("send").disabled = true;
   input().setAttribute("aria-busy", "true");
   try {
-    await api("/api/command", { memberId: page.viewerId, text });
+    await api("/api/command", { memberId: page.viewerId, text, files: Object.fromEntries(page.files) });
     input().value = "";
+    page.files.clear();
+    $("attached").textContent = "";
     $("composer-hint").textContent = "";
     await scheduleRefresh();
   } catch (error) {
@@ -559,6 +551,23 @@ async function skipWeek() {
   }
 }
 
+/** Reads the picked file and types its name after the attachment option, as Discord shows an attached file. */
+async function attachFile(event) {
+  const file = event.target.files?.[0];
+  const attach = page.attach;
+  event.target.value = "";
+  if (!file || !attach) return;
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  page.files.set(attach.option, { name: file.name, type: file.type || undefined, data: btoa(binary) });
+  input().value = `${attach.prefix}${file.name} `;
+  $("attached").textContent = `📎 ${file.name} (${Math.max(1, Math.round(file.size / 1024))} KB)`;
+  input().focus();
+  showSuggestions([]);
+  requestCompletion();
+}
+
 // ---------- Theme ----------
 
 // The page's palette is dark unless data-theme="light"; "system" follows the browser's preference.
@@ -582,6 +591,7 @@ function start() {
   $("theme-toggle").addEventListener("click", () => applyTheme(THEMES[(THEMES.indexOf(themeChoice) + 1) % THEMES.length]));
   $("who").addEventListener("change", (event) => {
     page.viewerId = event.target.value;
+    if (page.channelId === DM_CHANNEL) $("channel-topic").textContent = `Direct messages between ${memberName(page.viewerId)} and the bot`;
     localStorage.setItem("sandbox.viewer", page.viewerId);
     for (const entry of page.rendered.values()) entry.element.remove();
     page.rendered.clear();
@@ -593,8 +603,15 @@ function start() {
   input().addEventListener("keydown", onKeyDown);
   input().addEventListener("blur", () => setTimeout(() => showSuggestions([]), 100));
   $("skip-week").addEventListener("click", skipWeek);
+  $("attach-file").addEventListener("change", attachFile);
+  $("messages").addEventListener("scroll", () => (page.stickToBottom = atBottom($("messages"))), { passive: true });
   const events = new EventSource("/api/events");
-  events.addEventListener("change", () => scheduleRefresh());
+  events.addEventListener("change", () => {
+    showStopped(false);
+    scheduleRefresh();
+  });
+  // The browser retries by itself; until an answer comes, say why nothing works.
+  events.addEventListener("error", () => showStopped(true));
   // Relative times ("in 3 days") move with the clock.
   setInterval(() => {
     if (!page.state) return;

@@ -1,0 +1,122 @@
+import {
+  ApplicationCommandOptionType,
+  type APIApplicationCommandBasicOption,
+  type APIApplicationCommandSubcommandOption,
+  type CommandInteractionOption,
+} from "discord.js";
+import { UserError } from "../errors.ts";
+import type { GuildCommandInteraction } from "./command.ts";
+import { safeText } from "./render/text.ts";
+
+type Resolved = CommandInteractionOption<"cached">;
+
+/** A `User` option: the user, and the member when they are in the server. */
+export interface UserArg {
+  readonly user: NonNullable<Resolved["user"]>;
+  readonly member: NonNullable<Resolved["member"]> | undefined;
+}
+
+/** What a handler receives for one option of each type. */
+interface ArgTypes {
+  [ApplicationCommandOptionType.String]: string;
+  [ApplicationCommandOptionType.Integer]: number;
+  [ApplicationCommandOptionType.Number]: number;
+  [ApplicationCommandOptionType.Boolean]: boolean;
+  [ApplicationCommandOptionType.User]: UserArg;
+  [ApplicationCommandOptionType.Channel]: NonNullable<Resolved["channel"]>;
+  [ApplicationCommandOptionType.Role]: NonNullable<Resolved["role"]>;
+  [ApplicationCommandOptionType.Mentionable]: UserArg | NonNullable<Resolved["role"]>;
+  [ApplicationCommandOptionType.Attachment]: NonNullable<Resolved["attachment"]>;
+}
+
+type ArgOf<O extends APIApplicationCommandBasicOption> = O extends { readonly required: true } ? ArgTypes[O["type"]] : ArgTypes[O["type"]] | undefined;
+
+/**
+ * A subcommand's arguments, derived from its definition: `{ item: string; note: string | undefined }`
+ * for a required `item` and an optional `note`. Renaming an option in the definition breaks every
+ * handler that still reads the old name at compile time.
+ */
+export type ArgsOf<D extends APIApplicationCommandSubcommandOption> = D extends { readonly options: readonly (infer O extends APIApplicationCommandBasicOption)[] }
+  ? { readonly [K in O as K["name"]]: ArgOf<K> }
+  : Record<never, never>;
+
+/** How each option type is described when a forged value is refused. */
+const EXPECTED: Record<APIApplicationCommandBasicOption["type"], string> = {
+  [ApplicationCommandOptionType.String]: "text",
+  [ApplicationCommandOptionType.Integer]: "a whole number",
+  [ApplicationCommandOptionType.Number]: "a number",
+  [ApplicationCommandOptionType.Boolean]: "True or False",
+  [ApplicationCommandOptionType.User]: "a member",
+  [ApplicationCommandOptionType.Channel]: "a channel",
+  [ApplicationCommandOptionType.Role]: "a role",
+  [ApplicationCommandOptionType.Mentionable]: "a member or a role",
+  [ApplicationCommandOptionType.Attachment]: "a file",
+};
+
+const RETRY = "Please pick the options again from Discord's menu; if this keeps happening, Discord may still be updating the command list, so try again in a minute.";
+
+export const OPTION_MESSAGES = {
+  missing: (command: string, name: string) => `\`${command}\` needs its \`${name}\` option, and it arrived without it, so nothing changed. ${RETRY}`,
+  unknown: (command: string, name: string) => `\`${command}\` has no option called ${safeText(name, 40)}, so nothing changed. ${RETRY}`,
+  wrongType: (command: string, name: string, expected: string) =>
+    `The \`${name}\` option of \`${command}\` should be ${expected}, and it arrived as something else, so nothing changed. ${RETRY}`,
+} as const;
+
+function userArg(given: Resolved): UserArg | undefined {
+  return given.user ? { user: given.user, member: given.member ?? undefined } : undefined;
+}
+
+/** The value of one option, or undefined when what arrived is not of the declared type. */
+function valueOf(declared: APIApplicationCommandBasicOption, given: Resolved): unknown {
+  if (given.type !== declared.type) return undefined;
+  const value = given.value;
+  switch (declared.type) {
+    case ApplicationCommandOptionType.String:
+      return typeof value === "string" ? value : undefined;
+    case ApplicationCommandOptionType.Integer:
+      return typeof value === "number" && Number.isSafeInteger(value) ? value : undefined;
+    case ApplicationCommandOptionType.Number:
+      return typeof value === "number" && Number.isFinite(value) ? value : undefined;
+    case ApplicationCommandOptionType.Boolean:
+      return typeof value === "boolean" ? value : undefined;
+    case ApplicationCommandOptionType.User:
+      return userArg(given);
+    case ApplicationCommandOptionType.Channel:
+      return given.channel ?? undefined;
+    case ApplicationCommandOptionType.Role:
+      return given.role ?? undefined;
+    case ApplicationCommandOptionType.Mentionable:
+      return userArg(given) ?? given.role ?? undefined;
+    case ApplicationCommandOptionType.Attachment:
+      return given.attachment ?? undefined;
+  }
+}
+
+/**
+ * Reads a subcommand's options as its definition declares them. Discord's own client sends only
+ * declared options of the declared types; anything else (a forged or stale client) is refused
+ * politely before the handler runs, so handlers never see a value of the wrong type.
+ */
+export function readOptions<const D extends APIApplicationCommandSubcommandOption>(data: D, interaction: GuildCommandInteraction): ArgsOf<D> {
+  const group = interaction.options.data.find((option) => option.type === ApplicationCommandOptionType.SubcommandGroup);
+  const command = ["/" + interaction.commandName, group?.name, data.name].filter(Boolean).join(" ");
+  const declared: readonly APIApplicationCommandBasicOption[] = data.options ?? [];
+  // A grouped subcommand (`/roadmap-admin roadmap upload`) arrives one level deeper, inside its group.
+  const sent = (group?.options ?? interaction.options.data).find((option) => option.type === ApplicationCommandOptionType.Subcommand)?.options ?? [];
+  for (const option of sent) {
+    if (!declared.some((candidate) => candidate.name === option.name)) throw new UserError(OPTION_MESSAGES.unknown(command, String(option.name)));
+  }
+  const args: Record<string, unknown> = {};
+  for (const option of declared) {
+    const given = interaction.options.get(option.name);
+    if (!given) {
+      if (option.required) throw new UserError(OPTION_MESSAGES.missing(command, option.name));
+      continue;
+    }
+    const value = valueOf(option, given);
+    if (value === undefined) throw new UserError(OPTION_MESSAGES.wrongType(command, option.name, EXPECTED[option.type]));
+    args[option.name] = value;
+  }
+  // Each declared option was checked against its declared type just above.
+  return args as ArgsOf<D>;
+}
