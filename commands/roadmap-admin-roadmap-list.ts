@@ -14,7 +14,8 @@ export const roadmapListCommand = subcommand({
     const rows = await listRoadmapsOfGuild(ctx, interaction.guildId);
     const lines = rows.map((row) => {
       const pending = row.newerVersion ? ` · version ${row.newerVersion} waiting (\`/roadmap-admin roadmap update\`)` : "";
-      return `${row.running ? "▶️" : "•"} **${safeText(row.title, 100)}** (${row.bundled ? "bundled" : "uploaded"}) · version ${row.version} · ${row.members} member${row.members === 1 ? "" : "s"}${row.running ? " · **runs here**" : ""}${pending}`;
+      const track = row.trackChannelId ? ` · track in <#${row.trackChannelId}>` : "";
+      return `${row.running ? "▶️" : "•"} **${safeText(row.title, 100)}** (${row.bundled ? "bundled" : "uploaded"}) · version ${row.version} · ${row.members} member${row.members === 1 ? "" : "s"}${row.running ? " · **runs here**" : ""}${track}${pending}`;
     });
     return {
       embeds: [{ title: "Roadmaps on this server", description: truncateLines(lines, 4000), color: 0x5865f2 }],

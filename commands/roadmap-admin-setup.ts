@@ -1,7 +1,8 @@
 import { ApplicationCommandOptionType, ChannelType } from "discord.js";
 import { subcommand } from "../src/discord/command.ts";
 import { checkPostingPermissions, missingOrganiserPermissions } from "../src/discord/permissions.ts";
-import { discordTime } from "../src/discord/render/text.ts";
+import { discordTime, safeText } from "../src/discord/render/text.ts";
+import { roadmapChoices, roadmapTitle } from "../src/roadmaps/roadmap-choices.ts";
 import { UserError } from "../src/errors.ts";
 import { prepareLeaderboardScores } from "../src/leaderboard/leaderboard-service.ts";
 import { WEEKDAYS } from "../src/leaderboard/week.ts";
@@ -22,6 +23,13 @@ export const setupCommand = subcommand({
         description: "Where to post",
         required: true,
         channel_types: [...POST_CHANNEL_TYPES],
+      },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: "roadmap",
+        description: "The track to start or change (default: the server's one track)",
+        autocomplete: true,
+        max_length: 100,
       },
       {
         type: ApplicationCommandOptionType.String,
@@ -59,7 +67,8 @@ export const setupCommand = subcommand({
     if (posting.missing.length > 0) {
       throw new UserError(`I can't post in <#${channel.id}>: I'm missing ${posting.missing.join(", ")} there. Grant them, or pick another channel.`);
     }
-    const guild = await setupGuild(ctx, interaction.guildId, {
+    const track = await setupGuild(ctx, interaction.guildId, {
+      roadmapId: args.roadmap ?? null,
       channelId: channel.id,
       weekday: args.day ?? null,
       time: args.time ?? null,
@@ -68,17 +77,20 @@ export const setupCommand = subcommand({
     // A new weekday or zone means new weeks: build their scores now, so no member's first
     // leaderboard waits for it (seconds in a very large server; this reply is deferred if so).
     await prepareLeaderboardScores(ctx, interaction.guildId);
-    const day = WEEKDAYS.find((d) => d.value === guild.post_weekday)?.name ?? "monday";
-    const next = guild.next_post_at!;
+    const day = WEEKDAYS.find((d) => d.value === track.post_weekday)?.name ?? "monday";
+    const next = track.next_post_at!;
+    const title = args.roadmap === undefined ? "" : ` for **${safeText(await roadmapTitle(ctx, track.roadmap_id), 100)}**`;
     return {
       content: [
-        `✅ Weekly leaderboard: every **${day}** at **${guild.post_time}** (${guild.timezone}) in <#${channel.id}>.`,
+        `✅ Weekly leaderboard${title}: every **${day}** at **${track.post_time}** (${track.timezone}) in <#${channel.id}>.`,
         `First post: ${discordTime(next, "F")} (${discordTime(next, "R")}). Milestone celebrations go there too.`,
       ].join("\n"),
     };
   },
-  async autocomplete(_ctx, interaction) {
-    const typed = String(interaction.options.getFocused()).slice(0, 64);
+  async autocomplete(ctx, interaction) {
+    const focused = interaction.options.getFocused(true);
+    if (focused.name === "roadmap") return roadmapChoices(ctx, interaction.guildId, String(focused.value));
+    const typed = String(focused.value).slice(0, 64);
     return timezoneSuggestions(typed, 25).map((zone) => ({ name: zone, value: zone }));
   },
 });

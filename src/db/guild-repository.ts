@@ -71,40 +71,6 @@ export async function blockGuildDeliveries(db: Db, guildId: string, reason: stri
     .execute();
 }
 
-/**
- * Locks guilds whose weekly post is due. SKIP LOCKED lets another bot process take
- * the other guilds instead of waiting, and never the same one. A guild whose last attempt
- * failed waits for its retry time.
- */
-export async function lockDueGuilds(trx: Transaction<Database>, now: Date, limit: number): Promise<GuildRow[]> {
-  return trx
-    .selectFrom("guilds")
-    .selectAll()
-    .where("next_post_at", "<=", now)
-    .where("channel_id", "is not", null)
-    .where("delivery_blocked", "is", null)
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom("guild_job_failures as f")
-            .select("f.guild_id")
-            .whereRef("f.guild_id", "=", "guilds.guild_id")
-            .where("f.job", "=", "weekly-post")
-            .where("f.retry_at", ">", now),
-        ),
-      ),
-    )
-    .orderBy("next_post_at")
-    .limit(limit)
-    .forUpdate()
-    .skipLocked()
-    .execute();
-}
-
-export async function setNextPostAt(trx: Transaction<Database>, guildId: string, nextPostAt: Date): Promise<void> {
-  await trx.updateTable("guilds").set({ next_post_at: nextPostAt }).where("guild_id", "=", guildId).execute();
-}
-
 /** The reward for a stage, with who chose it and the role's permissions then; null removes it. */
 export interface MilestoneRoleChoice {
   readonly roleId: string;

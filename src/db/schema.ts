@@ -20,6 +20,20 @@ export interface GuildsTable {
   roadmap_version: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
+/** One roadmap a server runs, with its own channel and weekly slot (issue 18's tracks). */
+export interface GuildTracksTable {
+  guild_id: string;
+  roadmap_id: string;
+  /** The version the track runs; null: the roadmap's current version. */
+  roadmap_version: number | null;
+  channel_id: string;
+  post_weekday: number;
+  post_time: string;
+  timezone: string;
+  next_post_at: Date | null;
+  created_at: ColumnType<Date, Date | undefined, never>;
+}
+
 export interface MembersTable {
   guild_id: string;
   user_id: string;
@@ -90,6 +104,8 @@ export interface MilestoneRolesTable {
 
 export interface LeaderboardWeeksTable {
   guild_id: string;
+  /** The track's roadmap: each track posts its own weeks. */
+  roadmap_id: string;
   week_start: Date;
   week_end: Date;
   items_done: number;
@@ -100,6 +116,7 @@ export interface LeaderboardWeeksTable {
 
 export interface WeeklyStandingsTable {
   guild_id: string;
+  roadmap_id: string;
   week_start: Date;
   user_id: string;
   rank: number;
@@ -191,6 +208,7 @@ export interface RoadmapUploadsTable {
 
 export interface Database {
   guilds: GuildsTable;
+  guild_tracks: GuildTracksTable;
   members: MembersTable;
   progress: ProgressTable;
   progress_events: ProgressEventsTable;
@@ -207,6 +225,7 @@ export interface Database {
 }
 
 export type GuildRow = Selectable<GuildsTable>;
+export type TrackRow = Selectable<GuildTracksTable>;
 export type OutboxRow = Selectable<OutboxTable>;
 export type GuildJobFailureRow = Selectable<GuildJobFailuresTable>;
 

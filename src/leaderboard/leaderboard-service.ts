@@ -78,10 +78,10 @@ export async function leaderboardView(
   let result;
   if (period === "last-week") {
     window = previousWeek(now, schedule.timezone, schedule.weekday);
-    const saved = await findSavedWeek(deps.db, guildId, window.start);
+    const saved = await findSavedWeek(deps.db, guildId, roadmap.id, window.start);
     frozen = saved !== undefined;
     result = saved
-      ? await savedStandingsPage(deps.db, guildId, window.start, callerId, PAGE_SIZE, page)
+      ? await savedStandingsPage(deps.db, guildId, roadmap.id, window.start, callerId, PAGE_SIZE, page)
       : await leaderboardPage(deps.db, { ...base, window }, callerId, PAGE_SIZE, page);
   } else {
     window =
@@ -129,7 +129,7 @@ export async function assembleView(
   const totals = args.totals ?? (window ? await windowTotals(db, { ...base, window }) : undefined);
   const users = [...new Set([...result.entries.map((e) => e.userId), ...(result.caller ? [result.caller.userId] : [])])];
   const counts = await doneCounts(db, base, users);
-  const wins = args.period === "all" ? await weeksWon(db, base.guildId, users) : new Map<string, number>();
+  const wins = args.period === "all" ? await weeksWon(db, base.guildId, base.roadmapId, users) : new Map<string, number>();
   const times = await checkTimesOf(db, base.guildId, base.roadmapId, users);
   const enrich = (entry: RankedEntry): LeaderboardEntry => ({
     ...entry,

@@ -1,10 +1,12 @@
 import { roadmapForGuild } from "../progress/progress-service.ts";
 import type { Transaction } from "kysely";
 import type { AppContext } from "../context.ts";
-import { lockDueGuilds, setNextPostAt } from "../db/guild-repository.ts";
+import { lockDueTracks, setTrackNextPostAt } from "../db/track-repository.ts";
 import { saveWeek, savedStandingsPage, windowTotals } from "../db/leaderboard-repository.ts";
 import { enqueue } from "../db/outbox-repository.ts";
-import type { Database, GuildRow } from "../db/schema.ts";
+import type { Database, GuildRow, TrackRow } from "../db/schema.ts";
+import type { Roadmap } from "../catalogue/catalogue.ts";
+import { findStoredRoadmap } from "../db/roadmap-repository.ts";
 import { renderGroupPace } from "../discord/render/group.ts";
 import { renderLeaderboard } from "../discord/render/leaderboard.ts";
 import { leaderboardImageInput } from "../discord/render/pictures.ts";
@@ -24,21 +26,38 @@ const LATE_AFTER_MS = 60 * 60_000;
 const BATCH = 50;
 
 /**
- * Freezes the week a due slot reports on, queues its post and moves the guild to its next slot.
- * Runs under the guild's row lock, so two bot processes never compose the same week.
+ * The roadmap version a track runs: the server's own roadmap as the server runs it, another
+ * track's as it pinned it, else that roadmap's current version. Undefined once its roadmap is gone.
  */
-async function composeWeeklyPost(trx: Transaction<Database>, deps: Deps, guild: GuildRow, now: Date): Promise<void> {
-  const schedule = scheduleOf(guild);
+async function roadmapOfTrack(trx: Transaction<Database>, deps: Deps, track: TrackRow): Promise<{ roadmap: Roadmap; own: boolean } | undefined> {
+  const own = await roadmapForGuild({ ...deps, db: trx }, track.guild_id);
+  if (own.id === track.roadmap_id) return { roadmap: own, own: true };
+  const stored = await findStoredRoadmap(trx, track.roadmap_id);
+  if (!stored || stored.removedAt) return undefined;
+  const roadmap = await deps.guildRoadmaps?.version(trx, track.roadmap_id, track.roadmap_version ?? stored.currentVersion);
+  return roadmap && { roadmap, own: false };
+}
+
+/**
+ * Freezes the week a track's due slot reports on, queues its post to the track's channel and moves
+ * the track to its next slot. Runs under the track's row lock, so two bot processes never compose
+ * the same week.
+ */
+async function composeWeeklyPost(trx: Transaction<Database>, deps: Deps, track: TrackRow, now: Date): Promise<void> {
+  const schedule = scheduleOf(track);
   const problem = scheduleProblem(schedule);
   if (problem) throw new GuildSetupProblem(problem);
-  const slot = guild.next_post_at ?? now;
+  const slot = track.next_post_at ?? now;
   const week = weekReportedAt(slot, schedule);
-  const roadmap = await roadmapForGuild({ ...deps, db: trx }, guild.guild_id);
-  const scope = weekScope(roadmap, guild.guild_id, week);
+  const running = await roadmapOfTrack(trx, deps, track);
+  if (!running) throw new GuildSetupProblem("this track's roadmap was removed: stop the track with `/roadmap-admin roadmap remove`, or start another");
+  const { roadmap } = running;
+  const scope = weekScope(roadmap, track.guild_id, week);
+  const guild = { guild_id: track.guild_id, channel_id: track.channel_id };
 
   const totals = await windowTotals(trx, scope);
   await saveWeek(trx, scope, totals);
-  const standings = await savedStandingsPage(trx, guild.guild_id, week.start, "", PAGE_SIZE, 0);
+  const standings = await savedStandingsPage(trx, guild.guild_id, roadmap.id, week.start, "", PAGE_SIZE, 0);
   const view = await assembleView(trx, {
     period: "last-week",
     roadmap,
@@ -56,21 +75,23 @@ async function composeWeeklyPost(trx: Transaction<Database>, deps: Deps, guild: 
     title: late ? "🏆 Weekly leaderboard (posted late: I was offline at the scheduled time)" : "🏆 Weekly leaderboard",
     forCaller: false,
   });
-  const pace = await groupPace(trx, { guildId: guild.guild_id, schedule }, roadmap, now);
+  // Members' positions (the pace) are kept for the server's own roadmap only, so far.
+  const pace = running.own ? await groupPace(trx, { guildId: guild.guild_id, schedule }, roadmap, now) : [];
   if (pace.length > 0) embed.fields = [...(embed.fields ?? []), renderGroupPace(pace)];
   await enqueue(
     trx,
     {
       guildId: guild.guild_id,
       kind: "leaderboard",
-      dedupeKey: `leaderboard:${guild.guild_id}:${week.start.toISOString()}`,
+      // The server's own roadmap keeps the key it had before tracks, so a week queued then is not posted twice.
+      dedupeKey: running.own ? `leaderboard:${guild.guild_id}:${week.start.toISOString()}` : `leaderboard:${guild.guild_id}:${roadmap.id}:${week.start.toISOString()}`,
       channelId: guild.channel_id,
       payload: await withLeaderboardPicture(trx, guild.guild_id, view, embed, "Weekly leaderboard"),
     },
     now,
   );
   // Older missed weeks are not back-filled: the next slot is the first one after now.
-  await setNextPostAt(trx, guild.guild_id, nextSlotAfter(now > slot ? now : slot, schedule));
+  await setTrackNextPostAt(trx, track, nextSlotAfter(now > slot ? now : slot, schedule));
 }
 
 /**
@@ -100,13 +121,13 @@ export async function enqueueDueLeaderboards(deps: FanOutDeps): Promise<number> 
     for (;;) {
       const now = deps.clock.now();
       const batch = await deps.db.transaction().execute(async (trx) => {
-        const guilds = await lockDueGuilds(trx, now, BATCH);
+        const tracks = await lockDueTracks(trx, now, BATCH);
         let composed = 0;
-        for (const guild of guilds) {
-          const outcome = await isolateGuildWork(trx, deps, { guildId: guild.guild_id, job: "weekly-post" }, () => composeWeeklyPost(trx, deps, guild, now));
+        for (const track of tracks) {
+          const outcome = await isolateGuildWork(trx, deps, { guildId: track.guild_id, job: "weekly-post" }, () => composeWeeklyPost(trx, deps, track, now));
           if (outcome.ok) composed++;
         }
-        return { locked: guilds.length, composed };
+        return { locked: tracks.length, composed };
       });
       total += batch.composed;
       if (batch.locked < BATCH) return total;

@@ -1,5 +1,5 @@
 import type { APIApplicationCommandOptionChoice } from "discord.js";
-import { listUsableRoadmaps, type StoredRoadmap } from "../db/roadmap-repository.ts";
+import { findStoredRoadmap, listUsableRoadmaps, type StoredRoadmap } from "../db/roadmap-repository.ts";
 import type { AppContext } from "../context.ts";
 import { truncate } from "../discord/render/text.ts";
 
@@ -22,4 +22,9 @@ export async function roadmapChoices(
     .filter((roadmap) => needle === "" || roadmap.title.toLowerCase().includes(needle) || roadmap.roadmapId.includes(needle))
     .slice(0, 25)
     .map((roadmap) => ({ name: truncate(roadmapLabel(roadmap), 100), value: roadmap.roadmapId }));
+}
+
+/** A stored roadmap's title, for answers that name a track; its id when it is not stored. */
+export async function roadmapTitle(ctx: Pick<AppContext, "db">, roadmapId: string): Promise<string> {
+  return (await findStoredRoadmap(ctx.db, roadmapId))?.title ?? roadmapId;
 }

@@ -1,5 +1,6 @@
 import type { AppContext } from "../context.ts";
 import { guildRoadmapChoice, listUsableRoadmaps, membersPerRoadmap } from "../db/roadmap-repository.ts";
+import { listTracks } from "../db/track-repository.ts";
 
 export interface RoadmapListRow {
   readonly roadmapId: string;
@@ -10,12 +11,15 @@ export interface RoadmapListRow {
   /** A bundled roadmap's deployed version this server has not confirmed yet. */
   readonly newerVersion: number | undefined;
   readonly running: boolean;
+  /** The channel of its track, when the server runs it as one (`/roadmap-admin setup roadmap:`). */
+  readonly trackChannelId: string | undefined;
   readonly members: number;
 }
 
-/** The roadmaps a server can use (bundled and its own uploads), which one it runs, and members with progress on each. */
+/** The roadmaps a server can use (bundled and its own uploads), which one it runs, its tracks, and members with progress on each. */
 export async function listRoadmapsOfGuild(ctx: Pick<AppContext, "db" | "catalogue">, guildId: string): Promise<RoadmapListRow[]> {
   const [roadmaps, choice, members] = [await listUsableRoadmaps(ctx.db, guildId), await guildRoadmapChoice(ctx.db, guildId), await membersPerRoadmap(ctx.db, guildId)];
+  const tracks = new Map((await listTracks(ctx.db, guildId)).map((track) => [track.roadmap_id, track.channel_id]));
   const runningId = roadmaps.some((r) => r.roadmapId === choice?.roadmapId) ? choice!.roadmapId : ctx.catalogue.defaultRoadmap.id;
   return roadmaps.map((roadmap) => {
     const running = roadmap.roadmapId === runningId;
@@ -27,6 +31,7 @@ export async function listRoadmapsOfGuild(ctx: Pick<AppContext, "db" | "catalogu
       version,
       newerVersion: roadmap.guildId === null && roadmap.latestVersion > version ? roadmap.latestVersion : undefined,
       running,
+      trackChannelId: tracks.get(roadmap.roadmapId),
       members: members.get(roadmap.roadmapId) ?? 0,
     };
   });

@@ -1,3 +1,4 @@
+import { deleteTrack } from "../db/track-repository.ts";
 import { randomBytes } from "node:crypto";
 import type { Transaction } from "kysely";
 import { buildRoadmap, type Roadmap } from "../catalogue/catalogue.ts";
@@ -240,6 +241,8 @@ export async function confirmPending(deps: Deps, key: MemberKey, pendingId: stri
     const stored = await usableRoadmap(trxDeps, key.guildId, pending.roadmapId!);
     if (pending.action === "remove") {
       await markRoadmapRemoved(trx, key.guildId, stored.roadmapId, now);
+      // Its track stops with it: no more weekly posts for a roadmap the server no longer offers.
+      await deleteTrack(trx, key.guildId, stored.roadmapId);
       const fellBack = await runs(trxDeps, key.guildId, stored.roadmapId);
       if (fellBack) await setGuildRoadmapVersion(trx, key.guildId, deps.catalogue.defaultRoadmap.id, null);
       return { action: "remove", title: stored.title, fellBack };

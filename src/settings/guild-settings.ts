@@ -1,7 +1,10 @@
 import type { AppContext } from "../context.ts";
 import { findGuild, listGuildJobFailures, listMilestoneRoles, saveGuildSetup, setMilestoneRole, type MilestoneRoleChoice } from "../db/guild-repository.ts";
 import { outboxBacklog } from "../db/outbox-repository.ts";
-import type { GuildJobFailureRow, GuildRow } from "../db/schema.ts";
+import type { GuildJobFailureRow, GuildRow, TrackRow } from "../db/schema.ts";
+import { listTracks, saveTrack } from "../db/track-repository.ts";
+import { roadmapForGuild } from "../progress/progress-service.ts";
+import { usableRoadmap } from "../roadmaps/roadmap-uploads.ts";
 import { UserError } from "../errors.ts";
 import { isValidTimezone, nextSlotAfter, parseTime, WEEKDAYS, type Weekday } from "../leaderboard/week.ts";
 import { normaliseQuery } from "../catalogue/search.ts";
@@ -9,6 +12,8 @@ import { normaliseQuery } from "../catalogue/search.ts";
 type Deps = Pick<AppContext, "db" | "clock">;
 
 export interface SetupInput {
+  /** The track to start or change; null: the server's one track (or its roadmap, before any). */
+  readonly roadmapId?: string | null;
   readonly channelId: string;
   readonly weekday: string | null;
   readonly time: string | null;
@@ -32,8 +37,25 @@ export function parseWeekday(text: string | null): Weekday {
   return found.value;
 }
 
-/** Validates an organiser's setup and saves it; the first post is the next slot after now. */
-export async function setupGuild(deps: Deps, guildId: string, input: SetupInput): Promise<GuildRow> {
+/**
+ * Which roadmap a setup is for: the one named (bundled or this server's own upload), else the
+ * server's one track, else the roadmap the server runs. A server with several tracks must say which.
+ */
+async function trackRoadmap(deps: Deps & Pick<AppContext, "catalogue" | "guildRoadmaps">, guildId: string, named: string | null): Promise<string> {
+  if (named !== null) return (await usableRoadmap(deps, guildId, named)).roadmapId;
+  const tracks = await listTracks(deps.db, guildId);
+  if (tracks.length > 1) {
+    throw new UserError(`This server runs ${tracks.length} tracks, so I need to know which one to change: pick it in the \`roadmap\` option. Nothing changed.`);
+  }
+  return tracks[0]?.roadmap_id ?? (await roadmapForGuild(deps, guildId)).id;
+}
+
+/**
+ * Validates an organiser's setup and saves it as a track; the first post is the next slot after
+ * now. The server's own roadmap's track also keeps its settings in the guilds row, which settings,
+ * milestone posts and reminders still read.
+ */
+export async function setupGuild(deps: Deps & Pick<AppContext, "catalogue" | "guildRoadmaps">, guildId: string, input: SetupInput): Promise<TrackRow> {
   const weekday = parseWeekday(input.weekday);
   const time = input.time?.trim() ?? "09:00";
   const parsedTime = parseTime(time);
@@ -47,9 +69,13 @@ export async function setupGuild(deps: Deps, guildId: string, input: SetupInput)
   const normalisedTime = `${String(parsedTime.hour).padStart(2, "0")}:${String(parsedTime.minute).padStart(2, "0")}`;
   const now = deps.clock.now();
   const nextPostAt = nextSlotAfter(now, { timezone, weekday, time: normalisedTime });
-  return deps.db
-    .transaction()
-    .execute((trx) => saveGuildSetup(trx, guildId, { channelId: input.channelId, weekday, time: normalisedTime, timezone, nextPostAt }, now));
+  const roadmapId = await trackRoadmap(deps, guildId, input.roadmapId ?? null);
+  const own = (await roadmapForGuild(deps, guildId)).id;
+  const setup = { channelId: input.channelId, weekday, time: normalisedTime, timezone, nextPostAt };
+  return deps.db.transaction().execute(async (trx) => {
+    if (roadmapId === own) await saveGuildSetup(trx, guildId, setup, now);
+    return saveTrack(trx, guildId, { ...setup, roadmapId });
+  });
 }
 
 export interface SettingsView {

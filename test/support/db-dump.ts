@@ -7,6 +7,7 @@ import type { Database } from "../../src/db/schema.ts";
  */
 export const APPLICATION_TABLES = [
   "guilds",
+  "guild_tracks",
   "members",
   "progress",
   "progress_events",

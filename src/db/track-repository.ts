@@ -1,0 +1,90 @@
+import type { Kysely, Transaction } from "kysely";
+import type { Database, TrackRow } from "./schema.ts";
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export async function listTracks(db: Db, guildId: string): Promise<TrackRow[]> {
+  return db.selectFrom("guild_tracks").selectAll().where("guild_id", "=", guildId).orderBy("created_at").orderBy("roadmap_id").execute();
+}
+
+export interface TrackSetup {
+  readonly roadmapId: string;
+  readonly channelId: string;
+  readonly weekday: number;
+  readonly time: string;
+  readonly timezone: string;
+  readonly nextPostAt: Date;
+}
+
+/** Starts a track, or moves an existing one to a new channel and slot (its version stays). */
+export async function saveTrack(trx: Transaction<Database>, guildId: string, setup: TrackSetup): Promise<TrackRow> {
+  await trx.insertInto("guilds").values({ guild_id: guildId }).onConflict((oc) => oc.doNothing()).execute();
+  const settings = {
+    channel_id: setup.channelId,
+    post_weekday: setup.weekday,
+    post_time: setup.time,
+    timezone: setup.timezone,
+    next_post_at: setup.nextPostAt,
+  };
+  return trx
+    .insertInto("guild_tracks")
+    .values({ guild_id: guildId, roadmap_id: setup.roadmapId, roadmap_version: null, ...settings })
+    .onConflict((oc) => oc.columns(["guild_id", "roadmap_id"]).doUpdateSet(settings))
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/**
+ * Locks tracks whose weekly post is due. SKIP LOCKED lets another bot process take the others
+ * instead of waiting, and never the same one. A server whose deliveries Discord refused, or whose
+ * last weekly post failed (until its retry time), waits.
+ */
+export async function lockDueTracks(trx: Transaction<Database>, now: Date, limit: number): Promise<TrackRow[]> {
+  return trx
+    .selectFrom("guild_tracks as t")
+    .innerJoin("guilds as g", "g.guild_id", "t.guild_id")
+    .selectAll("t")
+    .where("t.next_post_at", "<=", now)
+    .where("g.delivery_blocked", "is", null)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom("guild_job_failures as f")
+            .select("f.guild_id")
+            .whereRef("f.guild_id", "=", "t.guild_id")
+            .where("f.job", "=", "weekly-post")
+            .where("f.retry_at", ">", now),
+        ),
+      ),
+    )
+    .orderBy("t.next_post_at")
+    .limit(limit)
+    .forUpdate("t")
+    .skipLocked()
+    .execute();
+}
+
+/**
+ * Moves a track to its next slot. The server's first track keeps its slot in the guilds row too,
+ * where `/roadmap-admin settings` reads it.
+ */
+export async function setTrackNextPostAt(trx: Transaction<Database>, track: { guild_id: string; roadmap_id: string }, nextPostAt: Date): Promise<void> {
+  await trx
+    .updateTable("guild_tracks")
+    .set({ next_post_at: nextPostAt })
+    .where("guild_id", "=", track.guild_id)
+    .where("roadmap_id", "=", track.roadmap_id)
+    .execute();
+  await trx
+    .updateTable("guilds")
+    .set({ next_post_at: nextPostAt })
+    .where("guild_id", "=", track.guild_id)
+    .where("roadmap_id", "=", track.roadmap_id)
+    .execute();
+}
+
+/** Stops a track: its weekly post ends; members' progress on its roadmap is kept. */
+export async function deleteTrack(trx: Transaction<Database>, guildId: string, roadmapId: string): Promise<boolean> {
+  const deleted = await trx.deleteFrom("guild_tracks").where("guild_id", "=", guildId).where("roadmap_id", "=", roadmapId).executeTakeFirst();
+  return deleted.numDeletedRows > 0n;
+}
