@@ -9,6 +9,7 @@ COPY src ./src
 COPY commands ./commands
 COPY migrations ./migrations
 COPY roadmap ./roadmap
+COPY locales ./locales
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 # Run node directly: npm does not pass SIGTERM on to the bot, so it could not shut down cleanly.

@@ -4,6 +4,7 @@ import { COLOURS, discordTime } from "../src/discord/render/text.ts";
 import { WEEKDAYS } from "../src/leaderboard/week.ts";
 import type { GuildJobFailureRow } from "../src/db/schema.ts";
 import { UNEXPECTED_REASON } from "../src/scheduler/guild-isolation.ts";
+import { serverLanguageSetting } from "../src/i18n/server-language.ts";
 import { loadSettings } from "../src/settings/guild-settings.ts";
 
 const JOB_NAMES: Record<GuildJobFailureRow["job"], string> = { "weekly-post": "Last weekly post", reminder: "A member's weekly reminder" };
@@ -26,6 +27,7 @@ export const settingsCommand = subcommand({
       return { content: "Nothing is set up yet. Run `/roadmap-admin setup` to choose a channel for weekly leaderboards and milestone posts." };
     }
     const day = WEEKDAYS.find((d) => d.value === guild.post_weekday)?.name ?? "monday";
+    const t = ctx.i18n.forLocale(interaction.locale);
     const fields = [
       { name: "Channel", value: `<#${guild.channel_id}>`, inline: true },
       { name: "Weekly post", value: `${day} ${guild.post_time} (${guild.timezone})`, inline: true },
@@ -37,6 +39,7 @@ export const settingsCommand = subcommand({
         name: "Milestone roles",
         value: milestoneRoles.length > 0 ? milestoneRoles.map((r) => `Stage ${r.stage}: <@&${r.role_id}>`).join("\n") : "None",
       },
+      { name: t.t("admin:settings.language"), value: serverLanguageSetting(t, guild.language, interaction.guildLocale), inline: true },
       { name: "Posts waiting", value: `${backlog.pending} pending · ${backlog.failed} failed · ${backlog.blocked} held back`, inline: true },
     ];
     if (guild.delivery_blocked) {

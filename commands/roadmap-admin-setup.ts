@@ -6,6 +6,7 @@ import { roadmapChoices, roadmapTitle } from "../src/roadmaps/roadmap-choices.ts
 import { UserError } from "../src/errors.ts";
 import { prepareLeaderboardScores } from "../src/leaderboard/leaderboard-service.ts";
 import { WEEKDAYS } from "../src/leaderboard/week.ts";
+import { LANGUAGE_CHOICES, serverLanguageLine } from "../src/i18n/server-language.ts";
 import { setupGuild, timezoneSuggestions } from "../src/settings/guild-settings.ts";
 
 /** Where posts can go; Discord's client offers only these, but a forged one may send any channel. */
@@ -50,6 +51,12 @@ export const setupCommand = subcommand({
         autocomplete: true,
         max_length: 64,
       },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: "language",
+        description: "Language of posts, celebrations and DMs (default: the server's Discord language)",
+        choices: LANGUAGE_CHOICES,
+      },
     ],
   },
   ephemeral: true,
@@ -67,12 +74,13 @@ export const setupCommand = subcommand({
     if (posting.missing.length > 0) {
       throw new UserError(`I can't post in <#${channel.id}>: I'm missing ${posting.missing.join(", ")} there. Grant them, or pick another channel.`);
     }
-    const track = await setupGuild(ctx, interaction.guildId, {
+    const { track, guild } = await setupGuild(ctx, interaction.guildId, {
       roadmapId: args.roadmap ?? null,
       channelId: channel.id,
       weekday: args.day ?? null,
       time: args.time ?? null,
       timezone: args.timezone ?? null,
+      language: args.language ?? null,
     });
     // A new weekday or zone means new weeks: build their scores now, so no member's first
     // leaderboard waits for it (seconds in a very large server; this reply is deferred if so).
@@ -84,6 +92,7 @@ export const setupCommand = subcommand({
       content: [
         `✅ Weekly leaderboard${title}: every **${day}** at **${track.post_time}** (${track.timezone}) in <#${channel.id}>.`,
         `First post: ${discordTime(next, "F")} (${discordTime(next, "R")}). Milestone celebrations go there too.`,
+        serverLanguageLine(ctx.i18n.forLocale(interaction.locale), guild.language, interaction.guildLocale),
       ].join("\n"),
     };
   },

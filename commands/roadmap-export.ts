@@ -34,7 +34,7 @@ export const exportCommand = subcommand({
       const item = roadmap.item(row.item_id);
       if (item) done.set(item.id, { itemId: item.id, doneAt: row.done_at, note: row.note });
     }
-    const file = exportFile(format, roadmap, done, interaction.member.displayName);
+    const file = exportFile(format, roadmap, done, { memberName: interaction.member.displayName, exportedAt: ctx.clock.now() });
     return {
       content: `📦 Your progress: ${done.size}/${roadmap.items.length} items. Keep it, or bring it back with \`/roadmap import\`.`,
       files: [{ name: file.name, data: file.data, description: `${roadmap.title}: progress export` }],

@@ -28,17 +28,18 @@ export const progressCommand = subcommand({
     await assertProgressVisible(ctx, target.key, interaction.user.id);
     const roadmap = await roadmapForGuild(ctx, interaction.guildId);
     const summary = await loadSummary(ctx, target.key, roadmap);
-    const embed = renderProgress(summary, target.displayName);
+    const t = ctx.i18n.forLocale(interaction.locale);
+    const embed = renderProgress(summary, target.displayName, t);
     // The embed is the accessible fallback: a picture that fails or would be late is left out.
     const card = await pictureInTime(
       ctx.pictures,
-      (pictures) => pictures.progressCard(progressCardInput(summary, target.displayName)),
+      (pictures) => pictures.progressCard(progressCardInput(summary, target.displayName, t)),
       (error) => ctx.logger.warn({ err: error, guildId: interaction.guildId }, "could not draw the progress card"),
     );
     if (!card) return { embeds: [embed] };
     return {
       embeds: [{ ...embed, image: { url: `attachment://${PROGRESS_CARD_FILE}` } }],
-      files: [{ name: PROGRESS_CARD_FILE, data: card, description: `Progress card: ${summary.percent}% of ${roadmap.title}` }],
+      files: [{ name: PROGRESS_CARD_FILE, data: card, description: t.plain("progress:card.description", { percent: t.percent(summary.percent), roadmap: roadmap.title }) }],
     };
   },
 });

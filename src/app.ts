@@ -13,8 +13,9 @@ import { isDatabaseUnavailable, unavailableReason } from "./db/errors.ts";
 import { migrateToLatest } from "./db/migrate.ts";
 import { createDiscordClient } from "./discord/client.ts";
 import { connectToDiscord, StartupError } from "./discord/connect.ts";
-import { syncCommands } from "./discord/command-sync.ts";
+import { commandBodies, syncCommands } from "./discord/command-sync.ts";
 import { createDispatcher } from "./discord/dispatcher.ts";
+import { createI18n } from "./i18n/translator.ts";
 import { inviteUrl } from "./discord/permissions.ts";
 import { rewardGrantProblem } from "./milestones/reward-roles.ts";
 import { createScheduler, type Scheduler } from "./scheduler/scheduler.ts";
@@ -110,7 +111,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   });
   await syncBundledRoadmaps(database.db, catalogue, logger);
   const guildRoadmaps = createGuildRoadmaps(catalogue);
-  const shared = { db: database.db, catalogue, clock, logger, metrics, pictures, guildRoadmaps };
+  const i18n = createI18n({ logger, guildLocale: (guildId) => client.guilds.cache.get(guildId)?.preferredLocale });
+  const shared = { db: database.db, catalogue, clock, logger, metrics, pictures, guildRoadmaps, i18n };
   const scheduler = createScheduler(
     { ...shared, rest: client.rest, roleProblem: (guildId, roleId) => rewardGrantProblem(shared, client, guildId, roleId) },
     config.schedulerCron,
@@ -136,7 +138,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   client.on(Events.ShardResume, (shardId) => logger.info({ shardId }, "gateway resumed"));
   client.once(Events.ClientReady, (ready) => {
     logger.info({ user: ready.user.tag, guilds: ready.guilds.cache.size, invite: inviteUrl(ready) }, "connected to Discord");
-    syncCommands(ready.rest, ready.application.id, slashCommands.map((command) => command.data))
+    syncCommands(ready.rest, ready.application.id, commandBodies(slashCommands, i18n))
       .then((result) => logger.info({ result }, "slash commands synced"))
       .catch((error: unknown) => logger.error({ err: error }, "could not sync slash commands"));
     scheduler.start();

@@ -4,6 +4,7 @@ import type { Catalogue } from "./catalogue/catalogue.ts";
 import type { GuildRoadmaps } from "./catalogue/guild-roadmaps.ts";
 import type { Clock } from "./clock.ts";
 import type { Database } from "./db/schema.ts";
+import type { I18n } from "./i18n/translator.ts";
 import type { Metrics } from "./ops/metrics.ts";
 import type { PictureRenderer } from "./pictures/render-pool.ts";
 import type { ImportFiles } from "./portability/import-service.ts";
@@ -15,6 +16,8 @@ export interface AppContext {
   readonly catalogue: Catalogue;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** Messages in every language we speak: `ctx.i18n.forLocale(interaction.locale).t("progress:title", …)`. */
+  readonly i18n: I18n;
   /** Asks the outbox to deliver soon: a command just queued a post. */
   readonly outbox: { kick(): void };
   readonly metrics: Pick<Metrics, "interaction" | "delivery" | "guildFailure">;

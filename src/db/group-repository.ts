@@ -146,3 +146,75 @@ export async function progressOf(db: Db, scope: GroupScope, userIds: readonly st
     .where("user_id", "in", userIds)
     .execute();
 }
+
+/** Which section each item id (aliases included) belongs to, as parallel arrays for `unnest`. */
+export interface SectionOfItems {
+  readonly itemIds: readonly string[];
+  readonly sections: readonly string[];
+}
+
+/**
+ * Per section, how many members have each number of its items done: `{ section, done, members }`
+ * (members with none of a section's items are absent). Hidden members count here; they are never named.
+ */
+export async function sectionDoneDistribution(
+  db: Db,
+  scope: GroupScope,
+  sectionOf: SectionOfItems,
+): Promise<{ section: string; done: number; members: number }[]> {
+  const result = await sql<{ section: string; done: number; members: number }>`
+    with per_member as (
+      select p.user_id, s.section, count(*)::int as done
+      from progress p
+      join unnest(${sectionOf.itemIds}::text[], ${sectionOf.sections}::text[]) as s(item_id, section) on s.item_id = p.item_id
+      where p.guild_id = ${scope.guildId} and p.roadmap_id = ${scope.roadmapId}
+      group by p.user_id, s.section
+    )
+    select section, done, count(*)::int as members from per_member group by section, done`.execute(db);
+  return result.rows;
+}
+
+/** Members on the roadmap who may be named (visible, still in the server), most recently active first. */
+export async function nameableMembers(db: Db, guildId: string, limit: number): Promise<{ userId: string; displayName: string | null }[]> {
+  const rows = await db
+    .selectFrom("members")
+    .select(["user_id", "display_name"])
+    .where("guild_id", "=", guildId)
+    .where("last_done_at", "is not", null)
+    .where("hidden", "=", false)
+    .where("left_at", "is", null)
+    .orderBy("last_done_at", "desc")
+    .orderBy("user_id")
+    .limit(limit)
+    .execute();
+  return rows.map((row) => ({ userId: row.user_id, displayName: row.display_name }));
+}
+
+/** Members on the roadmap who keep their progress private: only ever a count. */
+export async function hiddenMemberCount(db: Db, guildId: string): Promise<number> {
+  const row = await db
+    .selectFrom("members")
+    .select(sql<number>`count(*)::int`.as("members"))
+    .where("guild_id", "=", guildId)
+    .where("last_done_at", "is not", null)
+    .where("hidden", "=", true)
+    .executeTakeFirstOrThrow();
+  return row.members;
+}
+
+/** Per named member and section, how many of the section's items they have done. */
+export async function sectionDoneOf(
+  db: Db,
+  scope: GroupScope,
+  sectionOf: SectionOfItems,
+  userIds: readonly string[],
+): Promise<{ userId: string; section: string; done: number }[]> {
+  if (userIds.length === 0) return [];
+  const result = await sql<{ user_id: string; section: string; done: number }>`
+    select p.user_id, s.section, count(*)::int as done
+    from progress p
+    join unnest(${sectionOf.itemIds}::text[], ${sectionOf.sections}::text[]) as s(item_id, section) on s.item_id = p.item_id
+    where p.guild_id = ${scope.guildId} and p.roadmap_id = ${scope.roadmapId} and p.user_id = any(${userIds}::text[])
+    group by p.user_id, s.section`.execute(db);
+  return result.rows.map((row) => ({ userId: row.user_id, section: row.section, done: row.done }));
+}

@@ -13,6 +13,8 @@ export interface GuildSetup {
   readonly time: string;
   readonly timezone: string;
   readonly nextPostAt: Date;
+  /** A language code, null to follow the server's Discord language, undefined to keep the current choice. */
+  readonly language?: string | null;
 }
 
 /**
@@ -31,6 +33,7 @@ export async function saveGuildSetup(trx: Transaction<Database>, guildId: string
       next_post_at: setup.nextPostAt,
       delivery_blocked: null,
       delivery_blocked_at: null,
+      ...(setup.language !== undefined && { language: setup.language }),
     })
     .where("guild_id", "=", guildId)
     .returningAll()
@@ -52,6 +55,12 @@ export async function saveGuildSetup(trx: Transaction<Database>, guildId: string
     .where("kind", "=", "role")
     .execute();
   return row;
+}
+
+/** The server's language, set by a setup of a track other than its own roadmap's (undefined keeps it). */
+export async function saveGuildLanguage(trx: Transaction<Database>, guildId: string, language: string | null | undefined): Promise<GuildRow> {
+  if (language !== undefined) await trx.updateTable("guilds").set({ language }).where("guild_id", "=", guildId).execute();
+  return trx.selectFrom("guilds").selectAll().where("guild_id", "=", guildId).executeTakeFirstOrThrow();
 }
 
 /** Stops deliveries for a guild until an organiser runs setup again. */

@@ -46,13 +46,14 @@ export async function markMembersLeft(db: Db, guildId: string, userIds: readonly
 }
 
 /** A member who used the bot is in the server; writes only when they had been marked as left. */
-export async function markMemberPresent(db: Db, key: MemberKey): Promise<void> {
+/** A member who used a command: back if they were marked as gone, and their locale remembered (only written when it changed). */
+export async function markMemberPresent(db: Db, key: MemberKey, locale: string): Promise<void> {
   await db
     .updateTable("members")
-    .set({ left_at: null })
+    .set({ left_at: null, locale })
     .where("guild_id", "=", key.guildId)
     .where("user_id", "=", key.userId)
-    .where("left_at", "is not", null)
+    .where((eb) => eb.or([eb("left_at", "is not", null), eb("locale", "is distinct from", locale)]))
     .execute();
 }
 

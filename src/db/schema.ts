@@ -18,6 +18,8 @@ export interface GuildsTable {
   delivery_blocked_at: Date | null;
   /** The version of its roadmap the guild runs; null: the roadmap's current version. */
   roadmap_version: ColumnType<number | null, number | null | undefined, number | null>;
+  /** The language of the server's posts and DMs (src/i18n/languages.ts); null follows the server's Discord language. */
+  language: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** One roadmap a server runs, with its own channel and weekly slot (issue 18's tracks). */
@@ -60,6 +62,8 @@ export interface MembersTable {
   stage_done: ColumnType<number | null, number | null | undefined, number | null>;
   /** Numbers of the sections the member has every item of. */
   finished_sections: ColumnType<string[] | null, string[] | null | undefined, string[] | null>;
+  /** The Discord locale the member last used the bot in (their DM reminders follow it); null until then. */
+  locale: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ProgressTable {

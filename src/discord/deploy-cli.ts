@@ -3,7 +3,8 @@ import { config as loadDotenv } from "dotenv";
 import { slashCommands } from "../../commands/index.ts";
 import { CliError, parseCommandLine, runCli } from "../cli/command-line.ts";
 import { ConfigError, parseConfig, type Config } from "../config.ts";
-import { syncCommands } from "./command-sync.ts";
+import { commandBodies, syncCommands } from "./command-sync.ts";
+import { createI18n } from "../i18n/translator.ts";
 import { explainDiscordFailure } from "./connect.ts";
 
 const USAGE = `Usage: npm run deploy-commands -- [--guild <server id>]
@@ -36,7 +37,7 @@ async function main(): Promise<void> {
     const result = await syncCommands(
       rest,
       application.id,
-      slashCommands.map((command) => command.data),
+      commandBodies(slashCommands, createI18n({ logger: { warn: () => undefined } })),
       guild,
     );
     const scope = guild ? `server ${guild}` : "all servers (global)";

@@ -130,7 +130,11 @@ export function createDispatcher(ctx: AppContext, commands: readonly SlashComman
         return "unknown";
       }
       for (const precondition of handler.preconditions) precondition(handler.interaction);
-      await responder.send(await handler.run());
+      const reply = await handler.run();
+      // Whoever used the bot is in the server again, in this locale: written before the answer,
+      // so that what the member sees next (and any test reading the database) already has it.
+      await memberIsPresent(ctx, { guildId: handler.interaction.guildId, userId: handler.interaction.user.id }, handler.interaction.locale);
+      await responder.send(reply);
       return "ok";
     } catch (error) {
       await responder.fail(explain(error, route.fields));
@@ -194,9 +198,5 @@ export function createDispatcher(ctx: AppContext, commands: readonly SlashComman
       { kind, outcome, guildId: interaction.guildId, userId: interaction.user.id, command: name, durationMs: Math.round(durationMs) },
       "interaction handled",
     );
-    // Whoever uses a command is in the server again: after the answer and its accounting, so it delays neither.
-    if (kind === "command" && outcome === "ok" && interaction.inGuild()) {
-      await memberIsPresent(ctx, { guildId: interaction.guildId, userId: interaction.user.id });
-    }
   };
 }

@@ -2,11 +2,16 @@ import type { CatalogueItem, CatalogueStage, Roadmap } from "../catalogue/catalo
 import type { AppContext } from "../context.ts";
 import type { Transaction } from "kysely";
 import type { Database } from "../db/schema.ts";
+import type { GroupMapSpread, GroupMapView } from "../pictures/group-map.ts";
 import type { WeeklySchedule } from "../leaderboard/week.ts";
 import { summariseProgress } from "../progress/summary.ts";
 import {
   buddyCandidates,
+  hiddenMemberCount,
   membersWithTargets,
+  nameableMembers,
+  sectionDoneDistribution,
+  sectionDoneOf,
   progressOf,
   itemDoers,
   itemDoneCounts,
@@ -15,6 +20,7 @@ import {
   stuckItems,
   type BuddyCandidate,
   type ItemDoer,
+  type SectionOfItems,
 } from "../db/group-repository.ts";
 import { checkTimesOf, listProgress, type MemberKey } from "../db/progress-repository.ts";
 import { loadSummary, roadmapForGuild } from "../progress/progress-service.ts";
@@ -72,6 +78,58 @@ export async function groupMap(deps: Deps, guildId: string, stageNumber: number)
     }),
   };
 }
+
+/** A section's members by how much of it they have done; the picture's own type, so the two cannot drift. */
+export type SectionSpread = GroupMapSpread;
+
+/**
+ * Who is where on a stage, for the group's picture. A small group is shown member by member (only
+ * members who may be named; hidden ones as a count); a larger one as how many are at each level.
+ */
+export type GroupMembersOnStage = GroupMapView;
+
+/** Above this many members who may be named, the picture shows the distribution instead of names. */
+export const MAX_NAMED_ON_MAP = 12;
+
+function sectionOfItems(stage: CatalogueStage): SectionOfItems {
+  const pairs = stage.items.flatMap((item) => [item.id, ...item.aliases].map((id) => [id, item.section] as const));
+  return { itemIds: pairs.map(([id]) => id), sections: pairs.map(([, section]) => section) };
+}
+
+export async function groupMembersOnStage(deps: Deps, guildId: string, map: GroupMap, findDeparted: FindDeparted): Promise<GroupMembersOnStage> {
+  const scope = { guildId, roadmapId: map.roadmap.id };
+  const sectionOf = sectionOfItems(map.stage);
+  const hidden = await hiddenMemberCount(deps.db, guildId);
+  const nameable = await nameableMembers(deps.db, guildId, MAX_NAMED_ON_MAP + 1);
+  if (nameable.length <= MAX_NAMED_ON_MAP) {
+    const departed = await departedAmong(deps, guildId, nameable.map((member) => member.userId), findDeparted);
+    const named = nameable.filter((member) => !departed.has(member.userId));
+    const done = await sectionDoneOf(deps.db, scope, sectionOf, named.map((member) => member.userId));
+    const rows = named.map((member) => ({
+      displayName: member.displayName ?? "member",
+      done: map.sections.map((section, index) =>
+        Math.min(map.stage.sections[index]?.items.length ?? 0, done.find((row) => row.userId === member.userId && row.section === section.number)?.done ?? 0),
+      ),
+    }));
+    return { kind: "members", rows: rows.sort((a, b) => sum(b.done) - sum(a.done)), hidden };
+  }
+  const counts = await sectionDoneDistribution(deps.db, scope, sectionOf);
+  return {
+    kind: "distribution",
+    hidden,
+    spread: map.sections.map((section) => {
+      const items = section.items.length;
+      const rows = counts.filter((row) => row.section === section.number);
+      const at = (test: (done: number) => boolean) => rows.filter((row) => test(Math.min(items, row.done))).reduce((total, row) => total + row.members, 0);
+      const finished = at((done) => done >= items);
+      const overHalf = at((done) => done < items && done * 2 >= items);
+      const started = at((done) => done > 0 && done * 2 < items);
+      return { finished, overHalf, started, notStarted: Math.max(0, map.members - finished - overHalf - started) };
+    }),
+  };
+}
+
+const sum = (values: readonly number[]) => values.reduce((total, value) => total + value, 0);
 
 export interface ItemPeers {
   readonly item: CatalogueItem;

@@ -18,10 +18,10 @@ export async function departedAmong(deps: Deps, guildId: string, userIds: readon
   return new Set(departed);
 }
 
-/** Whoever uses a command is in the server: a member marked as gone is back. */
-export async function memberIsPresent(deps: Pick<AppContext, "db" | "logger">, key: MemberKey): Promise<void> {
+/** Whoever uses a command is in the server: a member marked as gone is back. Their locale is kept for their DMs. */
+export async function memberIsPresent(deps: Pick<AppContext, "db" | "logger">, key: MemberKey, locale: string): Promise<void> {
   try {
-    await markMemberPresent(deps.db, key);
+    await markMemberPresent(deps.db, key, locale);
   } catch (error) {
     // Only naming them again waits on this; the command itself goes on.
     deps.logger.warn({ err: error, guildId: key.guildId, userId: key.userId }, "could not mark a returning member as present");

@@ -1,4 +1,5 @@
 import type { SKRSContext2D } from "@napi-rs/canvas";
+import { pictureFont, type FontWeight } from "./fonts.ts";
 
 /**
  * An opaque dark card with light text: Discord shows it on its dark and its light theme alike,
@@ -84,4 +85,21 @@ export function oneLine(text: string): string {
     .replace(/[\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069]+/gu, " ")
     .replace(/\s+/g, " ")
     .trim();
+}
+
+/**
+ * A label in its box: set in the largest font size from `size` down to `minSize` at which it
+ * fits (the context's font is left at that size), cut with an ellipsis only if even that is too
+ * wide. Translations run longer than English; this is how the longest of them still fit.
+ */
+export function fitLabel(
+  ctx: SKRSContext2D,
+  text: string,
+  box: { width: number; size: number; minSize: number; weight?: FontWeight },
+): string {
+  for (let size = box.size; size >= box.minSize; size -= 1) {
+    ctx.font = pictureFont(size, box.weight);
+    if (ctx.measureText(text).width <= box.width) return text;
+  }
+  return fitText(ctx, text, box.width);
 }

@@ -10,6 +10,7 @@ import { GlobalFonts } from "@napi-rs/canvas";
 export const FONT_FAMILIES = {
   latin: "Roadmap Noto Sans",
   arabic: "Roadmap Noto Sans Arabic",
+  devanagari: "Roadmap Noto Sans Devanagari",
   emoji: "Roadmap Noto Color Emoji",
   cjk: "Roadmap Noto Sans SC",
 } as const;
@@ -20,11 +21,15 @@ interface FontSource {
   readonly family: string;
   readonly packageName: string;
   readonly weights: readonly FontWeight[];
+  /** Only these unicode-range slices (fontsource names them in the file name); all when absent. */
+  readonly subsets?: readonly string[];
 }
 
 const FONT_SOURCES: readonly FontSource[] = [
   { family: FONT_FAMILIES.latin, packageName: "@fontsource/noto-sans", weights: [400, 700] },
   { family: FONT_FAMILIES.arabic, packageName: "@fontsource/noto-sans-arabic", weights: [400, 700] },
+  // Hindi. Its Latin slices are left out: Noto Sans draws Latin for every script.
+  { family: FONT_FAMILIES.devanagari, packageName: "@fontsource/noto-sans-devanagari", weights: [400, 700], subsets: ["devanagari"] },
   { family: FONT_FAMILIES.emoji, packageName: "@fontsource/noto-color-emoji", weights: [400] },
   { family: FONT_FAMILIES.cjk, packageName: "@fontsource/noto-sans-sc", weights: [400, 700] },
 ];
@@ -32,9 +37,10 @@ const FONT_SOURCES: readonly FontSource[] = [
 /**
  * The order in which a character looks for a glyph. Latin comes first so digits and
  * punctuation keep one look; emoji comes before CJK because Noto Sans SC carries a few
- * monochrome emoji of its own.
+ * monochrome emoji of its own. Noto Sans SC also draws Japanese kana (and kanji, in their
+ * Chinese shapes: close enough for labels, and one CJK font instead of two).
  */
-const FALLBACK_ORDER = [FONT_FAMILIES.latin, FONT_FAMILIES.arabic, FONT_FAMILIES.emoji, FONT_FAMILIES.cjk];
+const FALLBACK_ORDER = [FONT_FAMILIES.latin, FONT_FAMILIES.arabic, FONT_FAMILIES.devanagari, FONT_FAMILIES.emoji, FONT_FAMILIES.cjk];
 
 /** The one piece of module state: registering twice would only waste memory, so it is done once. */
 let registered = false;
@@ -61,8 +67,9 @@ export function registerPictureFonts(): void {
 
 function fontFiles(filesDir: string, source: FontSource): string[] {
   const weights = source.weights.join("|");
+  const subsets = source.subsets ? `-(${source.subsets.join("|")})` : "";
   // woff2 rather than woff: the same glyphs in about two thirds of the bytes.
-  const pattern = new RegExp(`-(${weights})-normal\\.woff2$`);
+  const pattern = new RegExp(`${subsets}-(${weights})-normal\\.woff2$`);
   return readdirSync(filesDir)
     .filter((file) => pattern.test(file))
     .sort();

@@ -1,11 +1,13 @@
 import { parentPort } from "node:worker_threads";
 import { registerPictureFonts } from "./fonts.ts";
+import { renderGroupMap, type GroupMapImageInput } from "./group-map.ts";
 import { renderLeaderboardImage, type LeaderboardImageInput } from "./leaderboard-image.ts";
 import { renderProgressCard, type ProgressCardInput } from "./progress-card.ts";
 
 export type PictureJob =
   | { readonly kind: "progress-card"; readonly input: ProgressCardInput }
-  | { readonly kind: "leaderboard"; readonly input: LeaderboardImageInput };
+  | { readonly kind: "leaderboard"; readonly input: LeaderboardImageInput }
+  | { readonly kind: "group-map"; readonly input: GroupMapImageInput };
 
 export type PictureRequest = PictureJob & { readonly id: number };
 
@@ -36,5 +38,7 @@ function render(request: PictureRequest): Promise<Buffer> {
       return renderProgressCard(request.input);
     case "leaderboard":
       return renderLeaderboardImage(request.input);
+    case "group-map":
+      return renderGroupMap(request.input);
   }
 }

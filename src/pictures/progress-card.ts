@@ -1,10 +1,11 @@
 import { createCanvas, type SKRSContext2D } from "@napi-rs/canvas";
-import { clampFraction, drawBar, drawCardBackground, fillRoundedRect, fitText, oneLine, PALETTE } from "./drawing.ts";
-import { PACE_WINDOW_WEEKS } from "../progress/summary.ts";
+import { clampFraction, drawBar, drawCardBackground, fillRoundedRect, fitLabel, fitText, oneLine, PALETTE } from "./drawing.ts";
 import { pictureFont, registerPictureFonts } from "./fonts.ts";
 
 export interface ProgressCardStage {
   readonly number: number;
+  /** "Stage 1", in the reader's language. */
+  readonly label: string;
   readonly title: string;
   readonly done: number;
   readonly total: number;
@@ -23,6 +24,19 @@ export interface ProgressCardInput {
   readonly levelLabel: string | undefined;
   readonly itemsPerWeek: number;
   readonly roadmapTitle: string;
+  /** The card's words, already in the reader's language (the worker has no translator). */
+  readonly labels: ProgressCardLabels;
+}
+
+export interface ProgressCardLabels {
+  /** The whole percentage in the ring ("37%", "37 %" in French). */
+  readonly percent: string;
+  /** "12 / 340 items" under the ring. */
+  readonly items: string;
+  /** "Pace: 2.5 items a week". */
+  readonly pace: string;
+  /** "last 4 weeks", after the pace. */
+  readonly paceWindow: string;
 }
 
 export const PROGRESS_CARD_SIZE = { width: 800, height: 400 } as const;
@@ -31,6 +45,16 @@ const PADDING = 32;
 /** The overall ring, exported so tests can find it. */
 export const PROGRESS_RING = { centreX: 142, centreY: 238, radius: 84, lineWidth: 24 } as const;
 const STAGES_AREA = { x: 278, top: 140, bottom: 322 } as const;
+
+/** The boxes the translated labels must fit in (exported so tests can check each language's longest). */
+export const PROGRESS_CARD_LABEL_BOXES = {
+  /** Inside the ring. */
+  percent: { width: 2 * (PROGRESS_RING.radius - PROGRESS_RING.lineWidth / 2) - 12, size: 48, minSize: 30, weight: 700 },
+  /** Under the ring, within the card's left column. */
+  items: { width: 2 * (PROGRESS_RING.centreX - PADDING), size: 24, minSize: 16 },
+  /** The pace line under the stages. */
+  pace: { width: PROGRESS_CARD_SIZE.width - PADDING - STAGES_AREA.x, size: 24, minSize: 16, weight: 700 },
+} as const;
 
 /** A PNG of a member's progress: the overall ring, one bar per stage, their level and pace. */
 export async function renderProgressCard(input: ProgressCardInput): Promise<Buffer> {
@@ -43,7 +67,7 @@ export async function renderProgressCard(input: ProgressCardInput): Promise<Buff
   drawHeader(ctx, input, badgeWidth);
   drawOverallRing(ctx, input);
   drawStages(ctx, input.stages);
-  drawPace(ctx, input.itemsPerWeek);
+  drawPace(ctx, input.labels);
   return canvas.encode("png");
 }
 
@@ -97,13 +121,13 @@ function drawOverallRing(ctx: SKRSContext2D, input: ProgressCardInput): void {
   ctx.fillStyle = PALETTE.text;
   ctx.textAlign = "center";
   ctx.textBaseline = "middle";
-  ctx.font = pictureFont(48, 700);
-  ctx.fillText(`${Math.floor(input.percent)}%`, centreX, centreY + 2);
+  const percent = fitLabel(ctx, oneLine(input.labels.percent), PROGRESS_CARD_LABEL_BOXES.percent);
+  ctx.fillText(percent, centreX, centreY + 2);
 
   ctx.fillStyle = PALETTE.muted;
-  ctx.font = pictureFont(24);
   ctx.textBaseline = "alphabetic";
-  ctx.fillText(`${input.done} / ${input.total} items`, centreX, 372);
+  const items = fitLabel(ctx, oneLine(input.labels.items), PROGRESS_CARD_LABEL_BOXES.items);
+  ctx.fillText(items, centreX, 372);
 }
 
 function drawStages(ctx: SKRSContext2D, stages: readonly ProgressCardStage[]): void {
@@ -129,7 +153,9 @@ function drawStages(ctx: SKRSContext2D, stages: readonly ProgressCardStage[]): v
 
     ctx.textAlign = "left";
     ctx.fillStyle = PALETTE.text;
-    const heading = `Stage ${stage.number} · `;
+    // A long word for "Stage" shrinks to at most a third of the row; the title gets the rest.
+    const maxHeading = (right - STAGES_AREA.x) / 3;
+    const heading = `${fitText(ctx, oneLine(stage.label), maxHeading)} · `;
     ctx.fillText(heading, STAGES_AREA.x, top + fontSize);
     const headingWidth = ctx.measureText(heading).width;
     // The title is in the regular weight so more of it fits before the count.
@@ -142,16 +168,18 @@ function drawStages(ctx: SKRSContext2D, stages: readonly ProgressCardStage[]): v
   });
 }
 
-function drawPace(ctx: SKRSContext2D, itemsPerWeek: number): void {
-  const pace = Math.round(itemsPerWeek * 10) / 10;
+function drawPace(ctx: SKRSContext2D, labels: ProgressCardLabels): void {
+  const { width } = PROGRESS_CARD_LABEL_BOXES.pace;
   ctx.textAlign = "left";
   ctx.textBaseline = "alphabetic";
-  ctx.font = pictureFont(24, 700);
   ctx.fillStyle = PALETTE.text;
-  const value = `Pace: ${pace} item${pace === 1 ? "" : "s"}/week`;
+  // The pace comes first and may take the whole line; the window after it shrinks, then goes.
+  const value = fitLabel(ctx, oneLine(labels.pace), PROGRESS_CARD_LABEL_BOXES.pace);
   ctx.fillText(value, STAGES_AREA.x, 372);
   const valueWidth = ctx.measureText(value).width;
-  ctx.font = pictureFont(24);
+  const left = width - valueWidth;
+  const window = fitLabel(ctx, ` · ${oneLine(labels.paceWindow)}`, { width: left, size: 24, minSize: 14 });
+  if (left < 60 || window.endsWith("…")) return;
   ctx.fillStyle = PALETTE.muted;
-  ctx.fillText(` · last ${PACE_WINDOW_WEEKS} weeks`, STAGES_AREA.x + valueWidth, 372);
+  ctx.fillText(window, STAGES_AREA.x + valueWidth, 372);
 }

@@ -1,4 +1,5 @@
 import { Worker } from "node:worker_threads";
+import type { GroupMapImageInput } from "./group-map.ts";
 import type { LeaderboardImageInput } from "./leaderboard-image.ts";
 import type { PictureJob, PictureRequest, PictureResponse } from "./picture-worker.ts";
 import type { ProgressCardInput } from "./progress-card.ts";
@@ -6,6 +7,7 @@ import type { ProgressCardInput } from "./progress-card.ts";
 export interface PictureRenderer {
   progressCard(input: ProgressCardInput): Promise<Buffer>;
   leaderboard(input: LeaderboardImageInput): Promise<Buffer>;
+  groupMap(input: GroupMapImageInput): Promise<Buffer>;
   /** Pictures asked for and not drawn yet: callers on a deadline skip the picture when it is long. */
   readonly backlog: number;
   /** Stops the worker; pictures still being drawn are rejected. */
@@ -72,6 +74,7 @@ export function createPictureRenderer(): PictureRenderer {
   return {
     progressCard: (input) => send({ kind: "progress-card", input }),
     leaderboard: (input) => send({ kind: "leaderboard", input }),
+    groupMap: (input) => send({ kind: "group-map", input }),
     get backlog() {
       return pending.size;
     },

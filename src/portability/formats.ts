@@ -13,6 +13,12 @@ export interface DoneItem {
   readonly note: string | null;
 }
 
+/** Whose progress a file holds, and when it was exported (the context's clock, so tests can set it). */
+export interface ExportOwner {
+  readonly memberName: string;
+  readonly exportedAt: Date;
+}
+
 export interface ExportFile {
   readonly name: string;
   readonly contentType: string;
@@ -25,13 +31,13 @@ function idMarker(item: CatalogueItem): string {
 }
 
 /** The member's progress in the seed's own checklist format: stages, sections, `- [x]` / `- [ ]`. */
-export function exportMarkdown(roadmap: Roadmap, done: ReadonlyMap<string, DoneItem>, memberName: string): string {
+export function exportMarkdown(roadmap: Roadmap, done: ReadonlyMap<string, DoneItem>, owner: ExportOwner): string {
   const total = roadmap.items.length;
   const doneCount = roadmap.items.filter((item) => done.has(item.id)).length;
   const lines = [
     `# ${roadmap.title}`,
     "",
-    `Progress of ${memberName}, exported ${new Date().toISOString().slice(0, 10)}.`,
+    `Progress of ${owner.memberName}, exported ${owner.exportedAt.toISOString().slice(0, 10)}.`,
     "",
     `**Overall Progress**: ${Math.floor((doneCount * 100) / total)}% Complete`,
     `**Total Progress**: ${doneCount}/${total} items across all stages`,
@@ -65,7 +71,7 @@ export function exportCsv(roadmap: Roadmap, done: ReadonlyMap<string, DoneItem>)
   );
 }
 
-export function exportJson(roadmap: Roadmap, done: ReadonlyMap<string, DoneItem>, memberName: string): string {
+export function exportJson(roadmap: Roadmap, done: ReadonlyMap<string, DoneItem>, owner: ExportOwner): string {
   const items = roadmap.items
     .filter((item) => done.has(item.id))
     .map((item) => ({
@@ -76,18 +82,18 @@ export function exportJson(roadmap: Roadmap, done: ReadonlyMap<string, DoneItem>
       doneAt: done.get(item.id)!.doneAt.toISOString(),
       note: done.get(item.id)!.note,
     }));
-  return JSON.stringify({ roadmap: roadmap.id, member: memberName, done: items.length, total: roadmap.items.length, items }, null, 2);
+  return JSON.stringify({ roadmap: roadmap.id, member: owner.memberName, done: items.length, total: roadmap.items.length, items }, null, 2);
 }
 
-export function exportFile(format: ExportFormat, roadmap: Roadmap, done: ReadonlyMap<string, DoneItem>, memberName: string): ExportFile {
+export function exportFile(format: ExportFormat, roadmap: Roadmap, done: ReadonlyMap<string, DoneItem>, owner: ExportOwner): ExportFile {
   const base = `${roadmap.id}-progress`;
   switch (format) {
     case "markdown":
-      return { name: `${base}.md`, contentType: "text/markdown", data: Buffer.from(exportMarkdown(roadmap, done, memberName)) };
+      return { name: `${base}.md`, contentType: "text/markdown", data: Buffer.from(exportMarkdown(roadmap, done, owner)) };
     case "csv":
       return { name: `${base}.csv`, contentType: "text/csv", data: Buffer.from(exportCsv(roadmap, done)) };
     case "json":
-      return { name: `${base}.json`, contentType: "application/json", data: Buffer.from(exportJson(roadmap, done, memberName)) };
+      return { name: `${base}.json`, contentType: "application/json", data: Buffer.from(exportJson(roadmap, done, owner)) };
   }
 }
 

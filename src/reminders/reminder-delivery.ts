@@ -13,8 +13,8 @@ import type { ReminderPayload } from "./reminder-message.ts";
  * The member is looked up in the server first: the bot has no member events, and a DM would still
  * reach someone who left if they share another server with the bot.
  */
-export async function deliverReminder(rest: REST, row: OutboxRow, nonce: string): Promise<string> {
-  const { userId, content, embeds } = row.payload as ReminderPayload;
+export async function deliverReminder(rest: REST, row: OutboxRow, reminder: ReminderPayload, nonce: string): Promise<string> {
+  const { userId, content, embeds } = reminder;
   await rest.get(Routes.guildMember(row.guild_id, userId));
   return sendDirectMessage(rest, userId, { content, embeds, allowed_mentions: { parse: [] }, nonce, enforce_nonce: true });
 }
@@ -33,8 +33,13 @@ export function unreachableReason(error: unknown): Unreachable | undefined {
  * checks their DMs first) and the entry fails with the reason. A member who left is also marked
  * as gone, so nothing names or contacts them until they use a command again.
  */
-export async function switchOffUnreachableReminder(db: Kysely<Database>, row: OutboxRow, unreachable: Unreachable, now: Date): Promise<void> {
-  const { userId } = row.payload as ReminderPayload;
+export async function switchOffUnreachableReminder(
+  db: Kysely<Database>,
+  row: OutboxRow,
+  userId: string,
+  unreachable: Unreachable,
+  now: Date,
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await clearReminder(trx, { guildId: row.guild_id, userId });
     if (unreachable.left) await markMembersLeft(trx, row.guild_id, [userId], now);

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import type { Logger } from "pino";
 import { startBot, type RunningBot } from "../app.ts";
-import type { Config } from "../config.ts";
+import { parseConfig } from "../config.ts";
 import { findGuild } from "../db/guild-repository.ts";
 import { createLogger } from "../logger.ts";
 import { DEFAULT_OPENAPI_PATH, startStandIn, type StandIn } from "@roadmap-bot/discord-standin";
@@ -86,20 +86,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     const offset = keep ? await savedOffset(dataDir) : 0;
     const clock = offsetClock(offset);
     standIn.advanceClock(offset);
-    const config: Config = Object.freeze({
-      discordToken: standIn.token,
-      databaseUrl: undefined,
-      databaseMigrationUrl: undefined,
-      dataDir,
-      discordApiUrl: standIn.restUrl,
-      discordConnectTimeoutMs: 30_000,
-      databaseWaitMs: 60_000,
-      logLevel: "warn",
-      roadmapDir: ROADMAP_DIR,
-      schedulerCron: "* * * * * *",
-      httpPort: undefined,
-      httpHost: HOST,
-      shards: { count: "auto" as const },
+    // The production parser, so the sandbox gets every config field's default too.
+    const config = parseConfig({
+      DISCORD_TOKEN: standIn.token,
+      DATA_DIR: dataDir,
+      DISCORD_API_URL: standIn.restUrl,
+      LOG_LEVEL: "warn",
+      ROADMAP_DIR,
+      SCHEDULER_CRON: "* * * * * *",
+      HTTP_HOST: HOST,
     });
     const bot = await startBot({ config, logger, clock, pictures: true });
     cleanups.push(() => bot.stop());

@@ -6,7 +6,7 @@ import { blockGuildDeliveries } from "../db/guild-repository.ts";
 import { leaseDue, markDelivered, markFailed, renewLease, scheduleRetry } from "../db/outbox-repository.ts";
 import type { OutboxRow } from "../db/schema.ts";
 import type { LeaderboardImageInput } from "../pictures/leaderboard-image.ts";
-import { LEADERBOARD_PICTURE_FILE, type LeaderboardPostPayload } from "./post-payload.ts";
+import { LEADERBOARD_PICTURE_FILE, parseStoredPayload, UnreadablePayload, type StoredPayload } from "./post-payload.ts";
 import { deliverReminder, switchOffUnreachableReminder, unreachableReason } from "../reminders/reminder-delivery.ts";
 
 export interface DeliveryDeps extends Pick<AppContext, "db" | "clock" | "logger" | "metrics" | "pictures"> {
@@ -64,16 +64,16 @@ export function nonceFor(row: Pick<OutboxRow, "id">): string {
   return `rb${row.id}`;
 }
 
-async function send(deps: DeliveryDeps, row: OutboxRow, signal: AbortSignal): Promise<string | null> {
-  if (row.kind === "role") {
-    const { userId, roleId } = row.payload as { userId: string; roleId: string };
+async function send(deps: DeliveryDeps, row: OutboxRow, payload: StoredPayload, signal: AbortSignal): Promise<string | null> {
+  if (payload.kind === "role") {
+    const { userId, roleId } = payload.role;
     await deps.rest.put(Routes.guildMemberRole(row.guild_id, userId, roleId), { reason: "Roadmap stage completed", signal });
     return null;
   }
-  if (row.kind === "reminder") return deliverReminder(deps.rest, row, nonceFor(row));
+  if (payload.kind === "reminder") return deliverReminder(deps.rest, row, payload.reminder, nonceFor(row));
   if (!row.channel_id) throw new Error("no channel for this post");
-  const { picture, ...payload } = row.payload as LeaderboardPostPayload;
-  const body = { ...payload, nonce: nonceFor(row), enforce_nonce: true };
+  const { picture, ...post } = payload.post;
+  const body = { ...post, nonce: nonceFor(row), enforce_nonce: true };
   const png = picture ? await drawPicture(deps, row, picture.input) : undefined;
   if (!png) {
     const message = (await deps.rest.post(Routes.channelMessages(row.channel_id), { body, signal })) as APIMessage;
@@ -154,67 +154,76 @@ function holdLease(deps: DeliveryDeps, row: OutboxRow, timing: LeaseTiming): { r
   };
 }
 
+/** What became of one attempt; undefined when the lease was lost and the entry's new holder decides. */
+type DeliveryOutcome = keyof DeliveryReport;
+
 async function deliverOne(deps: DeliveryDeps, row: OutboxRow, report: DeliveryReport): Promise<void> {
-  const before = { ...report };
   const lease = holdLease(deps, row, deps.lease ?? LEASE);
+  let outcome: DeliveryOutcome | undefined;
   try {
-    await attemptDelivery(deps, row, report, { attempt: row.attempts }, lease.signal);
+    outcome = await attemptDelivery(deps, row, { attempt: row.attempts }, lease.signal);
   } finally {
     lease.release();
   }
-  const outcome = (Object.keys(report) as (keyof DeliveryReport)[]).find((key) => report[key] !== before[key]);
-  if (outcome) deps.metrics.delivery(row.kind, outcome);
+  if (!outcome) return;
+  report[outcome]++;
+  deps.metrics.delivery(row.kind, outcome);
 }
 
-async function attemptDelivery(deps: DeliveryDeps, row: OutboxRow, report: DeliveryReport, held: { attempt: number }, signal: AbortSignal): Promise<void> {
+async function attemptDelivery(deps: DeliveryDeps, row: OutboxRow, held: { attempt: number }, signal: AbortSignal): Promise<DeliveryOutcome | undefined> {
   const log = deps.logger.child({ outboxId: row.id, guildId: row.guild_id, kind: row.kind });
+  let payload: StoredPayload;
   try {
-    if (row.kind === "role") {
-      const { roleId } = row.payload as { roleId: string };
+    payload = parseStoredPayload(row);
+  } catch (error) {
+    if (!(error instanceof UnreadablePayload)) throw error;
+    log.error({ reason: error.message }, "outbox entry's payload is unreadable; it fails without a retry");
+    await markFailed(deps.db, row.id, error.message, held);
+    return "failed";
+  }
+  try {
+    if (payload.kind === "role") {
+      const { roleId } = payload.role;
       const problem = await deps.roleProblem(row.guild_id, roleId);
       if (problem) {
         log.info({ roleId, problem }, "skipping milestone role reward");
         await markFailed(deps.db, row.id, `role skipped: ${problem}`, held);
-        report.failed++;
-        return;
+        return "failed";
       }
     }
-    const messageId = await unlessAborted(signal, send(deps, row, signal));
+    const messageId = await unlessAborted(signal, send(deps, row, payload, signal));
     await markDelivered(deps.db, row.id, messageId, deps.clock.now(), held);
-    report.delivered++;
+    return "delivered";
   } catch (error) {
     if (error instanceof LeaseLost) {
       log.warn({ reason: error.message }, "lost the outbox lease; this attempt stops and the entry's new holder delivers it");
-      return;
+      return undefined;
     }
     const now = deps.clock.now();
-    const unreachable = row.kind === "reminder" ? unreachableReason(error) : undefined;
-    if (unreachable) {
+    const unreachable = payload.kind === "reminder" ? unreachableReason(error) : undefined;
+    if (unreachable && payload.kind === "reminder") {
       log.info({ err: error, reason: unreachable.reason }, "member can't be reached; their reminder is switched off");
-      await switchOffUnreachableReminder(deps.db, row, unreachable, now);
-      report.failed++;
-      return;
+      await switchOffUnreachableReminder(deps.db, row, payload.reminder.userId, unreachable, now);
+      return "failed";
     }
     const reason = error instanceof DiscordAPIError ? CHANNEL_GONE_CODES.get(Number(error.code)) : undefined;
     // A DM's failure says nothing about the guild's channel, so it never blocks the guild.
-    if (reason && row.kind !== "role" && row.kind !== "reminder") {
+    if (reason && payload.kind === "post") {
       log.warn({ channelId: row.channel_id, reason }, "Discord refused the channel; deliveries stop until setup runs again");
       await blockGuildDeliveries(deps.db, row.guild_id, `${reason} in <#${row.channel_id}>`, now);
-      report.blocked++;
-      return;
+      return "blocked";
     }
     const permanent = error instanceof DiscordAPIError && error.status >= 400 && error.status < 500 && error.status !== 429;
     const message = error instanceof Error ? error.message : String(error);
     if (permanent || row.attempts >= MAX_ATTEMPTS) {
       log.error({ err: error }, "outbox delivery failed for good");
       await markFailed(deps.db, row.id, message, held);
-      report.failed++;
-      return;
+      return "failed";
     }
     const transient = error instanceof HTTPError || error instanceof DeliveryAbandoned || (error instanceof DiscordAPIError && error.status >= 500);
     log.warn({ err: error, attempts: row.attempts, transient }, "outbox delivery failed; will retry");
     await scheduleRetry(deps.db, row.id, message, new Date(now.getTime() + retryDelayMs(row.attempts)), held);
-    report.retried++;
+    return "retried";
   }
 }
 

@@ -1,5 +1,5 @@
 import type { AppContext } from "../context.ts";
-import { findGuild, listGuildJobFailures, listMilestoneRoles, saveGuildSetup, setMilestoneRole, type MilestoneRoleChoice } from "../db/guild-repository.ts";
+import { findGuild, listGuildJobFailures, listMilestoneRoles, saveGuildLanguage, saveGuildSetup, setMilestoneRole, type MilestoneRoleChoice } from "../db/guild-repository.ts";
 import { outboxBacklog } from "../db/outbox-repository.ts";
 import type { GuildJobFailureRow, GuildRow, TrackRow } from "../db/schema.ts";
 import { listTracks, saveTrack } from "../db/track-repository.ts";
@@ -8,6 +8,8 @@ import { usableRoadmap } from "../roadmaps/roadmap-uploads.ts";
 import { UserError } from "../errors.ts";
 import { isValidTimezone, nextSlotAfter, parseTime, WEEKDAYS, type Weekday } from "../leaderboard/week.ts";
 import { normaliseQuery } from "../catalogue/search.ts";
+import { isLanguage } from "../i18n/languages.ts";
+import { SERVER_LANGUAGE } from "../i18n/server-language.ts";
 
 type Deps = Pick<AppContext, "db" | "clock">;
 
@@ -18,6 +20,8 @@ export interface SetupInput {
   readonly weekday: string | null;
   readonly time: string | null;
   readonly timezone: string | null;
+  /** A language code, `server` to follow the server's Discord language, null to keep the current choice. */
+  readonly language?: string | null;
 }
 
 export const TIMEZONES: readonly string[] = ["UTC", ...Intl.supportedValuesOf("timeZone").filter((zone) => zone !== "UTC")];
@@ -55,7 +59,7 @@ async function trackRoadmap(deps: Deps & Pick<AppContext, "catalogue" | "guildRo
  * now. The server's own roadmap's track also keeps its settings in the guilds row, which settings,
  * milestone posts and reminders still read.
  */
-export async function setupGuild(deps: Deps & Pick<AppContext, "catalogue" | "guildRoadmaps">, guildId: string, input: SetupInput): Promise<TrackRow> {
+export async function setupGuild(deps: Deps & Pick<AppContext, "catalogue" | "guildRoadmaps">, guildId: string, input: SetupInput): Promise<{ track: TrackRow; guild: GuildRow }> {
   const weekday = parseWeekday(input.weekday);
   const time = input.time?.trim() ?? "09:00";
   const parsedTime = parseTime(time);
@@ -72,10 +76,20 @@ export async function setupGuild(deps: Deps & Pick<AppContext, "catalogue" | "gu
   const roadmapId = await trackRoadmap(deps, guildId, input.roadmapId ?? null);
   const own = (await roadmapForGuild(deps, guildId)).id;
   const setup = { channelId: input.channelId, weekday, time: normalisedTime, timezone, nextPostAt };
+  const language = chosenLanguage(input.language);
   return deps.db.transaction().execute(async (trx) => {
-    if (roadmapId === own) await saveGuildSetup(trx, guildId, setup, now);
-    return saveTrack(trx, guildId, { ...setup, roadmapId });
+    const track = await saveTrack(trx, guildId, { ...setup, roadmapId });
+    const guild = roadmapId === own ? await saveGuildSetup(trx, guildId, { ...setup, language }, now) : await saveGuildLanguage(trx, guildId, language);
+    return { track, guild };
   });
+}
+
+/** The setup's language choice as stored: a language, null for the server's own, undefined to keep it. */
+function chosenLanguage(choice: string | null | undefined): string | null | undefined {
+  if (choice === null || choice === undefined) return undefined;
+  if (choice === SERVER_LANGUAGE) return null;
+  if (!isLanguage(choice)) throw new UserError("Pick a language from the list.");
+  return choice;
 }
 
 export interface SettingsView {

@@ -2,6 +2,7 @@ import { PermissionFlagsBits } from "discord.js";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Roadmap } from "../../src/catalogue/catalogue.ts";
 import { manualClock } from "../../src/clock.ts";
+import { groupMap, groupMembersOnStage } from "../../src/group/group-service.ts";
 import { type GuildModel, type MemberModel, type StandIn } from "../standin/index.ts";
 import { startBotWorld, type BotWorld } from "../support/world.ts";
 
@@ -194,5 +195,44 @@ describe("streaks and pace", () => {
     const post = await standIn.waitForChannelMessage(channel, (m) => m.embeds[0]?.title?.includes("Weekly leaderboard") ?? false, 8_000);
     const pace = post.embeds[0]!.fields!.find((f) => f.name === "Pace against targets")!.value;
     expect(pace).toBe("Stage 1: 1 on track · 1 behind");
+  });
+});
+
+describe("the group's map picture's data", () => {
+  async function membersOnStage(stage: number, departed: readonly string[] = []) {
+    const map = (await groupMap(world.bot.context, guild.id, stage))!;
+    return { map, members: await groupMembersOnStage(world.bot.context, guild.id, map, async (ids) => ids.filter((id) => departed.includes(id))) };
+  }
+
+  it("names members who share their progress, counts a hidden one, and leaves out one who left the server", async () => {
+    const [ada, bob, gone] = ["ada", "bob", "gone"].map((username) => guild.addMember({ username }));
+    const secret = guild.addMember({ username: "secret", globalName: "Secret Sam" });
+    await check(ada!, range(0, 30)); // all of 1.1 (24 items) and 6 of 1.2
+    await check(bob!, range(0, 3));
+    await check(gone!, range(0, 2));
+    await check(secret, range(0, 24));
+    await run(secret, "privacy", { hidden: true });
+
+    const { members } = await membersOnStage(1, [gone!.id]);
+    expect(members.kind).toBe("members");
+    if (members.kind !== "members") return;
+    expect(members.hidden).toBe(1);
+    expect(members.rows.map((row) => row.displayName)).toEqual(["ada", "bob"]);
+    expect(members.rows[0]!.done.slice(0, 2)).toEqual([24, 6]);
+    expect(JSON.stringify(members)).not.toContain("Secret");
+  });
+
+  it("past twelve members, shows how many are at each level of each section, hidden members counted", async () => {
+    const learners = range(0, 14).map((i) => guild.addMember({ username: `learner${i}` }));
+    for (const [i, learner] of learners.entries()) await check(learner, range(0, i < 4 ? 24 : i < 8 ? 12 : 1));
+    await run(learners[0]!, "privacy", { hidden: true });
+
+    const { map, members } = await membersOnStage(1);
+    expect(members.kind).toBe("distribution");
+    if (members.kind !== "distribution") return;
+    expect(members.hidden).toBe(1);
+    expect(members.spread[0]).toEqual({ finished: 4, overHalf: 4, started: 6, notStarted: 0 });
+    expect(members.spread[1]).toEqual({ finished: 0, overHalf: 0, started: 0, notStarted: 14 });
+    for (const spread of members.spread) expect(spread.finished + spread.overHalf + spread.started + spread.notStarted).toBe(map.members);
   });
 });

@@ -4,18 +4,13 @@ import type { Roadmap } from "../../src/catalogue/catalogue.ts";
 import { manualClock } from "../../src/clock.ts";
 import { type StandIn } from "../standin/index.ts";
 import type { TestBot } from "../support/bot.ts";
+import { pngSize } from "../support/pictures.ts";
 import { startBotWorld, type BotWorld } from "../support/world.ts";
 
 let standIn: StandIn;
 let bot: TestBot;
 let roadmap: Roadmap;
 const clock = manualClock(new Date("2026-03-02T10:00:00Z"));
-
-/** Width and height from a PNG's IHDR chunk. */
-function pngSize(data: Buffer): { width: number; height: number } {
-  expect(data.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
-  return { width: data.readUInt32BE(16), height: data.readUInt32BE(20) };
-}
 
 let world: BotWorld;
 
@@ -78,5 +73,36 @@ describe("pictures", () => {
     expect(height).toBeGreaterThan(200);
     const stored = await bot.context.db.selectFrom("members").select("display_name").where("user_id", "=", members[0]!.id).executeTakeFirst();
     expect(stored?.display_name).toBe("ann");
+  });
+
+  it("attaches the group's map to /roadmap group's overview, not to its section pages", async () => {
+    const guild = standIn.addGuild({ name: "Map Picture Group" });
+    const members = ["ann", "ben", "cy"].map((username) => guild.addMember({ username }));
+    const hidden = guild.addMember({ username: "private" });
+    for (const [i, member] of [...members, hidden].entries()) {
+      for (const item of roadmap.items.slice(0, 4 + i * 3)) {
+        await (await standIn.command({ member, name: "roadmap", subcommand: "check", options: { item: item.id } })).reply();
+      }
+    }
+    await (await standIn.command({ member: hidden, name: "roadmap", subcommand: "privacy", options: { hidden: true } })).reply();
+
+    const reply = await (await standIn.command({ member: members[0]!, name: "roadmap", subcommand: "group" })).reply(15_000);
+    expect(reply.embeds[0]!.title).toContain("Stage 1");
+    expect(reply.embeds[0]!.image?.url).toBe("attachment://group-map.png");
+    expect(reply.files.map((file) => file.filename)).toEqual(["group-map.png"]);
+    expect(pngSize(reply.files[0]!.data).width).toBe(800);
+
+    const row = reply.components[0] as { components: { custom_id: string; label: string }[] };
+    const nextButton = row.components.find((b) => b.label.includes("Next"))!;
+    const next = await (await standIn.pressButton({ member: members[0]!, message: reply, customId: nextButton.custom_id })).reply();
+    expect(next.embeds[0]!.description).toContain("1.1 Python fundamentals");
+    expect(next.files).toEqual([]);
+    expect(next.embeds[0]!.image).toBeUndefined();
+
+    const backRow = next.components[0] as { components: { custom_id: string; label: string }[] };
+    const previous = backRow.components.find((b) => b.label.includes("Previous"))!;
+    const back = await (await standIn.pressButton({ member: members[0]!, message: next, customId: previous.custom_id })).reply();
+    expect(back.embeds[0]!.image?.url).toBe("attachment://group-map.png");
+    expect(back.files.map((file) => file.filename)).toEqual(["group-map.png"]);
   });
 });

@@ -2,6 +2,7 @@ import { parse as parseCsv } from "csv-parse/sync";
 import { PermissionFlagsBits } from "discord.js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Roadmap } from "../../src/catalogue/catalogue.ts";
+import { manualClock } from "../../src/clock.ts";
 import { UserError } from "../../src/errors.ts";
 import { confirmImport } from "../../src/portability/import-service.ts";
 import { type GuildModel, type MemberModel, type StandIn } from "../standin/index.ts";
@@ -38,9 +39,10 @@ function upload(name: string, text: string | Buffer, contentType = "text/markdow
 }
 
 let world: BotWorld;
+const clock = manualClock(new Date());
 
 beforeAll(async () => {
-  world = await startBotWorld({ beforeBot: (s) => (guild = s.addGuild({ name: "Portable Group" })) });
+  world = await startBotWorld({ clock, beforeBot: (s) => (guild = s.addGuild({ name: "Portable Group" })) });
   ({ standIn, bot, roadmap } = world);
 });
 
@@ -61,6 +63,18 @@ describe("/roadmap export", () => {
     expect(text).toContain(`- [x] ${roadmap.items[0]!.title}`);
     expect(text).toContain(`- [ ] ${roadmap.items[3]!.title}`);
     expect(text).toContain("**Total Progress**: 3/345 items");
+  });
+
+  it("dates the Markdown export by the bot's clock", async () => {
+    const member = guild.addMember({ username: "dated-exporter" });
+    const today = clock.now();
+    clock.set(new Date("2031-05-06T10:00:00Z"));
+    try {
+      const { text } = await exportOf(member, "markdown");
+      expect(text).toContain(", exported 2031-05-06.");
+    } finally {
+      clock.set(today);
+    }
   });
 
   it("gives a CSV with id, title, stage, section and done time, and JSON", async () => {

@@ -1,17 +1,14 @@
-import { PermissionFlagsBits } from "discord.js";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { Catalogue, Roadmap } from "../../src/catalogue/catalogue.ts";
+import type { Roadmap } from "../../src/catalogue/catalogue.ts";
 import { manualClock } from "../../src/clock.ts";
-import { startStandIn, type ChannelModel, type GuildModel, type MemberModel, type StandIn } from "../standin/index.ts";
-import { startTestBot, waitForCommands, type TestBot } from "../support/bot.ts";
-import { loadRealCatalogue } from "../support/catalogue.ts";
-import { createTestDatabase } from "../support/postgres.ts";
+import { type ChannelModel, type GuildModel, type MemberModel, type StandIn } from "../standin/index.ts";
+import type { TestBot } from "../support/bot.ts";
+import { startBotWorld, type BotWorld } from "../support/world.ts";
 import { schedulerTicks as ticks, waitFor } from "../support/wait.ts";
 
 let standIn: StandIn;
 let bot: TestBot;
-let database: { url: string; drop: () => Promise<void> };
-let catalogue: Catalogue;
+let world: BotWorld;
 let roadmap: Roadmap;
 // Monday 2 March 2026, 11:00 in Berlin (UTC+1 until the end of March).
 const MONDAY = new Date("2026-03-02T10:00:00Z");
@@ -50,27 +47,15 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 100));
 const unix = (date: Date) => Math.floor(date.getTime() / 1000);
 
 beforeAll(async () => {
-  catalogue = await loadRealCatalogue();
-  roadmap = catalogue.defaultRoadmap;
-  standIn = await startStandIn();
-  database = await createTestDatabase();
-  bot = await startTestBot({ standIn, databaseUrl: database.url, clock, catalogue });
-  await standIn.waitForReady();
-  await waitForCommands(standIn);
+  world = await startBotWorld({ clock });
+  ({ standIn, bot, roadmap } = world);
 });
 
-afterAll(async () => {
-  await bot?.stop();
-  await standIn?.close();
-  await database?.drop();
-});
+afterAll(() => world?.stop());
 
 beforeEach(async () => {
   clock.set(MONDAY);
-  guild = standIn.addGuild({ name: "AI Study Group" });
-  channel = guild.addChannel({ name: "progress" });
-  organiser = guild.addMember({ username: "organiser", permissions: PermissionFlagsBits.ManageGuild });
-  await settle();
+  ({ guild, channel, organiser } = await world.addGroup());
   const setup = await command(organiser, "roadmap-admin", "setup", { channel, day: "monday", time: "09:00", timezone: "Europe/Berlin" });
   expect(setup.content).toContain("Europe/Berlin");
 });
@@ -234,7 +219,7 @@ describe("two bot processes on one database", () => {
   it("send each reminder exactly once", async () => {
     await bot.stop();
     const shards = await Promise.all(
-      [0, 1].map((id) => startTestBot({ standIn, databaseUrl: database.url, clock, catalogue, shards: { ids: [id], count: 2 } })),
+      [0, 1].map((id) => world.startBot({ shards: { ids: [id], count: 2 } })),
     );
     try {
       await standIn.waitForReady(2);
@@ -257,7 +242,7 @@ describe("two bot processes on one database", () => {
       }
     } finally {
       await Promise.all(shards.map((s) => s.stop()));
-      bot = await startTestBot({ standIn, databaseUrl: database.url, clock, catalogue });
+      bot = await world.startBot();
     }
   });
 });

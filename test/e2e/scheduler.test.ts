@@ -2,18 +2,15 @@ import { PermissionFlagsBits } from "discord.js";
 import { sql } from "kysely";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Roadmap } from "../../src/catalogue/catalogue.ts";
-import type { Catalogue } from "../../src/catalogue/catalogue.ts";
 import { manualClock } from "../../src/clock.ts";
-import { startStandIn, type ChannelModel, type GuildModel, type MemberModel, type StandIn } from "../standin/index.ts";
-import { startTestBot, waitForCommands, type TestBot } from "../support/bot.ts";
-import { loadRealCatalogue } from "../support/catalogue.ts";
-import { createTestDatabase } from "../support/postgres.ts";
+import { type ChannelModel, type GuildModel, type MemberModel, type StandIn } from "../standin/index.ts";
+import type { TestBot } from "../support/bot.ts";
+import { startBotWorld, type BotWorld } from "../support/world.ts";
 import { schedulerTicks as ticks, waitFor } from "../support/wait.ts";
 
 let standIn: StandIn;
 let bot: TestBot;
-let database: { url: string; drop: () => Promise<void> };
-let catalogue: Catalogue;
+let world: BotWorld;
 let roadmap: Roadmap;
 // Monday 2 March 2026, 08:00 UTC = 09:00 in Berlin.
 const clock = manualClock(new Date("2026-03-02T06:00:00Z"));
@@ -37,28 +34,15 @@ async function checkItems(member: MemberModel, items: readonly number[]) {
 
 
 beforeAll(async () => {
-  catalogue = await loadRealCatalogue();
-  roadmap = catalogue.defaultRoadmap;
-  standIn = await startStandIn();
-  database = await createTestDatabase();
-  bot = await startTestBot({ standIn, databaseUrl: database.url, clock, catalogue });
-  await standIn.waitForReady();
-  await waitForCommands(standIn);
+  world = await startBotWorld({ clock });
+  ({ standIn, bot, roadmap } = world);
 });
 
-afterAll(async () => {
-  await bot?.stop();
-  await standIn?.close();
-  await database?.drop();
-});
+afterAll(() => world?.stop());
 
 beforeEach(async () => {
   clock.set(new Date("2026-03-02T06:00:00Z"));
-  guild = standIn.addGuild({ name: "AI Study Group" });
-  channel = guild.addChannel({ name: "progress" });
-  organiser = guild.addMember({ username: "organiser", permissions: PermissionFlagsBits.ManageGuild });
-  // Give the gateway a moment to deliver GUILD_CREATE for the new guild.
-  await new Promise((resolve) => setTimeout(resolve, 100));
+  ({ guild, channel, organiser } = await world.addGroup());
 });
 
 afterEach(() => {
@@ -135,7 +119,7 @@ describe("weekly leaderboard", () => {
     await setup();
     await bot.stop();
     clock.set(new Date("2026-03-18T12:00:00Z")); // two slots missed (9 and 16 March)
-    bot = await startTestBot({ standIn, databaseUrl: database.url, clock, catalogue });
+    bot = await world.startBot();
     const post = await standIn.waitForChannelMessage(channel);
     expect(post.embeds[0]!.title).toContain("posted late");
     await ticks(2);
@@ -220,7 +204,7 @@ describe("two bot processes on one database", () => {
     // Two shards of one bot in two processes, as in a sharded deployment or a rolling deploy.
     await bot.stop();
     const shards = await Promise.all(
-      [0, 1].map((id) => startTestBot({ standIn, databaseUrl: database.url, clock, catalogue, shards: { ids: [id], count: 2 } })),
+      [0, 1].map((id) => world.startBot({ shards: { ids: [id], count: 2 } })),
     );
     try {
       await standIn.waitForReady(2);
@@ -259,7 +243,7 @@ describe("two bot processes on one database", () => {
       expect(rows.every((row) => row.status === "delivered")).toBe(true);
     } finally {
       await Promise.all(shards.map((s) => s.stop()));
-      bot = await startTestBot({ standIn, databaseUrl: database.url, clock, catalogue });
+      bot = await world.startBot();
     }
   });
 });

@@ -1,5 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createCanvas, GlobalFonts, loadImage } from "@napi-rs/canvas";
+import { createCanvas, GlobalFonts } from "@napi-rs/canvas";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { PALETTE } from "../../src/pictures/drawing.ts";
 import { FONT_FAMILIES, pictureFont, registerPictureFonts } from "../../src/pictures/fonts.ts";
@@ -12,11 +11,7 @@ import {
 } from "../../src/pictures/leaderboard-image.ts";
 import { PROGRESS_CARD_SIZE, PROGRESS_RING, renderProgressCard, type ProgressCardInput } from "../../src/pictures/progress-card.ts";
 import { createPictureRenderer, type PictureRenderer } from "../../src/pictures/render-pool.ts";
-
-// Run `UPDATE_REFERENCES=1 npx vitest run test/pictures` after an intended change of look, then
-// look at the new references before keeping them.
-const UPDATE_REFERENCES = process.env.UPDATE_REFERENCES === "1";
-const REFERENCE_DIR = new URL("./reference/", import.meta.url);
+import { decode, differingFraction, distinctColours, expectMatchesReference, isBackground, pixelAt, pngSize, rgb, type Pixels } from "../support/pictures.ts";
 
 const LONG_NAME = "Ω".repeat(40) + "A very long display name ".repeat(7);
 
@@ -27,13 +22,14 @@ function progressInput(overrides: Partial<ProgressCardInput> = {}): ProgressCard
     done: 185,
     total: 349,
     stages: [
-      { number: 1, title: "Foundational Skills", done: 120, total: 120, level: "Foundations", complete: true },
-      { number: 2, title: "Working with AI Tools", done: 61, total: 130, level: "Job-Ready", complete: false },
-      { number: 3, title: "Advanced AI Engineering", done: 4, total: 99, level: "Senior", complete: false },
+      { number: 1, label: "Stage 1", title: "Foundational Skills", done: 120, total: 120, level: "Foundations", complete: true },
+      { number: 2, label: "Stage 2", title: "Working with AI Tools", done: 61, total: 130, level: "Job-Ready", complete: false },
+      { number: 3, label: "Stage 3", title: "Advanced AI Engineering", done: 4, total: 99, level: "Senior", complete: false },
     ],
     levelLabel: "Job-Ready",
     itemsPerWeek: 6.25,
     roadmapTitle: "AI Engineering: Your Realistic Roadmap",
+    labels: { percent: "53%", items: "185 / 349 items", pace: "Pace: 6.3 items a week", paceWindow: "last 4 weeks" },
     ...overrides,
   };
 }
@@ -52,76 +48,6 @@ function leaderboardInput(overrides: Partial<LeaderboardImageInput> = {}): Leade
     })),
     ...overrides,
   };
-}
-
-interface Pixels {
-  readonly width: number;
-  readonly height: number;
-  readonly data: Uint8ClampedArray;
-}
-
-async function decode(png: Buffer): Promise<Pixels> {
-  const image = await loadImage(png);
-  const canvas = createCanvas(image.width, image.height);
-  const ctx = canvas.getContext("2d");
-  ctx.drawImage(image, 0, 0);
-  return { width: image.width, height: image.height, data: ctx.getImageData(0, 0, image.width, image.height).data };
-}
-
-/** Width and height from the PNG's IHDR chunk, read without decoding the picture. */
-function pngSize(png: Buffer): { width: number; height: number } {
-  expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
-  expect(png.toString("latin1", 12, 16)).toBe("IHDR");
-  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
-}
-
-function pixelAt(pixels: Pixels, x: number, y: number): [number, number, number] {
-  const i = (Math.round(y) * pixels.width + Math.round(x)) * 4;
-  return [pixels.data[i] ?? 0, pixels.data[i + 1] ?? 0, pixels.data[i + 2] ?? 0];
-}
-
-function distinctColours(pixels: Pixels): number {
-  const colours = new Set<number>();
-  for (let i = 0; i < pixels.data.length; i += 4) {
-    colours.add(((pixels.data[i] ?? 0) << 16) | ((pixels.data[i + 1] ?? 0) << 8) | (pixels.data[i + 2] ?? 0));
-  }
-  return colours.size;
-}
-
-function rgb(hex: string): number[] {
-  return [1, 3, 5].map((start) => Number.parseInt(hex.slice(start, start + 2), 16));
-}
-
-function isBackground(pixel: readonly number[]): boolean {
-  const background = rgb(PALETTE.background);
-  return pixel.every((channel, index) => Math.abs(channel - (background[index] ?? 0)) <= 4);
-}
-
-/** The fraction of pixels where some channel differs by more than `threshold` out of 255. */
-function differingFraction(a: Pixels, b: Pixels, threshold = 48): number {
-  expect([a.width, a.height]).toEqual([b.width, b.height]);
-  let differing = 0;
-  for (let i = 0; i < a.data.length; i += 4) {
-    for (let channel = 0; channel < 4; channel++) {
-      if (Math.abs((a.data[i + channel] ?? 0) - (b.data[i + channel] ?? 0)) > threshold) {
-        differing++;
-        break;
-      }
-    }
-  }
-  return differing / (a.width * a.height);
-}
-
-async function expectMatchesReference(png: Buffer, name: string): Promise<void> {
-  const file = new URL(name, REFERENCE_DIR);
-  if (UPDATE_REFERENCES || !existsSync(file)) {
-    if (!UPDATE_REFERENCES) throw new Error(`No reference image ${name}: run with UPDATE_REFERENCES=1 to create it`);
-    mkdirSync(REFERENCE_DIR, { recursive: true });
-    writeFileSync(file, png);
-    return;
-  }
-  const fraction = differingFraction(await decode(png), await decode(readFileSync(file)));
-  expect(fraction).toBeLessThan(0.01);
 }
 
 /** Draws `text` alone in one family and returns its pixels, to compare glyph shapes. */
@@ -147,11 +73,12 @@ const NO_FONT_HAS_THIS = "\u{10FFFD}";
 beforeAll(() => registerPictureFonts());
 
 describe("fonts", () => {
-  test("the fonts shipped in npm packages are registered for Latin, Arabic, CJK and emoji, in both weights used", () => {
+  test("the fonts shipped in npm packages are registered for Latin, Arabic, Devanagari, CJK and emoji, in both weights used", () => {
     registerPictureFonts(); // twice: registration is idempotent
     const families = new Map(GlobalFonts.families.map((entry) => [entry.family, entry.styles.map((style) => style.weight)]));
     expect(families.get(FONT_FAMILIES.latin)).toEqual(expect.arrayContaining([400, 700]));
     expect(families.get(FONT_FAMILIES.arabic)).toEqual(expect.arrayContaining([400, 700]));
+    expect(families.get(FONT_FAMILIES.devanagari)).toEqual(expect.arrayContaining([400, 700]));
     expect(families.get(FONT_FAMILIES.cjk)).toEqual(expect.arrayContaining([400, 700]));
     expect(families.get(FONT_FAMILIES.emoji)).toEqual(expect.arrayContaining([400]));
   });
@@ -163,6 +90,8 @@ describe("fonts", () => {
   test.each([
     ["CJK", "学习者", FONT_FAMILIES.cjk],
     ["Arabic", "محمد", FONT_FAMILIES.arabic],
+    ["Devanagari (Hindi)", "चरण प्रगति", FONT_FAMILIES.devanagari],
+    ["Japanese kana (in the CJK font)", "ステージ ひらがな", FONT_FAMILIES.cjk],
     ["emoji", "🚀🔥", FONT_FAMILIES.emoji],
   ])("the %s font draws glyphs of its own, not the Latin font's fallback", (_script, text, shipped) => {
     const withShipped = drawText(text, family(shipped));
@@ -175,6 +104,8 @@ describe("fonts", () => {
   test.each([
     ["CJK", ["学", "习", "者"]],
     ["Arabic", ["م", "ح", "د"]],
+    ["Devanagari", ["च", "र", "ण", "प्र"]],
+    ["Japanese kana", ["ス", "テ", "ひ", "ら"]],
     ["emoji", ["🚀", "🔥"]],
   ])("%s characters draw as real glyphs with the full fallback list, not as boxes", (_script, characters) => {
     const font = pictureFont(40, 700);
@@ -249,7 +180,7 @@ describe("progress card", () => {
   });
 
   test("a roadmap with many stages or none still renders", async () => {
-    const stage = { number: 1, title: "Stage", done: 1, total: 2, level: "x", complete: false };
+    const stage = { number: 1, label: "Stage 1", title: "Stage", done: 1, total: 2, level: "x", complete: false };
     const many = Array.from({ length: 8 }, (_, index) => ({ ...stage, number: index + 1 }));
     expect(pngSize(await renderProgressCard(progressInput({ stages: many })))).toEqual(PROGRESS_CARD_SIZE);
     expect(pngSize(await renderProgressCard(progressInput({ stages: [], total: 0, done: 0, percent: 0 })))).toEqual(PROGRESS_CARD_SIZE);

@@ -1,27 +1,19 @@
-import { PermissionFlagsBits } from "discord.js";
 import { sql } from "kysely";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { manualClock } from "../../src/clock.ts";
 import type { GuildJob } from "../../src/db/schema.ts";
-import { startStandIn, type ChannelModel, type GuildModel, type MemberModel, type StandIn } from "../standin/index.ts";
-import { startTestBot, waitForCommands, type TestBot } from "../support/bot.ts";
-import { loadRealCatalogue } from "../support/catalogue.ts";
-import { createTestDatabase } from "../support/postgres.ts";
+import { type MemberModel, type StandIn } from "../standin/index.ts";
+import type { TestBot } from "../support/bot.ts";
+import { startBotWorld, type BotWorld, type Group } from "../support/world.ts";
 import { schedulerTicks as ticks, waitFor } from "../support/wait.ts";
 
 // One guild's broken data or failing write must never stop another guild's scheduled work.
 let standIn: StandIn;
 let bot: TestBot;
-let database: { url: string; drop: () => Promise<void> };
+let world: BotWorld;
 // Monday 2 March 2026, 07:00 UTC: before both groups' 09:00 (UTC) slot.
 const clock = manualClock(new Date("2026-03-02T07:00:00Z"));
 const SLOT = new Date("2026-03-02T09:00:00Z");
-
-interface Group {
-  readonly guild: GuildModel;
-  readonly channel: ChannelModel;
-  readonly organiser: MemberModel;
-}
 
 async function command(group: Group, member: MemberModel, name: "roadmap" | "roadmap-admin", subcommand: string, options: Record<string, unknown> = {}) {
   const handle = await standIn.command({ member, channel: group.channel, name, subcommand, options: options as never });
@@ -29,11 +21,8 @@ async function command(group: Group, member: MemberModel, name: "roadmap" | "roa
 }
 
 async function groupWithSetup(name: string): Promise<Group> {
-  const guild = standIn.addGuild({ name });
-  const channel = guild.addChannel({ name: "progress" });
-  const organiser = guild.addMember({ username: `${name}-organiser`, permissions: PermissionFlagsBits.ManageGuild });
-  await new Promise((resolve) => setTimeout(resolve, 100));
-  const group = { guild, channel, organiser };
+  const group = await world.addGroup(name);
+  const { channel, organiser } = group;
   const reply = await command(group, organiser, "roadmap-admin", "setup", { channel, day: "monday", time: "09:00", timezone: "UTC" });
   expect(reply.content).toContain("Weekly leaderboard");
   return group;
@@ -60,18 +49,11 @@ function failureLogs(guildId: string, job: string) {
 
 
 beforeAll(async () => {
-  standIn = await startStandIn();
-  database = await createTestDatabase();
-  bot = await startTestBot({ standIn, databaseUrl: database.url, clock, catalogue: await loadRealCatalogue(), httpPort: 0 });
-  await standIn.waitForReady();
-  await waitForCommands(standIn);
+  world = await startBotWorld({ clock, httpPort: 0 });
+  ({ standIn, bot } = world);
 });
 
-afterAll(async () => {
-  await bot?.stop();
-  await standIn?.close();
-  await database?.drop();
-});
+afterAll(() => world?.stop());
 
 afterEach(() => {
   standIn.assertNoViolations();

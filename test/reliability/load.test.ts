@@ -1,30 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Roadmap } from "../../src/catalogue/catalogue.ts";
-import { startStandIn, type InteractionHandle, type MemberModel, type StandIn } from "../standin/index.ts";
-import { startTestBot, waitForCommands, type TestBot } from "../support/bot.ts";
-import { loadRealCatalogue } from "../support/catalogue.ts";
-import { createTestDatabase } from "../support/postgres.ts";
+import { type InteractionHandle, type MemberModel, type StandIn } from "../standin/index.ts";
+import type { TestBot } from "../support/bot.ts";
+import { startBotWorld, type BotWorld } from "../support/world.ts";
 
 let standIn: StandIn;
 let bot: TestBot;
-let database: { url: string; drop: () => Promise<void> };
+let world: BotWorld;
 let roadmap: Roadmap;
 
 beforeAll(async () => {
-  const catalogue = await loadRealCatalogue();
-  roadmap = catalogue.defaultRoadmap;
-  standIn = await startStandIn();
-  database = await createTestDatabase();
-  bot = await startTestBot({ standIn, databaseUrl: database.url, catalogue, logLevel: "warn" });
-  await standIn.waitForReady();
-  await waitForCommands(standIn);
+  world = await startBotWorld({ logLevel: "warn" });
+  ({ standIn, bot, roadmap } = world);
 });
 
-afterAll(async () => {
-  await bot?.stop();
-  await standIn?.close();
-  await database?.drop();
-});
+afterAll(() => world?.stop());
 
 describe("a burst of interactions", () => {
   it("answers 500 checks from 200 members sent within one second, each before the deadline, with no lost or doubled rows", async () => {

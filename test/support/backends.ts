@@ -8,6 +8,7 @@ import type { AppContext } from "../../src/context.ts";
 import { connectDatabase, type DatabaseHandle } from "../../src/db/connect.ts";
 import { noMetrics } from "../../src/ops/metrics.ts";
 import { migrateToLatest } from "../../src/db/migrate.ts";
+import { createI18n } from "../../src/i18n/translator.ts";
 import { createTestDatabase } from "./postgres.ts";
 
 export const silentLogger = pino({ level: "silent" });
@@ -52,5 +53,5 @@ export const backends: readonly TestBackend[] = [
 
 /** What services need, without Discord: no outbox worker, no metrics, no pictures. */
 export function serviceContext(db: DatabaseHandle["db"], catalogue: Catalogue, clock: Clock): AppContext {
-  return { db, catalogue, clock, logger: silentLogger, outbox: { kick: () => undefined }, metrics: noMetrics, pictures: undefined };
+  return { db, catalogue, clock, logger: silentLogger, i18n: createI18n({ logger: silentLogger }), outbox: { kick: () => undefined }, metrics: noMetrics, pictures: undefined };
 }

@@ -2,7 +2,7 @@ import { Writable } from "node:stream";
 import { startBot, type RunningBot } from "../../src/app.ts";
 import type { Catalogue } from "../../src/catalogue/catalogue.ts";
 import { manualClock, type Clock } from "../../src/clock.ts";
-import type { Config } from "../../src/config.ts";
+import { parseConfig, type Config } from "../../src/config.ts";
 import { createLogger } from "../../src/logger.ts";
 import type { StandIn } from "../standin/index.ts";
 import { ROADMAP_DIR } from "./catalogue.ts";
@@ -46,20 +46,19 @@ export interface TestBotOptions {
 /** The real bot, unchanged, wired to the stand-in Discord and a test database. */
 export async function startTestBot(options: TestBotOptions): Promise<TestBot> {
   const logs = new CapturedLogs();
-  const config: Config = Object.freeze({
-    discordToken: options.standIn.token,
-    databaseUrl: options.databaseUrl,
-    databaseMigrationUrl: options.databaseMigrationUrl,
-    dataDir: options.dataDir ?? "",
-    discordApiUrl: options.standIn.restUrl,
-    discordConnectTimeoutMs: 30_000,
-    databaseWaitMs: 60_000,
-    logLevel: options.logLevel ?? "info",
-    roadmapDir: ROADMAP_DIR,
-    schedulerCron: options.schedulerCron ?? "* * * * * *",
-    shards: options.shards ?? { count: "auto" as const },
-    httpPort: options.httpPort,
-    httpHost: "127.0.0.1",
+  // The same parser as production, so a new config field gets its default here too.
+  const config = parseConfig({
+    DISCORD_TOKEN: options.standIn.token,
+    DATABASE_URL: options.databaseUrl,
+    DATABASE_MIGRATION_URL: options.databaseMigrationUrl,
+    DATA_DIR: options.dataDir,
+    DISCORD_API_URL: options.standIn.restUrl,
+    LOG_LEVEL: options.logLevel ?? "info",
+    ROADMAP_DIR,
+    SCHEDULER_CRON: options.schedulerCron ?? "* * * * * *",
+    SHARD_COUNT: options.shards ? String(options.shards.count) : undefined,
+    SHARD_IDS: options.shards?.ids.join(","),
+    HTTP_PORT: options.httpPort === undefined ? undefined : String(options.httpPort),
   });
   const bot = await startBot({
     config,

@@ -1,3 +1,4 @@
+import { Locale } from "discord-api-types/v10";
 import { isFields, issue, text, type BodyIssue, type Fields, type Path } from "./issues.ts";
 
 /** Application command registration rules Discord enforces beyond its OpenAPI document. */
@@ -17,6 +18,24 @@ const MAX_COMMANDS_BY_TYPE: Record<number, number> = { 1: 100, 2: 15, 3: 15 };
 const CHAT_INPUT_NAME = /^[-_'\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
 
 
+/** Discord's locales (discord-api-types `Locale`): a localisation under any other key is refused. */
+const DISCORD_LOCALES = new Set(Object.values(Locale) as string[]);
+
+/** `name_localizations` / `description_localizations`: known locales, and each value held to the field's own rule. */
+function checkLocalisations(map: unknown, at: Path, check: (value: unknown, at: Path) => void, into: BodyIssue[]): void {
+  if (!isFields(map)) return;
+  for (const [locale, value] of Object.entries(map)) {
+    if (!DISCORD_LOCALES.has(locale)) into.push(issue([...at, locale], "LOCALE_INVALID", `Invalid locale ${JSON.stringify(locale)}`));
+    check(value, [...at, locale]);
+  }
+}
+
+/** The largest of a field's default and its localisations: what Discord counts towards the 8000 characters. */
+function longest(value: unknown, localisations: unknown): number {
+  const lengths = [text(value).length, ...(isFields(localisations) ? Object.values(localisations).map((v) => text(v).length) : [])];
+  return Math.max(...lengths);
+}
+
 function checkChatInputName(name: unknown, at: Path, into: BodyIssue[]): void {
   const value = text(name);
   if (!CHAT_INPUT_NAME.test(value) || value !== value.toLowerCase()) {
@@ -31,18 +50,24 @@ function checkDescription(description: unknown, at: Path, into: BodyIssue[]): vo
   }
 }
 
-/** Characters Discord counts towards the 8000 per-command budget. */
+/** Characters Discord counts towards the 8000 per-command budget (of each field, its longest localisation). */
 function countCharacters(node: Fields): number {
-  let total = text(node.name).length + text(node.description).length;
+  let total = longest(node.name, node.name_localizations) + longest(node.description, node.description_localizations);
   if (Array.isArray(node.choices)) {
     for (const choice of node.choices) {
-      if (isFields(choice)) total += text(choice.name).length + String(choice.value ?? "").length;
+      if (isFields(choice)) total += longest(choice.name, choice.name_localizations) + String(choice.value ?? "").length;
     }
   }
   if (Array.isArray(node.options)) {
     for (const option of node.options) if (isFields(option)) total += countCharacters(option);
   }
   return total;
+}
+
+/** A command's or option's localised names (Discord's name pattern, unique among siblings is checked by the caller) and descriptions. */
+function checkNodeLocalisations(node: Fields, at: Path, into: BodyIssue[]): void {
+  checkLocalisations(node.name_localizations, [...at, "name_localizations"], (value, here) => checkChatInputName(value, here, into), into);
+  checkLocalisations(node.description_localizations, [...at, "description_localizations"], (value, here) => checkDescription(value, here, into), into);
 }
 
 function checkOptions(options: unknown, at: Path, parentKind: "command" | "group" | "subcommand", into: BodyIssue[]): void {
@@ -60,6 +85,7 @@ function checkOptions(options: unknown, at: Path, parentKind: "command" | "group
     const type = option.type;
     checkChatInputName(option.name, [...here, "name"], into);
     checkDescription(option.description, [...here, "description"], into);
+    checkNodeLocalisations(option, here, into);
     const name = text(option.name);
     if (names.has(name)) into.push(issue([...here, "name"], "APPLICATION_COMMAND_OPTIONS_NAME_ALREADY_EXISTS", `Option name ${JSON.stringify(name)} is already used`));
     names.add(name);
@@ -90,10 +116,14 @@ function checkOptions(options: unknown, at: Path, parentKind: "command" | "group
       }
       option.choices.forEach((choice: unknown, choiceIndex) => {
         if (!isFields(choice)) return;
-        const choiceName = text(choice.name);
-        if (choiceName.length < 1 || choiceName.length > MAX_CHOICE_NAME) {
-          into.push(issue([...here, "choices", choiceIndex, "name"], "BASE_TYPE_BAD_LENGTH", `Must be between 1 and ${MAX_CHOICE_NAME} in length (got ${choiceName.length} characters).`));
-        }
+        const checkChoiceName = (value: unknown, at: Path) => {
+          const choiceName = text(value);
+          if (choiceName.length < 1 || choiceName.length > MAX_CHOICE_NAME) {
+            into.push(issue(at, "BASE_TYPE_BAD_LENGTH", `Must be between 1 and ${MAX_CHOICE_NAME} in length (got ${choiceName.length} characters).`));
+          }
+        };
+        checkChoiceName(choice.name, [...here, "choices", choiceIndex, "name"]);
+        checkLocalisations(choice.name_localizations, [...here, "choices", choiceIndex, "name_localizations"], checkChoiceName, into);
         if (typeof choice.value === "string" && choice.value.length > MAX_CHOICE_STRING_VALUE) {
           into.push(issue([...here, "choices", choiceIndex, "value"], "BASE_TYPE_MAX_LENGTH", `Must be ${MAX_CHOICE_STRING_VALUE} or fewer in length (got ${choice.value.length} characters).`));
         }
@@ -115,6 +145,7 @@ export function checkCommandLimits(command: unknown, at: Path): BodyIssue[] {
   if (type === CHAT_INPUT) {
     checkChatInputName(command.name, [...at, "name"], into);
     checkDescription(command.description, [...at, "description"], into);
+    checkNodeLocalisations(command, at, into);
     checkOptions(command.options, [...at, "options"], "command", into);
   } else {
     const length = text(command.name).length;

@@ -13,4 +13,5 @@ export type { ShardSession } from "./gateway.ts";
 export { RESUMABLE_CLOSE_CODE } from "./gateway.ts";
 export type { RoleChange } from "./state.ts";
 export { shardOf } from "./snowflakes.ts";
+export { messageLimitProblems, commandLimitProblems, autocompleteLimitProblems } from "./limits.ts";
 export { clientRuleProblem } from "./client-rules.ts";

@@ -18,8 +18,6 @@ import type { StoredMessage } from "./messages.ts";
 import { MemberModel, type UserModel } from "./models.ts";
 import type { StandInState } from "./state.ts";
 
-const DEFAULT_LOCALE = "en-US";
-
 function userOf(value: UserModel | MemberModel): UserModel {
   return value instanceof MemberModel ? value.user : value;
 }
@@ -72,12 +70,12 @@ export class InteractionSender {
   }
 
   #placeOf(actor: InteractionActor): InteractionPlace {
-    const locale = actor.locale ?? DEFAULT_LOCALE;
     if ("dm" in actor) {
       const user = userOf(actor.user);
-      return { guild: null, member: null, user, channel: this.#state.world.directMessageChannel(user), locale };
+      return { guild: null, member: null, user, channel: this.#state.world.directMessageChannel(user), locale: actor.locale ?? user.locale };
     }
     const member = actor.member;
+    const locale = actor.locale ?? member.user.locale;
     const guild = actor.guild ?? member.guild;
     if (guild !== member.guild) throw new Error(`${member.username} is a member of ${member.guild.name}, not of ${guild.name}`);
     if (!guild.members.has(member.id)) throw new Error(`${member.username} is no longer a member of ${guild.name}`);
@@ -88,11 +86,11 @@ export class InteractionSender {
   }
 
   #placeOfMessage(message: StoredMessage, input: ComponentInput): InteractionPlace {
-    const locale = input.locale ?? DEFAULT_LOCALE;
     const channel = message.channel;
     const guild = channel.guild;
     const actor = "member" in input ? input.member : input.user;
     if (input.guild !== undefined && input.guild !== guild) throw new Error(`message ${message.api.id} is not in ${input.guild.name}`);
+    const locale = input.locale ?? userOf(actor).locale;
     if (!guild) return { guild: null, member: null, user: userOf(actor), channel, locale };
     const member = actor instanceof MemberModel ? actor : guild.member(actor.id);
     if (!member || member.guild !== guild) throw new Error(`${userOf(actor).username} is not a member of ${guild.name}, where message ${message.api.id} is`);

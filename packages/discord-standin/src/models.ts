@@ -12,6 +12,8 @@ export interface UserModel {
   bot: boolean;
   /** When false, the bot's DMs to this user fail with 50007 "Cannot send messages to this user". */
   acceptsDirectMessages: boolean;
+  /** The language the user set in their Discord client: every interaction they make carries it as `locale`. */
+  locale: string;
 }
 
 export interface RoleModel {
@@ -60,6 +62,8 @@ export interface AddUserOptions {
   globalName?: string | null;
   bot?: boolean;
   acceptsDirectMessages?: boolean;
+  /** Their Discord client's language (default en-US), sent as `locale` on their interactions. */
+  locale?: string;
 }
 
 export interface AddChannelOptions {
@@ -100,6 +104,8 @@ export interface AddMemberOptions {
   /** Put an existing user (e.g. a member of another guild) into this guild. */
   user?: UserModel;
   acceptsDirectMessages?: boolean;
+  /** Their Discord client's language (default en-US), sent as `locale` on their interactions; ignored with `user`. */
+  locale?: string;
 }
 
 export const BOT_ROLE_POSITION = 100;
@@ -279,6 +285,7 @@ export class GuildModel {
         ...(options.globalName !== undefined && { globalName: options.globalName }),
         ...(options.bot !== undefined && { bot: options.bot }),
         ...(options.acceptsDirectMessages !== undefined && { acceptsDirectMessages: options.acceptsDirectMessages }),
+        ...(options.locale !== undefined && { locale: options.locale }),
       });
     if (this.members.has(user.id)) throw new Error(`${user.username} is already a member of ${this.name}`);
     const roleIds = (options.roles ?? []).map((role) => (typeof role === "string" ? role : role.id));

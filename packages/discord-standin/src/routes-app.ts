@@ -70,7 +70,11 @@ function registerCommandRoutes(router: RestRouter, state: StandInState, base: st
     return command;
   };
 
-  router.add("GET", base, (request) => ok(state.commands.list(scope(request))));
+  // Like Discord, the localisation maps come back only when asked for with with_localizations=true.
+  router.add("GET", base, (request) => {
+    const commands = state.commands.list(scope(request));
+    return ok(request.query.get("with_localizations") === "true" ? commands : commands.map(withoutLocalisations));
+  });
   router.add(
     "PUT",
     base,
@@ -91,4 +95,15 @@ function registerCommandRoutes(router: RestRouter, state: StandInState, base: st
     if (!state.commands.remove(scope(request), existing(request).id)) throw unknownCommand();
     return { status: 204 };
   });
+}
+
+/** A registered command as Discord lists it without `with_localizations`: no `*_localizations` maps anywhere. */
+function withoutLocalisations<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(withoutLocalisations) as T;
+  if (typeof value !== "object" || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key]) => !key.endsWith("_localizations"))
+      .map(([key, inner]) => [key, withoutLocalisations(inner)]),
+  ) as T;
 }

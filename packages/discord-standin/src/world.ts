@@ -79,6 +79,7 @@ export class World {
       globalName: options.globalName ?? null,
       bot: options.bot ?? false,
       acceptsDirectMessages: options.acceptsDirectMessages ?? true,
+      locale: options.locale ?? "en-US",
     };
     this.users.set(user.id, user);
     return user;

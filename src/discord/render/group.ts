@@ -3,6 +3,16 @@ import type { Buddies, GroupMap, ItemPeers, StagePace } from "../../group/group-
 import { STUCK_AFTER_DAYS } from "../../group/group-service.ts";
 import { COLOURS, discordTime, noteText, percent, progressBar, truncate } from "./text.ts";
 
+export const GROUP_MAP_FILE = "group-map.png";
+
+/** The overview with the group's map as its picture; the embed's text stays the accessible fallback. */
+export function withGroupMapPicture(embed: APIEmbed, map: GroupMap, png: Buffer) {
+  return {
+    embed: { ...embed, image: { url: `attachment://${GROUP_MAP_FILE}` } },
+    file: { name: GROUP_MAP_FILE, data: png, description: `Map of the group on Stage ${map.stage.number}: sections by completion, and where members are stuck` },
+  };
+}
+
 /** Page 0: the stage at a glance. Page n: section n, item by item. */
 export function groupPageCount(map: GroupMap): number {
   return map.sections.length + 1;

@@ -1,14 +1,18 @@
+import type { GroupMap, GroupMembersOnStage } from "../../group/group-service.ts";
+import type { GroupMapImageInput } from "../../pictures/group-map.ts";
 import type { LeaderboardView } from "../../leaderboard/leaderboard-service.ts";
 import type { LeaderboardImageInput } from "../../pictures/leaderboard-image.ts";
 import type { ProgressCardInput } from "../../pictures/progress-card.ts";
-import type { ProgressSummary } from "../../progress/summary.ts";
+import type { Translator } from "../../i18n/translator.ts";
+import { PACE_WINDOW_WEEKS, type ProgressSummary } from "../../progress/summary.ts";
 
 /** The level the member has reached: that of the last stage they completed (Stage 2 = Job-Ready, Stage 3 = Senior). */
 export function levelReached(summary: ProgressSummary): string | undefined {
   return summary.stages.filter((s) => s.complete).at(-1)?.stage.level;
 }
 
-export function progressCardInput(summary: ProgressSummary, displayName: string): ProgressCardInput {
+export function progressCardInput(summary: ProgressSummary, displayName: string, t: Translator): ProgressCardInput {
+  const pace = Math.round(summary.itemsPerWeek * 10) / 10;
   return {
     displayName,
     percent: summary.percent,
@@ -16,6 +20,7 @@ export function progressCardInput(summary: ProgressSummary, displayName: string)
     total: summary.total,
     stages: summary.stages.map((s) => ({
       number: s.stage.number,
+      label: t.plain("progress:card.stage", { number: s.stage.number }),
       title: s.stage.title,
       done: s.done,
       total: s.total,
@@ -25,6 +30,12 @@ export function progressCardInput(summary: ProgressSummary, displayName: string)
     levelLabel: levelReached(summary),
     itemsPerWeek: summary.itemsPerWeek,
     roadmapTitle: summary.roadmap.title,
+    labels: {
+      percent: t.percent(summary.percent),
+      items: t.plain("progress:card.items", { done: summary.done, count: summary.total }),
+      pace: t.plain("progress:card.pace", { count: pace }),
+      paceWindow: t.plain("progress:card.window", { count: PACE_WINDOW_WEEKS }),
+    },
   };
 }
 
@@ -38,5 +49,15 @@ export function leaderboardImageInput(view: LeaderboardView, title: string, name
       score: entry.score,
       overallPercent: entry.overallPercent,
     })),
+  };
+}
+
+export function groupMapImageInput(map: GroupMap, members: GroupMembersOnStage): GroupMapImageInput {
+  return {
+    title: `The group on Stage ${map.stage.number}`,
+    subtitle: `${map.stage.title} · ${map.members.toLocaleString("en")} member${map.members === 1 ? "" : "s"} on the roadmap`,
+    sections: map.sections.map((section) => ({ number: section.number, items: section.items.length })),
+    view: members,
+    stuck: map.stuck.filter((s) => s.item.stage === map.stage.number).map((s) => ({ section: s.item.section, itemTitle: s.item.title, members: s.members })),
   };
 }

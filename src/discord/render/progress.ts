@@ -1,71 +1,76 @@
 import type { APIEmbed } from "discord.js";
 import type { CatalogueItem } from "../../catalogue/catalogue.ts";
 import { MIN_HISTORY_DAYS, PACE_WINDOW_WEEKS, type ProgressSummary } from "../../progress/summary.ts";
-import { calendarDate, COLOURS, discordTime, percent, progressBar, safeText } from "./text.ts";
+import type { Translator } from "../../i18n/translator.ts";
+import { calendarDate, COLOURS, discordTime, percent, progressBar, safeText, truncate } from "./text.ts";
 
-export function renderProgress(summary: ProgressSummary, displayName: string): APIEmbed {
+/** A member's progress embed, in the language of whoever asked. */
+export function renderProgress(summary: ProgressSummary, displayName: string, t: Translator): APIEmbed {
   const { roadmap } = summary;
   const current = summary.currentStage
-    ? `Stage ${summary.currentStage.number}: ${summary.currentStage.title}`
-    : "All stages complete 🎉";
+    ? t.t("progress:stageName", { number: summary.currentStage.number, title: summary.currentStage.title })
+    : t.t("progress:allStagesComplete");
   return {
-    title: `Roadmap progress: ${safeText(displayName, 80)}`,
+    title: t.t("progress:title", { name: truncate(displayName, 80) }),
     color: summary.currentStage ? COLOURS.brand : COLOURS.success,
     description: [
-      `**${summary.done}/${summary.total}** items · **${summary.percent}%** complete`,
+      t.t("progress:summary", { done: summary.done, count: summary.total, percent: t.percent(summary.percent) }),
       `${progressBar(summary.done, summary.total, 20)}`,
-      `Current stage: **${current}**`,
+      t.t("progress:currentStage", { stage: current }),
     ].join("\n"),
     fields: [
       ...summary.stages.map((s) => ({
-        name: `Stage ${s.stage.number}: ${s.stage.title}${s.complete ? ` ✅ ${s.stage.level}` : ""}`,
-        value: `\`${progressBar(s.done, s.total)}\` ${s.done}/${s.total} (${percent(s.done, s.total)}%)`,
+        name: `${t.t("progress:stageName", { number: s.stage.number, title: s.stage.title })}${s.complete ? ` ✅ ${safeText(s.stage.level, 60)}` : ""}`,
+        value: `\`${progressBar(s.done, s.total)}\` ${t.number(s.done)}/${t.number(s.total)} (${t.percent(percent(s.done, s.total))})`,
       })),
-      { name: "Journey", value: renderJourney(summary), inline: true },
-      { name: "Streak", value: renderStreak(summary), inline: true },
-      { name: "Pace", value: renderPace(summary), inline: true },
-      { name: "Projection", value: renderProjection(summary) },
-      { name: "Against your target", value: renderTarget(summary) },
+      { name: t.t("progress:fields.journey"), value: renderJourney(summary, t), inline: true },
+      { name: t.t("progress:fields.streak"), value: renderStreak(summary, t), inline: true },
+      { name: t.t("progress:fields.pace"), value: renderPace(summary, t), inline: true },
+      { name: t.t("progress:fields.projection"), value: renderProjection(summary, t) },
+      { name: t.t("progress:fields.target"), value: renderTarget(summary, t) },
     ],
     footer: { text: roadmap.title },
   };
 }
 
-function renderJourney(summary: ProgressSummary): string {
+function renderJourney(summary: ProgressSummary, t: Translator): string {
   const started = summary.startedOn
-    ? `${calendarDate(summary.startedOn)}${summary.startedOnIsExplicit ? "" : " (first check)"}`
-    : "not yet";
-  const target = summary.targetOn ? calendarDate(summary.targetOn) : "not set";
-  return `Started: ${started}\nTarget: ${target}`;
+    ? t.t(summary.startedOnIsExplicit ? "progress:journey.started" : "progress:journey.startedFirstCheck", { date: calendarDate(summary.startedOn) })
+    : t.t("progress:journey.notStarted");
+  const target = summary.targetOn ? t.t("progress:journey.target", { date: calendarDate(summary.targetOn) }) : t.t("progress:journey.noTarget");
+  return `${started}\n${target}`;
 }
 
-function renderStreak(summary: ProgressSummary): string {
+function renderStreak(summary: ProgressSummary, t: Translator): string {
   const { weeks, freezes, activeThisWeek } = summary.streak;
-  if (weeks === 0) return "No streak yet: check an item this week to start one.";
-  const freezeText = freezes > 0 ? ` · ${freezes} freeze${freezes === 1 ? "" : "s"} 🧊` : "";
-  const keep = activeThisWeek ? "" : "\nCheck an item this week to keep it.";
-  return `🔥 ${weeks} week${weeks === 1 ? "" : "s"}${freezeText}${keep}`;
+  if (weeks === 0) return t.t("progress:streak.none");
+  const streak = [t.t("progress:streak.weeks", { count: weeks }), ...(freezes > 0 ? [t.t("progress:streak.freezes", { count: freezes })] : [])].join(" · ");
+  return activeThisWeek ? streak : `${streak}\n${t.t("progress:streak.keep")}`;
 }
 
-function renderPace(summary: ProgressSummary): string {
-  const pace = Math.round(summary.itemsPerWeek * 10) / 10;
-  return `${pace} item${pace === 1 ? "" : "s"}/week\n(last ${PACE_WINDOW_WEEKS} weeks)`;
+/** Items a week over the pace window, to one decimal. */
+function weeklyPace(summary: ProgressSummary): number {
+  return Math.round(summary.itemsPerWeek * 10) / 10;
 }
 
-function renderProjection(summary: ProgressSummary): string {
+function renderPace(summary: ProgressSummary, t: Translator): string {
+  return `${t.t("progress:pace.rate", { count: weeklyPace(summary) })}\n${t.t("progress:pace.window", { count: PACE_WINDOW_WEEKS })}`;
+}
+
+function renderProjection(summary: ProgressSummary, t: Translator): string {
   const projection = summary.projection;
   switch (projection.kind) {
     case "complete":
-      return "The whole roadmap is done. Time to mentor someone!";
+      return t.t("progress:projection.complete");
     case "not-enough-history":
-      return `Not enough history yet: projections start after ${MIN_HISTORY_DAYS} days of checks (${projection.historyDays} so far).`;
+      return t.t("progress:projection.notEnoughHistory", { count: MIN_HISTORY_DAYS, sofar: projection.historyDays });
     case "no-recent-activity":
-      return `No items checked in the last ${PACE_WINDOW_WEEKS} weeks, so there is no pace to project from.`;
+      return t.t("progress:projection.noRecentActivity", { count: PACE_WINDOW_WEEKS });
     case "projected": {
       const stage = summary.currentStage;
       return [
-        stage ? `Stage ${stage.number} at this pace: ${discordTime(projection.stageFinish)}` : "",
-        `Whole roadmap at this pace: ${discordTime(projection.roadmapFinish)}`,
+        stage ? t.t("progress:projection.stage", { number: stage.number, date: discordTime(projection.stageFinish) }) : "",
+        t.t("progress:projection.roadmap", { date: discordTime(projection.roadmapFinish) }),
       ]
         .filter(Boolean)
         .join("\n");
@@ -73,22 +78,26 @@ function renderProjection(summary: ProgressSummary): string {
   }
 }
 
-function renderTarget(summary: ProgressSummary): string {
+function renderTarget(summary: ProgressSummary, t: Translator): string {
   const target = summary.target;
+  const sentences = (...parts: string[]) => parts.join(t.t("common:sentenceSeparator"));
   switch (target.kind) {
     case "complete":
-      return "Done. 🎉";
+      return t.t("progress:target.complete");
     case "no-target":
-      return "No target date yet: set one with `/roadmap start target:`.";
+      return t.t("progress:target.none");
     case "not-enough-data":
-      return `Not enough data yet: a verdict needs ${MIN_HISTORY_DAYS} days of checks (${target.historyDays} so far).`;
+      return t.t("progress:target.notEnoughData", { count: MIN_HISTORY_DAYS, sofar: target.historyDays });
     case "on-track": {
-      const finish = target.projectedFinish ? ` Projected finish: ${discordTime(target.projectedFinish)}.` : "";
-      return `✅ On track${target.itemsAhead > 0 ? `, ${target.itemsAhead} item${target.itemsAhead === 1 ? "" : "s"} ahead` : ""}.${finish}`;
+      const verdict = target.itemsAhead > 0 ? t.t("progress:target.onTrackAhead", { count: target.itemsAhead }) : t.t("progress:target.onTrack");
+      if (!target.projectedFinish) return verdict;
+      return sentences(verdict, t.t("progress:target.projectedFinish", { date: discordTime(target.projectedFinish) }));
     }
     case "behind": {
-      const finish = target.projectedFinish ? ` Projected finish at your pace: ${discordTime(target.projectedFinish)}.` : " No recent pace to project from.";
-      return `⚠️ ${target.itemsBehind} item${target.itemsBehind === 1 ? "" : "s"} behind your plan.${finish}`;
+      const finish = target.projectedFinish
+        ? t.t("progress:target.behindFinish", { date: discordTime(target.projectedFinish) })
+        : t.t("progress:target.behindNoPace");
+      return sentences(t.t("progress:target.behind", { count: target.itemsBehind }), finish);
     }
   }
 }

@@ -15,6 +15,11 @@ function literal(text: string): string {
   return escapeMarkdown(flatten(text)).replace(/[[\]]/g, "\\$&").replace(/@/g, "@\u200b");
 }
 
+/** Member-provided text shown as typed, with no length bound (the i18n layer escapes message values with it). */
+export function escapeText(text: string): string {
+  return literal(text);
+}
+
 /** Makes member-provided text safe to echo: no markdown tricks, no mention syntax, no bidi overrides, bounded length. */
 export function safeText(text: string, max: number): string {
   return truncate(literal(text), max);
