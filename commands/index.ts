@@ -16,6 +16,7 @@ import { buddiesCommand } from "./roadmap-buddies.ts";
 import { checkCommand } from "./roadmap-check.ts";
 import { groupCommand, groupPageButton } from "./roadmap-group.ts";
 import { itemCommand } from "./roadmap-item.ts";
+import { joinCommand } from "./roadmap-join.ts";
 import { exportCommand } from "./roadmap-export.ts";
 import { importButton, importCommand } from "./roadmap-import.ts";
 import { leaderboardCommand, leaderboardPageButton } from "./roadmap-leaderboard.ts";
@@ -34,7 +35,7 @@ export const slashCommands: readonly SlashCommand[] = [
   slashCommand(
     { name: "roadmap", description: "Track your progress through the study group's roadmap", ...GUILD_ONLY },
     {
-      subcommands: [checkCommand, uncheckCommand, progressCommand, stageCommand, nextCommand, startCommand, leaderboardCommand, groupCommand, itemCommand, buddiesCommand, privacyCommand, remindCommand, exportCommand, importCommand],
+      subcommands: [checkCommand, uncheckCommand, progressCommand, stageCommand, nextCommand, startCommand, joinCommand, leaderboardCommand, groupCommand, itemCommand, buddiesCommand, privacyCommand, remindCommand, exportCommand, importCommand],
       buttons: [stagePageButton, leaderboardPageButton, groupPageButton, importButton],
     },
   ),

@@ -14,6 +14,7 @@ import * as guildJobFailures from "./20261201T130000-guild-job-failures.ts";
 import * as milestoneRoleVetting from "./20261201T140000-milestone-role-vetting.ts";
 import * as roadmaps from "./20261203T100000-roadmaps.ts";
 import * as guildTracks from "./20261203T200000-guild-tracks.ts";
+import * as memberTracks from "./20261203T210000-member-tracks.ts";
 import * as languages from "./20261204T100000-languages.ts";
 
 /** Every migration, keyed by its sortable name. Add new ones here; never edit or rename old ones. */
@@ -33,5 +34,6 @@ export const migrations: Record<string, Migration> = {
   "20261201T140000-milestone-role-vetting": milestoneRoleVetting,
   "20261203T100000-roadmaps": roadmaps,
   "20261203T200000-guild-tracks": guildTracks,
+  "20261203T210000-member-tracks": memberTracks,
   "20261204T100000-languages": languages,
 };

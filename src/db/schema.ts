@@ -36,6 +36,15 @@ export interface GuildTracksTable {
   created_at: ColumnType<Date, Date | undefined, never>;
 }
 
+/** A track a member follows; the one used last is their commands' default. */
+export interface MemberTracksTable {
+  guild_id: string;
+  user_id: string;
+  roadmap_id: string;
+  joined_at: Date;
+  last_used_at: Date;
+}
+
 export interface MembersTable {
   guild_id: string;
   user_id: string;
@@ -213,6 +222,7 @@ export interface RoadmapUploadsTable {
 export interface Database {
   guilds: GuildsTable;
   guild_tracks: GuildTracksTable;
+  member_tracks: MemberTracksTable;
   members: MembersTable;
   progress: ProgressTable;
   progress_events: ProgressEventsTable;

@@ -88,3 +88,28 @@ export async function deleteTrack(trx: Transaction<Database>, guildId: string, r
   const deleted = await trx.deleteFrom("guild_tracks").where("guild_id", "=", guildId).where("roadmap_id", "=", roadmapId).executeTakeFirst();
   return deleted.numDeletedRows > 0n;
 }
+
+export async function findTrack(db: Db, guildId: string, roadmapId: string): Promise<TrackRow | undefined> {
+  return db.selectFrom("guild_tracks").selectAll().where("guild_id", "=", guildId).where("roadmap_id", "=", roadmapId).executeTakeFirst();
+}
+
+/** The member follows the track (again) and it becomes their commands' default. */
+export async function useTrack(db: Db, key: { guildId: string; userId: string }, roadmapId: string, now: Date): Promise<void> {
+  await db
+    .insertInto("member_tracks")
+    .values({ guild_id: key.guildId, user_id: key.userId, roadmap_id: roadmapId, joined_at: now, last_used_at: now })
+    .onConflict((oc) => oc.columns(["guild_id", "user_id", "roadmap_id"]).doUpdateSet({ last_used_at: now }))
+    .execute();
+}
+
+/** The tracks a member follows, the one used last first. */
+export async function memberTrackIds(db: Db, key: { guildId: string; userId: string }): Promise<string[]> {
+  const rows = await db
+    .selectFrom("member_tracks")
+    .select("roadmap_id")
+    .where("guild_id", "=", key.guildId)
+    .where("user_id", "=", key.userId)
+    .orderBy("last_used_at", "desc")
+    .execute();
+  return rows.map((row) => row.roadmap_id);
+}

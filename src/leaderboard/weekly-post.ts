@@ -1,12 +1,10 @@
-import { roadmapForGuild } from "../progress/progress-service.ts";
 import type { Transaction } from "kysely";
 import type { AppContext } from "../context.ts";
 import { lockDueTracks, setTrackNextPostAt } from "../db/track-repository.ts";
 import { saveWeek, savedStandingsPage, windowTotals } from "../db/leaderboard-repository.ts";
 import { enqueue } from "../db/outbox-repository.ts";
 import type { Database, GuildRow, TrackRow } from "../db/schema.ts";
-import type { Roadmap } from "../catalogue/catalogue.ts";
-import { findStoredRoadmap } from "../db/roadmap-repository.ts";
+import { roadmapOfTrack } from "../tracks/tracks.ts";
 import { renderGroupPace } from "../discord/render/group.ts";
 import { renderLeaderboard } from "../discord/render/leaderboard.ts";
 import { leaderboardImageInput } from "../discord/render/pictures.ts";
@@ -26,19 +24,6 @@ const LATE_AFTER_MS = 60 * 60_000;
 const BATCH = 50;
 
 /**
- * The roadmap version a track runs: the server's own roadmap as the server runs it, another
- * track's as it pinned it, else that roadmap's current version. Undefined once its roadmap is gone.
- */
-async function roadmapOfTrack(trx: Transaction<Database>, deps: Deps, track: TrackRow): Promise<{ roadmap: Roadmap; own: boolean } | undefined> {
-  const own = await roadmapForGuild({ ...deps, db: trx }, track.guild_id);
-  if (own.id === track.roadmap_id) return { roadmap: own, own: true };
-  const stored = await findStoredRoadmap(trx, track.roadmap_id);
-  if (!stored || stored.removedAt) return undefined;
-  const roadmap = await deps.guildRoadmaps?.version(trx, track.roadmap_id, track.roadmap_version ?? stored.currentVersion);
-  return roadmap && { roadmap, own: false };
-}
-
-/**
  * Freezes the week a track's due slot reports on, queues its post to the track's channel and moves
  * the track to its next slot. Runs under the track's row lock, so two bot processes never compose
  * the same week.
@@ -49,7 +34,7 @@ async function composeWeeklyPost(trx: Transaction<Database>, deps: Deps, track: 
   if (problem) throw new GuildSetupProblem(problem);
   const slot = track.next_post_at ?? now;
   const week = weekReportedAt(slot, schedule);
-  const running = await roadmapOfTrack(trx, deps, track);
+  const running = await roadmapOfTrack({ ...deps, db: trx }, track);
   if (!running) throw new GuildSetupProblem("this track's roadmap was removed: stop the track with `/roadmap-admin roadmap remove`, or start another");
   const { roadmap } = running;
   const scope = weekScope(roadmap, track.guild_id, week);

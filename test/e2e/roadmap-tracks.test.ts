@@ -3,7 +3,6 @@ import path from "node:path";
 import { PermissionFlagsBits } from "discord.js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { manualClock } from "../../src/clock.ts";
-import { checkItem } from "../../src/progress/progress-service.ts";
 import type { ChannelModel, GuildModel, MemberModel, MessageView, StandIn } from "../standin/index.ts";
 import type { TestBot } from "../support/bot.ts";
 import { dumpDatabase } from "../support/db-dump.ts";
@@ -26,6 +25,7 @@ let webChannel: ChannelModel;
 let organiser: MemberModel;
 let otherOrganiser: MemberModel;
 let webRoadmapId: string;
+let members: Record<"ada" | "bob" | "cy" | "dee", MemberModel>;
 // Monday 2 March 2026, after 09:00 UTC: the first posts are next Monday's.
 const clock = manualClock(new Date("2026-03-02T10:00:00Z"));
 
@@ -53,6 +53,10 @@ async function admin(member: MemberModel, subcommand: string, options: Record<st
   return (await standIn.command({ member, channel: aiChannel, name: "roadmap-admin", ...(group && { group }), subcommand, options: options as never })).reply();
 }
 
+async function member(who: MemberModel, subcommand: string, options: Record<string, unknown>): Promise<MessageView> {
+  return (await standIn.command({ member: who, channel: aiChannel, name: "roadmap", subcommand, options: options as never })).reply();
+}
+
 async function uploadWebRoadmap(): Promise<string> {
   const files: Record<string, unknown> = {};
   PAGES.forEach((name, index) => {
@@ -75,6 +79,14 @@ describe("tracks: one roadmap per channel and weekly slot", () => {
     const first = await admin(organiser, "setup", { channel: aiChannel, day: "monday", time: "09:00", timezone: "UTC" });
     expect(first.content).toContain("✅ Weekly leaderboard: every **monday** at **09:00** (UTC)");
     webRoadmapId = await uploadWebRoadmap();
+    // Uploaded, but not started as a track: members cannot follow it yet.
+    const early = guild.addMember({ username: "early" });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const before = await dumpDatabase(bot.context.db);
+    const notStarted = await member(early, "join", { roadmap: webRoadmapId });
+    expect(notStarted.ephemeral).toBe(true);
+    expect(notStarted.content).toContain("That roadmap isn't running on this server, so nothing changed");
+    expect(await dumpDatabase(bot.context.db)).toBe(before);
 
     const second = await admin(organiser, "setup", { channel: webChannel, roadmap: webRoadmapId, day: "monday", time: "10:00", timezone: "UTC" });
     expect(second.ephemeral).toBe(true);
@@ -106,29 +118,66 @@ describe("tracks: one roadmap per channel and weekly slot", () => {
     expect(await dumpDatabase(bot.context.db)).toBe(before);
   });
 
-  it("posts each track's weekly leaderboard in its own channel, with its own members", async () => {
+  it("lets members join the second track and check items in both; item autocomplete searches the track they use", async () => {
     const ai = bot.context.catalogue.defaultRoadmap;
     const web = (await bot.context.guildRoadmaps!.version(bot.context.db, webRoadmapId, 1))!;
-    const [ada, bob, cy] = [guild.addMember({ username: "ada" }), guild.addMember({ username: "bob" }), guild.addMember({ username: "cy" })];
+    const [ada, bob, cy, dee] = ["ada", "bob", "cy", "dee"].map((username) => guild.addMember({ username }));
+    members = { ada: ada!, bob: bob!, cy: cy!, dee: dee! };
     await new Promise((resolve) => setTimeout(resolve, 100));
-    // Ada follows the server's roadmap with /roadmap check; Bob and Cy work on the web track
-    // (its members' commands are the next slice: here the service records their checks).
-    clock.advance(1_000);
-    await (await standIn.command({ member: ada, channel: aiChannel, name: "roadmap", subcommand: "check", options: { item: ai.items[0]!.id } })).reply();
-    for (const [member, count] of [[bob, 2], [cy, 1]] as const) {
-      for (const item of web.items.slice(0, count)) {
-        clock.advance(1_000);
-        await checkItem(bot.context, { guildId: guild.id, userId: member.id }, web, item, null);
-      }
+    const check = async (who: MemberModel, item: string, roadmap?: string) => {
+      clock.advance(1_000);
+      return member(who, "check", { item, ...(roadmap && { roadmap }) });
+    };
+
+    // Ada follows the server's roadmap, as on a server with one track: by checking.
+    expect((await check(ada!, ai.items[0]!.id)).content).toContain(ai.items[0]!.title);
+    // Bob joins the web track; his checks then go there without naming it.
+    const joined = await member(bob!, "join", { roadmap: webRoadmapId });
+    expect(joined.content).toContain("You follow **Web Development Path**");
+    const suggested = await standIn.autocomplete({ member: bob!, name: "roadmap", subcommand: "check", focused: "item", value: "", options: {} });
+    expect((await suggested.autocompleteChoices()).map((choice) => choice.value)).toContain(web.items[0]!.id);
+    await check(bob!, web.items[0]!.id);
+    await check(bob!, web.items[1]!.id);
+    // Cy names the track in the check itself.
+    await check(cy!, web.items[0]!.id, webRoadmapId);
+    // Dee is in both tracks.
+    await check(dee!, ai.items[0]!.id, ai.id);
+    await check(dee!, web.items[0]!.id, webRoadmapId);
+
+    // The group views read members' places on the server's own roadmap: a web check leaves Dee's there.
+    const place = await bot.context.db.selectFrom("members").select("next_item_id").where("guild_id", "=", guild.id).where("user_id", "=", dee!.id).executeTakeFirstOrThrow();
+    expect(ai.item(place.next_item_id!)).toBeDefined();
+
+    const tracksOf = await standIn.autocomplete({ member: dee!, name: "roadmap", subcommand: "check", focused: "roadmap", value: "", options: { item: "x" } });
+    expect((await tracksOf.autocompleteChoices()).map((choice) => choice.value)).toEqual([webRoadmapId, ai.id]);
+    const progress = await member(bob!, "progress", {});
+    expect(JSON.stringify(progress.embeds)).toContain("Web Development Path");
+  });
+
+  it("refuses a check on an unknown roadmap or another server's, and changes nothing", async () => {
+    const before = await dumpDatabase(bot.context.db);
+    for (const roadmap of ["no-such-roadmap", "Robert'); drop table progress;--", webRoadmapId]) {
+      const who = roadmap === webRoadmapId ? otherGuild.addMember({ username: "visitor" }) : members.ada;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const channel = roadmap === webRoadmapId ? otherGuild.addChannel({ name: `c${Date.now()}` }) : aiChannel;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const reply = await (await standIn.command({ member: who, channel, name: "roadmap", subcommand: "check", options: { item: "anything", roadmap } as never })).reply();
+      expect(reply.ephemeral).toBe(true);
+      expect(reply.content).toContain("That roadmap isn't running on this server, so nothing changed");
     }
+    expect(await dumpDatabase(bot.context.db)).toBe(before);
+  });
+
+  it("posts each track's weekly leaderboard in its own channel, with its own members", async () => {
+    const { ada, bob, cy, dee } = members;
     await ticks(2);
     expect(standIn.channelMessages(aiChannel).filter((m) => m.embeds[0]?.title?.includes("Weekly leaderboard"))).toHaveLength(0);
 
     clock.set(new Date("2026-03-09T10:00:05Z")); // both slots of Monday 9 March have passed
     const aiPost = await standIn.waitForChannelMessage(aiChannel, (m) => m.embeds[0]?.title?.includes("Weekly leaderboard") ?? false);
     const webPost = await standIn.waitForChannelMessage(webChannel, (m) => m.embeds[0]?.title?.includes("Weekly leaderboard") ?? false);
-    expect(mentioned(aiPost)).toEqual([ada.id]);
-    expect(mentioned(webPost)).toEqual([bob.id, cy.id]);
+    expect(mentioned(aiPost)).toEqual([ada.id, dee.id]);
+    expect(mentioned(webPost)).toEqual([bob.id, cy.id, dee.id]);
     await ticks(2);
     const weekly = (channel: ChannelModel) => standIn.channelMessages(channel).filter((m) => m.embeds[0]?.title?.includes("Weekly leaderboard"));
     expect(weekly(aiChannel)).toHaveLength(1);
