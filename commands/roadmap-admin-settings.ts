@@ -1,7 +1,8 @@
 import { ApplicationCommandOptionType } from "discord.js";
 import { subcommand } from "../src/discord/command.ts";
 import { COLOURS, discordTime } from "../src/discord/render/text.ts";
-import { WEEKDAYS } from "../src/leaderboard/week.ts";
+import { emptyWeeksSetting } from "../src/discord/render/leaderboard.ts";
+import { weekdayName, type Weekday } from "../src/leaderboard/week.ts";
 import type { GuildJobFailureRow } from "../src/db/schema.ts";
 import { UNEXPECTED_REASON } from "../src/scheduler/guild-isolation.ts";
 import { serverLanguageSetting } from "../src/i18n/server-language.ts";
@@ -26,11 +27,12 @@ export const settingsCommand = subcommand({
     if (!guild?.channel_id) {
       return { content: "Nothing is set up yet. Run `/roadmap-admin setup` to choose a channel for weekly leaderboards and milestone posts." };
     }
-    const day = WEEKDAYS.find((d) => d.value === guild.post_weekday)?.name ?? "monday";
+    const day = weekdayName(guild.post_weekday as Weekday);
     const t = ctx.i18n.forLocale(interaction.locale);
     const fields = [
       { name: "Channel", value: `<#${guild.channel_id}>`, inline: true },
       { name: "Weekly post", value: `${day} ${guild.post_time} (${guild.timezone})`, inline: true },
+      { ...emptyWeeksSetting(guild.empty_weeks), inline: true },
       {
         name: "Next post",
         value: guild.delivery_blocked ? "Paused" : guild.next_post_at ? `${discordTime(guild.next_post_at, "F")} (${discordTime(guild.next_post_at, "R")})` : "Not scheduled",

@@ -3,10 +3,12 @@ import { subcommand } from "../src/discord/command.ts";
 import { checkPostingPermissions, missingOrganiserPermissions } from "../src/discord/permissions.ts";
 import { discordTime, safeText } from "../src/discord/render/text.ts";
 import { roadmapChoices, roadmapTitle } from "../src/roadmaps/roadmap-choices.ts";
+import { EMPTY_WEEK_CHOICES, emptyWeeksLine } from "../src/discord/render/leaderboard.ts";
+import { EMPTY_WEEKS } from "../src/db/schema.ts";
 import { UserError } from "../src/errors.ts";
 import { prepareLeaderboardScores } from "../src/leaderboard/leaderboard-service.ts";
-import { WEEKDAYS } from "../src/leaderboard/week.ts";
 import { LANGUAGE_CHOICES, serverLanguageLine } from "../src/i18n/server-language.ts";
+import { weekdayName, WEEKDAYS, type Weekday } from "../src/leaderboard/week.ts";
 import { setupGuild, timezoneSuggestions } from "../src/settings/guild-settings.ts";
 
 /** Where posts can go; Discord's client offers only these, but a forged one may send any channel. */
@@ -35,8 +37,8 @@ export const setupCommand = subcommand({
       {
         type: ApplicationCommandOptionType.String,
         name: "day",
-        description: "Weekday the week starts and the leaderboard is posted (default: monday)",
-        choices: WEEKDAYS.map((day) => ({ name: day.name, value: day.name })),
+        description: "Weekday the week starts and the leaderboard is posted (default: Monday)",
+        choices: WEEKDAYS.map((day) => ({ name: weekdayName(day.value), value: day.name })),
       },
       {
         type: ApplicationCommandOptionType.String,
@@ -56,6 +58,12 @@ export const setupCommand = subcommand({
         name: "language",
         description: "Language of posts, celebrations and DMs (default: the server's Discord language)",
         choices: LANGUAGE_CHOICES,
+      },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: "empty_weeks",
+        description: "A week nobody checked anything in: post a short note, or skip it (default: unchanged, at first post)",
+        choices: EMPTY_WEEKS.map((value) => ({ name: EMPTY_WEEK_CHOICES[value], value })),
       },
     ],
   },
@@ -81,11 +89,12 @@ export const setupCommand = subcommand({
       time: args.time ?? null,
       timezone: args.timezone ?? null,
       language: args.language ?? null,
+      emptyWeeks: args.empty_weeks ?? null,
     });
     // A new weekday or zone means new weeks: build their scores now, so no member's first
     // leaderboard waits for it (seconds in a very large server; this reply is deferred if so).
     await prepareLeaderboardScores(ctx, interaction.guildId);
-    const day = WEEKDAYS.find((d) => d.value === track.post_weekday)?.name ?? "monday";
+    const day = weekdayName(track.post_weekday as Weekday);
     const next = track.next_post_at!;
     const title = args.roadmap === undefined ? "" : ` for **${safeText(await roadmapTitle(ctx, track.roadmap_id), 100)}**`;
     return {
@@ -93,6 +102,7 @@ export const setupCommand = subcommand({
         `✅ Weekly leaderboard${title}: every **${day}** at **${track.post_time}** (${track.timezone}) in <#${channel.id}>.`,
         `First post: ${discordTime(next, "F")} (${discordTime(next, "R")}). Milestone celebrations go there too.`,
         serverLanguageLine(ctx.i18n.forLocale(interaction.locale), guild.language, interaction.guildLocale),
+        emptyWeeksLine(guild.empty_weeks),
       ].join("\n"),
     };
   },

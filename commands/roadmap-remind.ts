@@ -1,7 +1,7 @@
 import { ApplicationCommandOptionType } from "discord.js";
 import { subcommand } from "../src/discord/command.ts";
 import { discordTime } from "../src/discord/render/text.ts";
-import { WEEKDAYS } from "../src/leaderboard/week.ts";
+import { weekdayName, WEEKDAYS } from "../src/leaderboard/week.ts";
 import { sendDirectMessage } from "../src/reminders/direct-message.ts";
 import { DEFAULT_REMINDER_TIME, setReminder } from "../src/reminders/reminder-service.ts";
 
@@ -16,7 +16,7 @@ export const remindCommand = subcommand({
         name: "weekday",
         description: "The day of the reminder, in the group's time zone; off stops reminders",
         required: true,
-        choices: [...WEEKDAYS.map((day) => ({ name: day.name, value: day.name })), { name: "off", value: "off" }],
+        choices: [...WEEKDAYS.map((day) => ({ name: weekdayName(day.value), value: day.name })), { name: "Off", value: "off" }],
       },
       {
         type: ApplicationCommandOptionType.String,

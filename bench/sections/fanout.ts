@@ -2,8 +2,7 @@ import { REST } from "discord.js";
 import type { Roadmap } from "../../src/catalogue/catalogue.ts";
 import pino from "pino";
 import { loadCatalogue } from "../../src/catalogue/load.ts";
-import { ensureScores } from "../../src/db/score-repository.ts";
-import { roadmapItemIds } from "../../src/leaderboard/leaderboard-service.ts";
+import { rebuildScores } from "../../src/db/score-repository.ts";
 import { scheduleOf, weekReportedAt, type Week } from "../../src/leaderboard/week.ts";
 import { enqueueDueLeaderboards } from "../../src/leaderboard/weekly-post.ts";
 import { noMetrics } from "../../src/ops/metrics.ts";
@@ -87,19 +86,17 @@ async function seedMembers(database: BenchDatabase, guildIds: readonly string[],
 const BUILD_WORKERS = 4;
 
 /**
- * A running bot keeps each guild's all-time scores from its first leaderboard on, as members check.
- * Built here by the bot's own code, so the timed tick is a week like any other. The reported week's
- * scores are left to the post, as in a guild where nobody asked for this week's leaderboard (the
- * post then builds them from the week's progress). What this build takes is what a guild's first
- * post, or the first after a change of the roadmap's items, adds.
+ * A running bot keeps each guild's all-time scores as members check. Rows seeded by SQL bypass
+ * that, so they are counted here by the bot's own rebuild (what a change of the roadmap's items
+ * costs), and the timed tick is a week like any other. The reported week was never opened, as in a
+ * guild set up before it: the post counts it from the week's progress.
  */
 async function keepScores(database: BenchDatabase, guildIds: readonly string[], roadmap: Roadmap): Promise<void> {
-  const itemIds = roadmapItemIds(roadmap);
   let next = 0;
   const worker = async () => {
     while (next < guildIds.length) {
       const guildId = guildIds[next++]!;
-      await ensureScores(database.db, { guildId, roadmapId: roadmap.id, itemIds }, []);
+      await database.db.transaction().execute((trx) => rebuildScores(trx, guildId, roadmap));
     }
   };
   await Promise.all(Array.from({ length: BUILD_WORKERS }, worker));

@@ -166,9 +166,8 @@ export async function measureLeaderboards(options: BenchOptions): Promise<Leader
       const seedStarted = performance.now();
       await seed(database.pool, { from: seeded + 1, to: size }, roadmap.items.map((item) => item.id), perMember, now);
       seeded = size;
-      // Rows loaded by SQL bypass the running scores: drop the guild's build so the bot rebuilds them
-      // from progress with its own SQL (as after a catalogue change), then vacuum them like the rest.
-      await database.pool.query("DELETE FROM score_builds WHERE guild_id = $1", [GUILD_ID]);
+      // Rows loaded by SQL bypass the kept scores: the bot recounts them from progress with its own
+      // SQL (as after a change of the roadmap's items) and opens this week's, then they are vacuumed.
       await prepareLeaderboardScores({ db, catalogue, clock }, GUILD_ID);
       await database.pool.query("VACUUM ANALYZE member_scores, score_periods, period_scores");
       const seedSeconds = round((performance.now() - seedStarted) / 1_000, 1);

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from "kysely";
-import type { Database, GuildJob, GuildJobFailureRow, GuildRow } from "./schema.ts";
+import type { Database, EmptyWeeks, GuildJob, GuildJobFailureRow, GuildRow } from "./schema.ts";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -15,6 +15,8 @@ export interface GuildSetup {
   readonly nextPostAt: Date;
   /** A language code, null to follow the server's Discord language, undefined to keep the current choice. */
   readonly language?: string | null;
+  /** Undefined keeps the group's current choice. */
+  readonly emptyWeeks?: EmptyWeeks;
 }
 
 /**
@@ -31,6 +33,7 @@ export async function saveGuildSetup(trx: Transaction<Database>, guildId: string
       post_time: setup.time,
       timezone: setup.timezone,
       next_post_at: setup.nextPostAt,
+      ...(setup.emptyWeeks !== undefined && { empty_weeks: setup.emptyWeeks }),
       delivery_blocked: null,
       delivery_blocked_at: null,
       ...(setup.language !== undefined && { language: setup.language }),
@@ -57,9 +60,16 @@ export async function saveGuildSetup(trx: Transaction<Database>, guildId: string
   return row;
 }
 
-/** The server's language, set by a setup of a track other than its own roadmap's (undefined keeps it). */
-export async function saveGuildLanguage(trx: Transaction<Database>, guildId: string, language: string | null | undefined): Promise<GuildRow> {
-  if (language !== undefined) await trx.updateTable("guilds").set({ language }).where("guild_id", "=", guildId).execute();
+/**
+ * The server-wide choices of a setup (language, quiet weeks) when it sets up a track other than the
+ * server's own roadmap's; undefined keeps a choice.
+ */
+export async function saveServerChoices(trx: Transaction<Database>, guildId: string, choices: Pick<GuildSetup, "language" | "emptyWeeks">): Promise<GuildRow> {
+  const set = {
+    ...(choices.language !== undefined && { language: choices.language }),
+    ...(choices.emptyWeeks !== undefined && { empty_weeks: choices.emptyWeeks }),
+  };
+  if (Object.keys(set).length > 0) await trx.updateTable("guilds").set(set).where("guild_id", "=", guildId).execute();
   return trx.selectFrom("guilds").selectAll().where("guild_id", "=", guildId).executeTakeFirstOrThrow();
 }
 

@@ -1,14 +1,14 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database } from "./schema.ts";
-import { ALL_TIME, ensureScores, pruneScorePeriods, type ScoresTables } from "./score-repository.ts";
+import { keptWindow, pruneScorePeriods, type ScoresTables, type ScoreWindow } from "./score-repository.ts";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
 export interface LeaderboardScope {
   readonly guildId: string;
   readonly roadmapId: string;
-  /** Ids (and former ids) of the roadmap's current items: progress on retired items does not count. */
-  readonly itemIds: readonly string[];
+  /** The roadmap's stored layout (`roadmapLayout(roadmap).hash`): what counts, for a window nobody opened. */
+  readonly layoutHash: string;
   /** Only items newly done in [start, end); the whole history when absent. */
   readonly window?: { readonly start: Date; readonly end: Date };
 }
@@ -27,36 +27,34 @@ export interface LeaderboardPage {
   readonly caller: RankedEntry | undefined;
 }
 
-interface Source {
-  readonly guildId: string;
-  readonly roadmapId: string;
-  /** The kept window read; undefined for all time. */
-  readonly periodId: string | undefined;
-}
+/** Where a scope's scores are read: kept all-time rows, a kept window, or progress itself. */
+type Source =
+  | { readonly kind: "all-time"; readonly guildId: string; readonly roadmapId: string }
+  | { readonly kind: "kept-window"; readonly guildId: string; readonly periodId: string }
+  | { readonly kind: "counted"; readonly guildId: string; readonly roadmapId: string; readonly layoutHash: string; readonly window: ScoreWindow };
 
-/**
- * The running scores a scope reads (see score-repository.ts): all-time, or the kept window; built
- * first if needed.
- */
 async function sourceOf(db: Db, scope: LeaderboardScope): Promise<Source> {
-  const [periodId] = await ensureScores(db, scope, scope.window ? [scope.window] : []);
-  return { guildId: scope.guildId, roadmapId: scope.roadmapId, periodId };
+  const { guildId, roadmapId, window } = scope;
+  if (!window) return { kind: "all-time", guildId, roadmapId };
+  const periodId = await keptWindow(db, guildId, roadmapId, window);
+  if (periodId !== undefined) return { kind: "kept-window", guildId, periodId };
+  return { kind: "counted", guildId, roadmapId, layoutHash: scope.layoutHash, window };
 }
 
 /** The source's members with a score, as `s(user_id, score, reached_at)`. */
 function scores(source: Source) {
-  return source.periodId !== undefined
-    ? sql`(select user_id, score, reached_at from period_scores
-            where guild_id = ${source.guildId} and period_id = ${source.periodId}::bigint and score > 0) as s`
-    : sql`(select user_id, done_count as score, reached_at from member_scores
-            where guild_id = ${source.guildId} and roadmap_id = ${source.roadmapId} and done_count > 0) as s`;
-}
-
-/** How many members hold each score in the source, as `c(score, members)`. */
-function scoreCounts(source: Source) {
-  return sql`(select score, members from score_counts
-               where guild_id = ${source.guildId} and roadmap_id = ${source.roadmapId}
-                 and period_id = ${source.periodId ?? ALL_TIME}::bigint and score > 0) as c`;
+  switch (source.kind) {
+    case "all-time":
+      return sql`(select user_id, done_count as score, reached_at from member_scores
+                   where guild_id = ${source.guildId} and roadmap_id = ${source.roadmapId} and done_count > 0) as s`;
+    case "kept-window":
+      return sql`(select user_id, score, reached_at from period_scores
+                   where guild_id = ${source.guildId} and period_id = ${source.periodId}::bigint and score > 0) as s`;
+    case "counted":
+      return sql`(select user_id, score, reached_at
+                    from counted_scores(${source.guildId}, ${source.roadmapId}, ${source.layoutHash},
+                                        ${source.window.start}::timestamptz, ${source.window.end}::timestamptz)) as s`;
+  }
 }
 
 /**
@@ -64,12 +62,6 @@ function scoreCounts(source: Source) {
  * members_unlisted holds exactly them (keep this condition and the index's the same).
  */
 const UNLISTED = sql`(m.hidden or m.left_at is not null)`;
-
-/** Unlisted members with a score above `score`. */
-function hiddenAbove(source: Source, score: number) {
-  return sql`(select count(*) from members m join ${scores(source)} on s.user_id = m.user_id
-               where m.guild_id = ${source.guildId} and ${UNLISTED} and s.score > ${score})`;
-}
 
 /** Rankings leave unlisted members out. */
 function notHidden(guildId: string) {
@@ -98,30 +90,28 @@ async function callerRow(db: Db, source: Source, callerId: string): Promise<Scor
 }
 
 /**
- * Members ranked, and how many are ahead of the caller: sums over the score counts, less the hidden
- * members, plus the caller's ties reached earlier (one index range).
+ * Members ranked and how many of them rank ahead of the caller, and (hidden members included) the
+ * items and members scoring: one pass over the rank index serves the page and the group's totals.
  */
-async function counts(db: Db, source: Source, caller: ScoreRow | undefined): Promise<{ ranked: number; ahead: number }> {
+interface Counts {
+  ranked: number;
+  ahead: number;
+  items: number;
+  members: number;
+}
+
+async function counts(db: Db, source: Source, caller: ScoreRow | undefined): Promise<Counts> {
   const ahead = caller
-    ? sql`(select coalesce(sum(c.members), 0) from ${scoreCounts(source)} where c.score > ${caller.score})
-        - ${hiddenAbove(source, caller.score)}
-        + (select count(*) from ${scores(source)}
-            where s.score = ${caller.score} and (s.reached_at, s.user_id) < (${caller.reached_at}::timestamptz, ${caller.user_id})
-              and ${notHidden(source.guildId)})`
-    : sql`0`;
-  const query = sql<{ ranked: number; ahead: number }>`
-    select ((select coalesce(sum(c.members), 0) from ${scoreCounts(source)}) - ${hiddenAbove(source, 0)})::int as ranked,
-           (${ahead})::int as ahead
-  `;
-  // With many ties the planner counts them with a parallel scan, and starting its worker took ~90 ms
-  // for ~8 ms of work (docs/performance.md); one process does it sooner. Scoped to this statement.
-  const run = async (trx: Transaction<Database>) => {
-    await sql`set local max_parallel_workers_per_gather = 0`.execute(trx);
-    const { rows } = await query.execute(trx);
-    await sql`set local max_parallel_workers_per_gather to default`.execute(trx);
-    return rows[0] ?? { ranked: 0, ahead: 0 };
-  };
-  return db.isTransaction ? run(db as Transaction<Database>) : db.transaction().execute(run);
+    ? sql`(s.score > ${caller.score}
+           or (s.score = ${caller.score} and (s.reached_at, s.user_id) < (${caller.reached_at}::timestamptz, ${caller.user_id})))`
+    : sql`false`;
+  const listed = notHidden(source.guildId);
+  const { rows } = await sql<Counts>`
+    select (count(*) filter (where ${listed}))::int as ranked, (count(*) filter (where ${listed} and ${ahead}))::int as ahead,
+           coalesce(sum(s.score), 0)::int as items, count(*)::int as members
+      from ${scores(source)}
+  `.execute(db);
+  return rows[0] ?? { ranked: 0, ahead: 0, items: 0, members: 0 };
 }
 
 /** Up to `limit` ranked members just ahead of (or just behind) a member, nearest first: two index ranges. */
@@ -154,7 +144,7 @@ async function pageAt(db: Db, source: Source, offset: number, limit: number): Pr
 /**
  * One page of the ranking plus the caller's own row; `page` undefined opens on the caller's page.
  * Ranked by items done (in the window, if any) and still done, ties going to whoever reached the
- * score first; read from the running scores, so the cost barely grows with the guild.
+ * score first; read from the kept scores (or, for a window nobody opened, counted from progress).
  */
 export async function leaderboardPage(
   db: Db,
@@ -162,10 +152,10 @@ export async function leaderboardPage(
   callerId: string,
   pageSize: number,
   page: number | undefined,
-): Promise<LeaderboardPage & { page: number }> {
+): Promise<LeaderboardPage & { page: number; scoring: Scoring }> {
   const source = await sourceOf(db, scope);
   const mine = await callerRow(db, source, callerId);
-  const { ranked, ahead } = await counts(db, source, mine);
+  const { ranked, ahead, items, members } = await counts(db, source, mine);
   const caller = mine ? toEntry(mine, ahead + 1) : undefined;
   const wanted = page ?? (caller ? Math.floor((caller.rank - 1) / pageSize) : 0);
   const first = wanted * pageSize;
@@ -181,7 +171,13 @@ export async function leaderboardPage(
   } else {
     rows = await pageAt(db, source, first, pageSize);
   }
-  return { entries: rows.map((row, i) => toEntry(row, first + i + 1)), ranked, caller, page: wanted };
+  return { entries: rows.map((row, i) => toEntry(row, first + i + 1)), ranked, caller, page: wanted, scoring: { items, members } };
+}
+
+/** Items done and members who scored in a window (hidden members count here, they are just never named). */
+export interface Scoring {
+  readonly items: number;
+  readonly members: number;
 }
 
 export interface WeekTotals {
@@ -191,11 +187,12 @@ export interface WeekTotals {
 }
 
 /** Group totals for a window: hidden members count here, they are just never named. */
-export async function windowTotals(db: Db, scope: LeaderboardScope & { window: { start: Date; end: Date } }): Promise<WeekTotals> {
-  const source = await sourceOf(db, scope);
-  const { rows } = await sql<{ items: number; members: number }>`
-    select coalesce(sum(c.score * c.members), 0)::int as items, coalesce(sum(c.members), 0)::int as members from ${scoreCounts(source)}
-  `.execute(db);
+export async function windowTotals(
+  db: Db,
+  scope: LeaderboardScope & { window: { start: Date; end: Date } },
+  known?: Scoring,
+): Promise<WeekTotals> {
+  const scoring = known ?? (await counts(db, await sourceOf(db, scope), undefined));
   const stages = await db
     .selectFrom("milestones")
     .select(sql<number>`count(*)::int`.as("n"))
@@ -205,7 +202,7 @@ export async function windowTotals(db: Db, scope: LeaderboardScope & { window: {
     .where("reached_at", ">=", scope.window.start)
     .where("reached_at", "<", scope.window.end)
     .executeTakeFirstOrThrow();
-  return { itemsDone: rows[0]?.items ?? 0, activeMembers: rows[0]?.members ?? 0, stagesCompleted: stages.n };
+  return { itemsDone: scoring.items, activeMembers: scoring.members, stagesCompleted: stages.n };
 }
 
 /**
@@ -328,7 +325,6 @@ export async function doneCounts(
   userIds: readonly string[],
 ): Promise<Map<string, number>> {
   if (userIds.length === 0) return new Map();
-  await ensureScores(db, scope, []);
   const rows = await db
     .withTables<ScoresTables>()
     .selectFrom("member_scores")

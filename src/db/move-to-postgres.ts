@@ -111,7 +111,11 @@ async function refuseNonEmptyTarget(target: Kysely<any>): Promise<void> {
   }
 }
 
-/** Base tables of the current schema but Kysely's own, each after the tables it refers to. */
+/**
+ * Base tables of the current schema but the migrations' bookkeeping (Kysely's own, and which
+ * function definitions were applied: each side's own migrating wrote them), each after the tables
+ * it refers to.
+ */
 async function tablesInCopyOrder(db: Kysely<any>): Promise<TableInfo[]> {
   const tables = await sql<{ name: string; columns: string[] }>`
     select c.relname as name,
@@ -119,7 +123,7 @@ async function tablesInCopyOrder(db: Kysely<any>): Promise<TableInfo[]> {
     from pg_class c
     join pg_namespace n on n.oid = c.relnamespace and n.nspname = current_schema()
     join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
-    where c.relkind in ('r', 'p') and c.relname not like 'kysely\\_%'
+    where c.relkind in ('r', 'p') and c.relname not like 'kysely\\_%' and c.relname <> 'sql_definitions'
     group by c.relname
     order by c.relname`.execute(db);
   const references = await sql<{ child: string; parent: string }>`

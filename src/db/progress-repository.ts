@@ -1,8 +1,7 @@
-import { sql, type Kysely, type Transaction } from "kysely";
+import { sql, type Kysely, type RawBuilder, type Transaction } from "kysely";
 import type { Roadmap } from "../catalogue/catalogue.ts";
 import { withLayout } from "./layout-repository.ts";
 import type { Database, MemberRow, ProgressRow } from "./schema.ts";
-import { refreshMemberScores } from "./score-repository.ts";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -126,8 +125,9 @@ export interface ItemRef {
 
 /**
  * Records an item as done (creating the guild and member rows on first use, remembering a display
- * name given) and refreshes the member's running scores; returns false when the item already was
- * done under any of its ids. One call of `roadmap_record_check` (migration 20261130T120000-check-functions).
+ * name given); returns false when the item already was done under any of its ids. The member's
+ * standing is left to `refreshMemberStanding`, once after all of a transaction's changes. The rule
+ * is `record_check` in src/db/sql/progress.sql.
  */
 export async function insertCheck(
   trx: Transaction<Database>,
@@ -138,15 +138,36 @@ export async function insertCheck(
   displayName?: string,
 ): Promise<boolean> {
   const result = await sql<{ changed: boolean }>`
-    select roadmap_record_check(${key.guildId}, ${key.userId}, ${item.roadmapId}, ${[...item.itemIds]}::text[],
-                                ${note}, ${at}, ${displayName ?? null}) as changed`.execute(trx);
+    select record_check(${key.guildId}, ${key.userId}, ${item.roadmapId}, ${[...item.itemIds]}::text[],
+                        ${note}, ${at}, ${displayName ?? null}) as changed`.execute(trx);
   return result.rows[0]?.changed === true;
+}
+
+/** Removes an item's done mark and records the uncheck (`record_uncheck`); returns false when it was not done. */
+export async function deleteCheck(trx: Transaction<Database>, key: MemberKey, item: ItemRef, at: Date): Promise<boolean> {
+  const result = await sql<{ changed: boolean }>`
+    select record_uncheck(${key.guildId}, ${key.userId}, ${item.roadmapId}, ${[...item.itemIds]}::text[], ${at}) as changed`.execute(trx);
+  return result.rows[0]?.changed === true;
+}
+
+type SingleChangeJson = { layout_missing?: true; changed: boolean; snapshot: SnapshotJson };
+
+async function singleChange(
+  db: Kysely<Database>,
+  roadmap: Roadmap,
+  call: (layout: string) => RawBuilder<{ result: SingleChangeJson }>,
+): Promise<{ changed: boolean; snapshot: MemberSnapshot }> {
+  return withLayout(db, roadmap, async (layout) => {
+    const row = (await call(layout).execute(db)).rows[0]?.result;
+    if (!row) throw new Error("a check or uncheck returned no row");
+    if (row.layout_missing) return "layout-missing";
+    return { changed: row.changed, snapshot: parseSnapshot(row.snapshot) };
+  });
 }
 
 /**
  * A single check as the bot answers it, in one round trip and one transaction of its own
- * (`roadmap_check_item`): `insertCheck`, the member's new place on the roadmap, and their
- * snapshot as it stands after both.
+ * (`change_item`): `insertCheck`, the member's new standing, and their snapshot after both.
  */
 export async function checkAndSnapshot(
   db: Kysely<Database>,
@@ -157,61 +178,41 @@ export async function checkAndSnapshot(
   at: Date,
   displayName?: string,
 ): Promise<{ changed: boolean; snapshot: MemberSnapshot }> {
-  return withLayout(db, roadmap, async (layout) => {
-    const result = await sql<{ result: { layout_missing?: true; changed: boolean; snapshot: SnapshotJson } }>`
-      select roadmap_check_item(${key.guildId}, ${key.userId}, ${item.roadmapId}, ${[...item.itemIds]}::text[],
-                                ${note}, ${at}, ${displayName ?? null}, ${layout}) as result`.execute(db);
-    const row = result.rows[0]?.result;
-    if (!row) throw new Error("roadmap_check_item returned no row");
-    if (row.layout_missing) return "layout-missing";
-    return { changed: row.changed, snapshot: parseSnapshot(row.snapshot) };
-  });
+  return singleChange(db, roadmap, (layout) => sql`
+    select change_item(${key.guildId}, ${key.userId}, ${item.roadmapId}, ${[...item.itemIds]}::text[], true,
+                       ${note}, ${at}, ${displayName ?? null}, ${layout}) as result`);
 }
 
-/** Keeps a member's place on the roadmap up to date; called in the transaction of every change. */
-export async function saveMemberPosition(trx: Transaction<Database>, key: MemberKey, roadmap: Roadmap): Promise<void> {
-  await withLayout(trx, roadmap, async (layout) => {
-    const result = await sql<{ saved: boolean }>`
-      select roadmap_save_position(${key.guildId}, ${key.userId}, ${roadmap.id}, ${layout}) as saved`.execute(trx);
-    return result.rows[0]?.saved ? undefined : "layout-missing";
-  });
-}
-
-/** Removes an item's done mark; returns false when it was not done. */
-export async function deleteCheck(trx: Transaction<Database>, key: MemberKey, item: ItemRef, at: Date): Promise<boolean> {
-  const deleted = await trx
-    .deleteFrom("progress")
-    .where("guild_id", "=", key.guildId)
-    .where("user_id", "=", key.userId)
-    .where("roadmap_id", "=", item.roadmapId)
-    .where("item_id", "in", item.itemIds)
-    .returning(["item_id", "done_at"])
-    .execute();
-  if (deleted.length === 0) return false;
-  await insertEvent(trx, key, item.roadmapId, item.itemIds[0], "uncheck", null, at);
-  // The leaderboards' running scores: all time, and the windows the removed check counted in.
-  for (const row of deleted) await refreshMemberScores(trx, key, item.roadmapId, row.done_at);
-  return true;
-}
-
-async function insertEvent(
-  trx: Transaction<Database>,
+/** A single uncheck, the same way. */
+export async function uncheckAndSnapshot(
+  db: Kysely<Database>,
   key: MemberKey,
-  roadmapId: string,
-  itemId: string,
-  kind: "check" | "uncheck",
-  note: string | null,
+  roadmap: Roadmap,
+  item: ItemRef,
   at: Date,
-): Promise<void> {
-  await trx
-    .insertInto("progress_events")
-    .values({ guild_id: key.guildId, user_id: key.userId, roadmap_id: roadmapId, item_id: itemId, kind, note, at })
-    .execute();
+): Promise<{ changed: boolean; snapshot: MemberSnapshot }> {
+  return singleChange(db, roadmap, (layout) => sql`
+    select change_item(${key.guildId}, ${key.userId}, ${item.roadmapId}, ${[...item.itemIds]}::text[], false,
+                       null, ${at}, null, ${layout}) as result`);
+}
+
+/**
+ * Brings the member's standing (place on the roadmap, all-time and kept window scores) up to date
+ * after their progress changed; called in the transaction of the changes (`refresh_member_standing`).
+ */
+export async function refreshMemberStanding(trx: Transaction<Database>, key: MemberKey, roadmap: Roadmap): Promise<void> {
+  await withLayout(trx, roadmap, async (layout) => {
+    const { rows } = await sql<{ stored: boolean }>`
+      select exists (select 1 from roadmap_layouts where layout_hash = ${layout}) as stored`.execute(trx);
+    if (!rows[0]?.stored) return "layout-missing";
+    await sql`select refresh_member_standing(${key.guildId}, ${key.userId}, ${roadmap.id}, ${layout})`.execute(trx);
+    return undefined;
+  });
 }
 
 /**
  * When the member first checked each item, oldest first: history for streaks and their start. A
- * re-check counts no more than it scores (roadmap_member_snapshot reads the same).
+ * re-check counts no more than it scores (member_snapshot in src/db/sql/progress.sql reads the same).
  */
 export async function checkTimes(db: Db, key: MemberKey, roadmapId: string): Promise<Date[]> {
   const rows = await db
@@ -291,10 +292,10 @@ function parseSnapshot(json: SnapshotJson | undefined): MemberSnapshot {
 
 /**
  * Everything a progress summary needs, in one round trip: the member's done items, their dates
- * and privacy, when they checked items, and the guild's weeks (`roadmap_member_snapshot`).
+ * and privacy, when they checked items, and the guild's weeks (`member_snapshot`).
  */
 export async function memberSnapshot(db: Db, key: MemberKey, roadmapId: string): Promise<MemberSnapshot> {
   const result = await sql<{ snapshot: SnapshotJson }>`
-    select roadmap_member_snapshot(${key.guildId}, ${key.userId}, ${roadmapId}) as snapshot`.execute(db);
+    select member_snapshot(${key.guildId}, ${key.userId}, ${roadmapId}) as snapshot`.execute(db);
   return parseSnapshot(result.rows[0]?.snapshot);
 }

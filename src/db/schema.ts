@@ -20,7 +20,12 @@ export interface GuildsTable {
   roadmap_version: ColumnType<number | null, number | null | undefined, number | null>;
   /** The language of the server's posts and DMs (src/i18n/languages.ts); null follows the server's Discord language. */
   language: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The weekly post for a week nobody checked anything in: a short note, or none. */
+  empty_weeks: ColumnType<EmptyWeeks, EmptyWeeks | undefined, EmptyWeeks>;
 }
+
+export const EMPTY_WEEKS = ["post", "skip"] as const;
+export type EmptyWeeks = (typeof EMPTY_WEEKS)[number];
 
 /** One roadmap a server runs, with its own channel and weekly slot (issue 18's tracks). */
 export interface GuildTracksTable {

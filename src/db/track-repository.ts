@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from "kysely";
-import type { Database, TrackRow } from "./schema.ts";
+import type { Database, GuildRow, TrackRow } from "./schema.ts";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -34,16 +34,20 @@ export async function saveTrack(trx: Transaction<Database>, guildId: string, set
     .executeTakeFirstOrThrow();
 }
 
+/** A track whose weekly post is due, with its server's choice for quiet weeks. */
+export type DueTrack = TrackRow & Pick<GuildRow, "empty_weeks">;
+
 /**
  * Locks tracks whose weekly post is due. SKIP LOCKED lets another bot process take the others
  * instead of waiting, and never the same one. A server whose deliveries Discord refused, or whose
  * last weekly post failed (until its retry time), waits.
  */
-export async function lockDueTracks(trx: Transaction<Database>, now: Date, limit: number): Promise<TrackRow[]> {
+export async function lockDueTracks(trx: Transaction<Database>, now: Date, limit: number): Promise<DueTrack[]> {
   return trx
     .selectFrom("guild_tracks as t")
     .innerJoin("guilds as g", "g.guild_id", "t.guild_id")
     .selectAll("t")
+    .select("g.empty_weeks")
     .where("t.next_post_at", "<=", now)
     .where("g.delivery_blocked", "is", null)
     .where(({ not, exists, selectFrom }) =>

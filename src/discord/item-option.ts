@@ -16,9 +16,32 @@ import { safeText, truncate } from "./render/text.ts";
 export const MAX_CHOICES = 25;
 const MAX_QUERY = 100;
 
+/** Discord's limit on a choice's name. */
+const MAX_CHOICE_NAME = 100;
+/** A section name cut shorter than this says nothing; it is left out instead. */
+const SECTION_NAME_AT_LEAST = 12;
+
+/** Cut between words when a word boundary leaves enough to read. */
+function cutAtWord(text: string, max: number): string {
+  const cut = truncate(text, max);
+  if (cut === text) return text;
+  const space = cut.lastIndexOf(" ", cut.length - 2);
+  return space >= SECTION_NAME_AT_LEAST ? `${cut.slice(0, space)}…` : cut;
+}
+
+/**
+ * "Item title · S2 2.3 Section name · ✓ done", at most 100 characters: the title comes first and
+ * whole when it can; the section's name takes what is left, cut between words, or is left out.
+ */
 export function itemChoice(item: CatalogueItem, done: boolean): APIApplicationCommandOptionChoice<string> {
-  const suffix = ` · S${item.stage} ${item.section}${done ? " · ✓ done" : ""}`;
-  return { name: `${truncate(item.title, 100 - suffix.length)}${suffix}`, value: item.id };
+  const place = ` · S${item.stage} ${item.section}`;
+  const mark = done ? " · ✓ done" : "";
+  const room = MAX_CHOICE_NAME - place.length - mark.length;
+  const title = truncate(item.title, room);
+  const sectionName = item.sectionTitle ? ` ${item.sectionTitle}` : "";
+  const left = room - title.length;
+  const section = left >= Math.min(sectionName.length, SECTION_NAME_AT_LEAST) ? cutAtWord(sectionName, left) : "";
+  return { name: `${title}${place}${section}${mark}`, value: item.id };
 }
 
 /**

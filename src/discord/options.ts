@@ -5,6 +5,7 @@ import {
   type CommandInteractionOption,
 } from "discord.js";
 import { UserError } from "../errors.ts";
+import { resolveChoice } from "./choices.ts";
 import type { GuildCommandInteraction } from "./command.ts";
 import { safeText } from "./render/text.ts";
 
@@ -115,7 +116,8 @@ export function readOptions<const D extends APIApplicationCommandSubcommandOptio
     }
     const value = valueOf(option, given);
     if (value === undefined) throw new UserError(OPTION_MESSAGES.wrongType(command, option.name, EXPECTED[option.type]));
-    args[option.name] = value;
+    // A listed choice is understood by its value or its name; anything else is refused, never taken as another choice.
+    args[option.name] = "choices" in option && option.choices ? resolveChoice(option, value as string | number) : value;
   }
   // Each declared option was checked against its declared type just above.
   return args as ArgsOf<D>;

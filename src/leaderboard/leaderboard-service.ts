@@ -12,10 +12,12 @@ import {
   type LeaderboardPage,
   type LeaderboardScope,
   type RankedEntry,
+  type Scoring,
   type WeekTotals,
 } from "../db/leaderboard-repository.ts";
 import type { Transaction } from "kysely";
-import { ensureScores } from "../db/score-repository.ts";
+import { roadmapLayout } from "../db/layout-repository.ts";
+import { openScoreWindows, rebuildScores } from "../db/score-repository.ts";
 import type { Database } from "../db/schema.ts";
 import { roadmapForGuild } from "../progress/progress-service.ts";
 import { checkTimesOf } from "../db/progress-repository.ts";
@@ -40,6 +42,8 @@ export interface LeaderboardView {
   readonly period: Period;
   readonly roadmap: Roadmap;
   readonly window: Week | undefined;
+  /** The group's time zone: the window's days are its days. */
+  readonly timezone: string;
   readonly page: number;
   readonly pageCount: number;
   readonly ranked: number;
@@ -52,8 +56,9 @@ export interface LeaderboardView {
   readonly frozen: boolean;
 }
 
-export function roadmapItemIds(roadmap: Roadmap): string[] {
-  return roadmap.items.flatMap((item) => [item.id, ...item.aliases]);
+/** The scope of a guild's scores on a roadmap. */
+export function scoreScope(roadmap: Roadmap, guildId: string): Omit<LeaderboardScope, "window"> {
+  return { guildId, roadmapId: roadmap.id, layoutHash: roadmapLayout(roadmap).hash };
 }
 
 function monthContaining(instant: Date, timezone: string): Week {
@@ -71,7 +76,7 @@ export async function leaderboardView(
   const [guild, roadmap] = [await findGuild(deps.db, guildId), await roadmapForGuild(deps, guildId)];
   const schedule = scheduleOf(guild);
   const now = deps.clock.now();
-  const base = { guildId, roadmapId: roadmap.id, itemIds: roadmapItemIds(roadmap) };
+  const base = scoreScope(roadmap, guildId);
 
   let window: Week | undefined;
   let frozen = false;
@@ -116,7 +121,8 @@ export async function assembleView(
     roadmap: Roadmap;
     base: Omit<LeaderboardScope, "window">;
     window: Week | undefined;
-    result: LeaderboardPage & { page: number };
+    /** A live page also brings its window's items and members scoring (a frozen one does not). */
+    result: LeaderboardPage & { page: number; scoring?: Scoring };
     frozen: boolean;
     resetsAt: Date | undefined;
     schedule: WeeklySchedule;
@@ -126,7 +132,7 @@ export async function assembleView(
   },
 ): Promise<LeaderboardView> {
   const { base, window, result, roadmap } = args;
-  const totals = args.totals ?? (window ? await windowTotals(db, { ...base, window }) : undefined);
+  const totals = args.totals ?? (window ? await windowTotals(db, { ...base, window }, result.scoring) : undefined);
   const users = [...new Set([...result.entries.map((e) => e.userId), ...(result.caller ? [result.caller.userId] : [])])];
   const counts = await doneCounts(db, base, users);
   const wins = args.period === "all" ? await weeksWon(db, base.guildId, base.roadmapId, users) : new Map<string, number>();
@@ -141,6 +147,7 @@ export async function assembleView(
     period: args.period,
     roadmap,
     window,
+    timezone: args.schedule.timezone,
     page: result.page,
     pageCount: Math.max(1, Math.ceil(result.ranked / PAGE_SIZE)),
     ranked: result.ranked,
@@ -153,20 +160,35 @@ export async function assembleView(
 }
 
 /**
- * Builds the guild's running leaderboard scores now, for the current item set and the current week
- * and month, so the next reader does not pay for it. Optional: readers build whatever is missing.
- * Worth calling after an organiser changes the weekday or time zone (the new week is a new window)
- * and at start-up for large guilds after the roadmap's items changed.
+ * Starts keeping the scores of the week and the month containing `now` (a window nobody opened is
+ * counted from progress at every read: slower in a large guild, never wrong). Called by the
+ * organiser's setup and by each weekly post, as explicit writes.
+ */
+export async function openCurrentWindows(
+  trx: Transaction<Database>,
+  guildId: string,
+  roadmap: Roadmap,
+  schedule: WeeklySchedule,
+  now: Date,
+): Promise<void> {
+  const windows = [weekContaining(now, schedule.timezone, schedule.weekday), monthContaining(now, schedule.timezone)];
+  await openScoreWindows(trx, guildId, roadmap, windows);
+}
+
+/**
+ * Recounts the guild's kept scores for its roadmap's current items and keeps this week's and
+ * month's: for the organiser's setup (a new weekday or zone means new weeks) and after the
+ * roadmap's items changed.
  */
 export async function prepareLeaderboardScores(deps: Pick<AppContext, "db" | "catalogue" | "clock">, guildId: string): Promise<void> {
   const [guild, roadmap] = [await findGuild(deps.db, guildId), await roadmapForGuild(deps, guildId)];
-  const schedule = scheduleOf(guild);
-  const now = deps.clock.now();
-  const windows = [weekContaining(now, schedule.timezone, schedule.weekday), monthContaining(now, schedule.timezone)];
-  await ensureScores(deps.db, { guildId, roadmapId: roadmap.id, itemIds: roadmapItemIds(roadmap) }, windows);
+  await deps.db.transaction().execute(async (trx) => {
+    await rebuildScores(trx, guildId, roadmap);
+    await openCurrentWindows(trx, guildId, roadmap, scheduleOf(guild), deps.clock.now());
+  });
 }
 
 /** The scope of a week's standings, for the weekly post. */
 export function weekScope(roadmap: Roadmap, guildId: string, week: Week): LeaderboardScope & { window: Week } {
-  return { guildId, roadmapId: roadmap.id, itemIds: roadmapItemIds(roadmap), window: week };
+  return { ...scoreScope(roadmap, guildId), window: week };
 }

@@ -1,18 +1,18 @@
 import type { Transaction } from "kysely";
 import type { AppContext } from "../context.ts";
-import { lockDueTracks, setTrackNextPostAt } from "../db/track-repository.ts";
+import { lockDueTracks, setTrackNextPostAt, type DueTrack } from "../db/track-repository.ts";
 import { saveWeek, savedStandingsPage, windowTotals } from "../db/leaderboard-repository.ts";
 import { enqueue } from "../db/outbox-repository.ts";
-import type { Database, GuildRow, TrackRow } from "../db/schema.ts";
+import type { Database, GuildRow } from "../db/schema.ts";
 import { roadmapOfTrack } from "../tracks/tracks.ts";
 import { renderGroupPace } from "../discord/render/group.ts";
-import { renderLeaderboard } from "../discord/render/leaderboard.ts";
+import { renderLeaderboard, renderQuietWeek } from "../discord/render/leaderboard.ts";
 import { leaderboardImageInput } from "../discord/render/pictures.ts";
 import { displayNames } from "../db/progress-repository.ts";
 import type { LeaderboardPostPayload } from "../scheduler/post-payload.ts";
 import type { APIEmbed } from "discord.js";
 import { groupPace } from "../group/group-service.ts";
-import { assembleView, leaderboardView, PAGE_SIZE, roadmapItemIds, weekScope, type LeaderboardView } from "./leaderboard-service.ts";
+import { assembleView, leaderboardView, openCurrentWindows, PAGE_SIZE, scoreScope, weekScope, type LeaderboardView } from "./leaderboard-service.ts";
 import { GuildSetupProblem, isolateGuildWork } from "../scheduler/guild-isolation.ts";
 import { nextSlotAfter, scheduleOf, scheduleProblem, weekReportedAt } from "./week.ts";
 
@@ -24,11 +24,11 @@ const LATE_AFTER_MS = 60 * 60_000;
 const BATCH = 50;
 
 /**
- * Freezes the week a track's due slot reports on, queues its post to the track's channel and moves
- * the track to its next slot. Runs under the track's row lock, so two bot processes never compose
- * the same week.
+ * Freezes the week a track's due slot reports on, queues its post to the track's channel (unless
+ * the week was quiet and the organiser chose to skip those) and moves the track to its next slot.
+ * Runs under the track's row lock, so two bot processes never compose the same week.
  */
-async function composeWeeklyPost(trx: Transaction<Database>, deps: Deps, track: TrackRow, now: Date): Promise<void> {
+async function composeWeeklyPost(trx: Transaction<Database>, deps: Deps, track: DueTrack, now: Date): Promise<void> {
   const schedule = scheduleOf(track);
   const problem = scheduleProblem(schedule);
   if (problem) throw new GuildSetupProblem(problem);
@@ -42,11 +42,13 @@ async function composeWeeklyPost(trx: Transaction<Database>, deps: Deps, track: 
 
   const totals = await windowTotals(trx, scope);
   await saveWeek(trx, scope, totals);
+  // The week that starts now is kept from its first check, so its leaderboard reads kept rows.
+  await openCurrentWindows(trx, guild.guild_id, roadmap, schedule, slot);
   const standings = await savedStandingsPage(trx, guild.guild_id, roadmap.id, week.start, "", PAGE_SIZE, 0);
   const view = await assembleView(trx, {
     period: "last-week",
     roadmap,
-    base: { guildId: guild.guild_id, roadmapId: roadmap.id, itemIds: roadmapItemIds(roadmap) },
+    base: scoreScope(roadmap, guild.guild_id),
     window: week,
     result: standings,
     frozen: true,
@@ -56,25 +58,27 @@ async function composeWeeklyPost(trx: Transaction<Database>, deps: Deps, track: 
     totals,
   });
   const late = now.getTime() - slot.getTime() > LATE_AFTER_MS;
-  const embed = renderLeaderboard(view, {
-    title: late ? "🏆 Weekly leaderboard (posted late: I was offline at the scheduled time)" : "🏆 Weekly leaderboard",
-    forCaller: false,
-  });
-  // Members' positions (the pace) are kept for the server's own roadmap only, so far.
-  const pace = running.own ? await groupPace(trx, { guildId: guild.guild_id, schedule }, roadmap, now) : [];
-  if (pace.length > 0) embed.fields = [...(embed.fields ?? []), renderGroupPace(pace)];
-  await enqueue(
-    trx,
-    {
-      guildId: guild.guild_id,
-      kind: "leaderboard",
-      // The server's own roadmap keeps the key it had before tracks, so a week queued then is not posted twice.
-      dedupeKey: running.own ? `leaderboard:${guild.guild_id}:${week.start.toISOString()}` : `leaderboard:${guild.guild_id}:${roadmap.id}:${week.start.toISOString()}`,
-      channelId: guild.channel_id,
-      payload: await withLeaderboardPicture(trx, guild.guild_id, view, embed, "Weekly leaderboard"),
-    },
-    now,
-  );
+  const title = late ? "🏆 Weekly leaderboard (posted late: I was offline at the scheduled time)" : "🏆 Weekly leaderboard";
+  const quiet = totals.itemsDone === 0;
+  // The week is saved either way, so "last week" still answers; only the post is the organiser's choice.
+  if (!quiet || track.empty_weeks === "post") {
+    const embed = quiet ? renderQuietWeek(view, title) : renderLeaderboard(view, { title, forCaller: false });
+    // Members' positions (the pace) are kept for the server's own roadmap only, so far.
+    const pace = running.own ? await groupPace(trx, { guildId: guild.guild_id, schedule }, roadmap, now) : [];
+    if (pace.length > 0) embed.fields = [...(embed.fields ?? []), renderGroupPace(pace)];
+    await enqueue(
+      trx,
+      {
+        guildId: guild.guild_id,
+        kind: "leaderboard",
+        // The server's own roadmap keeps the key it had before tracks, so a week queued then is not posted twice.
+        dedupeKey: running.own ? `leaderboard:${guild.guild_id}:${week.start.toISOString()}` : `leaderboard:${guild.guild_id}:${roadmap.id}:${week.start.toISOString()}`,
+        channelId: guild.channel_id,
+        payload: await withLeaderboardPicture(trx, guild.guild_id, view, embed, "Weekly leaderboard"),
+      },
+      now,
+    );
+  }
   // Older missed weeks are not back-filled: the next slot is the first one after now.
   await setTrackNextPostAt(trx, track, nextSlotAfter(now > slot ? now : slot, schedule));
 }

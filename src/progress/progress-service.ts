@@ -8,7 +8,8 @@ import {
   type MemberSnapshot,
   guildRoadmapId,
   insertCheck,
-  saveMemberPosition,
+  refreshMemberStanding,
+  uncheckAndSnapshot,
   setPrivacyChoices,
   setJourneyDates,
   type ItemRef,
@@ -60,7 +61,7 @@ export async function checkItem(
     throw new UserError(`Your note is ${cleanNote.length} characters long; please keep it to ${MAX_NOTE_LENGTH}.`);
   }
   const now = deps.clock.now();
-  // The hot path: the check, its scores and the member's new place commit in one call.
+  // The hot path: the check and the member's new standing (place, scores) commit in one call.
   const { changed, snapshot } = await checkAndSnapshot(deps.db, key, roadmap, itemRef(roadmap, item), cleanNote, now, displayName);
   const { summary, member } = summaryOf(snapshot, roadmap, now);
   if (!changed) return { changed, summary, milestones: [] };
@@ -81,12 +82,8 @@ export async function checkItem(
 
 export async function uncheckItem(deps: Deps, key: MemberKey, roadmap: Roadmap, item: CatalogueItem): Promise<CheckResult> {
   const now = deps.clock.now();
-  return deps.db.transaction().execute(async (trx) => {
-    const changed = await deleteCheck(trx, key, itemRef(roadmap, item), now);
-    const { summary } = await summaryWithin(trx, key, roadmap, now);
-    if (changed) await saveMemberPosition(trx, key, roadmap);
-    return { changed, summary, milestones: [] };
-  });
+  const { changed, snapshot } = await uncheckAndSnapshot(deps.db, key, roadmap, itemRef(roadmap, item), now);
+  return { changed, summary: summaryOf(snapshot, roadmap, now).summary, milestones: [] };
 }
 
 export async function loadSummary(deps: Deps, key: MemberKey, roadmap: Roadmap): Promise<ProgressSummary> {
@@ -159,8 +156,8 @@ export async function applyChanges(
     let unchecked = 0;
     for (const item of changes.check) if (await insertCheck(trx, key, itemRef(roadmap, item), changes.note, now)) checked++;
     for (const item of changes.uncheck) if (await deleteCheck(trx, key, itemRef(roadmap, item), now)) unchecked++;
+    if (checked + unchecked > 0) await refreshMemberStanding(trx, key, roadmap);
     const { summary, member } = await summaryWithin(trx, key, roadmap, now);
-    if (checked + unchecked > 0) await saveMemberPosition(trx, key, roadmap);
     const milestones = checked > 0 ? await celebrateNewMilestones(trx, key, roadmap, summary, member?.hidden ?? false, now, { origin: "import" }) : [];
     return { changed: checked + unchecked > 0, summary, milestones, checked, unchecked };
   });

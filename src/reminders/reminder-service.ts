@@ -8,7 +8,7 @@ import { listProgress, type MemberKey } from "../db/progress-repository.ts";
 import { checkedSince, clearReminder, lockDueReminders, saveReminder, setReminderNextAt, type DueReminder } from "../db/reminder-repository.ts";
 import type { Database, GuildRow } from "../db/schema.ts";
 import { UserError } from "../errors.ts";
-import { isValidTimezone, nextSlotAfter, parseTime, weekContaining, WEEKDAYS, type Weekday } from "../leaderboard/week.ts";
+import { isValidTimezone, nextSlotAfter, parseTime, weekContaining, weekdayName, WEEKDAYS, type Weekday } from "../leaderboard/week.ts";
 import { nextItems } from "../progress/summary.ts";
 import { isolateGuildWork } from "../scheduler/guild-isolation.ts";
 import { isDirectMessagesClosed } from "./direct-message.ts";
@@ -56,12 +56,12 @@ export async function setReminder(
     return { on: false };
   }
   const day = WEEKDAYS.find((d) => d.name === request.weekday.trim().toLowerCase());
-  if (!day) throw new UserError("The day must be one of monday … sunday, or off.");
+  if (!day) throw new UserError(`The day must be one of ${WEEKDAYS.map((d) => weekdayName(d.value)).join(", ")}, or Off.`);
   const time = parseReminderTime(request.time);
   const { timezone } = guildCalendar(await findGuild(deps.db, key.guildId));
   const now = deps.clock.now();
   const nextAt = nextSlotAfter(now, { timezone, weekday: day.value, time });
-  const outcome = { on: true, day: day.name, time, timezone, nextAt } as const;
+  const outcome = { on: true, day: weekdayName(day.value), time, timezone, nextAt } as const;
 
   try {
     await confirm({ content: confirmationMessage(key.guildName, outcome, nextAt), allowed_mentions: { parse: [] } });

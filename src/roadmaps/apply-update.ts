@@ -1,24 +1,14 @@
 import type { Transaction } from "kysely";
 import type { Roadmap } from "../catalogue/catalogue.ts";
 import type { AppContext } from "../context.ts";
-import { saveMemberPosition } from "../db/progress-repository.ts";
+import { refreshMemberStanding } from "../db/progress-repository.ts";
 import { memberIdsWithProgress } from "../db/roadmap-repository.ts";
 import type { Database } from "../db/schema.ts";
-import { ensureScores } from "../db/score-repository.ts";
-import { roadmapItemIds } from "../leaderboard/leaderboard-service.ts";
+import { rebuildScores } from "../db/score-repository.ts";
 import { celebrateNewMilestones } from "../milestones/milestone-service.ts";
 import { loadSummary } from "../progress/progress-service.ts";
 
 type Deps = Pick<AppContext, "catalogue" | "clock">;
-
-/**
- * Rebuilds a guild's leaderboard scores for a roadmap version, inside the update's transaction.
- * The one place an update touches the score model: when the score repository offers an explicit
- * "rebuild a guild's scores for a roadmap", call it here.
- */
-export async function rebuildGuildScores(trx: Transaction<Database>, guildId: string, roadmap: Roadmap): Promise<void> {
-  await ensureScores(trx, { guildId, roadmapId: roadmap.id, itemIds: roadmapItemIds(roadmap) }, []);
-}
 
 /**
  * Everything a server's members' standing depends on, moved to a new version in the caller's
@@ -31,10 +21,11 @@ export async function moveMembersToVersion(trx: Transaction<Database>, deps: Dep
   const members = await memberIdsWithProgress(trx, guildId, roadmap.id);
   for (const userId of members) {
     const key = { guildId, userId };
-    await saveMemberPosition(trx, key, roadmap);
+    // The member's place on the new version (their scores follow in the rebuild below).
+    await refreshMemberStanding(trx, key, roadmap);
     const summary = await loadSummary({ db: trx, catalogue: deps.catalogue, clock: deps.clock }, key, roadmap);
     await celebrateNewMilestones(trx, key, roadmap, summary, true, now, { origin: "import" });
   }
-  await rebuildGuildScores(trx, guildId, roadmap);
+  await rebuildScores(trx, guildId, roadmap);
   return members.length;
 }

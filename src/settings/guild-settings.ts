@@ -1,12 +1,12 @@
 import type { AppContext } from "../context.ts";
-import { findGuild, listGuildJobFailures, listMilestoneRoles, saveGuildLanguage, saveGuildSetup, setMilestoneRole, type MilestoneRoleChoice } from "../db/guild-repository.ts";
+import { findGuild, listGuildJobFailures, listMilestoneRoles, saveGuildSetup, saveServerChoices, setMilestoneRole, type MilestoneRoleChoice } from "../db/guild-repository.ts";
 import { outboxBacklog } from "../db/outbox-repository.ts";
-import type { GuildJobFailureRow, GuildRow, TrackRow } from "../db/schema.ts";
+import { EMPTY_WEEKS, type EmptyWeeks, type GuildJobFailureRow, type GuildRow, type TrackRow } from "../db/schema.ts";
 import { listTracks, saveTrack } from "../db/track-repository.ts";
 import { roadmapForGuild } from "../progress/progress-service.ts";
 import { usableRoadmap } from "../roadmaps/roadmap-uploads.ts";
 import { UserError } from "../errors.ts";
-import { isValidTimezone, nextSlotAfter, parseTime, WEEKDAYS, type Weekday } from "../leaderboard/week.ts";
+import { isValidTimezone, nextSlotAfter, parseTime, weekdayName, WEEKDAYS, type Weekday } from "../leaderboard/week.ts";
 import { normaliseQuery } from "../catalogue/search.ts";
 import { isLanguage } from "../i18n/languages.ts";
 import { SERVER_LANGUAGE } from "../i18n/server-language.ts";
@@ -22,6 +22,15 @@ export interface SetupInput {
   readonly timezone: string | null;
   /** A language code, `server` to follow the server's Discord language, null to keep the current choice. */
   readonly language?: string | null;
+  /** What a week nobody checked anything in gets: `post` or `skip`; null keeps the current choice. */
+  readonly emptyWeeks?: string | null;
+}
+
+function parseEmptyWeeks(text: string | null | undefined): EmptyWeeks | undefined {
+  if (text === null || text === undefined) return undefined;
+  const found = EMPTY_WEEKS.find((choice) => choice === text.trim().toLowerCase());
+  if (!found) throw new UserError("Empty weeks can be post (a short note) or skip (no post).");
+  return found;
 }
 
 export const TIMEZONES: readonly string[] = ["UTC", ...Intl.supportedValuesOf("timeZone").filter((zone) => zone !== "UTC")];
@@ -37,7 +46,7 @@ export function timezoneSuggestions(typed: string, limit: number): string[] {
 export function parseWeekday(text: string | null): Weekday {
   if (text === null) return 1;
   const found = WEEKDAYS.find((day) => day.name === text.trim().toLowerCase());
-  if (!found) throw new UserError("The day must be one of monday, tuesday, wednesday, thursday, friday, saturday or sunday.");
+  if (!found) throw new UserError(`The day must be one of ${WEEKDAYS.map((day) => weekdayName(day.value)).join(", ")}.`);
   return found.value;
 }
 
@@ -61,6 +70,7 @@ async function trackRoadmap(deps: Deps & Pick<AppContext, "catalogue" | "guildRo
  */
 export async function setupGuild(deps: Deps & Pick<AppContext, "catalogue" | "guildRoadmaps">, guildId: string, input: SetupInput): Promise<{ track: TrackRow; guild: GuildRow }> {
   const weekday = parseWeekday(input.weekday);
+  const emptyWeeks = parseEmptyWeeks(input.emptyWeeks);
   const time = input.time?.trim() ?? "09:00";
   const parsedTime = parseTime(time);
   if (!parsedTime) throw new UserError("The time must be HH:MM on a 24-hour clock, for example 09:00 or 18:30.");
@@ -76,10 +86,10 @@ export async function setupGuild(deps: Deps & Pick<AppContext, "catalogue" | "gu
   const roadmapId = await trackRoadmap(deps, guildId, input.roadmapId ?? null);
   const own = (await roadmapForGuild(deps, guildId)).id;
   const setup = { channelId: input.channelId, weekday, time: normalisedTime, timezone, nextPostAt };
-  const language = chosenLanguage(input.language);
+  const serverWide = { language: chosenLanguage(input.language), emptyWeeks };
   return deps.db.transaction().execute(async (trx) => {
     const track = await saveTrack(trx, guildId, { ...setup, roadmapId });
-    const guild = roadmapId === own ? await saveGuildSetup(trx, guildId, { ...setup, language }, now) : await saveGuildLanguage(trx, guildId, language);
+    const guild = roadmapId === own ? await saveGuildSetup(trx, guildId, { ...setup, ...serverWide }, now) : await saveServerChoices(trx, guildId, serverWide);
     return { track, guild };
   });
 }

@@ -4,7 +4,7 @@ import type { AppContext } from "../context.ts";
 import { findStoredRoadmap } from "../db/roadmap-repository.ts";
 import type { Database, TrackRow } from "../db/schema.ts";
 import { findTrack, listTracks, memberTrackIds, useTrack } from "../db/track-repository.ts";
-import { saveMemberPosition, type MemberKey } from "../db/progress-repository.ts";
+import { refreshMemberStanding, type MemberKey } from "../db/progress-repository.ts";
 import { truncate } from "../discord/render/text.ts";
 import { UserError } from "../errors.ts";
 import { roadmapForGuild } from "../progress/progress-service.ts";
@@ -91,7 +91,7 @@ export async function memberRoadmap(deps: Deps, key: MemberKey, named: string | 
 export async function keepOwnPosition(deps: Deps, key: MemberKey, track: MemberTrack): Promise<void> {
   if (track.own) return;
   const own = await roadmapForGuild(deps, key.guildId);
-  await deps.db.transaction().execute((trx) => saveMemberPosition(trx, key, own));
+  await deps.db.transaction().execute((trx) => refreshMemberStanding(trx, key, own));
 }
 
 /** `/roadmap join`: follow one of the server's tracks; it becomes the member's default. */

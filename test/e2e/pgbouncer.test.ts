@@ -74,7 +74,7 @@ describe.skipIf(!canRun)("the bot behind PgBouncer in transaction pooling mode",
 
   it("answers checks from many members at once, each counted once", async () => {
     const setup = await run(organiser, "roadmap-admin", "setup", { channel, day: "monday", time: "09:00", timezone: "UTC" });
-    expect(setup.content).toContain("every **monday**");
+    expect(setup.content).toContain("every **Monday**");
     const members = Array.from({ length: 12 }, (_, i) => guild.addMember({ username: `member${i}` }));
     // Twelve members check three items each at the same moment: more transactions than the two server connections.
     const replies = await Promise.all(

@@ -71,7 +71,7 @@ describe("turning reminders on", () => {
     await settle();
     const reply = await remind(member, { weekday: "wednesday", time: "18:00" });
     expect(reply.ephemeral).toBe(true);
-    expect(reply.content).toContain("every **wednesday** at **18:00** (Europe/Berlin)");
+    expect(reply.content).toContain("every **Wednesday** at **18:00** (Europe/Berlin)");
     expect(reply.content).toContain(`<t:${unix(WEDNESDAY_SLOT)}:F>`);
     const dms = standIn.directMessages(member);
     expect(dms).toHaveLength(1);

@@ -77,7 +77,7 @@ function mentioned(post: MessageView): string[] {
 describe("tracks: one roadmap per channel and weekly slot", () => {
   it("starts an uploaded roadmap as a second track in another channel, and lists both", async () => {
     const first = await admin(organiser, "setup", { channel: aiChannel, day: "monday", time: "09:00", timezone: "UTC" });
-    expect(first.content).toContain("✅ Weekly leaderboard: every **monday** at **09:00** (UTC)");
+    expect(first.content).toContain("✅ Weekly leaderboard: every **Monday** at **09:00** (UTC)");
     webRoadmapId = await uploadWebRoadmap();
     // Uploaded, but not started as a track: members cannot follow it yet.
     const early = guild.addMember({ username: "early" });
@@ -90,7 +90,7 @@ describe("tracks: one roadmap per channel and weekly slot", () => {
 
     const second = await admin(organiser, "setup", { channel: webChannel, roadmap: webRoadmapId, day: "monday", time: "10:00", timezone: "UTC" });
     expect(second.ephemeral).toBe(true);
-    expect(second.content).toContain(`✅ Weekly leaderboard for **Web Development Path**: every **monday** at **10:00** (UTC) in <#${webChannel.id}>`);
+    expect(second.content).toContain(`✅ Weekly leaderboard for **Web Development Path**: every **Monday** at **10:00** (UTC) in <#${webChannel.id}>`);
 
     const list = (await admin(organiser, "list", {}, "roadmap")).embeds[0]?.description ?? "";
     expect(list).toMatch(new RegExp(`▶️ .*\\(bundled\\).*runs here\\*\\* · track in <#${aiChannel.id}>`));

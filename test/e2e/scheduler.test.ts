@@ -57,7 +57,7 @@ describe("organiser setup", () => {
   it("sets the channel and schedule, and shows the next post in settings", async () => {
     const reply = await setup();
     expect(reply.ephemeral).toBe(true);
-    expect(reply.content).toContain("every **monday** at **09:00** (Europe/Berlin)");
+    expect(reply.content).toContain("every **Monday** at **09:00** (Europe/Berlin)");
     // 06:00 UTC is 07:00 in Berlin: today's 09:00 slot is still ahead.
     const slot = Math.floor(new Date("2026-03-02T08:00:00Z").getTime() / 1000);
     expect(reply.content).toContain(`<t:${slot}:F>`);

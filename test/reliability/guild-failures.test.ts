@@ -109,8 +109,8 @@ describe("a guild whose reminder cannot be queued", () => {
     const healthy = await groupWithSetup("Healthy Reminder Group");
     const [a, b] = [broken.guild.addMember({ username: "remind-a" }), healthy.guild.addMember({ username: "remind-b" })];
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect((await command(broken, a, "roadmap", "remind", { weekday: "wednesday", time: "18:00" })).content).toContain("wednesday");
-    expect((await command(healthy, b, "roadmap", "remind", { weekday: "wednesday", time: "18:00" })).content).toContain("wednesday");
+    expect((await command(broken, a, "roadmap", "remind", { weekday: "wednesday", time: "18:00" })).content).toContain("Wednesday");
+    expect((await command(healthy, b, "roadmap", "remind", { weekday: "wednesday", time: "18:00" })).content).toContain("Wednesday");
     // A real write failure, for one guild only: Postgres refuses its outbox rows.
     await sql
       .raw(

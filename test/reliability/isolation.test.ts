@@ -243,20 +243,20 @@ describe("paging buttons work only in their server, for the member who opened th
 describe("settings belong to one server, and only its organisers change them", () => {
   it("settings and milestone roles set in one server don't appear in the other's /roadmap-admin settings", async () => {
     const graduates = north.addRole({ name: "North Graduates" });
-    expect((await adminReply(northOrganiser, "setup", { channel: northChannel, day: "friday", time: "18:30", timezone: "Europe/Berlin" })).content).toContain("friday");
+    expect((await adminReply(northOrganiser, "setup", { channel: northChannel, day: "friday", time: "18:30", timezone: "Europe/Berlin" })).content).toContain("Friday");
     // The owner chooses it: the role is newer, so above the organiser's own, and only roles the chooser could give themself are accepted.
     expect((await adminReply(north.owner, "milestone-role", { stage: 1, role: graduates })).content).toContain("Stage 1");
 
     expect((await adminReply(southOrganiser, "settings")).content).toContain("Nothing is set up yet");
 
-    expect((await adminReply(southOrganiser, "setup", { channel: southChannel, day: "tuesday", time: "07:15", timezone: "America/New_York" })).content).toContain("tuesday");
+    expect((await adminReply(southOrganiser, "setup", { channel: southChannel, day: "tuesday", time: "07:15", timezone: "America/New_York" })).content).toContain("Tuesday");
     const southFields = (await adminReply(southOrganiser, "settings")).embeds[0]!.fields!;
-    expect(southFields.find((field) => field.name === "Weekly post")?.value).toBe("tuesday 07:15 (America/New_York)");
+    expect(southFields.find((field) => field.name === "Weekly post")?.value).toBe("Tuesday 07:15 (America/New_York)");
     expect(southFields.find((field) => field.name === "Channel")?.value).toBe(`<#${southChannel.id}>`);
     expect(southFields.find((field) => field.name === "Milestone roles")?.value).toBe("None");
 
     const northFields = (await adminReply(northOrganiser, "settings")).embeds[0]!.fields!;
-    expect(northFields.find((field) => field.name === "Weekly post")?.value).toBe("friday 18:30 (Europe/Berlin)");
+    expect(northFields.find((field) => field.name === "Weekly post")?.value).toBe("Friday 18:30 (Europe/Berlin)");
     expect(northFields.find((field) => field.name === "Channel")?.value).toBe(`<#${northChannel.id}>`);
     expect(northFields.find((field) => field.name === "Milestone roles")?.value).toBe(`Stage 1: <@&${graduates.id}>`);
   });

@@ -253,7 +253,7 @@ describe("where an organiser may point the bot's posts", () => {
     const place = await server();
     const organiser = place.guild.addMember({ username: "insider", permissions: ORGANISER });
     const reply = await admin(organiser, place.channel, "setup", { channel: place.channel, day: "friday" });
-    expect(reply.content).toContain(`every **friday** at **09:00** (UTC) in <#${place.channel.id}>`);
+    expect(reply.content).toContain(`every **Friday** at **09:00** (UTC) in <#${place.channel.id}>`);
   });
 });
 

@@ -25,20 +25,18 @@ export const APPLICATION_TABLES = [
 ] as const;
 
 /**
- * Leaderboard score caches, rebuilt from progress on demand (a first read may fill them), and the
- * catalogue's layouts, stored on first use: filling them changes no one's data. Known here so a
- * new table still has to be named.
+ * Kept leaderboard scores, counted from progress, the catalogue's layouts, stored on first use, and
+ * which function definitions were applied: filling them changes no one's data. Known here so a new
+ * table still has to be named.
  */
 export const DERIVED_TABLES = [
-  "score_item_sets",
-  "score_builds",
   "member_scores",
   "score_periods",
   "period_scores",
-  "score_counts",
   "roadmap_layouts",
   "roadmap_layout_items",
   "roadmap_layout_sections",
+  "sql_definitions",
 ] as const;
 
 /**

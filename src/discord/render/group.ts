@@ -1,7 +1,11 @@
 import type { APIEmbed } from "discord.js";
 import type { Buddies, GroupMap, ItemPeers, StagePace } from "../../group/group-service.ts";
 import { STUCK_AFTER_DAYS } from "../../group/group-service.ts";
-import { COLOURS, discordTime, noteText, percent, progressBar, truncate } from "./text.ts";
+import { COLOURS, discordTime, noteText, pageMark, percent, progressBar, truncate } from "./text.ts";
+
+function finishedBy(finishers: number, members: number): string {
+  return `finished by ${finishers}/${members} member${members === 1 ? "" : "s"}`;
+}
 
 export const GROUP_MAP_FILE = "group-map.png";
 
@@ -20,20 +24,19 @@ export function groupPageCount(map: GroupMap): number {
 
 export function renderGroupPage(map: GroupMap, page: number): APIEmbed {
   const title = `The group on Stage ${map.stage.number}: ${map.stage.title}`;
-  const footer = { text: `${map.members} member${map.members === 1 ? "" : "s"} on the roadmap · page ${page + 1}/${groupPageCount(map)}` };
+  const members = `${map.members} member${map.members === 1 ? "" : "s"} on the roadmap`;
   if (map.members === 0) {
-    return { title, color: COLOURS.brand, description: "Nobody has checked an item yet. Start with `/roadmap check`!", footer };
+    return { title, color: COLOURS.brand, description: "Nobody has checked an item yet. Start with `/roadmap check`!", footer: { text: members } };
   }
+  const footer = { text: `${members}${pageMark(page, groupPageCount(map))}` };
   const section = map.sections[page - 1];
   if (!section) {
-    const lines = map.sections.map(
-      (s) =>
-        `**${s.number} ${s.title}**: finished by ${s.finishers}/${map.members} · \`${progressBar(
-          s.items.reduce((sum, i) => sum + i.members, 0),
-          s.items.length * map.members,
-          8,
-        )}\``,
-    );
+    // Two figures, each named: who finished the whole section, and how much of it the group has done.
+    const lines = map.sections.map((s) => {
+      const done = s.items.reduce((sum, i) => sum + i.members, 0);
+      const possible = s.items.length * map.members;
+      return `**${s.number} ${s.title}**: ${finishedBy(s.finishers, map.members)} · ${percent(done, possible)}% of its items done \`${progressBar(done, possible, 8)}\``;
+    });
     const stuck =
       map.stuck.length > 0
         ? map.stuck.map((s) => `⏸️ **${s.item.title}**: ${s.members} members stopped just before it (no check for ${STUCK_AFTER_DAYS} days)`).join("\n")
@@ -52,7 +55,7 @@ export function renderGroupPage(map: GroupMap, page: number): APIEmbed {
   return {
     title,
     color: COLOURS.brand,
-    description: [`**${section.number} ${section.title}**: finished by ${section.finishers}/${map.members}`, "", ...lines].join("\n"),
+    description: [`**${section.number} ${section.title}**: ${finishedBy(section.finishers, map.members)}`, "", ...lines].join("\n"),
     footer,
   };
 }

@@ -1,6 +1,7 @@
 import type { APIEmbed } from "discord.js";
+import type { EmptyWeeks } from "../../db/schema.ts";
 import type { LeaderboardEntry, LeaderboardView, Period } from "../../leaderboard/leaderboard-service.ts";
-import { COLOURS, discordTime } from "./text.ts";
+import { COLOURS, discordTime, pageMark, periodSpan } from "./text.ts";
 
 const TITLES: Record<Period, string> = {
   week: "🏆 This week's leaderboard",
@@ -23,13 +24,61 @@ export function entryLine(entry: LeaderboardEntry, period: Period): string {
   return `${place} <@${entry.userId}> · **${plural(entry.score, "item")}** · ${entry.overallPercent}% overall${streak}${wins}`;
 }
 
-export function renderLeaderboard(view: LeaderboardView, options: { title?: string; forCaller?: boolean } = {}): APIEmbed {
+/** A finished period is told in the past tense; a running one invites the reader to start it. */
+const EMPTY: Record<Period, string> = {
+  week: "Nobody has checked an item this week yet. Be the first with `/roadmap check`!",
+  "last-week": "Nobody checked an item that week.",
+  month: "Nobody has checked an item this month yet. Be the first with `/roadmap check`!",
+  all: "Nobody has checked an item yet. Be the first with `/roadmap check`!",
+};
+
+/** Items were checked, but only by members who keep their progress private. */
+const ONLY_HIDDEN: Record<"running" | "finished", string> = {
+  running: "Only members who keep their progress private have checked items so far.",
+  finished: "Only members who keep their progress private checked items that week.",
+};
+
+function emptyLine(view: LeaderboardView): string {
+  const finished = view.period === "last-week" || view.frozen;
+  if ((view.totals?.itemsDone ?? 0) > 0) return ONLY_HIDDEN[finished ? "finished" : "running"];
+  return finished ? EMPTY["last-week"] : EMPTY[view.period];
+}
+
+function windowLines(view: LeaderboardView): string[] {
   const lines: string[] = [];
-  if (view.window) lines.push(`${discordTime(view.window.start)} → ${discordTime(view.window.end)}`);
+  if (view.window) lines.push(periodSpan(view.window, view.timezone));
   if (view.resetsAt) lines.push(`Resets ${discordTime(view.resetsAt, "R")}`);
+  return lines;
+}
+
+/** What the weekly post does for a quiet week, as setup's choices and settings name it. */
+export const EMPTY_WEEK_CHOICES: Record<EmptyWeeks, string> = {
+  post: "Post a short note",
+  skip: "Skip the post",
+};
+
+export function emptyWeeksSetting(choice: EmptyWeeks): { name: string; value: string } {
+  return { name: "Quiet weeks", value: choice === "skip" ? "No post when nobody checked anything" : "A short note when nobody checked anything" };
+}
+
+export function emptyWeeksLine(choice: EmptyWeeks): string {
+  return choice === "skip" ? "A week in which nobody checks anything gets no post." : "A week in which nobody checks anything gets a short note.";
+}
+
+/** The weekly post for a week in which nobody checked anything: one short line, no empty table. */
+export function renderQuietWeek(view: LeaderboardView, title: string): APIEmbed {
+  return {
+    title,
+    color: COLOURS.brand,
+    description: [...windowLines(view), "", "A quiet week: nobody checked an item. A new week has begun: `/roadmap check` to be on the next board."].join("\n"),
+  };
+}
+
+export function renderLeaderboard(view: LeaderboardView, options: { title?: string; forCaller?: boolean } = {}): APIEmbed {
+  const lines = windowLines(view);
   lines.push("");
   if (view.entries.length === 0) {
-    lines.push("Nobody has checked an item in this period yet. Be the first with `/roadmap check`!");
+    lines.push(emptyLine(view));
   } else {
     lines.push(...view.entries.map((entry) => entryLine(entry, view.period)));
   }
@@ -59,6 +108,6 @@ export function renderLeaderboard(view: LeaderboardView, options: { title?: stri
     color: COLOURS.brand,
     description: lines.join("\n"),
     fields,
-    footer: { text: `${view.roadmap.title} · page ${view.page + 1}/${view.pageCount}` },
+    footer: { text: `${view.roadmap.title}${pageMark(view.page, view.pageCount)}` },
   };
 }

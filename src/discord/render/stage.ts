@@ -1,31 +1,41 @@
 import type { APIEmbed } from "discord.js";
 import type { CatalogueStage } from "../../catalogue/catalogue.ts";
-import { COLOURS, progressBar, safeText } from "./text.ts";
+import { COLOURS, pageMark, progressBar, safeText } from "./text.ts";
 
 const MAX_LINES_PER_PAGE = 30;
 const MAX_CHARS_PER_PAGE = 3_500;
 
-/** Splits a stage's checklist into pages that fit an embed description, keeping section headings with their items. */
+/**
+ * Splits a stage's checklist into pages that fit an embed description, keeping section headings with
+ * their items. A page that starts inside a section repeats its heading, marked "(continued)", so a
+ * reader never sees items without knowing which section they belong to.
+ */
 export function paginateStage(stage: CatalogueStage, doneIds: ReadonlySet<string>): string[] {
   const pages: string[][] = [[]];
   let chars = 0;
-  const push = (line: string, keepWithNext: boolean) => {
-    let page = pages[pages.length - 1]!;
-    const reserve = keepWithNext ? 1 : 0;
-    if (page.length > 0 && (page.length + 1 + reserve > MAX_LINES_PER_PAGE || chars + line.length + 1 > MAX_CHARS_PER_PAGE)) {
-      page = [];
-      pages.push(page);
-      chars = 0;
-    }
+  const fits = (page: readonly string[], lines: readonly string[]) =>
+    page.length + lines.length <= MAX_LINES_PER_PAGE && chars + lines.reduce((sum, line) => sum + line.length + 1, 0) <= MAX_CHARS_PER_PAGE;
+  const add = (page: string[], line: string) => {
     page.push(line);
     chars += line.length + 1;
   };
+  /** `needs` lines must fit with this one (a heading keeps its first item); `continued` opens a new page inside a section. */
+  const push = (line: string, needs: readonly string[], continued: string | undefined) => {
+    let page = pages[pages.length - 1]!;
+    if (page.length > 0 && !fits(page, [line, ...needs])) {
+      page = [];
+      pages.push(page);
+      chars = 0;
+      if (continued) add(page, continued);
+    }
+    add(page, line);
+  };
   for (const section of stage.sections) {
     const done = section.items.filter((item) => doneIds.has(item.id)).length;
-    push(`**${section.number} ${section.title}** (${done}/${section.items.length})`, true);
-    for (const item of section.items) {
-      push(`${doneIds.has(item.id) ? "✅" : "⬜"} ${item.title}`, false);
-    }
+    const lines = section.items.map((item) => `${doneIds.has(item.id) ? "✅" : "⬜"} ${item.title}`);
+    push(`**${section.number} ${section.title}** (${done}/${section.items.length})`, lines.slice(0, 1), undefined);
+    const continued = `**${section.number} ${section.title}** (continued)`;
+    for (const line of lines) push(line, [], continued);
   }
   return pages.map((lines) => lines.join("\n"));
 }
@@ -44,7 +54,7 @@ export function renderStagePage(args: {
     color: done === stage.items.length ? COLOURS.success : COLOURS.brand,
     description: pages[page] ?? "",
     footer: {
-      text: `${progressBar(done, stage.items.length)} ${done}/${stage.items.length} done · page ${page + 1}/${pages.length}`,
+      text: `${progressBar(done, stage.items.length)} ${done}/${stage.items.length} done${pageMark(page, pages.length)}`,
     },
   };
 }

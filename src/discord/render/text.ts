@@ -62,6 +62,11 @@ export function truncate(text: string, max: number): string {
   return `${text.slice(0, end).trimEnd()}…`;
 }
 
+/** " · page 2/3" for a footer; nothing for a one-page answer, which has no pages to speak of. */
+export function pageMark(page: number, pageCount: number): string {
+  return pageCount > 1 ? ` · page ${page + 1}/${pageCount}` : "";
+}
+
 export function progressBar(done: number, total: number, width = 12): string {
   const filled = total === 0 ? 0 : Math.round((done / total) * width);
   return `${"█".repeat(filled)}${"░".repeat(width - filled)}`;
@@ -69,6 +74,17 @@ export function progressBar(done: number, total: number, width = 12): string {
 
 export function percent(done: number, total: number): number {
   return total === 0 ? 0 : Math.floor((done * 100) / total);
+}
+
+/**
+ * The days a period covers, in the group's time zone and named so: "Mon, Mar 2 – Sun, Mar 8 (Europe/Berlin)".
+ * Its last day is shown, not the next period's first (an end at midnight would read as one day more),
+ * and not as Discord timestamps, which each reader would see shifted into their own zone.
+ */
+export function periodSpan(period: { start: Date; end: Date }, timezone: string, locale = "en-US"): string {
+  const day = new Intl.DateTimeFormat(locale, { timeZone: timezone, weekday: "short", month: "short", day: "numeric" });
+  const lastDay = new Date(period.end.getTime() - 1);
+  return `${day.format(period.start)} – ${day.format(lastDay)} (${timezone})`;
 }
 
 /** A Discord timestamp: each reader sees it in their own time zone. */

@@ -1,0 +1,213 @@
+-- What a check, an uncheck and a member's standing are, in one file.
+--
+-- Applied by src/db/definitions.ts after the migrations, whenever this file changes (each function is
+-- `create or replace`; a changed signature needs a `drop function if exists` of the old one here).
+-- Tests: test/db/progress-sql.test.ts and the services' tests. The functions run in the caller's
+-- transaction; PL/pgSQL keeps each statement's plan for the session, so a check is not planned each time.
+
+-- What counts: a member's progress on the roadmap's current items, one row per item however many
+-- of its ids (current and former) hold progress, with the item's place in the layout; only rows
+-- done in [p_start, p_end) when given. Progress on items no longer in the roadmap is kept but not
+-- counted. Every score and place reads this.
+create or replace function counted_progress(p_guild text, p_roadmap text, p_layout text, p_start timestamptz, p_end timestamptz)
+returns table (user_id text, item_id text, stage int, section text, done_at timestamptz)
+language sql stable as $fn$
+  select p.user_id, li.item_id, li.stage, li.section, max(p.done_at)
+    from progress p
+    -- One key look-up per progress row, so a member's cost follows their progress, not the roadmap.
+    cross join lateral (
+      select l.item_id, l.stage, l.section from roadmap_layout_items l
+       where l.layout_hash = p_layout and l.stored_id = p.item_id
+       limit 1) li
+   where p.guild_id = p_guild and p.roadmap_id = p_roadmap
+     and p.done_at >= coalesce(p_start, '-infinity') and p.done_at < coalesce(p_end, 'infinity')
+   group by p.user_id, li.item_id, li.stage, li.section
+$fn$;
+
+-- Scores: items counted (done in [p_start, p_end), or ever when both are null) and when the last of
+-- them was done (ties go to whoever reached the score first).
+create or replace function counted_scores(p_guild text, p_roadmap text, p_layout text, p_start timestamptz, p_end timestamptz)
+returns table (user_id text, score int, reached_at timestamptz)
+language sql stable as $fn$
+  select c.user_id, count(*)::int, max(c.done_at)
+    from counted_progress(p_guild, p_roadmap, p_layout, p_start, p_end) c
+   group by c.user_id
+$fn$;
+
+-- Brings a member's standing up to date after their progress changed: their place on the roadmap
+-- (next item in roadmap order, last check, current stage and its items done, finished sections, for
+-- the group views), their all-time score and their score in every kept window.
+create or replace function refresh_member_standing(p_guild text, p_user text, p_roadmap text, p_layout text) returns void
+language plpgsql set plan_cache_mode = force_generic_plan as $fn$
+begin
+  -- A statement of its own: the refresh below takes its snapshot once a build has finished.
+  perform lock_guild_scores(p_guild, false);
+  with done as materialized (
+    select c.item_id, c.stage, c.section, c.done_at
+      from counted_progress(p_guild, p_roadmap, p_layout, null, null) c
+     where c.user_id = p_user
+  ),
+  sections as (
+    select s.stage, s.section, s.first_position, s.size,
+           (select count(*) from done d where d.stage = s.stage and d.section = s.section)::int as done
+      from roadmap_layout_sections s
+     where s.layout_hash = p_layout
+  ),
+  current_stage as (
+    select stage, sum(done)::int as done
+      from sections
+     group by stage
+    having sum(done) < sum(size)
+     order by min(first_position)
+     limit 1
+  ),
+  first_open_section as (
+    select stage, section from sections where done < size order by first_position limit 1
+  ),
+  place as (
+    update members m
+       set next_item_id = (select li.item_id
+                             from first_open_section f
+                             join roadmap_layout_items li
+                               on li.layout_hash = p_layout and li.stage = f.stage and li.section = f.section
+                              and li.stored_id = li.item_id
+                            where not exists (select 1 from done d where d.item_id = li.item_id)
+                            order by li.position
+                            limit 1),
+           last_done_at = (select max(done_at) from done),
+           current_stage = (select stage from current_stage),
+           stage_done = (select done from current_stage),
+           finished_sections = coalesce(
+             (select array_agg(section order by first_position) from sections where done = size), '{}')
+     where m.guild_id = p_guild and m.user_id = p_user
+  ),
+  all_time as (
+    insert into member_scores (guild_id, roadmap_id, user_id, done_count, reached_at)
+    select p_guild, p_roadmap, p_user, count(*)::int, max(done_at) from done
+    on conflict (guild_id, roadmap_id, user_id)
+    do update set done_count = excluded.done_count, reached_at = excluded.reached_at
+  )
+  insert into period_scores (guild_id, period_id, user_id, score, reached_at)
+  select p_guild, w.period_id, p_user, count(d.item_id)::int, max(d.done_at)
+    from score_periods w
+    left join done d on d.done_at >= w.period_start and d.done_at < w.period_end
+   where w.guild_id = p_guild and w.roadmap_id = p_roadmap
+   group by w.period_id
+  on conflict (guild_id, period_id, user_id)
+  do update set score = excluded.score, reached_at = excluded.reached_at;
+end
+$fn$;
+
+-- Records an item as done, without the standing (refresh_member_standing, once per change or
+-- import): creates the guild and member on first use (a display name given is remembered), writes
+-- the progress row and its history row. p_item_ids holds the item's current id first, then its
+-- former ids. An item done before keeps its first check time, so a re-check never scores again.
+-- Returns false when the item already was done (under any of its ids).
+create or replace function record_check(
+  p_guild text, p_user text, p_roadmap text, p_item_ids text[], p_note text, p_at timestamptz, p_display_name text
+) returns boolean
+language plpgsql set plan_cache_mode = force_generic_plan as $fn$
+declare
+  v_done_at timestamptz;
+begin
+  insert into guilds (guild_id) values (p_guild) on conflict do nothing;
+  -- One statement creates the member, writes a display name only when it changed, and locks the
+  -- row even when nothing is written (ON CONFLICT DO UPDATE locks the row it finds): the member's
+  -- changes take turns, so each standing is counted from the rows the others committed.
+  insert into members (guild_id, user_id, display_name) values (p_guild, p_user, p_display_name)
+  on conflict (guild_id, user_id) do update set display_name = excluded.display_name
+   where excluded.display_name is not null and members.display_name is distinct from excluded.display_name;
+  if exists (
+    select 1 from progress
+     where guild_id = p_guild and user_id = p_user and roadmap_id = p_roadmap and item_id = any(p_item_ids)
+  ) then
+    return false;
+  end if;
+  -- Done before (under any of the item's ids)? Then it counts as of the first time (least ignores
+  -- the null of a first check).
+  select least(min(e.at), p_at) into v_done_at
+    from progress_events e
+   where e.guild_id = p_guild and e.user_id = p_user and e.roadmap_id = p_roadmap
+     and e.item_id = any(p_item_ids) and e.kind = 'check';
+  -- The history row is written only if the progress row was (a concurrent repeat is a no-op).
+  with inserted as (
+    insert into progress (guild_id, user_id, roadmap_id, item_id, done_at, note)
+    values (p_guild, p_user, p_roadmap, p_item_ids[1], v_done_at, p_note)
+    on conflict do nothing
+    returning guild_id, user_id, roadmap_id, item_id, note
+  )
+  insert into progress_events (guild_id, user_id, roadmap_id, item_id, kind, note, at)
+  select guild_id, user_id, roadmap_id, item_id, 'check', note, p_at from inserted;
+  return found;
+end
+$fn$;
+
+-- Removes an item's done mark (under any of its ids) and records the uncheck, without the
+-- standing. Returns false when it was not done.
+create or replace function record_uncheck(p_guild text, p_user text, p_roadmap text, p_item_ids text[], p_at timestamptz) returns boolean
+language plpgsql set plan_cache_mode = force_generic_plan as $fn$
+begin
+  perform 1 from members where guild_id = p_guild and user_id = p_user for update;
+  delete from progress
+   where guild_id = p_guild and user_id = p_user and roadmap_id = p_roadmap and item_id = any(p_item_ids);
+  if not found then
+    return false;
+  end if;
+  insert into progress_events (guild_id, user_id, roadmap_id, item_id, kind, note, at)
+  values (p_guild, p_user, p_roadmap, p_item_ids[1], 'uncheck', null, p_at);
+  return true;
+end
+$fn$;
+
+-- Everything a progress summary needs, as JSON: the member's done items, their dates and privacy,
+-- when they first checked each item (a re-check counts no more than it scores), the guild's weeks,
+-- and the milestones the member already reached.
+create or replace function member_snapshot(p_guild text, p_user text, p_roadmap text) returns json
+language plpgsql stable set plan_cache_mode = force_generic_plan as $fn$
+begin
+  return json_build_object(
+    'progress', (select json_agg(json_build_object('item_id', p.item_id, 'done_at', p.done_at))
+                   from progress p
+                  where p.guild_id = p_guild and p.user_id = p_user and p.roadmap_id = p_roadmap),
+    'member', (select json_build_object('started_on', m.started_on, 'target_on', m.target_on, 'hidden', m.hidden)
+                 from members m
+                where m.guild_id = p_guild and m.user_id = p_user),
+    'check_times', (select json_agg(f.first_at order by f.first_at)
+                      from (select min(e.at) as first_at
+                              from progress_events e
+                             where e.guild_id = p_guild and e.user_id = p_user and e.roadmap_id = p_roadmap and e.kind = 'check'
+                             group by e.item_id) f),
+    'guild', (select json_build_object('timezone', g.timezone, 'post_weekday', g.post_weekday, 'post_time', g.post_time)
+                from guilds g
+               where g.guild_id = p_guild),
+    'milestones', (select json_agg(r.milestone)
+                     from milestones r
+                    where r.guild_id = p_guild and r.user_id = p_user and r.roadmap_id = p_roadmap));
+end
+$fn$;
+
+-- A single check (p_check) or uncheck as the bot answers it, in one call: the change, the member's
+-- new standing, then the summary's snapshot. Returns {"layout_missing": true}, writing nothing,
+-- when the layout is not stored yet (the caller stores it and calls again).
+create or replace function change_item(
+  p_guild text, p_user text, p_roadmap text, p_item_ids text[], p_check boolean, p_note text, p_at timestamptz,
+  p_display_name text, p_layout text
+) returns json
+language plpgsql set plan_cache_mode = force_generic_plan as $fn$
+declare
+  v_changed boolean;
+begin
+  if not exists (select 1 from roadmap_layouts where layout_hash = p_layout) then
+    return json_build_object('layout_missing', true);
+  end if;
+  if p_check then
+    v_changed := record_check(p_guild, p_user, p_roadmap, p_item_ids, p_note, p_at, p_display_name);
+  else
+    v_changed := record_uncheck(p_guild, p_user, p_roadmap, p_item_ids, p_at);
+  end if;
+  if v_changed then
+    perform refresh_member_standing(p_guild, p_user, p_roadmap, p_layout);
+  end if;
+  return json_build_object('changed', v_changed, 'snapshot', member_snapshot(p_guild, p_user, p_roadmap));
+end
+$fn$;

@@ -1,0 +1,63 @@
+-- The leaderboards' kept scores, built from what counts (counted_scores in progress.sql). Applied
+-- with progress.sql by src/db/definitions.ts. Checks keep them member by member
+-- (refresh_member_standing); these build a whole guild's at once, as explicit writes.
+
+-- Builds of a guild's scores (exclusive) and checks refreshing a member's (shared) take turns, so a
+-- build's snapshot never misses a check that, not seeing the window yet, skipped it. Checks of one
+-- guild do not wait for each other. The one place the lock's key is named.
+create or replace function lock_guild_scores(p_guild text, p_exclusive boolean) returns void
+language plpgsql as $fn$
+begin
+  if p_exclusive then
+    perform pg_advisory_xact_lock(hashtext('guild-scores'), hashtext(p_guild));
+  else
+    perform pg_advisory_xact_lock_shared(hashtext('guild-scores'), hashtext(p_guild));
+  end if;
+end
+$fn$;
+
+-- Starts keeping a window [p_start, p_end) of a guild's scores: built from progress once, then
+-- kept by every check and uncheck. Returns the window's id; a window already kept is left as is.
+create or replace function open_score_window(p_guild text, p_roadmap text, p_layout text, p_start timestamptz, p_end timestamptz)
+returns bigint
+language plpgsql as $fn$
+declare
+  v_period bigint;
+begin
+  perform lock_guild_scores(p_guild, true);
+  insert into score_periods (guild_id, roadmap_id, period_start, period_end)
+  values (p_guild, p_roadmap, p_start, p_end)
+  on conflict do nothing
+  returning period_id into v_period;
+  if v_period is null then
+    select period_id into v_period from score_periods
+     where guild_id = p_guild and roadmap_id = p_roadmap and period_start = p_start and period_end = p_end;
+    return v_period;
+  end if;
+  insert into period_scores (guild_id, period_id, user_id, score, reached_at)
+  select p_guild, v_period, s.user_id, s.score, s.reached_at
+    from counted_scores(p_guild, p_roadmap, p_layout, p_start, p_end) s;
+  return v_period;
+end
+$fn$;
+
+-- Recounts every kept score of a guild's roadmap (all time and each kept window) for a layout: what
+-- a change of the roadmap's items (retired, renamed, added) needs, in the caller's transaction.
+create or replace function rebuild_scores(p_guild text, p_roadmap text, p_layout text) returns void
+language plpgsql as $fn$
+begin
+  perform lock_guild_scores(p_guild, true);
+  delete from member_scores where guild_id = p_guild and roadmap_id = p_roadmap;
+  insert into member_scores (guild_id, roadmap_id, user_id, done_count, reached_at)
+  select p_guild, p_roadmap, s.user_id, s.score, s.reached_at
+    from counted_scores(p_guild, p_roadmap, p_layout, null, null) s;
+  delete from period_scores ps
+   using score_periods w
+   where w.period_id = ps.period_id and w.guild_id = p_guild and w.roadmap_id = p_roadmap and ps.guild_id = p_guild;
+  insert into period_scores (guild_id, period_id, user_id, score, reached_at)
+  select p_guild, w.period_id, s.user_id, s.score, s.reached_at
+    from score_periods w
+   cross join lateral counted_scores(p_guild, p_roadmap, p_layout, w.period_start, w.period_end) s
+   where w.guild_id = p_guild and w.roadmap_id = p_roadmap;
+end
+$fn$;
