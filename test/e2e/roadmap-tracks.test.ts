@@ -1,19 +1,16 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { PermissionFlagsBits } from "discord.js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { manualClock } from "../../src/clock.ts";
 import type { ChannelModel, GuildModel, MemberModel, MessageView, StandIn } from "../standin/index.ts";
 import type { TestBot } from "../support/bot.ts";
 import { dumpDatabase } from "../support/db-dump.ts";
+import { pageFiles, press } from "../support/roadmap-upload.ts";
 import { schedulerTicks as ticks } from "../support/wait.ts";
 import { startBotWorld, type BotWorld } from "../support/world.ts";
 
 // Issue 18, tracks: a server runs the bundled roadmap in one channel and its own upload as a second
 // track in another; each track's weekly post goes to its own channel with its own members.
 
-const FIXTURES = path.resolve(import.meta.dirname, "../fixtures/roadmap-upload/v1");
-const PAGES = ["web-path.md", "stage-1-building-pages.md", "stage-2-shipping-applications.md"];
 
 let world: BotWorld;
 let standIn: StandIn;
@@ -58,14 +55,8 @@ async function member(who: MemberModel, subcommand: string, options: Record<stri
 }
 
 async function uploadWebRoadmap(): Promise<string> {
-  const files: Record<string, unknown> = {};
-  PAGES.forEach((name, index) => {
-    files[index === 0 ? "file" : `file${index + 1}`] = { upload: { name, data: readFileSync(path.join(FIXTURES, name)), contentType: "text/markdown" } };
-  });
-  const preview = await admin(organiser, "upload", files, "roadmap");
-  const row = preview.components[0] as { components: { custom_id: string; label: string }[] };
-  const confirm = row.components.find((b) => b.label === "Confirm")!;
-  await (await standIn.pressButton({ member: organiser, message: preview, customId: confirm.custom_id })).reply();
+  const preview = await admin(organiser, "upload", pageFiles("v1"), "roadmap");
+  await press(standIn, organiser, preview, "Confirm");
   const stored = await bot.context.db.selectFrom("roadmaps").select("roadmap_id").where("guild_id", "=", guild.id).executeTakeFirstOrThrow();
   return stored.roadmap_id;
 }
@@ -188,8 +179,7 @@ describe("tracks: one roadmap per channel and weekly slot", () => {
 
   it("stops the uploaded roadmap's track when the roadmap is removed; the server's own track goes on", async () => {
     const preview = await admin(organiser, "remove", { roadmap: webRoadmapId }, "roadmap");
-    const row = preview.components[0] as { components: { custom_id: string; label: string }[] };
-    await (await standIn.pressButton({ member: organiser, message: preview, customId: row.components.find((b) => b.label === "Remove")!.custom_id })).reply();
+    await press(standIn, organiser, preview, "Remove");
     const tracks = await bot.context.db.selectFrom("guild_tracks").select("roadmap_id").where("guild_id", "=", guild.id).execute();
     expect(tracks.map((track) => track.roadmap_id)).toEqual([bot.context.catalogue.defaultRoadmap.id]);
     const list = (await admin(organiser, "list", {}, "roadmap")).embeds[0]?.description ?? "";

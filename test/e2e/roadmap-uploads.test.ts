@@ -1,5 +1,3 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { PermissionFlagsBits, type APIEmbed } from "discord.js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { manualClock } from "../../src/clock.ts";
@@ -10,13 +8,11 @@ import { UserError } from "../../src/errors.ts";
 import { startStandIn, type ChannelModel, type GuildModel, type MemberModel, type MessageView, type StandIn } from "../standin/index.ts";
 import { startTestBot, waitForCommands, type TestBot } from "../support/bot.ts";
 import { dumpDatabase } from "../support/db-dump.ts";
+import { pageFiles, press as pressLabel, upload } from "../support/roadmap-upload.ts";
 import { startBotWorld, type BotWorld } from "../support/world.ts";
 
 // An organiser brings their own roadmap: three Markdown pages (a hub and two stage pages, written
 // here in the author's shape and our own words), previewed, confirmed, then updated.
-
-const FIXTURES = path.resolve(import.meta.dirname, "../fixtures/roadmap-upload");
-const PAGES = ["web-path.md", "stage-1-building-pages.md", "stage-2-shipping-applications.md"];
 
 let world: BotWorld;
 let standIn: StandIn;
@@ -46,24 +42,12 @@ beforeAll(async () => {
 
 afterAll(() => world?.stop());
 
-function upload(name: string, text: string | Buffer) {
-  return { upload: { name, data: Buffer.isBuffer(text) ? text : Buffer.from(text), contentType: name.endsWith(".md") ? "text/markdown" : "application/octet-stream" } };
-}
-
-function pageFiles(version: "v1" | "v2"): Record<string, ReturnType<typeof upload>> {
-  const options: Record<string, ReturnType<typeof upload>> = {};
-  PAGES.forEach((name, index) => (options[index === 0 ? "file" : `file${index + 1}`] = upload(name, readFileSync(path.join(FIXTURES, version, name), "utf8"))));
-  return options;
-}
-
 async function roadmapCommand(member: MemberModel, subcommand: string, options: Record<string, unknown> = {}): Promise<MessageView> {
   return (await standIn.command({ member, name: "roadmap-admin", group: "roadmap", subcommand, options: options as never })).reply();
 }
 
-async function press(member: MemberModel, message: MessageView, label: string): Promise<MessageView> {
-  const row = message.components[0] as { components: { custom_id: string; label: string }[] };
-  const button = row.components.find((b) => b.label === label)!;
-  return (await standIn.pressButton({ member, message, customId: button.custom_id })).reply();
+function press(member: MemberModel, message: MessageView, label: string): Promise<MessageView> {
+  return pressLabel(standIn, member, message, label);
 }
 
 function field(embed: APIEmbed | undefined, name: RegExp): string {
