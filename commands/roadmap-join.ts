@@ -16,7 +16,7 @@ export const joinCommand = subcommand({
   async execute(ctx, interaction, args) {
     const roadmap = await joinTrack(ctx, callerKey(interaction), args.roadmap);
     return {
-      content: `✅ You follow **${safeText(roadmap.title, 100)}**. \`/roadmap check\`, \`uncheck\`, \`item\` and \`progress\` use it until you name another with their \`roadmap\` option.`,
+      content: `✅ You follow **${safeText(roadmap.title, 100)}**. \`/roadmap check\`, \`uncheck\`, \`item\`, \`progress\` and \`leaderboard\` use it until you name another with their \`roadmap\` option.`,
     };
   },
   autocomplete: async (ctx, interaction) => (await trackOptionChoices(ctx, interaction)) ?? [],

@@ -19,6 +19,7 @@ import type { Transaction } from "kysely";
 import { roadmapLayout } from "../db/layout-repository.ts";
 import { openScoreWindows, rebuildScores } from "../db/score-repository.ts";
 import type { Database } from "../db/schema.ts";
+import type { ViewedTrack } from "../tracks/tracks.ts";
 import { roadmapForGuild } from "../progress/progress-service.ts";
 import { checkTimesOf } from "../db/progress-repository.ts";
 import { computeStreak } from "../progress/streaks.ts";
@@ -72,9 +73,13 @@ export async function leaderboardView(
   callerId: string,
   period: Period,
   page: number | undefined,
+  /** The track shown; undefined: the server's own roadmap. */
+  track?: ViewedTrack,
 ): Promise<LeaderboardView> {
-  const [guild, roadmap] = [await findGuild(deps.db, guildId), await roadmapForGuild(deps, guildId)];
-  const schedule = scheduleOf(guild);
+  const guild = await findGuild(deps.db, guildId);
+  const roadmap = track?.roadmap ?? (await roadmapForGuild(deps, guildId));
+  // A track's weeks follow its own slot.
+  const schedule = scheduleOf(track?.schedule ?? guild);
   const now = deps.clock.now();
   const base = scoreScope(roadmap, guildId);
 

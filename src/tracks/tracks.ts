@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { Kysely, Transaction } from "kysely";
 import type { Roadmap } from "../catalogue/catalogue.ts";
 import type { AppContext } from "../context.ts";
@@ -114,4 +115,32 @@ export async function trackChoices(deps: Deps, key: MemberKey, typed: string): P
     if (choices.length === 25) break;
   }
   return choices;
+}
+
+/** A short, stable name of a track for a button's custom id (Discord allows 100 characters in all). */
+export function trackTag(roadmapId: string): string {
+  return createHash("sha256").update(roadmapId).digest("hex").slice(0, 10);
+}
+
+/** A track a member views (a leaderboard page), with the weekly slot its weeks follow. */
+export interface ViewedTrack {
+  readonly roadmap: Roadmap;
+  /** The track's own slot; undefined: the server's (its own roadmap's). */
+  readonly schedule: Pick<TrackRow, "post_weekday" | "post_time" | "timezone"> | undefined;
+}
+
+/** The track a paging button's tag names, among this server's; refused politely when it is gone. */
+export async function trackByTag(deps: Deps, guildId: string, tag: string): Promise<ViewedTrack> {
+  const own = await roadmapForGuild(deps, guildId);
+  if (tag === trackTag(own.id)) return { roadmap: own, schedule: undefined };
+  const track = (await listTracks(deps.db, guildId)).find((candidate) => trackTag(candidate.roadmap_id) === tag);
+  const running = track && (await roadmapOfTrack(deps, track));
+  if (!track || !running) throw new UserError(NOT_A_TRACK);
+  return { roadmap: running.roadmap, schedule: running.own ? undefined : track };
+}
+
+/** The weekly slot of a member's track: the track's own, unless it is the server's own roadmap. */
+export async function viewedTrack(deps: Deps, guildId: string, track: MemberTrack): Promise<ViewedTrack> {
+  if (track.own) return { roadmap: track.roadmap, schedule: undefined };
+  return { roadmap: track.roadmap, schedule: await findTrack(deps.db, guildId, track.roadmap.id) };
 }

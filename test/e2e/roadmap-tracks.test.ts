@@ -143,6 +143,11 @@ describe("tracks: one roadmap per channel and weekly slot", () => {
     expect((await tracksOf.autocompleteChoices()).map((choice) => choice.value)).toEqual([webRoadmapId, ai.id]);
     const progress = await member(bob!, "progress", {});
     expect(JSON.stringify(progress.embeds)).toContain("Web Development Path");
+
+    // Each track has its own board: Bob's default is the web track; naming the other shows it.
+    const ranked = (reply: MessageView) => (reply.embeds[0]?.description ?? "").split("\n").flatMap((line) => /<@(\d+)>/.exec(line)?.[1] ?? []);
+    expect(ranked(await member(bob!, "leaderboard", {}))).toEqual([bob!.id, cy!.id, dee!.id]);
+    expect(ranked(await member(bob!, "leaderboard", { roadmap: ai.id }))).toEqual([ada!.id, dee!.id]);
   });
 
   it("refuses a check on an unknown roadmap or another server's, and changes nothing", async () => {
