@@ -182,6 +182,21 @@ describe("tracks: one roadmap per channel and weekly slot", () => {
     expect(tracks.every((track) => track.next_post_at!.toISOString().startsWith("2026-03-16"))).toBe(true);
   });
 
+  it("celebrates a milestone of the second track in that track's channel", async () => {
+    const web = (await bot.context.guildRoadmaps!.version(bot.context.db, webRoadmapId, 1))!;
+    const eve = guild.addMember({ username: "eve" });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // 3 of the web roadmap's 12 items: a quarter of the way.
+    for (const item of web.items.slice(0, 3)) {
+      clock.advance(1_000);
+      await member(eve, "check", { item: item.id, roadmap: webRoadmapId });
+    }
+    const celebration = await standIn.waitForChannelMessage(webChannel, (m) => m.message.content?.includes(`<@${eve.id}>`) ?? JSON.stringify(m.embeds).includes(eve.id));
+    expect(celebration).toBeDefined();
+    await ticks(2);
+    expect(standIn.channelMessages(aiChannel).some((m) => JSON.stringify(m).includes(eve.id))).toBe(false);
+  });
+
   it("stops the uploaded roadmap's track when the roadmap is removed; the server's own track goes on", async () => {
     const preview = await admin(organiser, "remove", { roadmap: webRoadmapId }, "roadmap");
     await press(standIn, organiser, preview, "Remove");
