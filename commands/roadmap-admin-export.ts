@@ -18,9 +18,10 @@ export const adminExportCommand = subcommand({
       roadmap,
       rows.map((row) => ({ userId: row.user_id, itemId: row.item_id, doneAt: row.done_at, note: row.note })),
     );
-    const members = new Set(rows.map((row) => row.user_id)).size;
+    const t = ctx.i18n.forLocale(interaction.locale);
+    const members = t.t("admin:export.members", { count: new Set(rows.map((row) => row.user_id)).size });
     return {
-      content: `📦 The group's progress: ${rows.length} done items from ${members} members.`,
+      content: t.t("admin:export.done", { count: rows.length, members }),
       files: [{ name: `${roadmap.id}-group-progress.csv`, data: Buffer.from(csv) }],
     };
   },

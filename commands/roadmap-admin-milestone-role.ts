@@ -26,7 +26,10 @@ export const milestoneRoleCommand = subcommand({
       ctx.clock.now(),
     );
     await chooseMilestoneRole(ctx, interaction.guildId, stage, { roleId: role.id, setBy: interaction.user.id, vettedPermissions: approval.permissions });
-    const warning = approval.botProblem ? `\n⚠️ I can't give it yet: ${approval.botProblem}. I'll skip it (and log why) until that is fixed.` : "";
-    return { content: `🏅 Members who complete Stage ${stage} will get <@&${role.id}>.${warning}` };
+    const t = ctx.i18n.forLocale(interaction.locale);
+    const lines = [t.t("admin:milestoneRole.done", { number: stage, role: `<@&${role.id}>` })];
+    // The problem is the bot's own sentence about its permissions (src/discord/permissions.ts).
+    if (approval.botProblem) lines.push(t.t("admin:milestoneRole.cannotGiveYet", { problem: approval.botProblem }));
+    return { content: lines.join("\n") };
   },
 });

@@ -13,12 +13,10 @@ export const postLeaderboardCommand = subcommand({
   ephemeral: true,
   async execute(ctx, interaction) {
     const guild = await findGuild(ctx.db, interaction.guildId);
-    if (!guild?.channel_id) throw new UserError("Run `/roadmap-admin setup` first, so I know which channel to post in.");
-    if (guild.delivery_blocked) {
-      throw new UserError(`Posting is paused: Discord refused my posts (${guild.delivery_blocked}). Run \`/roadmap-admin setup\` again after fixing it.`);
-    }
+    if (!guild?.channel_id) throw new UserError({ key: "admin:postLeaderboard.notSetUp" });
+    if (guild.delivery_blocked) throw new UserError({ key: "admin:postLeaderboard.paused", values: { reason: guild.delivery_blocked } });
     await enqueueLeaderboardNow(ctx, guild, interaction.id);
     ctx.outbox.kick();
-    return { content: `📣 Posting this week's leaderboard in <#${guild.channel_id}> now.` };
+    return { content: ctx.i18n.forLocale(interaction.locale).t("admin:postLeaderboard.posting", { channel: `<#${guild.channel_id}>` }) };
   },
 });

@@ -7,9 +7,9 @@ import { EMPTY_WEEK_CHOICES, emptyWeeksLine } from "../src/discord/render/leader
 import { EMPTY_WEEKS } from "../src/db/schema.ts";
 import { UserError } from "../src/errors.ts";
 import { prepareLeaderboardScores } from "../src/leaderboard/leaderboard-service.ts";
+import { weekdayName, WEEKDAYS } from "../src/leaderboard/week.ts";
 import { LANGUAGE_CHOICES, serverLanguageLine } from "../src/i18n/server-language.ts";
-import { weekdayName, WEEKDAYS, type Weekday } from "../src/leaderboard/week.ts";
-import { setupGuild, timezoneSuggestions } from "../src/settings/guild-settings.ts";
+import { permissionMessages, setupGuild, timezoneSuggestions } from "../src/settings/guild-settings.ts";
 
 /** Where posts can go; Discord's client offers only these, but a forged one may send any channel. */
 const POST_CHANNEL_TYPES = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as const;
@@ -70,17 +70,16 @@ export const setupCommand = subcommand({
   ephemeral: true,
   async execute(ctx, interaction, args) {
     const { channel } = args;
+    const where = `<#${channel.id}>`;
     if (!(POST_CHANNEL_TYPES as readonly ChannelType[]).includes(channel.type)) {
-      throw new UserError(`I can only post in text and announcement channels, and <#${channel.id}> is neither. Pick another channel.`);
+      throw new UserError({ key: "admin:setup.notPostable", values: { channel: where } });
     }
     const yours = missingOrganiserPermissions(channel.permissions);
-    if (yours.length > 0) {
-      throw new UserError(`You can't post in <#${channel.id}> yourself (you're missing ${yours.join(", ")} there), so I won't post there for you. Pick a channel you can post in.`);
-    }
+    if (yours.length > 0) throw new UserError({ key: "admin:setup.organiserCannotPost", values: { channel: where, missing: permissionMessages(yours) } });
     const posting = await checkPostingPermissions(interaction.client, interaction.guild, channel.id, ctx.clock.now());
-    if (!posting.visible) throw new UserError(`I can't see <#${channel.id}>. Give me the View Channel permission there, or pick another channel.`);
+    if (!posting.visible) throw new UserError({ key: "admin:setup.botCannotSee", values: { channel: where } });
     if (posting.missing.length > 0) {
-      throw new UserError(`I can't post in <#${channel.id}>: I'm missing ${posting.missing.join(", ")} there. Grant them, or pick another channel.`);
+      throw new UserError({ key: "admin:setup.botCannotPost", values: { channel: where, missing: permissionMessages(posting.missing) } });
     }
     const { track, guild } = await setupGuild(ctx, interaction.guildId, {
       roadmapId: args.roadmap ?? null,
@@ -94,14 +93,17 @@ export const setupCommand = subcommand({
     // A new weekday or zone means new weeks: build their scores now, so no member's first
     // leaderboard waits for it (seconds in a very large server; this reply is deferred if so).
     await prepareLeaderboardScores(ctx, interaction.guildId);
-    const day = weekdayName(track.post_weekday as Weekday);
+    const t = ctx.i18n.forLocale(interaction.locale);
     const next = track.next_post_at!;
-    const title = args.roadmap === undefined ? "" : ` for **${safeText(await roadmapTitle(ctx, track.roadmap_id), 100)}**`;
+    const day = t.weekday(track.post_weekday);
+    // A named track is said first (its title is the organiser's upload: escaped, not translated).
+    const title = args.roadmap === undefined ? [] : [`🛤️ Track: **${safeText(await roadmapTitle(ctx, track.roadmap_id), 100)}**`];
     return {
       content: [
-        `✅ Weekly leaderboard${title}: every **${day}** at **${track.post_time}** (${track.timezone}) in <#${channel.id}>.`,
-        `First post: ${discordTime(next, "F")} (${discordTime(next, "R")}). Milestone celebrations go there too.`,
-        serverLanguageLine(ctx.i18n.forLocale(interaction.locale), guild.language, interaction.guildLocale),
+        ...title,
+        t.t("admin:setup.done", { day, time: track.post_time, timezone: track.timezone, channel: where }),
+        t.t("admin:setup.firstPost", { at: discordTime(next, "F"), relative: discordTime(next, "R") }),
+        serverLanguageLine(t, guild.language, interaction.guildLocale),
         emptyWeeksLine(guild.empty_weeks),
       ].join("\n"),
     };

@@ -13,6 +13,6 @@ export const buddiesCommand = subcommand({
   ephemeral: true,
   async execute(ctx, interaction) {
     const buddies = await findBuddies(ctx, callerKey(interaction), (userIds) => departedFromGuild(interaction.guild, userIds));
-    return { embeds: [renderBuddies(buddies)] };
+    return { embeds: [renderBuddies(buddies, ctx.i18n.forLocale(interaction.locale))] };
   },
 });

@@ -40,7 +40,7 @@ export const checkCommand = subcommand({
     await keepOwnPosition(ctx, key, track);
     await rememberTrack(ctx, key, track);
     if (result.milestones.length > 0) ctx.outbox.kick();
-    return renderCheckResult("check", item, result, note);
+    return renderCheckResult("check", item, result, note, ctx.i18n.forLocale(interaction.locale));
   },
   autocomplete: (ctx, interaction) => itemChoices(ctx, interaction, "check"),
 });

@@ -35,9 +35,10 @@ export const exportCommand = subcommand({
       if (item) done.set(item.id, { itemId: item.id, doneAt: row.done_at, note: row.note });
     }
     const file = exportFile(format, roadmap, done, { memberName: interaction.member.displayName, exportedAt: ctx.clock.now() });
+    const t = ctx.i18n.forLocale(interaction.locale);
     return {
-      content: `📦 Your progress: ${done.size}/${roadmap.items.length} items. Keep it, or bring it back with \`/roadmap import\`.`,
-      files: [{ name: file.name, data: file.data, description: `${roadmap.title}: progress export` }],
+      content: t.t("import:export.done", { done: done.size, total: roadmap.items.length }),
+      files: [{ name: file.name, data: file.data, description: t.plain("import:export.description", { roadmap: roadmap.title }) }],
     };
   },
 });

@@ -1,12 +1,12 @@
 import { ApplicationCommandOptionType } from "discord.js";
 import type { AppContext } from "../src/context.ts";
+import type { Translator } from "../src/i18n/translator.ts";
 import { type ButtonHandler, type Reply, subcommand } from "../src/discord/command.ts";
 import { departedFromGuild } from "../src/discord/members.ts";
 import { newPager, pagerRow, pressedPager, type PagerState } from "../src/discord/pager.ts";
 import { groupPageCount, renderGroupPage, withGroupMapPicture } from "../src/discord/render/group.ts";
 import { pictureInTime } from "../src/discord/render/picture-budget.ts";
 import { groupMapImageInput } from "../src/discord/render/pictures.ts";
-import { stageRange } from "../src/discord/stage-option.ts";
 import { UserError } from "../src/errors.ts";
 import { groupMap, groupMembersOnStage } from "../src/group/group-service.ts";
 import type { FindDeparted } from "../src/group/membership.ts";
@@ -15,23 +15,23 @@ import { roadmapForGuild } from "../src/progress/progress-service.ts";
 const PREFIX = "group";
 
 /** Pager args: [stage number]. The overview page carries the group's map as a picture; section pages are text. */
-async function renderView(ctx: AppContext, pager: PagerState, findDeparted: FindDeparted): Promise<Reply> {
+async function renderView(ctx: AppContext, pager: PagerState, findDeparted: FindDeparted, t: Translator): Promise<Reply> {
   const stage = Number(pager.args[0]);
   const map = await groupMap(ctx, pager.guildId, stage);
-  if (!map) throw new UserError(`There is no stage ${stage} in this roadmap: it has ${stageRange(await roadmapForGuild(ctx, pager.guildId))}.`);
+  if (!map) throw new UserError({ key: "group:noSuchStage", values: { number: stage, count: (await roadmapForGuild(ctx, pager.guildId)).stages.length } });
   const pages = groupPageCount(map);
   const page = Math.min(pager.page, pages - 1);
-  const embed = renderGroupPage(map, page);
-  const components = map.members > 0 ? [pagerRow(pager, page, pages)] : [];
+  const embed = renderGroupPage(map, page, t);
+  const components = map.members > 0 ? [pagerRow(pager, page, pages, t)] : [];
   if (page !== 0 || map.members === 0) return { embeds: [embed], components };
   // Its data and its drawing share the picture budget: a slow query drops the picture, not the answer.
   const png = await pictureInTime(
     ctx.pictures,
-    async (pictures) => pictures.groupMap(groupMapImageInput(map, await groupMembersOnStage(ctx, pager.guildId, map, findDeparted))),
+    async (pictures) => pictures.groupMap(groupMapImageInput(map, await groupMembersOnStage(ctx, pager.guildId, map, findDeparted), t)),
     (error) => ctx.logger.warn({ err: error, guildId: pager.guildId }, "could not draw the group's map"),
   );
   if (!png) return { embeds: [embed], components };
-  const withPicture = withGroupMapPicture(embed, map, png);
+  const withPicture = withGroupMapPicture(embed, map, png, t);
   return { embeds: [withPicture.embed], components, files: [withPicture.file] };
 }
 
@@ -46,7 +46,7 @@ export const groupCommand = subcommand({
   async execute(ctx, interaction, args) {
     const stage = args.stage ?? 1;
     const pager = newPager(PREFIX, [String(stage)], interaction.guildId, interaction.user.id, ctx.clock);
-    return renderView(ctx, pager, (userIds) => departedFromGuild(interaction.guild, userIds));
+    return renderView(ctx, pager, (userIds) => departedFromGuild(interaction.guild, userIds), ctx.i18n.forLocale(interaction.locale));
   },
 });
 
@@ -54,6 +54,6 @@ export const groupPageButton = {
   prefix: PREFIX,
   async handle(ctx, interaction) {
     const pager = pressedPager(interaction, PREFIX, ctx.clock, "/roadmap group");
-    return renderView(ctx, pager, (userIds) => departedFromGuild(interaction.guild, userIds));
+    return renderView(ctx, pager, (userIds) => departedFromGuild(interaction.guild, userIds), ctx.i18n.forLocale(interaction.locale));
   },
 } as const satisfies ButtonHandler;

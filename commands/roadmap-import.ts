@@ -1,13 +1,16 @@
 import { ApplicationCommandOptionType, ButtonStyle, ComponentType } from "discord.js";
-import { type ButtonHandler, subcommand } from "../src/discord/command.ts";
+import { type ButtonHandler, type Reply, subcommand } from "../src/discord/command.ts";
 import { callerKey } from "../src/discord/members.ts";
-import { safeText } from "../src/discord/render/text.ts";
+import { truncate } from "../src/discord/render/text.ts";
+import type { Translator } from "../src/i18n/translator.ts";
 import { UserError } from "../src/errors.ts";
-import { confirmImport, MAX_IMPORT_FILES, previewImport } from "../src/portability/import-service.ts";
+import { confirmImport, MAX_IMPORT_FILES, previewImport, type ImportPreviewResult } from "../src/portability/import-service.ts";
 import { roadmapForGuild } from "../src/progress/progress-service.ts";
 
 const PREFIX = "import";
 const SHOWN_UNKNOWN = 10;
+/** Discord's limit on a message's content. */
+const MAX_CONTENT = 2_000;
 /** `file`, then `file2` … `file5`: several of an author's pages at once. */
 const MORE_FILE_OPTIONS = Array.from({ length: MAX_IMPORT_FILES - 1 }, (_, i) => `file${i + 2}` as const);
 const FILE_OPTIONS = ["file", ...MORE_FILE_OPTIONS] as const;
@@ -43,54 +46,76 @@ export const importCommand = subcommand({
       url: attachment.url,
     }));
     const preview = await previewImport(ctx, callerKey(interaction), roadmap, files, replace);
-    const names = attachments.map((attachment) => `\`${safeText(attachment.name, 60)}\``).join(", ");
-    const lines = [
-      `**Import preview** from ${names}:`,
-      ...(preview.plan.authorPages.length > 0
-        ? [`📄 Read as the roadmap author's page${preview.plan.authorPages.length === 1 ? "" : "s"} ${preview.plan.authorPages.map((page) => `\`${safeText(page, 80)}\``).join(", ")}: boxes matched to items by their line.`]
-        : []),
-      `✅ ${preview.toCheck.length} item(s) would be checked` + (preview.alreadyDone > 0 ? ` (${preview.alreadyDone} already done)` : ""),
-    ];
-    if (replace) lines.push(`↩️ ${preview.toUncheck.length} item(s) would be unchecked (not marked done in the file)`);
-    if (preview.plan.unknown.length > 0) {
-      lines.push(
-        preview.plan.authorPages.length > 0
-          ? `❓ ${preview.plan.unknown.length} ticked line(s) are not items of this roadmap and will be skipped:`
-          : `❓ ${preview.plan.unknown.length} line(s) match no item and will be skipped:`,
-      );
-      lines.push(...preview.plan.unknown.slice(0, SHOWN_UNKNOWN).map((line) => `• ${safeText(line, 90)}`));
-      if (preview.plan.unknown.length > SHOWN_UNKNOWN) lines.push(`…and ${preview.plan.unknown.length - SHOWN_UNKNOWN} more`);
-    }
-    if (preview.previewId === undefined) return { content: [...lines, "Nothing would change, so there is nothing to confirm."].join("\n") };
-    lines.push("Press **Confirm** to apply (within 15 minutes); nothing changes until then.");
-    return {
-      content: lines.join("\n"),
-      components: [
-        {
-          type: ComponentType.ActionRow,
-          components: [
-            { type: ComponentType.Button, style: ButtonStyle.Success, label: "Confirm", custom_id: `${PREFIX}:confirm:${preview.previewId}` },
-            { type: ComponentType.Button, style: ButtonStyle.Secondary, label: "Cancel", custom_id: `${PREFIX}:cancel:${preview.previewId}` },
-          ],
-        },
-      ],
-    };
+    const t = ctx.i18n.forLocale(interaction.locale);
+    return renderPreview(t, preview, attachments.map((attachment) => attachment.name), replace);
   },
 });
+
+/** The preview a member confirms: what would be checked, unchecked and skipped, with Confirm and Cancel. */
+export function renderPreview(t: Translator, preview: ImportPreviewResult, fileNames: readonly string[], replace: boolean): Reply {
+  const { plan } = preview;
+  const files = t.list(fileNames.map((name) => t.t("import:preview.file", { file: truncate(name, 60) })));
+  const lines = [t.t("import:preview.title", { files })];
+  if (plan.authorPages.length > 0) {
+    const pages = t.list(plan.authorPages.map((page) => t.t("import:preview.file", { file: truncate(page, 80) })));
+    lines.push(t.t("import:preview.authorPages", { count: plan.authorPages.length, pages }));
+  }
+  lines.push(
+    preview.alreadyDone > 0
+      ? t.t("import:preview.toCheckAlreadyDone", { count: preview.toCheck.length, done: preview.alreadyDone })
+      : t.t("import:preview.toCheck", { count: preview.toCheck.length }),
+  );
+  if (replace) lines.push(t.t("import:preview.toUncheck", { count: preview.toUncheck.length }));
+  const closing = preview.previewId === undefined ? t.t("import:preview.nothingToConfirm") : t.t("import:preview.confirmHint");
+  if (plan.unknown.length > 0) {
+    const count = plan.unknown.length;
+    lines.push(plan.authorPages.length > 0 ? t.t("import:preview.unknownTicked", { count }) : t.t("import:preview.unknown", { count }));
+    lines.push(...unknownLinesThatFit(t, plan.unknown, MAX_CONTENT - [...lines, closing].join("\n").length - 1));
+  }
+  lines.push(closing);
+  if (preview.previewId === undefined) return { content: lines.join("\n") };
+  return {
+    content: lines.join("\n"),
+    components: [
+      {
+        type: ComponentType.ActionRow,
+        components: [
+          { type: ComponentType.Button, style: ButtonStyle.Success, label: t.plain("import:preview.confirm"), custom_id: `${PREFIX}:confirm:${preview.previewId}` },
+          { type: ComponentType.Button, style: ButtonStyle.Secondary, label: t.plain("import:preview.cancel"), custom_id: `${PREFIX}:cancel:${preview.previewId}` },
+        ],
+      },
+    ],
+  };
+}
+
+/**
+ * Up to SHOWN_UNKNOWN of the lines that matched nothing, and "…and N more" for the rest, within
+ * `room` characters: long lines in a long language must not push the message past Discord's 2000.
+ */
+function unknownLinesThatFit(t: Translator, unknown: readonly string[], room: number): string[] {
+  const more = (shownCount: number) => (unknown.length > shownCount ? [t.t("import:preview.more", { count: unknown.length - shownCount })] : []);
+  const shown = unknown.slice(0, SHOWN_UNKNOWN).map((line) => t.t("import:preview.unknownLine", { line: truncate(line, 90) }));
+  while (shown.length > 0 && [...shown, ...more(shown.length)].join("\n").length > room) shown.pop();
+  return [...shown, ...more(shown.length)];
+}
+
+/** What a confirmed import did, and where the member stands now. */
+export function renderImported(t: Translator, result: { checked: number; unchecked: number; summary: { done: number; total: number; percent: number } }): string {
+  const values = { checked: result.checked, unchecked: result.unchecked, done: result.summary.done, total: result.summary.total, percent: t.percent(result.summary.percent) };
+  return result.unchecked > 0 ? t.t("import:importedUnchecked", values) : t.t("import:imported", values);
+}
 
 export const importButton = {
   prefix: PREFIX,
   async handle(ctx, interaction) {
     const [, action, previewId] = interaction.customId.split(":");
-    if (!previewId || (action !== "confirm" && action !== "cancel")) throw new UserError("This button doesn't work any more. Run `/roadmap import` again.");
-    if (action === "cancel") return { content: "Import cancelled; nothing changed.", components: [] };
+    if (!previewId || (action !== "confirm" && action !== "cancel")) throw new UserError({ key: "import:buttonGone" });
+    const t = ctx.i18n.forLocale(interaction.locale);
+    if (action === "cancel") return { content: t.t("import:cancelled"), components: [] };
     const roadmap = await roadmapForGuild(ctx, interaction.guildId);
     // The preview belongs to the member who made it: anyone else's press finds nothing.
     const result = await confirmImport(ctx, callerKey(interaction), roadmap, previewId);
     if (result.milestones.length > 0) ctx.outbox.kick();
-    return {
-      content: `✅ Imported: ${result.checked} checked${result.unchecked > 0 ? `, ${result.unchecked} unchecked` : ""}. You now have **${result.summary.done}/${result.summary.total}** items done (${result.summary.percent}%).`,
-      components: [],
-    };
+    return { content: renderImported(t, result), components: [] };
   },
 } as const satisfies ButtonHandler;

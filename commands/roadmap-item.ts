@@ -22,7 +22,7 @@ export const itemCommand = subcommand({
     const { roadmap } = await resolveMemberTrack(ctx, callerKey(interaction), args.roadmap);
     const item = resolveItemOption(roadmap, args.item);
     const peers = await itemPeers(ctx, interaction.guildId, roadmap, item, (userIds) => departedFromGuild(interaction.guild, userIds));
-    return { embeds: [renderItemPeers(peers)] };
+    return { embeds: [renderItemPeers(peers, ctx.i18n.forLocale(interaction.locale))] };
   },
   autocomplete: (ctx, interaction) => itemChoices(ctx, interaction, "check"),
 });

@@ -8,6 +8,7 @@ import { callerKey } from "../src/discord/members.ts";
 import { TRACK_OPTION, trackOptionChoices } from "../src/discord/track-option.ts";
 import { roadmapForGuild } from "../src/progress/progress-service.ts";
 import { resolveMemberTrack, trackByTag, trackTag, viewedTrack, type ViewedTrack } from "../src/tracks/tracks.ts";
+import type { Translator } from "../src/i18n/translator.ts";
 
 const PREFIX = "lb";
 
@@ -16,10 +17,10 @@ function isPeriod(value: string | undefined): value is Period {
 }
 
 /** Pager args: [period, track tag]. The first page shown is the caller's own. */
-async function renderView(ctx: AppContext, pager: PagerState, page: number | undefined, track: ViewedTrack): Promise<Reply> {
+async function renderView(ctx: AppContext, pager: PagerState, page: number | undefined, track: ViewedTrack, t: Translator): Promise<Reply> {
   const period = isPeriod(pager.args[0]) ? pager.args[0] : "week";
   const view = await leaderboardView(ctx, pager.guildId, pager.ownerId, period, page, track);
-  const components = view.pageCount > 1 ? [pagerRow(pager, view.page, view.pageCount)] : [];
+  const components = view.pageCount > 1 ? [pagerRow(pager, view.page, view.pageCount, t)] : [];
   return { embeds: [renderLeaderboard(view)], components };
 }
 
@@ -49,7 +50,7 @@ export const leaderboardCommand = subcommand({
     const period = isPeriod(chosen) ? chosen : "week";
     const track = await viewedTrack(ctx, interaction.guildId, await resolveMemberTrack(ctx, callerKey(interaction), args.roadmap));
     const pager = newPager(PREFIX, [period, trackTag(track.roadmap.id)], interaction.guildId, interaction.user.id, ctx.clock);
-    return renderView(ctx, pager, undefined, track);
+    return renderView(ctx, pager, undefined, track, ctx.i18n.forLocale(interaction.locale));
   },
   autocomplete: async (ctx, interaction) => (await trackOptionChoices(ctx, interaction)) ?? [],
 });
@@ -60,6 +61,6 @@ export const leaderboardPageButton = {
     const pager = pressedPager(interaction, PREFIX, ctx.clock, "/roadmap leaderboard");
     // A page button from before tracks carries no tag: it shows the server's own roadmap.
     const track = await trackByTag(ctx, pager.guildId, pager.args[1] ?? trackTag((await roadmapForGuild(ctx, pager.guildId)).id));
-    return renderView(ctx, pager, pager.page, track);
+    return renderView(ctx, pager, pager.page, track, ctx.i18n.forLocale(interaction.locale));
   },
 } as const satisfies ButtonHandler;

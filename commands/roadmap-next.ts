@@ -17,6 +17,6 @@ export const nextCommand = subcommand({
   async execute(ctx, interaction) {
     const roadmap = await roadmapForGuild(ctx, interaction.guildId);
     const summary = await loadSummary(ctx, callerKey(interaction), roadmap);
-    return { embeds: [renderNextItems(nextItems(roadmap, summary.doneIds, NEXT_COUNT), summary)] };
+    return { embeds: [renderNextItems(nextItems(roadmap, summary.doneIds, NEXT_COUNT), summary, ctx.i18n.forLocale(interaction.locale))] };
   },
 });

@@ -1,6 +1,6 @@
 import { ApplicationCommandOptionType } from "discord.js";
 import { subcommand } from "../src/discord/command.ts";
-import { PRIVACY_LINES } from "../src/group/privacy.ts";
+import { renderPrivacy } from "../src/discord/render/member-choices.ts";
 import { setPrivacy } from "../src/progress/progress-service.ts";
 
 export const privacyCommand = subcommand({
@@ -25,11 +25,7 @@ export const privacyCommand = subcommand({
   async execute(ctx, interaction, args) {
     const { hidden, buddies } = args;
     const member = await setPrivacy(ctx, { guildId: interaction.guildId, userId: interaction.user.id }, { hidden, buddies });
-    const lines = [
-      ...(member.hidden ? PRIVACY_LINES.hidden : PRIVACY_LINES.visible),
-      member.buddies_opt_out ? "🚪 You're left out of buddy suggestions." : "🤝 You may be suggested as a study buddy (unless hidden).",
-    ];
-    if (hidden === undefined && buddies === undefined) lines.push("Change these with the `hidden:` and `buddies:` options.");
-    return { content: lines.join("\n") };
+    const changed = hidden !== undefined || buddies !== undefined;
+    return { content: renderPrivacy(member, changed, ctx.i18n.forLocale(interaction.locale)) };
   },
 });

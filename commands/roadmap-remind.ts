@@ -1,6 +1,6 @@
 import { ApplicationCommandOptionType } from "discord.js";
 import { subcommand } from "../src/discord/command.ts";
-import { discordTime } from "../src/discord/render/text.ts";
+import { renderReminderChoice } from "../src/discord/render/member-choices.ts";
 import { weekdayName, WEEKDAYS } from "../src/leaderboard/week.ts";
 import { sendDirectMessage } from "../src/reminders/direct-message.ts";
 import { DEFAULT_REMINDER_TIME, setReminder } from "../src/reminders/reminder-service.ts";
@@ -34,12 +34,6 @@ export const remindCommand = subcommand({
       { weekday: args.weekday, time: args.time ?? null },
       (body) => sendDirectMessage(interaction.client.rest, interaction.user.id, body),
     );
-    if (!outcome.on) return { content: "🔕 Weekly reminders are off. Turn them on again any time with `/roadmap remind`." };
-    return {
-      content: [
-        `⏰ Weekly reminder on: every **${outcome.day}** at **${outcome.time}** (${outcome.timezone}), by DM. I sent you one to check it arrives.`,
-        `Next reminder: ${discordTime(outcome.nextAt, "F")} (${discordTime(outcome.nextAt, "R")}), only if you haven't checked anything that week.`,
-      ].join("\n"),
-    };
+    return { content: renderReminderChoice(outcome, ctx.i18n.forLocale(interaction.locale)) };
   },
 });

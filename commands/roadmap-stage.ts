@@ -7,22 +7,23 @@ import { resolveStageOption } from "../src/discord/stage-option.ts";
 import { assertProgressVisible } from "../src/group/privacy.ts";
 import { loadSummary, roadmapForGuild } from "../src/progress/progress-service.ts";
 import type { AppContext } from "../src/context.ts";
+import type { Translator } from "../src/i18n/translator.ts";
 import type { MemberKey } from "../src/db/progress-repository.ts";
 
 const PREFIX = "stage";
 
 /** Pager args: [stage number, whose checklist]. Checked again on every page: the member may have hidden since. */
-async function renderView(ctx: AppContext, pager: PagerState, target: { key: MemberKey; displayName: string }): Promise<Reply> {
+async function renderView(ctx: AppContext, pager: PagerState, target: { key: MemberKey; displayName: string }, t: Translator): Promise<Reply> {
   await assertProgressVisible(ctx, target.key, pager.ownerId);
   const roadmap = await roadmapForGuild(ctx, target.key.guildId);
   const number = Number(pager.args[0]);
   const stage = resolveStageOption(roadmap, number);
   const summary = await loadSummary(ctx, target.key, roadmap);
-  const pages = paginateStage(stage, summary.doneIds);
+  const pages = paginateStage(stage, summary.doneIds, t);
   const page = Math.min(pager.page, pages.length - 1);
-  const embed = renderStagePage({ stage, doneIds: summary.doneIds, pages, page, displayName: target.displayName });
+  const embed = renderStagePage({ stage, doneIds: summary.doneIds, pages, page, displayName: target.displayName, t });
   if (pages.length === 1) return { embeds: [embed] };
-  return { embeds: [embed], components: [pagerRow(pager, page, pages.length)] };
+  return { embeds: [embed], components: [pagerRow(pager, page, pages.length, t)] };
 }
 
 export const stageCommand = subcommand({
@@ -50,7 +51,7 @@ export const stageCommand = subcommand({
     const target = targetMember(interaction, args.member);
     const stage = args.number;
     const pager = newPager(PREFIX, [String(stage), target.key.userId], interaction.guildId, interaction.user.id, ctx.clock);
-    return renderView(ctx, pager, target);
+    return renderView(ctx, pager, target, ctx.i18n.forLocale(interaction.locale));
   },
 });
 
@@ -59,13 +60,14 @@ export const stagePageButton = {
   async handle(ctx, interaction) {
     const pager = pressedPager(interaction, PREFIX, ctx.clock, "/roadmap stage");
     const targetId = pager.args[1] ?? interaction.user.id;
+    const t = ctx.i18n.forLocale(interaction.locale);
     const displayName =
       targetId === interaction.user.id
         ? interaction.member.displayName
         : await interaction.guild.members.fetch(targetId).then(
             (member) => member.displayName,
-            () => "a former member",
+            () => t.plain("progress:stage.formerMember"),
           );
-    return renderView(ctx, pager, { key: { guildId: interaction.guildId, userId: targetId }, displayName });
+    return renderView(ctx, pager, { key: { guildId: interaction.guildId, userId: targetId }, displayName }, t);
   },
 } as const satisfies ButtonHandler;

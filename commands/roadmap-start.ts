@@ -1,7 +1,7 @@
 import { ApplicationCommandOptionType } from "discord.js";
 import { subcommand } from "../src/discord/command.ts";
 import { callerKey } from "../src/discord/members.ts";
-import { calendarDate } from "../src/discord/render/text.ts";
+import { renderJourneyDates } from "../src/discord/render/member-choices.ts";
 import { parseCalendarDate } from "../src/progress/dates.ts";
 import { setJourney } from "../src/progress/progress-service.ts";
 
@@ -30,10 +30,7 @@ export const startCommand = subcommand({
     const startedOn = args.started === undefined ? undefined : parseCalendarDate(args.started, "start");
     const targetOn = args.target === undefined ? undefined : parseCalendarDate(args.target, "target");
     const member = await setJourney(ctx, callerKey(interaction), { startedOn, targetOn });
-    const started = member.started_on ? calendarDate(member.started_on) : "not set";
-    const target = member.target_on ? calendarDate(member.target_on) : "not set";
-    const hint =
-      startedOn === undefined && targetOn === undefined ? "\nSet them with the `started:` and `target:` options (YYYY-MM-DD)." : "";
-    return { content: `🗓️ Your journey: started ${started}, target ${target}.${hint}` };
+    const changed = startedOn !== undefined || targetOn !== undefined;
+    return { content: renderJourneyDates(member, changed, ctx.i18n.forLocale(interaction.locale)) };
   },
 });

@@ -32,7 +32,7 @@ export const uncheckCommand = subcommand({
     const result = await uncheckItem(ctx, key, roadmap, item);
     await keepOwnPosition(ctx, key, track);
     await rememberTrack(ctx, key, track);
-    return renderCheckResult("uncheck", item, result, null);
+    return renderCheckResult("uncheck", item, result, null, ctx.i18n.forLocale(interaction.locale));
   },
   autocomplete: (ctx, interaction) => itemChoices(ctx, interaction, "uncheck"),
 });

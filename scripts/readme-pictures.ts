@@ -93,7 +93,7 @@ export async function renderReadmePictures(outDir: string): Promise<ReadmePictur
     const pictures: [string, Buffer][] = [
       ["progress-card.png", await renderProgressCard(progressCardInput(summary, MEMBERS[0]![0], i18n.forLanguage("en")))],
       ["leaderboard.png", await renderLeaderboardImage(leaderboard)],
-      ["group-map.png", await renderGroupMap(groupMapImageInput(map, members))],
+      ["group-map.png", await renderGroupMap(groupMapImageInput(map, members, i18n.forLanguage("en")))],
     ];
     await mkdir(outDir, { recursive: true });
     const files = [];

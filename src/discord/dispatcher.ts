@@ -11,17 +11,18 @@ import { UserError } from "../errors.ts";
 import { memberIsPresent } from "../group/membership.ts";
 import { subcommandKey, type ButtonHandler, type GuildButtonInteraction, type GuildCommandInteraction, type Precondition, type Reply, type SlashCommand } from "./command.ts";
 import { Responder } from "./responder.ts";
+import type { MessageKey } from "../i18n/message-keys.ts";
+import type { Translator } from "../i18n/translator.ts";
 
+/** What the dispatcher itself tells a member, in their language (`locales/<language>/errors.json`). */
 export const MESSAGES = {
-  notInGuild:
-    "Roadmap Bot works inside a study group's server. Please use it in a server channel where the bot is installed.",
-  unknownGuild:
-    "I'm not fully set up in this server yet. Please ask an organiser to invite me with the `bot` and `applications.commands` scopes.",
-  databaseDown: "I can't reach my database right now, so nothing was changed. Please try again shortly.",
-  unexpected: "Sorry, something went wrong on my side. It has been logged; please try again in a moment.",
-  unknownCommand: "I don't know that command any more. Discord may still be updating the command list; try again in a minute.",
-  unknownButton: "This button no longer works. Please run the command again.",
-} as const;
+  notInGuild: "errors:notInGuild",
+  unknownGuild: "errors:unknownGuild",
+  databaseDown: "errors:databaseDown",
+  unexpected: "errors:unexpected",
+  unknownCommand: "errors:unknownCommand",
+  unknownButton: "errors:unknownButton",
+} as const satisfies Record<string, MessageKey>;
 
 /** Autocomplete answers after Discord's deadline are wasted; give up early and show nothing. */
 const AUTOCOMPLETE_BUDGET_MS = 2_500;
@@ -40,7 +41,7 @@ interface Route {
   readonly deferAtOnce?: boolean;
   readonly fields: Record<string, unknown>;
   /** What the member is told when nothing here handles it (any more). */
-  readonly gone: string;
+  readonly gone: MessageKey;
   /** Undefined outside a server the bot knows, or when nothing handles it. */
   readonly handler: Handler | undefined;
 }
@@ -64,17 +65,17 @@ export function createDispatcher(ctx: AppContext, commands: readonly SlashComman
     }
   }
 
-  function explain(error: unknown, fields: Record<string, unknown>): string {
-    if (error instanceof UserError) return error.message;
+  function explain(error: unknown, fields: Record<string, unknown>, t: Translator): string {
+    if (error instanceof UserError) return error.shownIn(t);
     if (isDatabaseUnavailable(error)) {
       ctx.logger.warn({ ...fields, err: error }, "database unavailable while handling an interaction");
-      return MESSAGES.databaseDown;
+      return t.t(MESSAGES.databaseDown);
     }
     ctx.logger.error({ ...fields, err: error }, "interaction handler failed");
-    return MESSAGES.unexpected;
+    return t.t(MESSAGES.unexpected);
   }
 
-  function outsideGuildMessage(interaction: Interaction): string | undefined {
+  function outsideGuildMessage(interaction: Interaction): MessageKey | undefined {
     if (!interaction.inGuild()) return MESSAGES.notInGuild;
     if (!interaction.inCachedGuild()) return MESSAGES.unknownGuild;
     return undefined;
@@ -117,16 +118,17 @@ export function createDispatcher(ctx: AppContext, commands: readonly SlashComman
   /** The one reply path, for commands and buttons alike. */
   async function answer(route: Route): Promise<string> {
     const { interaction } = route;
+    const t = ctx.i18n.forLocale(interaction.locale);
     const responder = new Responder(interaction, route.mode, route.ephemeral, ctx.logger, route.deferAtOnce ? 0 : undefined);
     try {
       const refusal = outsideGuildMessage(interaction);
       if (refusal) {
-        await responder.fail(refusal);
+        await responder.fail(t.t(refusal), t);
         return "refused";
       }
       const { handler } = route;
       if (!handler) {
-        await responder.fail(route.gone);
+        await responder.fail(t.t(route.gone), t);
         return "unknown";
       }
       for (const precondition of handler.preconditions) precondition(handler.interaction);
@@ -137,7 +139,7 @@ export function createDispatcher(ctx: AppContext, commands: readonly SlashComman
       await responder.send(reply);
       return "ok";
     } catch (error) {
-      await responder.fail(explain(error, route.fields));
+      await responder.fail(explain(error, route.fields, t), t);
       return error instanceof UserError ? "user-error" : "error";
     } finally {
       responder.dispose();

@@ -3,6 +3,7 @@ import type { CatalogueItem, Roadmap } from "../catalogue/catalogue.ts";
 import { resolveItem } from "../catalogue/resolve.ts";
 import { normaliseQuery } from "../catalogue/search.ts";
 import type { AppContext } from "../context.ts";
+import type { Translator } from "../i18n/translator.ts";
 import { UserError } from "../errors.ts";
 import { listProgress } from "../db/progress-repository.ts";
 import { resolveMemberTrack } from "../tracks/tracks.ts";
@@ -10,7 +11,7 @@ import { namedTrackOption, trackOptionChoices } from "./track-option.ts";
 import { nextItems } from "../progress/summary.ts";
 import type { GuildAutocompleteInteraction } from "./command.ts";
 import { callerKey } from "./members.ts";
-import { safeText, truncate } from "./render/text.ts";
+import { truncate } from "./render/text.ts";
 
 /** Discord shows at most 25 choices. */
 export const MAX_CHOICES = 25;
@@ -33,9 +34,9 @@ function cutAtWord(text: string, max: number): string {
  * "Item title · S2 2.3 Section name · ✓ done", at most 100 characters: the title comes first and
  * whole when it can; the section's name takes what is left, cut between words, or is left out.
  */
-export function itemChoice(item: CatalogueItem, done: boolean): APIApplicationCommandOptionChoice<string> {
-  const place = ` · S${item.stage} ${item.section}`;
-  const mark = done ? " · ✓ done" : "";
+export function itemChoice(item: CatalogueItem, done: boolean, t: Translator): APIApplicationCommandOptionChoice<string> {
+  const place = ` · ${t.plain("progress:choice.stage", { stage: item.stage })} ${item.section}`;
+  const mark = done ? ` · ${t.plain("progress:choice.done")}` : "";
   const room = MAX_CHOICE_NAME - place.length - mark.length;
   const title = truncate(item.title, room);
   const sectionName = item.sectionTitle ? ` ${item.sectionTitle}` : "";
@@ -80,19 +81,21 @@ export async function itemChoices(
   } else {
     items = query.trim() ? roadmap.search.search(query, MAX_CHOICES) : nextItems(roadmap, new Set(doneAt.keys()), MAX_CHOICES);
   }
-  return items.slice(0, MAX_CHOICES).map((item) => itemChoice(item, doneAt.has(item.id)));
+  const t = ctx.i18n.forLocale(interaction.locale);
+  return items.slice(0, MAX_CHOICES).map((item) => itemChoice(item, doneAt.has(item.id), t));
 }
 
 /** The item a member named, or a polite refusal that lists the closest matches. */
 export function resolveItemOption(roadmap: Roadmap, typed: string): CatalogueItem {
   // Invisible characters alone (zero-width spaces, direction marks) name nothing, like blanks.
-  if (!normaliseQuery(typed)) throw new UserError("Please name a roadmap item: start typing and pick one from the list.");
+  if (!normaliseQuery(typed)) throw new UserError({ key: "progress:itemOption.empty" });
   const resolution = resolveItem(roadmap, typed.slice(0, 200));
   if (resolution.kind === "found") return resolution.item;
-  const shown = safeText(typed, 80);
+  // Escaped by the message itself, so only bounded here.
+  const shown = truncate(typed, 80);
   if (resolution.closest.length === 0) {
-    throw new UserError(`I couldn't find a roadmap item matching "${shown}". Start typing and pick one from the list.`);
+    throw new UserError({ key: "progress:itemOption.notFound", values: { typed: shown } });
   }
   const list = resolution.closest.map((item) => `• ${item.title} (\`${item.id}\`)`).join("\n");
-  throw new UserError(`"${shown}" matches more than one item, or none exactly. Did you mean one of these?\n${list}`);
+  throw new UserError({ key: "progress:itemOption.ambiguous", values: { typed: shown, list } });
 }

@@ -4,10 +4,11 @@ import {
   type APIApplicationCommandSubcommandOption,
   type CommandInteractionOption,
 } from "discord.js";
-import { UserError } from "../errors.ts";
+import { UserError, type UserMessage } from "../errors.ts";
+import type { MessageKey } from "../i18n/message-keys.ts";
 import { resolveChoice } from "./choices.ts";
 import type { GuildCommandInteraction } from "./command.ts";
-import { safeText } from "./render/text.ts";
+import { truncate } from "./render/text.ts";
 
 type Resolved = CommandInteractionOption<"cached">;
 
@@ -42,25 +43,28 @@ export type ArgsOf<D extends APIApplicationCommandSubcommandOption> = D extends 
   : Record<never, never>;
 
 /** How each option type is described when a forged value is refused. */
-const EXPECTED: Record<APIApplicationCommandBasicOption["type"], string> = {
-  [ApplicationCommandOptionType.String]: "text",
-  [ApplicationCommandOptionType.Integer]: "a whole number",
-  [ApplicationCommandOptionType.Number]: "a number",
-  [ApplicationCommandOptionType.Boolean]: "True or False",
-  [ApplicationCommandOptionType.User]: "a member",
-  [ApplicationCommandOptionType.Channel]: "a channel",
-  [ApplicationCommandOptionType.Role]: "a role",
-  [ApplicationCommandOptionType.Mentionable]: "a member or a role",
-  [ApplicationCommandOptionType.Attachment]: "a file",
+const EXPECTED: Record<APIApplicationCommandBasicOption["type"], MessageKey> = {
+  [ApplicationCommandOptionType.String]: "errors:options.expected.text",
+  [ApplicationCommandOptionType.Integer]: "errors:options.expected.integer",
+  [ApplicationCommandOptionType.Number]: "errors:options.expected.number",
+  [ApplicationCommandOptionType.Boolean]: "errors:options.expected.boolean",
+  [ApplicationCommandOptionType.User]: "errors:options.expected.user",
+  [ApplicationCommandOptionType.Channel]: "errors:options.expected.channel",
+  [ApplicationCommandOptionType.Role]: "errors:options.expected.role",
+  [ApplicationCommandOptionType.Mentionable]: "errors:options.expected.mentionable",
+  [ApplicationCommandOptionType.Attachment]: "errors:options.expected.attachment",
 };
 
-const RETRY = "Please pick the options again from Discord's menu; if this keeps happening, Discord may still be updating the command list, so try again in a minute.";
+const RETRY: UserMessage = { key: "errors:options.retry" };
 
+/** The refusals of an option Discord's own client would not have sent: the command and option names are ours, never the sender's. */
 export const OPTION_MESSAGES = {
-  missing: (command: string, name: string) => `\`${command}\` needs its \`${name}\` option, and it arrived without it, so nothing changed. ${RETRY}`,
-  unknown: (command: string, name: string) => `\`${command}\` has no option called ${safeText(name, 40)}, so nothing changed. ${RETRY}`,
-  wrongType: (command: string, name: string, expected: string) =>
-    `The \`${name}\` option of \`${command}\` should be ${expected}, and it arrived as something else, so nothing changed. ${RETRY}`,
+  missing: (command: string, name: string): UserMessage => ({ key: "errors:options.missing", values: { command, name, retry: RETRY } }),
+  unknown: (command: string, name: string): UserMessage => ({ key: "errors:options.unknown", values: { command, name: truncate(name, 40), retry: RETRY } }),
+  wrongType: (command: string, name: string, expected: MessageKey): UserMessage => ({
+    key: "errors:options.wrongType",
+    values: { command, name, expected: { key: expected }, retry: RETRY },
+  }),
 } as const;
 
 function userArg(given: Resolved): UserArg | undefined {

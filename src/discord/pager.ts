@@ -1,5 +1,6 @@
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent } from "discord.js";
 import type { Clock } from "../clock.ts";
+import type { Translator } from "../i18n/translator.ts";
 import { UserError } from "../errors.ts";
 import type { GuildButtonInteraction } from "./command.ts";
 
@@ -42,18 +43,18 @@ export function newPager(prefix: string, args: readonly string[], guildId: strin
 export function pressedPager(interaction: GuildButtonInteraction, prefix: string, clock: Clock, command: string): PagerState {
   const state = decodePager(interaction.customId, prefix);
   if (!state || state.guildId !== interaction.guildId) {
-    throw new UserError(`This button doesn't belong here. Run \`${command}\` to open your own view.`);
+    throw new UserError({ key: "common:pager.notHere", values: { command } });
   }
   if (state.ownerId !== interaction.user.id) {
-    throw new UserError(`Only the member who opened this view can page it. Run \`${command}\` to open your own.`);
+    throw new UserError({ key: "common:pager.notYours", values: { command } });
   }
   if (clock.now().getTime() > state.expiresAt) {
-    throw new UserError(`These buttons have expired (they work for 15 minutes). Run \`${command}\` again.`);
+    throw new UserError({ key: "common:pager.expired", values: { command, minutes: PAGER_LIFETIME_MS / 60_000 } });
   }
   return state;
 }
 
-export function pagerRow(state: PagerState, page: number, pageCount: number): APIActionRowComponent<APIButtonComponent> {
+export function pagerRow(state: PagerState, page: number, pageCount: number, t: Translator): APIActionRowComponent<APIButtonComponent> {
   const button = (label: string, toPage: number, disabled: boolean): APIButtonComponent => ({
     type: ComponentType.Button,
     style: ButtonStyle.Secondary,
@@ -63,6 +64,9 @@ export function pagerRow(state: PagerState, page: number, pageCount: number): AP
   });
   return {
     type: ComponentType.ActionRow,
-    components: [button("◀ Previous", page - 1, page === 0), button("Next ▶", page + 1, page >= pageCount - 1)],
+    components: [
+      button(t.plain("common:pager.previous"), page - 1, page === 0),
+      button(t.plain("common:pager.next"), page + 1, page >= pageCount - 1),
+    ],
   };
 }

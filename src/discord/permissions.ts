@@ -36,6 +36,9 @@ const POSTING_PERMISSIONS = [
   [PermissionFlagsBits.EmbedLinks, "Embed Links"],
 ] as const;
 
+/** A posting permission by the name Discord shows organisers (also its message key in `admin:permissions`). */
+export type PostingPermissionName = (typeof POSTING_PERMISSIONS)[number][1];
+
 /** What an organiser needs in a channel to point the bot's posts at it: the bot posts nowhere they could not. */
 const ORGANISER_POSTING_PERMISSIONS = [
   [PermissionFlagsBits.ViewChannel, "View Channel"],
@@ -47,7 +50,7 @@ const ORGANISER_POSTING_PERMISSIONS = [
  * Discord computed for them there (a resolved channel's `permissions` in the interaction); all of
  * them when Discord sent none.
  */
-export function missingOrganiserPermissions(permissions: Readonly<PermissionsBitField> | null): string[] {
+export function missingOrganiserPermissions(permissions: Readonly<PermissionsBitField> | null): PostingPermissionName[] {
   return ORGANISER_POSTING_PERMISSIONS.filter(([flag]) => !permissions?.has(flag)).map(([, name]) => name);
 }
 
@@ -203,7 +206,7 @@ export function roleGrantProblem(standing: MemberStanding, roleId: string): stri
 }
 
 /** The permissions the bot lacks to post, by name; empty when it can post. */
-export function missingPostingPermissions(permissions: PermissionsBitField): string[] {
+export function missingPostingPermissions(permissions: PermissionsBitField): PostingPermissionName[] {
   return POSTING_PERMISSIONS.filter(([flag]) => !permissions.has(flag)).map(([, name]) => name);
 }
 
@@ -246,7 +249,7 @@ function isHiddenOrGone(error: unknown): boolean {
   return error instanceof DiscordAPIError && (error.status === 403 || error.status === 404);
 }
 
-export type PostingCheck = { readonly visible: false } | { readonly visible: true; readonly missing: readonly string[] };
+export type PostingCheck = { readonly visible: false } | { readonly visible: true; readonly missing: readonly PostingPermissionName[] };
 
 /** Whether the bot can see a channel of this guild and which posting permissions it lacks there, asked of Discord now. */
 export async function checkPostingPermissions(client: Client<true>, guild: GuildRef, channelId: string, now: Date): Promise<PostingCheck> {

@@ -8,6 +8,6 @@ import type { Precondition } from "./command.ts";
  */
 export const requireManageServer: Precondition = (interaction) => {
   if (!interaction.memberPermissions.has(PermissionFlagsBits.ManageGuild)) {
-    throw new UserError("Only organisers (members with the Manage Server permission) can change the study group's settings.");
+    throw new UserError({ key: "errors:manageServer" });
   }
 };

@@ -5,6 +5,8 @@ import {
   type InteractionEditReplyOptions,
 } from "discord.js";
 import type { Logger } from "pino";
+import type { MessageKey } from "../i18n/message-keys.ts";
+import type { Translator } from "../i18n/translator.ts";
 import type { Reply } from "./command.ts";
 
 /** Discord drops an interaction not answered within 3 s; deferring earlier leaves room for the network. */
@@ -36,7 +38,7 @@ function toPayload(reply: Reply) {
 }
 
 /** What a public "thinking…" placeholder says between settling it and deleting it (and if the delete fails). */
-export const SETTLED_PLACEHOLDER = "↩️ Answered privately.";
+export const SETTLED_PLACEHOLDER = "errors:answeredPrivately" satisfies MessageKey;
 
 /**
  * Answers one interaction exactly once: directly when the handler is quick, or by deferring after
@@ -87,8 +89,8 @@ export class Responder {
     await this.interaction.reply({ ...payload, flags: this.ephemeral ? MessageFlags.Ephemeral : undefined });
   }
 
-  /** Tells the member something went wrong, only to them, whatever state the interaction is in. */
-  async fail(message: string): Promise<void> {
+  /** Tells the member something went wrong, only to them, whatever state the interaction is in; `t` is their language. */
+  async fail(message: string, t: Translator): Promise<void> {
     clearTimeout(this.timer);
     const payload = { content: message, allowedMentions: NO_PINGS };
     try {
@@ -105,7 +107,7 @@ export class Responder {
         await this.interaction.followUp({ ...payload, flags: MessageFlags.Ephemeral });
         return;
       }
-      await this.failAfterPublicDeferral(payload);
+      await this.failAfterPublicDeferral(payload, t.t(SETTLED_PLACEHOLDER));
     } catch (error) {
       this.logger.warn({ err: error }, "could not tell the member about a failure");
     }
@@ -117,8 +119,8 @@ export class Responder {
    * neutral line first, the error goes out as a private message of its own, and the line is
    * deleted: the channel is left as a quick refusal leaves it, with nothing in it.
    */
-  private async failAfterPublicDeferral(payload: { content: string; allowedMentions: typeof NO_PINGS }): Promise<void> {
-    await this.interaction.editReply({ content: SETTLED_PLACEHOLDER, embeds: [], components: [], allowedMentions: NO_PINGS });
+  private async failAfterPublicDeferral(payload: { content: string; allowedMentions: typeof NO_PINGS }, placeholder: string): Promise<void> {
+    await this.interaction.editReply({ content: placeholder, embeds: [], components: [], allowedMentions: NO_PINGS });
     try {
       await this.interaction.followUp({ ...payload, flags: MessageFlags.Ephemeral });
     } finally {

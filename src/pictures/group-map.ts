@@ -1,5 +1,5 @@
 import { createCanvas, type SKRSContext2D } from "@napi-rs/canvas";
-import { clampFraction, drawCardBackground, fillRoundedRect, fitText, oneLine, PALETTE } from "./drawing.ts";
+import { clampFraction, drawCardBackground, fillRoundedRect, fitLabel, fitText, oneLine, PALETTE } from "./drawing.ts";
 import { pictureFont, registerPictureFonts } from "./fonts.ts";
 
 export interface GroupMapSpread {
@@ -25,6 +25,20 @@ export interface GroupMapImageInput {
   readonly view: GroupMapView;
   /** Where members stopped for a while, most stuck first (at most three are drawn). */
   readonly stuck: readonly { readonly section: string; readonly itemTitle: string; readonly members: number }[];
+  /** The picture's words, in the reader's language: the worker drawing it has no translator. */
+  readonly labels: GroupMapLabels;
+}
+
+export interface GroupMapLabels {
+  /** For the compact counts in the cells ("1.2K", "1,2 k", "1.2万"). */
+  readonly language: string;
+  readonly levels: Readonly<Record<keyof GroupMapSpread, string>>;
+  readonly legend: { readonly notStarted: string; readonly inProgress: string; readonly overHalf: string; readonly finished: string };
+  readonly nobody: string;
+  /** The line about hidden members, when there are any. */
+  readonly hiddenNote: string | undefined;
+  /** One line per `stuck` entry, in the same order. */
+  readonly stuckLines: readonly string[];
 }
 
 export const GROUP_MAP_WIDTH = 800;
@@ -46,29 +60,34 @@ export const GROUP_MAP_LAYOUT = {
 const L = GROUP_MAP_LAYOUT;
 const STUCK_COLOUR = "#ff9f5a";
 
-const DISTRIBUTION_ROWS: readonly { readonly key: keyof GroupMapSpread; readonly label: string; readonly colour: string }[] = [
-  { key: "finished", label: "Finished", colour: PALETTE.complete },
-  { key: "overHalf", label: "Half or more", colour: PALETTE.accent },
-  { key: "started", label: "Started", colour: "#5d68b3" },
-  { key: "notStarted", label: "Not started", colour: PALETTE.track },
+const DISTRIBUTION_ROWS: readonly { readonly key: keyof GroupMapSpread; readonly colour: string }[] = [
+  { key: "finished", colour: PALETTE.complete },
+  { key: "overHalf", colour: PALETTE.accent },
+  { key: "started", colour: "#5d68b3" },
+  { key: "notStarted", colour: PALETTE.track },
 ];
 
-const compact = new Intl.NumberFormat("en", { notation: "compact", maximumFractionDigits: 1 });
+/**
+ * The boxes the picture's words fit in (`fitLabel` shrinks to `minSize`, then cuts): a level's
+ * name in the label column, and each of the legend's four entries in a quarter of the width,
+ * less its swatch and gaps. Exported so a test holds every language's words to them.
+ */
+export const GROUP_MAP_LABEL_BOXES = {
+  level: { width: L.labelWidth, size: 20, minSize: 13, weight: 700 },
+  legend: { width: (GROUP_MAP_WIDTH - 2 * PADDING) / 4 - 48, size: 16, minSize: 12 },
+} as const;
+const LEVEL_LABEL = GROUP_MAP_LABEL_BOXES.level;
+const LEGEND_LABEL = GROUP_MAP_LABEL_BOXES.legend;
+/** The lines under the grid: the hidden note and where members are stuck. */
+const LINE_SIZE = { size: 18, minSize: 13 } as const;
 
 function rowCount(view: GroupMapView): number {
   return view.kind === "members" ? view.rows.length : DISTRIBUTION_ROWS.length;
 }
 
-function noteOf(view: GroupMapView): string | undefined {
-  if (view.hidden === 0) return undefined;
-  const who = `${view.hidden} member${view.hidden === 1 ? "" : "s"}`;
-  if (view.kind === "members") return `+ ${who} who keep${view.hidden === 1 ? "s" : ""} their progress private, not shown by name`;
-  return `Counts include ${who} who keep${view.hidden === 1 ? "s" : ""} their progress private`;
-}
-
 /** The picture's height: it grows with its rows and lines, so a small group has no empty space. */
 export function groupMapHeight(input: GroupMapImageInput): number {
-  const lines = (noteOf(input.view) ? 1 : 0) + Math.min(MAX_STUCK_LINES, input.stuck.length) + (input.view.kind === "members" ? 1 : 0);
+  const lines = (input.labels.hiddenNote ? 1 : 0) + Math.min(MAX_STUCK_LINES, input.stuck.length) + (input.view.kind === "members" ? 1 : 0);
   return L.gridTop + L.headerHeight + Math.max(1, rowCount(input.view)) * L.rowHeight + lines * L.lineHeight + 24;
 }
 
@@ -97,18 +116,17 @@ export async function renderGroupMap(input: GroupMapImageInput): Promise<Buffer>
   else drawDistributionRows(ctx, input, input.view.spread);
 
   let y = L.gridTop + L.headerHeight + Math.max(1, rowCount(input.view)) * L.rowHeight + L.lineHeight / 2 + 4;
-  const note = noteOf(input.view);
+  const note = input.labels.hiddenNote;
   if (note) {
     drawLine(ctx, note, y, PALETTE.muted);
     y += L.lineHeight;
   }
-  for (const stuck of input.stuck.slice(0, MAX_STUCK_LINES)) {
+  for (const line of input.labels.stuckLines.slice(0, Math.min(MAX_STUCK_LINES, input.stuck.length))) {
     drawStuckMarker(ctx, PADDING + 6, y);
-    const who = `${stuck.members} member${stuck.members === 1 ? "" : "s"}`;
-    drawLine(ctx, `${who} stuck in ${stuck.section}, before “${oneLine(stuck.itemTitle)}”`, y, PALETTE.text, PADDING + 22);
+    drawLine(ctx, oneLine(line), y, PALETTE.text, PADDING + 22);
     y += L.lineHeight;
   }
-  if (input.view.kind === "members") drawLegend(ctx, y);
+  if (input.view.kind === "members") drawLegend(ctx, y, input.labels.legend);
   return canvas.encode("png");
 }
 
@@ -156,7 +174,7 @@ export function completionColour(fraction: number): string {
 
 function drawMemberRows(ctx: SKRSContext2D, input: GroupMapImageInput, view: Extract<GroupMapView, { kind: "members" }>): void {
   if (view.rows.length === 0) {
-    drawLine(ctx, "Nobody who shares their progress has started yet.", groupMapRowMiddle(0), PALETTE.muted);
+    drawLine(ctx, input.labels.nobody, groupMapRowMiddle(0), PALETTE.muted);
     return;
   }
   view.rows.forEach((row, index) => {
@@ -173,9 +191,10 @@ function drawMemberRows(ctx: SKRSContext2D, input: GroupMapImageInput, view: Ext
 
 function drawDistributionRows(ctx: SKRSContext2D, input: GroupMapImageInput, spread: readonly GroupMapSpread[]): void {
   const members = spread[0] ? spread[0].finished + spread[0].overHalf + spread[0].started + spread[0].notStarted : 0;
+  const compact = new Intl.NumberFormat(input.labels.language, { notation: "compact", maximumFractionDigits: 1 });
   DISTRIBUTION_ROWS.forEach((level, index) => {
     const middle = groupMapRowMiddle(index);
-    drawRowLabel(ctx, level.label, middle);
+    drawLevelLabel(ctx, input.labels.levels[level.key], middle);
     input.sections.forEach((_, column) => {
       const count = spread[column]?.[level.key] ?? 0;
       const share = members > 0 ? count / members : 0;
@@ -194,6 +213,13 @@ function drawRowLabel(ctx: SKRSContext2D, label: string, middle: number): void {
   ctx.fillText(fitText(ctx, oneLine(label), L.labelWidth), L.label, middle);
 }
 
+function drawLevelLabel(ctx: SKRSContext2D, label: string, middle: number): void {
+  ctx.textAlign = "left";
+  ctx.textBaseline = "middle";
+  ctx.fillStyle = PALETTE.text;
+  ctx.fillText(fitLabel(ctx, label, LEVEL_LABEL), L.label, middle);
+}
+
 function drawCell(ctx: SKRSContext2D, column: number, columns: number, middle: number, colour: string, text: string, darkText: boolean): void {
   const { x, width } = groupMapColumn(column, columns);
   fillRoundedRect(ctx, { x, y: middle - L.cellHeight / 2, width, height: L.cellHeight, radius: 6 }, colour);
@@ -209,8 +235,7 @@ function drawLine(ctx: SKRSContext2D, text: string, middle: number, colour: stri
   ctx.textAlign = "left";
   ctx.textBaseline = "middle";
   ctx.fillStyle = colour;
-  ctx.font = pictureFont(18);
-  ctx.fillText(fitText(ctx, text, GROUP_MAP_WIDTH - PADDING - x), x, middle);
+  ctx.fillText(fitLabel(ctx, text, { width: GROUP_MAP_WIDTH - PADDING - x, ...LINE_SIZE }), x, middle);
 }
 
 /** A pause sign in the stuck colour: where members stopped. */
@@ -220,15 +245,16 @@ function drawStuckMarker(ctx: SKRSContext2D, centreX: number, middle: number): v
   ctx.fillRect(centreX + 1, middle - 7, 4, 14);
 }
 
-function drawLegend(ctx: SKRSContext2D, middle: number): void {
+function drawLegend(ctx: SKRSContext2D, middle: number, legend: GroupMapLabels["legend"]): void {
   let x = PADDING;
-  for (const [label, fraction] of [["not started", 0], ["in progress", 0.4], ["over half", 0.8], ["finished", 1]] as const) {
+  const entries = [[legend.notStarted, 0], [legend.inProgress, 0.4], [legend.overHalf, 0.8], [legend.finished, 1]] as const;
+  for (const [text, fraction] of entries) {
     fillRoundedRect(ctx, { x, y: middle - 8, width: 16, height: 16, radius: 4 }, completionColour(fraction));
     x += 24;
     ctx.textAlign = "left";
     ctx.textBaseline = "middle";
     ctx.fillStyle = PALETTE.muted;
-    ctx.font = pictureFont(16);
+    const label = fitLabel(ctx, text, LEGEND_LABEL);
     ctx.fillText(label, x, middle);
     x += ctx.measureText(label).width + 24;
   }

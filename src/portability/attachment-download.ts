@@ -1,4 +1,4 @@
-import { UserError } from "../errors.ts";
+import { UserError, type UserMessage } from "../errors.ts";
 
 /** Where Discord serves attachments from; an import downloads from nowhere else. */
 export const DISCORD_ATTACHMENT_ORIGINS: readonly string[] = Object.freeze(["https://cdn.discordapp.com", "https://media.discordapp.net"]);
@@ -13,12 +13,12 @@ export interface DownloadLimits {
 
 const MAX_REDIRECTS = 3;
 
-const NOT_DISCORD = "That file's address doesn't lead to Discord's own file servers, so I didn't download it. Please attach the file to the command directly.";
-const FAILED = "I couldn't download that file from Discord. Please try again in a moment.";
-const TOO_SLOW = "Downloading that file from Discord took too long. Please try again in a moment.";
+const NOT_DISCORD: UserMessage = { key: "import:download.notDiscord" };
+const FAILED: UserMessage = { key: "import:download.failed" };
+const TOO_SLOW: UserMessage = { key: "import:download.tooSlow" };
 
-export function tooBigMessage(maxBytes: number): string {
-  return `That file is over ${Math.round(maxBytes / (1024 * 1024))} MB; a checklist export is far smaller. Please attach the exported file.`;
+export function tooBigMessage(maxBytes: number): UserMessage {
+  return { key: "import:download.tooBig", values: { megabytes: Math.round(maxBytes / (1024 * 1024)) } };
 }
 
 function allowedUrl(address: string, base: string | undefined, allowedOrigins: readonly string[]): URL | undefined {

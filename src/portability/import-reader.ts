@@ -1,5 +1,5 @@
 import { Worker, type ResourceLimits } from "node:worker_threads";
-import { UserError } from "../errors.ts";
+import { UserError, type UserMessage } from "../errors.ts";
 import type { ImportRequest, ImportResponse } from "./import-worker.ts";
 import type { ImportKind, ReadResult } from "./read-import-file.ts";
 
@@ -19,9 +19,12 @@ export interface ImportReaderOptions {
   readonly resourceLimits?: ResourceLimits;
 }
 
-export const TOO_SLOW_MESSAGE = "That file took too long to read, so I stopped. A `/roadmap export` file reads in a moment; please attach one of those.";
-const TOO_BIG_MESSAGE = "That file needed more memory to read than I allow, so I stopped. Please attach a `/roadmap export` file.";
-const BUSY_MESSAGE = "I'm reading a lot of files for this and other servers right now. Please try your import again in a minute.";
+/** The member's refusals when a file cannot be read in time, in memory, or now (`locales/<language>/import.json`). */
+const TOO_SLOW: UserMessage = { key: "import:read.tooSlow" };
+const TOO_BIG: UserMessage = { key: "import:read.tooBig" };
+const BUSY: UserMessage = { key: "import:read.busy" };
+/** The too-slow refusal in English, as `UserError.message` has it. */
+export const TOO_SLOW_MESSAGE = new UserError(TOO_SLOW).message;
 
 /** A 1 MB file needs a few tens of MB to read; the cap stops a file built to need far more. */
 /** Loading tsx and the parsers takes about a second; a worker that takes far longer is stuck. */
@@ -73,7 +76,7 @@ export function createImportReader(options: ImportReaderOptions = {}): ImportRea
     // A worker stopped for overrunning is no longer `running`: its exit must not fail the next file.
     worker.on("error", (error: Error & { code?: string }) => {
       if (running !== started) return;
-      stopped(started, error.code === "ERR_WORKER_OUT_OF_MEMORY" ? new UserError(TOO_BIG_MESSAGE) : error);
+      stopped(started, error.code === "ERR_WORKER_OUT_OF_MEMORY" ? new UserError(TOO_BIG) : error);
     });
     worker.on("exit", (code) => {
       if (running !== started) return;
@@ -115,7 +118,7 @@ export function createImportReader(options: ImportReaderOptions = {}): ImportRea
   function overrun(): void {
     const stopping = running;
     running = undefined;
-    failCurrent(new UserError(TOO_SLOW_MESSAGE));
+    failCurrent(new UserError(TOO_SLOW));
     void stopping?.worker.terminate();
   }
 
@@ -141,7 +144,7 @@ export function createImportReader(options: ImportReaderOptions = {}): ImportRea
   return {
     read(kind, bytes) {
       if (closed) return Promise.reject(new Error("The import reader is closed"));
-      if (waiting.length >= maxWaiting) return Promise.reject(new UserError(BUSY_MESSAGE));
+      if (waiting.length >= maxWaiting) return Promise.reject(new UserError(BUSY));
       return new Promise<ReadResult>((resolve, reject) => {
         waiting.push({ id: nextId++, kind, bytes, resolve, reject });
         pump();

@@ -37,7 +37,7 @@ function kindOf(file: ImportAttachment): ImportKind {
   const type = file.contentType?.split(";")[0]?.trim().toLowerCase() ?? "";
   if (extension === "csv" || type === "text/csv") return "csv";
   if (["md", "markdown", "txt"].includes(extension ?? "") || type === "text/markdown" || type === "text/plain") return "markdown";
-  throw new UserError("I can import a Markdown checklist (.md) or a CSV file (.csv), like the ones `/roadmap export` makes.");
+  throw new UserError({ key: "import:wrongKind" });
 }
 
 /** Downloads and reads the member's file off the event loop; a file that can't be read is explained to them. */
@@ -65,7 +65,7 @@ export async function previewImport(
   files: readonly ImportAttachment[],
   replace: boolean,
 ): Promise<ImportPreviewResult> {
-  if (files.length > MAX_IMPORT_FILES) throw new UserError(`I can read up to ${MAX_IMPORT_FILES} files at once.`);
+  if (files.length > MAX_IMPORT_FILES) throw new UserError({ key: "import:tooManyFiles", values: { count: MAX_IMPORT_FILES } });
   if (files.some((file) => file.size > MAX_IMPORT_BYTES)) throw new UserError(tooBigMessage(MAX_IMPORT_BYTES));
   const importFiles = deps.importFiles;
   if (!importFiles) throw new Error("previewImport needs the context's importFiles (see app.ts)");
@@ -75,11 +75,7 @@ export async function previewImport(
   for (const [index, file] of files.entries()) plans.push(await readFile(importFiles, file, kinds[index]!, roadmap));
   const plan = mergePlans(plans);
   if (plan.done.length === 0 && plan.notDone.length === 0) {
-    throw new UserError(
-      plan.unknown.length > 0
-        ? `None of the ${plan.unknown.length} item lines in that file match this roadmap's items.`
-        : "I found no checklist items in that file (lines like `- [x] Item title`, or a CSV with an item_id column).",
-    );
+    throw new UserError(plan.unknown.length > 0 ? { key: "import:noneMatch", values: { count: plan.unknown.length } } : { key: "import:noItems" });
   }
   const summary = await loadSummary(deps, key, roadmap);
   const toCheck = plan.done.filter((item) => !summary.doneIds.has(item.id));
@@ -109,7 +105,7 @@ export async function confirmImport(
 ): Promise<CheckResult & { checked: number; unchecked: number }> {
   const preview = await deps.db.transaction().execute((trx) => takePreview(trx, key, previewId));
   if (!preview || preview.expiresAt < deps.clock.now() || preview.roadmapId !== roadmap.id) {
-    throw new UserError("This import preview has expired or was already used. Run `/roadmap import` again.");
+    throw new UserError({ key: "import:expired" });
   }
   const resolve = (ids: readonly string[]) => ids.map((id) => roadmap.item(id)).filter((item) => item !== undefined);
   return applyChanges(deps, key, roadmap, { check: resolve(preview.checkIds), uncheck: resolve(preview.uncheckIds), note: "imported" });

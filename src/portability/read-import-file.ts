@@ -2,6 +2,7 @@ import { parse as parseCsv, CsvError } from "csv-parse/sync";
 import type { Html, ListItem, Paragraph, Root } from "mdast";
 import { toString } from "mdast-util-to-string";
 import { parseTree } from "../catalogue/markdown/parse-tree.ts";
+import type { UserMessage } from "../errors.ts";
 
 export type ImportKind = "markdown" | "csv";
 
@@ -18,7 +19,7 @@ export interface ImportEntry {
   readonly line?: number;
 }
 
-export type ReadResult = { readonly ok: true; readonly entries: readonly ImportEntry[] } | { readonly ok: false; readonly problem: string };
+export type ReadResult = { readonly ok: true; readonly entries: readonly ImportEntry[] } | { readonly ok: false; readonly problem: UserMessage };
 
 /** An export has one line per item; far more than any roadmap has is not a checklist. */
 export const MAX_ITEM_LINES = 5_000;
@@ -46,8 +47,9 @@ const ID_MARKER = /^<!--[ \t]*([a-z0-9-]{1,100})[ \t]*-->$/;
 /** What csv-stringify's `escape_formulas` put before a cell; taken off again so exports re-import. */
 const ESCAPED_FORMULA = /^'(?=[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20])/;
 
-function refuse(problem: string): ReadResult {
-  return { ok: false, problem };
+/** A refusal as a message key: this runs in a worker with no translator; the member's language is chosen when it is shown. */
+function refuse(key: UserMessage["key"], values?: UserMessage["values"]): ReadResult {
+  return { ok: false, problem: values ? { key, values } : { key } };
 }
 
 const graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
@@ -72,14 +74,14 @@ export function readImportFile(kind: ImportKind, bytes: Uint8Array): ReadResult 
 
 function decodeText(bytes: Uint8Array): string | ReadResult {
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-    return refuse("That file is saved as UTF-16. Please save it as UTF-8 text (most editors offer it under \"Save as\" or \"Encoding\") and attach it again.");
+    return refuse("import:read.utf16");
   }
-  if (bytes.includes(0)) return refuse("That file doesn't look like text (it has binary data in it). Please attach a Markdown or CSV export.");
+  if (bytes.includes(0)) return refuse("import:read.binary");
   try {
     return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
     const line = lineOfByte(bytes, firstInvalidUtf8(bytes));
-    return refuse(`That file isn't UTF-8 text (line ${line} has bytes in another encoding). Please save it as UTF-8 and attach it again.`);
+    return refuse("import:read.notUtf8", { line });
   }
 }
 
@@ -176,10 +178,8 @@ function firstParagraph(item: ListItem): Paragraph | undefined {
 }
 
 function tooManyLines(): ReadResult {
-  return refuse(`That file has more item lines than any roadmap export (over ${MAX_ITEM_LINES.toLocaleString("en")} lines, or over ${MAX_ITEM_TEXT / 1024} KB of them); an export has one short line per item. Please attach your export.`);
+  return refuse("import:read.tooManyLines", { lines: MAX_ITEM_LINES, kilobytes: MAX_ITEM_TEXT / 1024 });
 }
-
-const COLUMN_HELP = "like the `item_id,title,stage,section,done_at,note` line `/roadmap export format:csv` writes";
 
 function normaliseHeader(name: string): string {
   return name.normalize("NFKC").trim().toLowerCase().replace(/\s+/g, "_");
@@ -197,17 +197,18 @@ function readCsv(text: string): ReadResult {
       max_record_size: 64 * 1024,
     }) as Record<string, string | undefined>[];
   } catch (error) {
-    if (error instanceof CsvError) return refuse(explainCsvError(error));
+    if (error instanceof CsvError) return explainCsvError(error);
     throw error;
   }
   const first = records[0];
   if (first === undefined) return { ok: true, entries: [] };
   const columns = Object.keys(first);
   if (!columns.some((column) => column === "item_id" || column === "id" || column === "title")) {
-    const found = columns.slice(0, 6).map((column) => `\`${shortened(column).replace(/`/g, "'")}\``).join(", ");
+    // Each column is shown in a code span, where markdown is not read: only a backtick could end it.
+    const found = columns.slice(0, 6).map((column): UserMessage => ({ key: "import:read.column", values: { column: shortened(column).replace(/`/g, "'") } }));
     const separator = /[;\t]/.exec(columns[0] ?? "")?.[0];
-    const hint = separator ? ` It looks separated by ${separator === ";" ? "semicolons" : "tabs"}: please save it with commas.` : "";
-    return refuse(`The first line of that CSV should name its columns, with an \`item_id\` (or \`title\`) column, ${COLUMN_HELP}. I found: ${found}.${hint}`);
+    const key = separator === undefined ? "import:read.csvColumns" : separator === ";" ? "import:read.csvColumnsSemicolons" : "import:read.csvColumnsTabs";
+    return refuse(key, { found });
   }
   if (records.length > MAX_ITEM_LINES) return tooManyLines();
   return { ok: true, entries: records.map(csvEntry) };
@@ -219,23 +220,26 @@ function csvEntry(record: Record<string, string | undefined>): ImportEntry {
   return cell.length > MAX_LINE_CHARS ? { text: shortened(cell), done, tooLong: true } : { text: cell, done };
 }
 
-function explainCsvError(error: CsvError): string {
+function explainCsvError(error: CsvError): ReadResult {
   const where = (error as CsvError & { lines?: number }).lines;
-  const line = typeof where === "number" && where > 0 ? `Line ${where}` : "A line";
+  const line = typeof where === "number" && where > 0 ? where : undefined;
+  /** The refusal naming its line, or "a line" when csv-parse did not say which. */
+  const atLine = (key: "quoteInValue" | "tooManyValues" | "lineTooLong" | "notCsv") =>
+    line === undefined ? refuse(`import:read.${key}Somewhere`) : refuse(`import:read.${key}`, { line });
   // csv-parse 7 names one of its codes without the CSV_ prefix (INVALID_OPENING_QUOTE).
   switch (error.code as string) {
     case "CSV_QUOTE_NOT_CLOSED":
-      return `That CSV opens a quote (\`"\`) that is never closed (the file ends inside it, at line ${where ?? "?"}). Please close the quote, or remove it, and attach the file again.`;
+      return refuse("import:read.quoteNotClosed", { line: where ?? "?" });
     case "INVALID_OPENING_QUOTE":
     case "CSV_INVALID_CLOSING_QUOTE":
     case "CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE":
-      return `${line} of that CSV has a quote (\`"\`) in the middle of a value. Put the whole value in quotes and double any quote inside it (\`""\`), as spreadsheets do when they save CSV.`;
+      return atLine("quoteInValue");
     case "CSV_RECORD_INCONSISTENT_COLUMNS":
     case "CSV_RECORD_INCONSISTENT_FIELDS_LENGTH":
-      return `${line} of that CSV has more values than the first line has column names, ${COLUMN_HELP}. A comma inside a value needs quotes around the value.`;
+      return atLine("tooManyValues");
     case "CSV_MAX_RECORD_SIZE":
-      return `${line} of that CSV is far too long to be a checklist row. Please attach your export.`;
+      return atLine("lineTooLong");
     default:
-      return `${line} of that CSV can't be read as CSV. Please attach the file \`/roadmap export format:csv\` makes, or a Markdown checklist.`;
+      return atLine("notCsv");
   }
 }

@@ -26,7 +26,7 @@ export interface ReminderRequest {
   readonly time: string | null;
 }
 
-export type ReminderOutcome = { readonly on: false } | { readonly on: true; readonly day: string; readonly time: string; readonly timezone: string; readonly nextAt: Date };
+export type ReminderOutcome = { readonly on: false } | { readonly on: true; readonly day: string; readonly weekday: Weekday; readonly time: string; readonly timezone: string; readonly nextAt: Date };
 
 /** The guild's zone and week start; a guild that never ran setup uses UTC weeks from Monday. */
 function guildCalendar(guild: GuildRow | undefined): { timezone: string; weekday: Weekday } {
@@ -61,7 +61,7 @@ export async function setReminder(
   const { timezone } = guildCalendar(await findGuild(deps.db, key.guildId));
   const now = deps.clock.now();
   const nextAt = nextSlotAfter(now, { timezone, weekday: day.value, time });
-  const outcome = { on: true, day: weekdayName(day.value), time, timezone, nextAt } as const;
+  const outcome = { on: true, day: weekdayName(day.value), weekday: day.value, time, timezone, nextAt } as const;
 
   try {
     await confirm({ content: confirmationMessage(key.guildName, outcome, nextAt), allowed_mentions: { parse: [] } });

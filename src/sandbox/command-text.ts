@@ -18,6 +18,8 @@ export class CommandTextError extends Error {
 
 export interface ParsedCommandText {
   readonly command: APIApplicationCommand;
+  /** The subcommand group typed, when the leaf sits in one (`/roadmap-admin roadmap upload`: roadmap). */
+  readonly group: APIApplicationCommandOption | undefined;
   /** The leaf subcommand, when the command has subcommands. */
   readonly subcommand: APIApplicationCommandOption | undefined;
   /** The options the leaf takes. */
@@ -45,8 +47,53 @@ function leafOptions(option: APIApplicationCommandOption | APIApplicationCommand
   );
 }
 
-function subcommandsOf(command: APIApplicationCommand): APIApplicationCommandOption[] {
-  return (command.options ?? []).filter((option) => option.type === ApplicationCommandOptionType.Subcommand);
+type CommandNode = APIApplicationCommand | APIApplicationCommandOption;
+
+/** What may follow a command or a group: its subcommands and subcommand groups (none for a leaf). */
+function branchesOf(node: CommandNode): APIApplicationCommandOption[] {
+  const options = ("options" in node ? node.options : undefined) ?? [];
+  return options.filter((option) => option.type === ApplicationCommandOptionType.Subcommand || option.type === ApplicationCommandOptionType.SubcommandGroup);
+}
+
+/** `/roadmap-admin roadmap upload`: the command and the groups and subcommand typed after it. */
+export function commandPath(parsed: Pick<ParsedCommandText, "command" | "group" | "subcommand">): string {
+  return `/${[parsed.command.name, parsed.group?.name, parsed.subcommand?.name].filter(Boolean).join(" ")}`;
+}
+
+interface Walk {
+  /** The groups and subcommand typed so far, in order. */
+  readonly path: readonly APIApplicationCommandOption[];
+  /** Where the walk stopped: a leaf, or a command or group still waiting for a subcommand. */
+  readonly node: CommandNode;
+  /** The text after the last word walked. */
+  readonly rest: string;
+}
+
+/**
+ * Follows the words after the command name down its groups and subcommands, as far as they are
+ * complete words (followed by a space or by more text) that name a branch; the rest is options.
+ */
+function walkBranches(command: APIApplicationCommand, afterName: string, endOfText: boolean): Walk {
+  const path: APIApplicationCommandOption[] = [];
+  let node: CommandNode = command;
+  let rest = afterName;
+  for (;;) {
+    const branches = branchesOf(node);
+    const word = /^\s+(\S+)/.exec(rest);
+    if (branches.length === 0 || !word) return { path, node, rest };
+    const consumed = word[0].length;
+    // A last word with nothing after it may still be half typed: it is completed, not walked.
+    if (endOfText && consumed === rest.length) return { path, node, rest };
+    const branch = branches.find((candidate) => candidate.name === word[1]!.toLowerCase());
+    if (!branch) return { path, node, rest };
+    path.push(branch);
+    node = branch;
+    rest = rest.slice(consumed);
+  }
+}
+
+function nodeLabel(command: APIApplicationCommand, path: readonly APIApplicationCommandOption[]): string {
+  return `/${[command.name, ...path.map((branch) => branch.name)].join(" ")}`;
 }
 
 /** Splits `opt:value opt2:more words` at the known option names; a value runs until the next ` name:`. */
@@ -77,28 +124,24 @@ function splitOptions(text: string, names: readonly string[]): { values: Map<str
 export function parseCommandText(text: string, commands: readonly APIApplicationCommand[]): ParsedCommandText {
   const trimmed = text.trimStart();
   if (!trimmed.startsWith("/")) throw new CommandTextError("Commands start with a slash, e.g. /roadmap progress");
-  const [name = "", ...rest] = trimmed.slice(1).split(/\s+/);
+  const name = /^\/(\S*)/.exec(trimmed)?.[1] ?? "";
   const command = commands.find((candidate) => candidate.name === name.toLowerCase());
   if (!command) throw new CommandTextError(`There is no /${name} command. Try ${commands.map((c) => `/${c.name}`).join(" or ")}.`);
-  let remainder = trimmed.slice(1 + name.length);
-  let subcommand: APIApplicationCommandOption | undefined;
-  const subcommands = subcommandsOf(command);
-  if (subcommands.length > 0) {
-    const subName = rest[0] ?? "";
-    subcommand = subcommands.find((candidate) => candidate.name === subName.toLowerCase());
-    if (!subcommand) {
-      const known = subcommands.map((candidate) => candidate.name).join(", ");
-      throw new CommandTextError(subName ? `/${command.name} has no "${subName}" subcommand (it has ${known}).` : `Pick a subcommand: ${known}.`);
-    }
-    remainder = remainder.replace(/^\s*\S+/, "");
+  const { path, node, rest: remainder } = walkBranches(command, trimmed.slice(1 + name.length), false);
+  const branches = branchesOf(node);
+  if (branches.length > 0) {
+    const known = branches.map((candidate) => candidate.name).join(", ");
+    const typed = /^\s*(\S*)/.exec(remainder)?.[1] ?? "";
+    throw new CommandTextError(typed ? `${nodeLabel(command, path)} has no "${typed}" subcommand (it has ${known}).` : `Pick a subcommand: ${known}.`);
   }
-  const definitions = leafOptions(subcommand ?? command);
+  const definitions = leafOptions(node);
   const split = splitOptions(remainder, definitions.map((definition) => definition.name));
   const endsWithSpace = /\s$/.test(text);
   const lastName = split.order.at(-1);
   return {
     command,
-    subcommand,
+    group: path.find((branch) => branch.type === ApplicationCommandOptionType.SubcommandGroup),
+    subcommand: path.find((branch) => branch.type === ApplicationCommandOptionType.Subcommand),
     definitions,
     values: split.values,
     last: lastName !== undefined && !endsWithSpace ? { name: lastName, raw: split.values.get(lastName) ?? "" } : undefined,
@@ -115,7 +158,7 @@ function trailingWord(remainder: string, endsWithSpace: boolean): string {
 
 /** Where in the text the suggestions apply, and what to list there. */
 export type CompletionPoint =
-  | { kind: "command"; suggestions: Suggestion[] }
+  | { kind: "command"; suggestions: Suggestion[]; hint?: string }
   | { kind: "value"; parsed: ParsedCommandText; option: APIApplicationCommandBasicOption; typed: string; prefix: string };
 
 function describe(option: APIApplicationCommandBasicOption): string {
@@ -140,22 +183,27 @@ export function completionPoint(text: string, commands: readonly APIApplicationC
         .map((command) => ({ label: `/${command.name}`, description: command.description, text: `/${command.name} ` })),
     };
   }
-  const sub = /^\/(\S+)\s+(\S*)$/.exec(trimmed);
-  const command = commands.find((candidate) => candidate.name === sub?.[1]?.toLowerCase());
-  if (sub && command && subcommandsOf(command).length > 0) {
-    const typed = (sub[2] ?? "").toLowerCase();
-    return {
-      kind: "command",
-      suggestions: subcommandsOf(command)
+  const typedName = /^\/(\S+)/.exec(trimmed)?.[1] ?? "";
+  const command = commands.find((candidate) => candidate.name === typedName.toLowerCase());
+  if (command) {
+    const { path, node, rest } = walkBranches(command, trimmed.slice(1 + typedName.length), true);
+    const branches = branchesOf(node);
+    const partial = /^\s+(\S*)$/.exec(rest);
+    if (branches.length > 0 && partial) {
+      const typed = (partial[1] ?? "").toLowerCase();
+      const at = nodeLabel(command, path);
+      const suggestions = branches
         .filter((option) => option.name.startsWith(typed))
-        .map((option) => ({ label: `/${command.name} ${option.name}`, description: option.description, text: `/${command.name} ${option.name} ` })),
-    };
+        .map((option) => ({ label: `${at} ${option.name}`, description: option.description, text: `${at} ${option.name} ` }));
+      const hint = suggestions.length === 0 ? `${at} has no "${typed}" subcommand (it has ${branches.map((option) => option.name).join(", ")}).` : undefined;
+      return { kind: "command", suggestions, ...(hint && { hint }) };
+    }
   }
   let parsed: ParsedCommandText;
   try {
     parsed = parseCommandText(text, commands);
-  } catch {
-    return { kind: "command", suggestions: [] };
+  } catch (error) {
+    return { kind: "command", suggestions: [], ...(error instanceof CommandTextError && { hint: error.message }) };
   }
   if (parsed.last) {
     const option = parsed.definitions.find((definition) => definition.name === parsed.last?.name);

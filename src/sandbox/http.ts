@@ -16,6 +16,8 @@ import type { SandboxSession } from "./session.ts";
  *   POST /api/command      {memberId, text, files?}  runs typed text (files: option -> {name, type, base64 data}); answers with the bot's reply
  *   POST /api/autocomplete {memberId, text}          suggestions for the text typed so far
  *   POST /api/button       {memberId, messageId, customId}
+ *   POST /api/locale       {memberId, locale}        sets that member's Discord language (their interactions' locale)
+ *   POST /api/server-locale {locale}                 sets the server's Discord language (guild_locale)
  *   POST /api/skip-week                              moves the clock past the next weekly slot
  *   GET  /api/files/:attachmentId                    the bytes the bot uploaded
  *   GET  /api/events                                 server-sent events: "change" when anything did
@@ -155,6 +157,18 @@ export function createSandboxHttp(currentSession: () => SandboxSession | undefin
     if (route === "POST /api/button") {
       const body = await readJson(request);
       await session.pressButton(text(body, "memberId"), text(body, "messageId"), text(body, "customId"));
+      return sendJson(response, 200, { ok: true });
+    }
+    if (route === "POST /api/locale") {
+      const body = await readJson(request);
+      session.setMemberLocale(text(body, "memberId"), text(body, "locale"));
+      notify();
+      return sendJson(response, 200, { ok: true });
+    }
+    if (route === "POST /api/server-locale") {
+      const body = await readJson(request);
+      session.setServerLocale(text(body, "locale"));
+      notify();
       return sendJson(response, 200, { ok: true });
     }
     if (route === "POST /api/skip-week") {

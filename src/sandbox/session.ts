@@ -2,7 +2,8 @@ import { ApplicationCommandOptionType, PermissionFlagsBits, type APIApplicationC
 import type { RunningBot } from "../app.ts";
 import { findGuild } from "../db/guild-repository.ts";
 import type { MemberModel, MessageView, RoleModel, StandIn } from "@roadmap-bot/discord-standin";
-import { CommandTextError, completionPoint, hasAutocomplete, parseCommandText, staticChoices, type Suggestion } from "./command-text.ts";
+import { CommandTextError, commandPath, completionPoint, hasAutocomplete, parseCommandText, staticChoices, type ParsedCommandText, type Suggestion } from "./command-text.ts";
+import { PAGE_LANGUAGES, isPageLocale, type PageLanguage } from "./discord-languages.ts";
 import { pageMessage, visibleTo, type PageMessage } from "./message-view.ts";
 import type { OffsetClock } from "./offset-clock.ts";
 import { displayName, resolvableOptions, resolveOptions, type PickedFile } from "./option-values.ts";
@@ -16,10 +17,15 @@ export interface PageMember {
   readonly name: string;
   readonly username: string;
   readonly organiser: boolean;
+  /** Their Discord client's language, sent as `locale` with every command they run. */
+  readonly locale: string;
 }
 
 export interface PageState {
-  readonly guild: { readonly id: string; readonly name: string };
+  /** `locale`: the server's Discord language (`guild_locale`). */
+  readonly guild: { readonly id: string; readonly name: string; readonly locale: string };
+  /** The Discord languages the page offers, for members and for the server. */
+  readonly languages: readonly PageLanguage[];
   readonly channels: readonly { readonly id: string; readonly name: string; readonly topic: string | null }[];
   readonly members: readonly PageMember[];
   /** The server's roles (not @everyone), for role mentions and role options. */
@@ -50,6 +56,20 @@ function limitsOf(option: APIApplicationCommandBasicOption): string {
   }
   if (option.type === ApplicationCommandOptionType.String && option.max_length !== undefined) return ` (up to ${option.max_length} characters)`;
   return "";
+}
+
+function knownLocale(locale: string): string {
+  if (!isPageLocale(locale)) throw new CommandTextError(`"${locale}" is not one of the languages the sandbox offers: ${PAGE_LANGUAGES.map((language) => language.locale).join(", ")}.`);
+  return locale;
+}
+
+/** Which command, group and subcommand an interaction is for, as the stand-in takes them. */
+function commandAddress(parsed: ParsedCommandText): { name: string; group?: string; subcommand?: string } {
+  return {
+    name: parsed.command.name,
+    ...(parsed.group && { group: parsed.group.name }),
+    ...(parsed.subcommand && { subcommand: parsed.subcommand.name }),
+  };
 }
 
 /** What the sandbox page can do: everything goes through the stand-in to the real bot. */
@@ -92,13 +112,15 @@ export class SandboxSession {
       name: displayName(member),
       username: member.username,
       organiser: this.#isOrganiser(member),
+      locale: member.user.locale,
     }));
   }
 
   async state(): Promise<PageState> {
     const guild = await findGuild(this.#bot.context.db, this.#group.guild.id);
     return {
-      guild: { id: this.#group.guild.id, name: this.#group.guild.name },
+      guild: { id: this.#group.guild.id, name: this.#group.guild.name, locale: this.#group.guild.preferredLocale },
+      languages: PAGE_LANGUAGES,
       channels: [this.#group.general, this.#group.progress].map((channel) => ({ id: channel.id, name: channel.name, topic: channel.topic })),
       members: this.members(),
       roles: this.#roles().map((role) => ({ id: role.id, name: role.name })),
@@ -129,11 +151,10 @@ export class SandboxSession {
     const handle = await this.#standIn.command({
       member,
       channel: this.#group.general,
-      name: parsed.command.name,
-      ...(parsed.subcommand && { subcommand: parsed.subcommand.name }),
+      ...commandAddress(parsed),
       options,
     });
-    this.#commandLabels.set(handle.id, `/${[parsed.command.name, parsed.subcommand?.name].filter(Boolean).join(" ")}`);
+    this.#commandLabels.set(handle.id, commandPath(parsed));
     return this.#pageMessage(await handle.reply(REPLY_TIMEOUT_MS));
   }
 
@@ -142,7 +163,7 @@ export class SandboxSession {
     const member = this.#member(memberId);
     const commands = this.#commands().filter((command) => this.#canSee(member, command));
     const point = completionPoint(text, commands);
-    if (point.kind === "command") return { suggestions: point.suggestions.slice(0, MAX_SUGGESTIONS) };
+    if (point.kind === "command") return { suggestions: point.suggestions.slice(0, MAX_SUGGESTIONS), ...(point.hint && { hint: point.hint }) };
     const { option, typed, prefix, parsed } = point;
     const pick = (name: string, value: string): Suggestion => ({ label: name, text: `${prefix}${value} ` });
     const lower = typed.toLowerCase();
@@ -154,8 +175,7 @@ export class SandboxSession {
       const handle = await this.#standIn.autocomplete({
         member,
         channel: this.#group.general,
-        name: parsed.command.name,
-        ...(parsed.subcommand && { subcommand: parsed.subcommand.name }),
+        ...commandAddress(parsed),
         focused: option.name,
         value: typed,
         options: resolvableOptions(parsed, this.#group.guild, option.name),
@@ -190,6 +210,16 @@ export class SandboxSession {
       default:
         return { suggestions: [], hint: `${option.description}${limitsOf(option)}` };
     }
+  }
+
+  /** Sets a member's Discord client language: their next interactions carry it as `locale`. */
+  setMemberLocale(memberId: string, locale: string): void {
+    this.#member(memberId).user.locale = knownLocale(locale);
+  }
+
+  /** Sets the server's Discord language (`guild_locale`), which its posts follow unless an organiser picked one. */
+  setServerLocale(locale: string): void {
+    this.#group.guild.setPreferredLocale(knownLocale(locale));
   }
 
   /** Presses a button on a message the bot sent, as `memberId`, and waits for the bot to answer. */
@@ -234,8 +264,11 @@ export class SandboxSession {
     return [...guild.roles.values()].filter((role) => role.id !== guild.everyoneRole.id && role.managedForBotId === null);
   }
 
+  /** What Discord's client lists in the server: its guild commands, and the global ones they do not shadow. */
   #commands(): APIApplicationCommand[] {
-    return this.#standIn.registeredCommands();
+    const inGuild = this.#standIn.registeredCommands(this.#group.guild);
+    const global = this.#standIn.registeredCommands().filter((command) => !inGuild.some((own) => own.name === command.name));
+    return [...global, ...inGuild];
   }
 
   #member(memberId: string): MemberModel {

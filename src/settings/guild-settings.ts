@@ -5,9 +5,10 @@ import { EMPTY_WEEKS, type EmptyWeeks, type GuildJobFailureRow, type GuildRow, t
 import { listTracks, saveTrack } from "../db/track-repository.ts";
 import { roadmapForGuild } from "../progress/progress-service.ts";
 import { usableRoadmap } from "../roadmaps/roadmap-uploads.ts";
-import { UserError } from "../errors.ts";
-import { isValidTimezone, nextSlotAfter, parseTime, weekdayName, WEEKDAYS, type Weekday } from "../leaderboard/week.ts";
+import { UserError, type UserMessage } from "../errors.ts";
+import { isValidTimezone, nextSlotAfter, parseTime, WEEKDAYS, type Weekday } from "../leaderboard/week.ts";
 import { normaliseQuery } from "../catalogue/search.ts";
+import type { PostingPermissionName } from "../discord/permissions.ts";
 import { isLanguage } from "../i18n/languages.ts";
 import { SERVER_LANGUAGE } from "../i18n/server-language.ts";
 
@@ -29,7 +30,7 @@ export interface SetupInput {
 function parseEmptyWeeks(text: string | null | undefined): EmptyWeeks | undefined {
   if (text === null || text === undefined) return undefined;
   const found = EMPTY_WEEKS.find((choice) => choice === text.trim().toLowerCase());
-  if (!found) throw new UserError("Empty weeks can be post (a short note) or skip (no post).");
+  if (!found) throw new UserError({ key: "admin:setup.badEmptyWeeks" });
   return found;
 }
 
@@ -43,10 +44,15 @@ export function timezoneSuggestions(typed: string, limit: number): string[] {
   return [...starts, ...contains].slice(0, limit);
 }
 
+/** Channel permissions by the names Discord shows organisers, as messages in the reader's language. */
+export function permissionMessages(names: readonly PostingPermissionName[]): UserMessage[] {
+  return names.map((name) => ({ key: `admin:permissions.${name}` }));
+}
+
 export function parseWeekday(text: string | null): Weekday {
   if (text === null) return 1;
   const found = WEEKDAYS.find((day) => day.name === text.trim().toLowerCase());
-  if (!found) throw new UserError(`The day must be one of ${WEEKDAYS.map((day) => weekdayName(day.value)).join(", ")}.`);
+  if (!found) throw new UserError({ key: "admin:setup.badDay" });
   return found.value;
 }
 
@@ -73,12 +79,14 @@ export async function setupGuild(deps: Deps & Pick<AppContext, "catalogue" | "gu
   const emptyWeeks = parseEmptyWeeks(input.emptyWeeks);
   const time = input.time?.trim() ?? "09:00";
   const parsedTime = parseTime(time);
-  if (!parsedTime) throw new UserError("The time must be HH:MM on a 24-hour clock, for example 09:00 or 18:30.");
+  if (!parsedTime) throw new UserError({ key: "admin:setup.badTime" });
   const timezone = input.timezone?.trim() || "UTC";
   if (!isValidTimezone(timezone)) {
     const suggestions = timezoneSuggestions(timezone.slice(0, 40), 3);
-    const hint = suggestions.length > 0 ? ` Did you mean ${suggestions.map((z) => `\`${z}\``).join(", ")}?` : "";
-    throw new UserError(`That is not a time zone I know. Pick one from the list, such as \`Europe/Berlin\` or \`America/New_York\`.${hint}`);
+    if (suggestions.length === 0) throw new UserError({ key: "admin:setup.badTimezone" });
+    // The suggestions are names from Intl's own list, never what was typed.
+    const zones = suggestions.map((zone): UserMessage => ({ key: "admin:setup.zone", values: { zone } }));
+    throw new UserError({ key: "admin:setup.badTimezoneHint", values: { zones } });
   }
   const normalisedTime = `${String(parsedTime.hour).padStart(2, "0")}:${String(parsedTime.minute).padStart(2, "0")}`;
   const now = deps.clock.now();
@@ -98,7 +106,7 @@ export async function setupGuild(deps: Deps & Pick<AppContext, "catalogue" | "gu
 function chosenLanguage(choice: string | null | undefined): string | null | undefined {
   if (choice === null || choice === undefined) return undefined;
   if (choice === SERVER_LANGUAGE) return null;
-  if (!isLanguage(choice)) throw new UserError("Pick a language from the list.");
+  if (!isLanguage(choice)) throw new UserError({ key: "admin:setup.badLanguage" });
   return choice;
 }
 

@@ -11,6 +11,10 @@ import { SETTLED_PLACEHOLDER } from "../../src/discord/responder.ts";
 import { startStandIn, type ChannelModel, type MemberModel, type StandIn } from "../standin/index.ts";
 import { waitFor } from "../support/wait.ts";
 import { startBotWorld, type BotWorld } from "../support/world.ts";
+import { createI18n } from "../../src/i18n/translator.ts";
+
+/** What an English-speaking member reads for a message key. */
+const english = createI18n({ logger: { warn: () => undefined } }).forLanguage("en");
 
 /*
  * The one reply path (src/discord/dispatcher.ts), on commands made for the test: the real
@@ -138,7 +142,7 @@ describe("privacy is decided before deferring", () => {
     expect(refusal!.ephemeral).toBe(true);
     await waitFor(() => handle.original() === undefined, "the public placeholder to be deleted");
     // The placeholder only ever said the neutral line, never the reason.
-    expect((await handle.reply()).content).toBe(SETTLED_PLACEHOLDER);
+    expect((await handle.reply()).content).toBe(english.t(SETTLED_PLACEHOLDER));
     expect(standIn.channelMessages(channel, { includeInteractionResponses: true }).filter((message) => !message.ephemeral)).toEqual([]);
   });
 

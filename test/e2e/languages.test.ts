@@ -57,6 +57,37 @@ describe("every member in their own language", () => {
     await waitFor(async () => (await locale()) === "hi");
   });
 
+  it("a member with Discord in Japanese and one in Hindi get their own language for check, stage and group, in the same server", async () => {
+    const item = world.roadmap.items[2]!;
+    const yuki = guild.addMember({ username: "yuki", locale: "ja" });
+    const priya = guild.addMember({ username: "priya", locale: "hi" });
+
+    const japaneseCheck = await run(yuki, "roadmap", "check", { item: item.id });
+    const hindiCheck = await run(priya, "roadmap", "check", { item: item.id });
+    expect(japaneseCheck.content).toContain(`✅ **${item.title}** をチェックしました（ステージ ${item.stage} · ${item.section}`);
+    expect(japaneseCheck.content).toContain("完了した項目：");
+    expect(hindiCheck.content).toContain(`✅ **${item.title}** पूरा किया (चरण ${item.stage} · ${item.section}`);
+    expect(hindiCheck.content).toContain("पूरे किए गए आइटम:");
+
+    const japaneseStage = await run(yuki, "roadmap", "stage", { number: 1 });
+    const hindiStage = await run(priya, "roadmap", "stage", { number: 1 });
+    const stage = world.roadmap.stages[0]!;
+    expect(japaneseStage.embeds[0]!.title).toBe(`ステージ 1：${stage.title} · yuki`);
+    expect(japaneseStage.embeds[0]!.footer!.text).toMatch(/完了/);
+    expect(hindiStage.embeds[0]!.title).toBe(`चरण 1: ${stage.title} · priya`);
+    expect(hindiStage.embeds[0]!.footer!.text).toMatch(/पूरे/);
+    const labels = (reply: typeof japaneseStage) => (reply.components[0] as { components: { label: string }[] }).components.map((button) => button.label);
+    expect(labels(japaneseStage)).toEqual(["◀ 前へ", "次へ ▶"]);
+    expect(labels(hindiStage)).toEqual(["◀ पिछला", "अगला ▶"]);
+
+    const japaneseGroup = await run(yuki, "roadmap", "group");
+    const hindiGroup = await run(priya, "roadmap", "group");
+    expect(japaneseGroup.embeds[0]!.title).toBe(`ステージ 1 の勉強会：${stage.title}`);
+    expect(japaneseGroup.embeds[0]!.footer!.text).toMatch(/^ロードマップに取り組むメンバー \d+ 人/);
+    expect(hindiGroup.embeds[0]!.title).toBe(`चरण 1 पर स्टडी ग्रुप: ${stage.title}`);
+    expect(hindiGroup.embeds[0]!.fields!.map((field) => field.name)).toEqual(["ग्रुप कहाँ अटका है"]);
+  });
+
   it("registers every command with descriptions in each language, English names kept", () => {
     const roadmapCommand = world.standIn.registeredCommands().find((command) => command.name === "roadmap")!;
     const progress = roadmapCommand.options!.find((option) => option.name === "progress")!;

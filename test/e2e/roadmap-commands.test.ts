@@ -7,6 +7,10 @@ import { startTestBot, waitForCommands, type TestBot } from "../support/bot.ts";
 import { loadRealCatalogue } from "../support/catalogue.ts";
 import { createTestDatabase } from "../support/postgres.ts";
 import { proxiedUrl, TcpProxy } from "../support/tcp-proxy.ts";
+import { createI18n } from "../../src/i18n/translator.ts";
+
+/** What an English-speaking member reads for a message key. */
+const english = createI18n({ logger: { warn: () => undefined } }).forLanguage("en");
 
 let standIn: StandIn;
 let bot: TestBot;
@@ -274,7 +278,7 @@ describe("trouble", () => {
     const handle = await standIn.command({ dm: true, user, name: "roadmap", subcommand: "next" });
     const reply = await handle.reply();
     expect(reply.ephemeral).toBe(true);
-    expect(reply.content).toBe(MESSAGES.notInGuild);
+    expect(reply.content).toBe(english.t(MESSAGES.notInGuild));
   });
 
   it("says 'try again shortly' while Postgres is unreachable, then recovers by itself, losing nothing", async () => {
@@ -284,7 +288,7 @@ describe("trouble", () => {
     try {
       const { reply, handle } = await run(member, "check", { item: roadmap.items[1]!.id });
       expect(reply.ephemeral).toBe(true);
-      expect(reply.content).toBe(MESSAGES.databaseDown);
+      expect(reply.content).toBe(english.t(MESSAGES.databaseDown));
       expect(handle.callbackLatencyMs).toBeLessThan(3_000);
     } finally {
       await proxy.up();

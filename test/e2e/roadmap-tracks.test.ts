@@ -81,7 +81,8 @@ describe("tracks: one roadmap per channel and weekly slot", () => {
 
     const second = await admin(organiser, "setup", { channel: webChannel, roadmap: webRoadmapId, day: "monday", time: "10:00", timezone: "UTC" });
     expect(second.ephemeral).toBe(true);
-    expect(second.content).toContain(`✅ Weekly leaderboard for **Web Development Path**: every **Monday** at **10:00** (UTC) in <#${webChannel.id}>`);
+    expect(second.content).toContain("🛤️ Track: **Web Development Path**");
+    expect(second.content).toContain(`✅ Weekly leaderboard: every **Monday** at **10:00** (UTC) in <#${webChannel.id}>`);
 
     const list = (await admin(organiser, "list", {}, "roadmap")).embeds[0]?.description ?? "";
     expect(list).toMatch(new RegExp(`▶️ .*\\(bundled\\).*runs here\\*\\* · track in <#${aiChannel.id}>`));

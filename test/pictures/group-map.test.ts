@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { groupMapLabels } from "../../src/discord/render/pictures.ts";
+import { createI18n } from "../../src/i18n/translator.ts";
 import { PALETTE } from "../../src/pictures/drawing.ts";
 import { registerPictureFonts } from "../../src/pictures/fonts.ts";
 import {
@@ -23,8 +25,15 @@ const SECTIONS = [
   { number: "2.6", items: 5 },
 ];
 
-function smallGroup(overrides: Partial<GroupMapImageInput> = {}): GroupMapImageInput {
-  return {
+const en = createI18n({ logger: { warn: () => undefined } }).forLanguage("en");
+
+/** The input with its words in English, for its view and stuck lines. */
+function withLabels(input: Omit<GroupMapImageInput, "labels">): GroupMapImageInput {
+  return { ...input, labels: groupMapLabels(en, input.view, input.stuck) };
+}
+
+function smallGroup(overrides: Partial<Omit<GroupMapImageInput, "labels">> = {}): GroupMapImageInput {
+  return withLabels({
     title: "The group on Stage 2",
     subtitle: "Working with AI Tools · 6 members on the roadmap",
     sections: SECTIONS,
@@ -41,7 +50,7 @@ function smallGroup(overrides: Partial<GroupMapImageInput> = {}): GroupMapImageI
     },
     stuck: [{ section: "2.3", itemTitle: "Chunking strategies for long documents", members: 2 }],
     ...overrides,
-  };
+  });
 }
 
 /** Ten thousand members, most further along the earlier sections, as a large server would be. */
@@ -55,7 +64,7 @@ function tenThousand(): GroupMapImageInput {
     started: started[i]!,
     notStarted: 10_000 - f - overHalf[i]! - started[i]!,
   }));
-  return {
+  return withLabels({
     title: "The group on Stage 2",
     subtitle: "Working with AI Tools · 10,000 members on the roadmap",
     sections: SECTIONS,
@@ -64,7 +73,7 @@ function tenThousand(): GroupMapImageInput {
       { section: "2.3", itemTitle: "Chunking strategies", members: 412 },
       { section: "2.4", itemTitle: "Fine-tuning with LoRA", members: 120 },
     ],
-  };
+  });
 }
 
 function cellCentre(row: number, column: number): { x: number; y: number } {

@@ -5,6 +5,10 @@ import { startStandIn, type GuildModel, type MemberModel, type StandIn } from ".
 import { startTestBot, waitForCommands, type TestBot } from "../support/bot.ts";
 import { loadRealCatalogue } from "../support/catalogue.ts";
 import { ThrowawayPostgres } from "../support/throwaway-postgres.ts";
+import { createI18n } from "../../src/i18n/translator.ts";
+
+/** What an English-speaking member reads for a message key. */
+const english = createI18n({ logger: { warn: () => undefined } }).forLanguage("en");
 
 let cluster: ThrowawayPostgres;
 let standIn: StandIn;
@@ -56,11 +60,11 @@ describe("Postgres stopped mid-run", () => {
     }
 
     await cluster.stop("immediate");
-    for (let i = 10; i < 13; i++) expect(await check(member, i)).toBe(MESSAGES.databaseDown);
+    for (let i = 10; i < 13; i++) expect(await check(member, i)).toBe(english.t(MESSAGES.databaseDown));
     const autocomplete = await standIn.autocomplete({ member, name: "roadmap", subcommand: "check", focused: "item", value: "py" });
     expect(await autocomplete.autocompleteChoices()).toEqual([]);
     const progress = await (await standIn.command({ member, name: "roadmap", subcommand: "progress" })).reply();
-    expect(progress.content).toBe(MESSAGES.databaseDown);
+    expect(progress.content).toBe(english.t(MESSAGES.databaseDown));
     expect(progress.ephemeral).toBe(true);
 
     await cluster.start();

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Roadmap } from "../../src/catalogue/catalogue.ts";
+import { UserError } from "../../src/errors.ts";
 import { MAX_ITEM_LINES, MAX_LINE_CHARS, readImportFile, type ImportKind } from "../../src/portability/read-import-file.ts";
 import { CALLBACK_DEADLINE_MS, type GuildModel, type StandIn } from "../standin/index.ts";
 import type { TestBot } from "../support/bot.ts";
@@ -82,8 +83,9 @@ describe("reading any file", () => {
       fc.property(uploads(roadmap).filter((file) => file.data.length <= 64 * 1024), fc.constantFrom<ImportKind>("markdown", "csv"), (file, kind) => {
         const result = readImportFile(kind, file.data);
         if (!result.ok) {
-          expect(result.problem.length).toBeGreaterThan(10);
-          expect(result.problem.length).toBeLessThan(400);
+          const problem = new UserError(result.problem).message;
+          expect(problem.length).toBeGreaterThan(10);
+          expect(problem.length).toBeLessThan(400);
           return;
         }
         expect(result.entries.length).toBeLessThanOrEqual(MAX_ITEM_LINES);

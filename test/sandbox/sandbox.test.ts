@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { chromium, type Browser, type Locator, type Page } from "playwright-core";
-import { Routes } from "discord.js";
+import { ApplicationCommandOptionType, Routes } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/logger.ts";
 import { startSandbox, type RunningSandbox } from "../../src/sandbox/sandbox.ts";
@@ -50,6 +50,12 @@ async function openChannel(name: RegExp): Promise<void> {
 /** Text of what the locator matches now, without waiting for it to appear (polls do the waiting). */
 async function textOf(locator: Locator): Promise<string> {
   return (await locator.allTextContents()).join("\n");
+}
+
+/** Whether the bot registers the `/roadmap-admin roadmap` group (issue 18's upload, list, update and remove). */
+function hasRoadmapGroup(): boolean {
+  const admin = sandbox.standIn.registeredCommands().find((command) => command.name === "roadmap-admin");
+  return admin?.options?.some((option) => option.name === "roadmap" && option.type === ApplicationCommandOptionType.SubcommandGroup) ?? false;
 }
 
 async function run(text: string): Promise<void> {
@@ -253,6 +259,134 @@ describe.skipIf(!canRun)("the sandbox page", () => {
     expect(dm.content).toContain("Weekly reminders from **AI Study Group** are on");
     expect(await page.locator("#channel-topic").textContent()).toContain("Ada");
     await openChannel(/general/);
+  });
+
+  it("a member who picks Português as their Discord language gets /roadmap progress in Portuguese, and English again after switching back", async () => {
+    await beMember("Ada");
+    const language = page.getByLabel("Your Discord language");
+    await language.selectOption({ label: "Português do Brasil" });
+    await expect.poll(() => sandbox.standIn.guilds[0]!.member(memberId("Ada"))!.user.locale, SOON).toBe("pt-BR");
+    await run("/roadmap progress");
+    await expect.poll(() => textOf(lastMessage().locator(".embed-title")), SOON).toBe("Progresso na trilha: Ada");
+    expect(await lastMessage().locator(".embed").textContent()).toContain("Sua jornada");
+
+    await language.selectOption({ label: "English, US" });
+    await run("/roadmap progress");
+    await expect.poll(() => textOf(lastMessage().locator(".embed-title")), SOON).toBe("Roadmap progress: Ada");
+  });
+
+  it("a language the bot does not speak yet answers in English, and the page says why", async () => {
+    await beMember("Ben");
+    await page.getByLabel("Your Discord language").selectOption({ label: "한국어 (the bot answers in English)" });
+    await expect.poll(() => textOf(page.locator("#language-note")), SOON).toBe("Roadmap Bot does not speak 한국어 yet, so it answers Ben in English.");
+    await run("/roadmap progress");
+    await expect.poll(() => textOf(lastMessage().locator(".embed-title")), SOON).toBe("Roadmap progress: Ben");
+    await beMember("Ada");
+    expect(await page.getByLabel("Your Discord language").inputValue()).toBe("en-US");
+    expect(await textOf(page.locator("#language-note"))).toBe("");
+  });
+
+  it("the server's language picked on the page is the one the organiser's settings say posts follow", async () => {
+    await beMember("Maya (organiser)");
+    await page.getByLabel("Server language").selectOption({ label: "Deutsch" });
+    await expect.poll(() => sandbox.bot.client.guilds.cache.get(GROUP.guildId)?.preferredLocale, SOON).toBe("de");
+    await run("/roadmap-admin settings");
+    await expect.poll(() => textOf(lastMessage().locator(".embed-field")), SOON).toContain("Server default: Deutsch");
+    await page.getByLabel("Server language").selectOption({ label: "English, US" });
+    await expect.poll(() => sandbox.bot.client.guilds.cache.get(GROUP.guildId)?.preferredLocale, SOON).toBe("en-US");
+    await beMember("Ada");
+  });
+
+  it("a command with a subcommand group is typed from its suggestions, group, then subcommand, then options, and sent as one", async () => {
+    // A guild command the bot does not know: the group's path must still reach the bot whole, which answers that it is gone.
+    const applicationId = sandbox.bot.client.application!.id;
+    await sandbox.bot.client.rest.post(Routes.applicationGuildCommands(applicationId, GROUP.guildId), {
+      body: {
+        name: "notes",
+        description: "Shared notes",
+        options: [
+          {
+            type: ApplicationCommandOptionType.SubcommandGroup,
+            name: "topic",
+            description: "Notes about a topic",
+            options: [{ type: ApplicationCommandOptionType.Subcommand, name: "add", description: "Add a note", options: [{ type: ApplicationCommandOptionType.String, name: "text", description: "The note", required: true }] }],
+          },
+        ],
+      },
+    });
+    await beMember("Ada");
+    await commandBox().fill("");
+    await commandBox().pressSequentially("/notes ");
+    const labels = page.getByRole("listbox", { name: "Suggestions" }).getByRole("option").locator(".suggestion-label");
+    await expect.poll(() => textOf(labels), SOON).toBe("/notes topic");
+    await commandBox().press("Tab");
+    await expect.poll(() => textOf(labels), SOON).toBe("/notes topic add");
+    await commandBox().press("Tab");
+    await expect.poll(() => textOf(labels), SOON).toBe("text:");
+    await commandBox().press("Tab");
+    await expect.poll(() => commandBox().inputValue(), SOON).toBe("/notes topic add text:");
+    await commandBox().pressSequentially("read the paper");
+    let received: string[] = [];
+    sandbox.bot.client.once("interactionCreate", (interaction) => {
+      if (interaction.isChatInputCommand()) {
+        received = [interaction.commandName, interaction.options.getSubcommandGroup() ?? "", interaction.options.getSubcommand(), interaction.options.getString("text") ?? ""];
+      }
+    });
+    await commandBox().press("Enter");
+    await expect.poll(() => textOf(lastMessage()), SOON).toContain("Ada used /notes topic add");
+    expect(received).toEqual(["notes", "topic", "add", "read the paper"]);
+
+    await commandBox().fill("/notes topic ad text:x");
+    await commandBox().press("Enter");
+    await expect.poll(() => textOf(composerError()), SOON).toBe('/notes topic has no "ad" subcommand (it has add).');
+    await commandBox().fill("");
+  });
+
+  it("an organiser types a subcommand group from its suggestions, and /roadmap-admin roadmap list answers", async (test) => {
+    if (!hasRoadmapGroup()) return test.skip("/roadmap-admin roadmap is not registered on this branch yet");
+    await beMember("Maya (organiser)");
+    await commandBox().fill("");
+    await commandBox().pressSequentially("/roadmap-admin roadmap ");
+    const choices = page.getByRole("listbox", { name: "Suggestions" }).getByRole("option");
+    await expect.poll(() => textOf(choices.locator(".suggestion-label")), SOON).toContain("/roadmap-admin roadmap list");
+    await choices.filter({ hasText: "/roadmap-admin roadmap list" }).click();
+    await expect.poll(() => commandBox().inputValue(), SOON).toBe("/roadmap-admin roadmap list ");
+    await commandBox().press("Enter");
+    await expect.poll(() => textOf(lastMessage().locator(".embed-title")), SOON).toBe("Roadmaps on this server");
+    expect(await lastMessage().textContent()).toContain("Maya used /roadmap-admin roadmap list");
+    await beMember("Ada");
+  });
+
+  it("an organiser uploads a small Markdown roadmap with the file picker and sees its preview, then confirms it", async (test) => {
+    if (!hasRoadmapGroup()) return test.skip("/roadmap-admin roadmap upload is not registered on this branch yet");
+    await beMember("Maya (organiser)");
+    await commandBox().fill("");
+    await commandBox().pressSequentially("/roadmap-admin roadmap upload file:");
+    await expect.poll(() => page.getByText("Attach a file for file:").isVisible(), SOON).toBe(true);
+    const markdown = [
+      "# Web Basics",
+      "",
+      "## Pages",
+      "",
+      "### Markup",
+      "- [ ] Write a page with headings, lists and links",
+      "- [ ] Mark up a form with labels for every field",
+      "",
+      "### Styling",
+      "- [ ] Lay out a page with flexbox",
+      "",
+    ].join("\n");
+    await page.locator("#attach-file").setInputFiles({ name: "web-basics.md", mimeType: "text/markdown", buffer: Buffer.from(markdown) });
+    await expect.poll(() => commandBox().inputValue(), SOON).toBe("/roadmap-admin roadmap upload file:web-basics.md ");
+    await commandBox().press("Enter");
+    const preview = lastMessage();
+    await expect.poll(() => textOf(preview.locator(".embed-title")), SOON).toBe("Preview: Web Basics");
+    expect(await preview.textContent()).toContain("Maya used /roadmap-admin roadmap upload");
+    await preview.getByRole("button", { name: /Confirm/ }).click();
+    await run("/roadmap-admin roadmap list");
+    await expect.poll(() => textOf(lastMessage().locator(".embed-title")), SOON).toBe("Roadmaps on this server");
+    await expect.poll(() => textOf(lastMessage().locator(".embed")), SOON).toContain("Web Basics");
+    await beMember("Ada");
   });
 
   it("pictures that load after the reader scrolled up in #progress leave the reader where they are", async () => {

@@ -155,6 +155,19 @@ describe("stand-in Discord driven by a real discord.js client", () => {
     standIn.assertNoViolations();
   });
 
+  it("tells the client when the server's language changes, and later interactions carry it as guild_locale", async () => {
+    const seen = () => client.guilds.cache.get(guild.id)?.preferredLocale;
+    expect(seen()).toBe("en-US");
+    guild.setPreferredLocale("pt-BR");
+    await expect.poll(seen, { timeout: 5_000, interval: 20 }).toBe("pt-BR");
+    const handle = await standIn.command({ member: ada, name: "ping" });
+    expect(handle.payload.guild_locale).toBe("pt-BR");
+    await handle.reply();
+    guild.setPreferredLocale("en-US");
+    await expect.poll(seen, { timeout: 5_000, interval: 20 }).toBe("en-US");
+    standIn.assertNoViolations();
+  });
+
   it("captures a deferred reply completed by editReply", async () => {
     const handle = await standIn.command({ member: ada, channel: roadmapChannel, name: "roadmap", subcommand: "check", options: { item: "pytorch" } });
     expect((await handle.response()).type).toBe(5);

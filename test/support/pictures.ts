@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createCanvas, loadImage } from "@napi-rs/canvas";
 import { expect } from "vitest";
 import { PALETTE } from "../../src/pictures/drawing.ts";
+import { pictureFont } from "../../src/pictures/fonts.ts";
 
 // Run `UPDATE_REFERENCES=1 npx vitest run test/pictures` after an intended change of look, then
 // look at the new references before keeping them.
@@ -78,3 +79,21 @@ export async function expectMatchesReference(png: Buffer, name: string): Promise
   expect(fraction).toBeLessThan(0.01);
 }
 
+
+/** A picture's label box: `fitLabel` shrinks a label down to `minSize` before it cuts it. */
+export interface LabelBox {
+  readonly width: number;
+  readonly minSize: number;
+  readonly weight?: 400 | 700;
+}
+
+/** The labels that would be cut: wider than their box even at its smallest font size. */
+export function labelsTooWide(checks: readonly (readonly [string, LabelBox])[]): string[] {
+  const ctx = createCanvas(10, 10).getContext("2d");
+  return checks
+    .filter(([label, box]) => {
+      ctx.font = pictureFont(box.minSize, box.weight ?? 400);
+      return ctx.measureText(label).width > box.width;
+    })
+    .map(([label]) => label);
+}

@@ -40,6 +40,7 @@ export interface PermissionOverwrite {
 
 export type WorldChange =
   | { kind: "guildCreated"; guild: GuildModel }
+  | { kind: "guildUpdated"; guild: GuildModel }
   | { kind: "channelCreated"; channel: ChannelModel }
   | { kind: "roleCreated"; role: RoleModel }
   | { kind: "memberAdded"; member: MemberModel }
@@ -310,6 +311,12 @@ export class GuildModel {
 
   member(userId: string): MemberModel | undefined {
     return this.members.get(userId);
+  }
+
+  /** Changes the server's language (its `guild_locale`), as a server settings change would, and tells the gateway (GUILD_UPDATE). */
+  setPreferredLocale(locale: string): void {
+    this.preferredLocale = locale;
+    this.#context.emit({ kind: "guildUpdated", guild: this });
   }
 
   /** Records a role change made through the API and tells the gateway. */

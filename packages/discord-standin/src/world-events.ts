@@ -2,7 +2,7 @@ import { GatewayDispatchEvents, GatewayIntentBits } from "discord-api-types/v10"
 import type { GatewayServer } from "./gateway.ts";
 import type { MessageEvent, StoredMessage } from "./messages.ts";
 import type { WorldChange } from "./models.ts";
-import { apiChannel, apiGuildMember, apiRole, apiUser, gatewayGuildCreate } from "./payloads.ts";
+import { apiChannel, apiGuild, apiGuildMember, apiRole, apiUser, gatewayGuildCreate } from "./payloads.ts";
 
 /** Turns changes to the world and to messages into the gateway events Discord would send. */
 
@@ -10,6 +10,9 @@ export function dispatchWorldChange(gateway: GatewayServer, change: WorldChange)
   switch (change.kind) {
     case "guildCreated":
       gateway.dispatch(change.guild.id, GatewayDispatchEvents.GuildCreate, gatewayGuildCreate(change.guild), GatewayIntentBits.Guilds);
+      return;
+    case "guildUpdated":
+      gateway.dispatch(change.guild.id, GatewayDispatchEvents.GuildUpdate, apiGuild(change.guild), GatewayIntentBits.Guilds);
       return;
     case "channelCreated": {
       const guild = change.channel.guild;

@@ -89,6 +89,7 @@ export class World {
 function guildIdOf(change: WorldChange): string {
   switch (change.kind) {
     case "guildCreated":
+    case "guildUpdated":
     case "memberRemoved":
       return change.guild.id;
     case "channelCreated":

@@ -1,40 +1,61 @@
-import type { CatalogueItem } from "../../catalogue/catalogue.ts";
+import type { CatalogueItem, Roadmap } from "../../catalogue/catalogue.ts";
+import type { Translator } from "../../i18n/translator.ts";
 import type { CheckResult } from "../../progress/progress-service.ts";
 import { describeMilestone } from "../../milestones/milestones.ts";
 import type { Reply } from "../command.ts";
 import { noteText } from "./text.ts";
+
+/** "Stage 2 · 2.3 Section title": where an item sits, in a reply's language. */
+export function itemPlace(item: CatalogueItem, t: Translator): string {
+  return t.t("progress:place", { stage: item.stage, section: item.section, sectionTitle: item.sectionTitle });
+}
+
+/** A milestone the check just reached, said to the member who reached it. */
+function milestoneLine(roadmap: Roadmap, key: string, t: Translator): string | undefined {
+  const described = describeMilestone(roadmap, key);
+  if (!described) return undefined;
+  if (described.stage !== undefined) {
+    const stage = roadmap.stage(described.stage);
+    if (stage) return t.t("progress:check.milestoneStage", { number: stage.number, title: stage.title, level: stage.level });
+  }
+  const streak = /^streak-(\d+)$/.exec(key);
+  if (streak) return t.t("progress:check.milestoneStreak", { count: Number(streak[1]) });
+  const passed = /^percent-(\d+)$/.exec(key);
+  if (!passed) return undefined;
+  const percent = Number(passed[1]);
+  return percent === 100 ? t.t("progress:check.milestoneFinished") : t.t("progress:check.milestonePercent", { percent: t.percent(percent) });
+}
 
 export function renderCheckResult(
   action: "check" | "uncheck",
   item: CatalogueItem,
   result: CheckResult,
   note: string | null,
+  t: Translator,
 ): Reply {
   const { summary } = result;
-  const where = `Stage ${item.stage} · ${item.section} ${item.sectionTitle}`;
+  const place = itemPlace(item, t);
   const stage = summary.stages.find((s) => s.stage.number === item.stage);
-  const totals = `You have **${summary.done}/${summary.total}** items done (${summary.percent}%)${
-    stage ? `; Stage ${item.stage}: ${stage.done}/${stage.total}` : ""
-  }.`;
+  const totals = { done: summary.done, count: summary.total, percent: t.percent(summary.percent) };
   const lines: string[] = [];
   if (action === "check") {
     lines.push(
-      result.changed
-        ? `✅ Checked **${item.title}** (${where}).`
-        : `**${item.title}** was already checked, so nothing changed.`,
+      result.changed ? t.t("progress:check.checked", { title: item.title, place }) : t.t("progress:check.alreadyChecked", { title: item.title }),
     );
-    if (result.changed && note?.trim()) lines.push(`📝 Note: ${noteText(note.trim(), 220)}`);
+    if (result.changed && note?.trim()) lines.push(t.t("progress:check.note", { note: noteText(note.trim(), 220) }));
     for (const milestone of result.milestones) {
-      const described = describeMilestone(summary.roadmap, milestone);
-      if (described) lines.push(`🎉 Milestone: you ${described.headline}!`);
+      const line = milestoneLine(summary.roadmap, milestone, t);
+      if (line) lines.push(line);
     }
   } else {
     lines.push(
-      result.changed
-        ? `↩️ Unchecked **${item.title}** (${where}).`
-        : `**${item.title}** wasn't checked, so there was nothing to uncheck.`,
+      result.changed ? t.t("progress:check.unchecked", { title: item.title, place }) : t.t("progress:check.notChecked", { title: item.title }),
     );
   }
-  lines.push(totals);
+  lines.push(
+    stage
+      ? t.t("progress:check.totalsWithStage", { ...totals, stage: item.stage, stageDone: stage.done, stageTotal: stage.total })
+      : t.t("progress:check.totals", totals),
+  );
   return { content: lines.join("\n") };
 }

@@ -1,19 +1,21 @@
 import type { APIEmbed } from "discord.js";
 import type { Buddies, GroupMap, ItemPeers, StagePace } from "../../group/group-service.ts";
-import { STUCK_AFTER_DAYS } from "../../group/group-service.ts";
+import { BUDDY_ACTIVE_DAYS, STUCK_AFTER_DAYS } from "../../group/group-service.ts";
+import type { Translator } from "../../i18n/translator.ts";
+import { itemPlace } from "./check.ts";
 import { COLOURS, discordTime, noteText, pageMark, percent, progressBar, truncate } from "./text.ts";
 
-function finishedBy(finishers: number, members: number): string {
-  return `finished by ${finishers}/${members} member${members === 1 ? "" : "s"}`;
+function finishedBy(finishers: number, members: number, t: Translator): string {
+  return t.t("group:finishedBy", { finishers, count: members });
 }
 
 export const GROUP_MAP_FILE = "group-map.png";
 
 /** The overview with the group's map as its picture; the embed's text stays the accessible fallback. */
-export function withGroupMapPicture(embed: APIEmbed, map: GroupMap, png: Buffer) {
+export function withGroupMapPicture(embed: APIEmbed, map: GroupMap, png: Buffer, t: Translator) {
   return {
     embed: { ...embed, image: { url: `attachment://${GROUP_MAP_FILE}` } },
-    file: { name: GROUP_MAP_FILE, data: png, description: `Map of the group on Stage ${map.stage.number}: sections by completion, and where members are stuck` },
+    file: { name: GROUP_MAP_FILE, data: png, description: t.plain("group:picture.description", { number: map.stage.number }) },
   };
 }
 
@@ -22,52 +24,54 @@ export function groupPageCount(map: GroupMap): number {
   return map.sections.length + 1;
 }
 
-export function renderGroupPage(map: GroupMap, page: number): APIEmbed {
-  const title = `The group on Stage ${map.stage.number}: ${map.stage.title}`;
-  const members = `${map.members} member${map.members === 1 ? "" : "s"} on the roadmap`;
+export function renderGroupPage(map: GroupMap, page: number, t: Translator): APIEmbed {
+  const title = t.t("group:title", { number: map.stage.number, title: map.stage.title });
+  const members = t.plain("group:members", { count: map.members });
   if (map.members === 0) {
-    return { title, color: COLOURS.brand, description: "Nobody has checked an item yet. Start with `/roadmap check`!", footer: { text: members } };
+    return { title, color: COLOURS.brand, description: t.t("group:nobodyYet"), footer: { text: members } };
   }
-  const footer = { text: `${members}${pageMark(page, groupPageCount(map))}` };
+  const footer = { text: `${members}${pageMark(page, groupPageCount(map), t)}` };
   const section = map.sections[page - 1];
   if (!section) {
     // Two figures, each named: who finished the whole section, and how much of it the group has done.
     const lines = map.sections.map((s) => {
       const done = s.items.reduce((sum, i) => sum + i.members, 0);
       const possible = s.items.length * map.members;
-      return `**${s.number} ${s.title}**: ${finishedBy(s.finishers, map.members)} · ${percent(done, possible)}% of its items done \`${progressBar(done, possible, 8)}\``;
+      return t.t("group:sectionLine", {
+        number: s.number,
+        title: s.title,
+        finished: finishedBy(s.finishers, map.members, t),
+        percent: t.percent(percent(done, possible)),
+        bar: progressBar(done, possible, 8),
+      });
     });
     const stuck =
       map.stuck.length > 0
-        ? map.stuck.map((s) => `⏸️ **${s.item.title}**: ${s.members} members stopped just before it (no check for ${STUCK_AFTER_DAYS} days)`).join("\n")
-        : "Nobody is stuck: no one has stalled for two weeks right before an item.";
+        ? map.stuck.map((s) => t.t("group:stuck", { title: s.item.title, count: s.members, days: STUCK_AFTER_DAYS })).join("\n")
+        : t.t("group:notStuck");
     return {
       title,
       color: COLOURS.brand,
       description: lines.join("\n"),
-      fields: [{ name: "Where the group is stuck", value: truncate(stuck, 1024) }],
+      fields: [{ name: t.t("group:stuckField"), value: truncate(stuck, 1024) }],
       footer,
     };
   }
   const lines = section.items.map(
-    (entry) => `\`${progressBar(entry.members, map.members, 6)}\` ${percent(entry.members, map.members)}% ${truncate(entry.item.title, 80)}`,
+    (entry) => `\`${progressBar(entry.members, map.members, 6)}\` ${t.percent(percent(entry.members, map.members))} ${truncate(entry.item.title, 80)}`,
   );
-  return {
-    title,
-    color: COLOURS.brand,
-    description: [`**${section.number} ${section.title}**: ${finishedBy(section.finishers, map.members)}`, "", ...lines].join("\n"),
-    footer,
-  };
+  const heading = t.t("group:sectionHeading", { number: section.number, title: section.title, finished: finishedBy(section.finishers, map.members, t) });
+  return { title, color: COLOURS.brand, description: [heading, "", ...lines].join("\n"), footer };
 }
 
-export function renderItemPeers(peers: ItemPeers): APIEmbed {
+export function renderItemPeers(peers: ItemPeers, t: Translator): APIEmbed {
   const total = peers.named.length + peers.more + peers.hiddenCount + peers.leftCount;
   const names = peers.named.map((doer) => `<@${doer.userId}>`);
   const who = [
     names.length > 0 ? names.join(" ") : "",
-    peers.more > 0 ? `and ${peers.more} more` : "",
-    peers.hiddenCount > 0 ? `(+${peers.hiddenCount} who keep their progress private)` : "",
-    peers.leftCount > 0 ? `(+${peers.leftCount} no longer in the server)` : "",
+    peers.more > 0 ? t.t("group:item.more", { count: peers.more }) : "",
+    peers.hiddenCount > 0 ? t.t("group:item.hidden", { count: peers.hiddenCount }) : "",
+    peers.leftCount > 0 ? t.t("group:item.left", { count: peers.leftCount }) : "",
   ]
     .filter(Boolean)
     .join(" ");
@@ -75,36 +79,37 @@ export function renderItemPeers(peers: ItemPeers): APIEmbed {
   return {
     title: truncate(peers.item.title, 256),
     color: COLOURS.brand,
-    description: `Stage ${peers.item.stage} · ${peers.item.section} ${peers.item.sectionTitle}${peers.item.description ? `\n${peers.item.description}` : ""}`,
+    description: `${itemPlace(peers.item, t)}${peers.item.description ? `\n${peers.item.description}` : ""}`,
     fields: [
-      { name: `Done by ${total} member${total === 1 ? "" : "s"}`, value: truncate(who || "Nobody yet: be the first!", 1024) },
-      { name: "Notes and links from peers", value: truncate(notes.join("\n") || "No notes yet. Add one when you check it: `/roadmap check note:`.", 1024) },
+      { name: t.t("group:item.doneBy", { count: total }), value: truncate(who || t.t("group:item.nobody"), 1024) },
+      { name: t.t("group:item.notes"), value: truncate(notes.join("\n") || t.t("group:item.noNotes"), 1024) },
       ...(peers.item.resources.length > 0
-        ? [{ name: "Resources", value: truncate(peers.item.resources.map((r) => `[${r.title}](${r.url})`).join("\n"), 1024) }]
+        ? [{ name: t.t("group:item.resources"), value: truncate(peers.item.resources.map((r) => `[${r.title}](${r.url})`).join("\n"), 1024) }]
         : []),
     ],
   };
 }
 
-export function renderBuddies(result: Buddies): APIEmbed {
-  if (!result.stage) return { title: "Study buddies", color: COLOURS.success, description: "You have finished the roadmap: time to mentor someone! 🎉" };
+export function renderBuddies(result: Buddies, t: Translator): APIEmbed {
+  const stage = result.stage;
+  if (!stage) return { title: t.t("group:buddies.title"), color: COLOURS.success, description: t.t("group:buddies.finished") };
   if (result.buddies.length === 0) {
     return {
-      title: "Study buddies",
+      title: t.t("group:buddies.title"),
       color: COLOURS.brand,
-      description: `Nobody else on Stage ${result.stage.number} has been active in the last 30 days (or they prefer not to be suggested). Check back after the next leaderboard!`,
+      description: t.t("group:buddies.none", { number: stage.number, days: BUDDY_ACTIVE_DAYS }),
     };
   }
   return {
-    title: `Study buddies on Stage ${result.stage.number}: ${result.stage.title}`,
+    title: t.t("group:buddies.stageTitle", { number: stage.number, title: stage.title }),
     color: COLOURS.brand,
     description: result.buddies
       .map((buddy) => {
-        const shared = buddy.sharedRecent > 0 ? ` · ${buddy.sharedRecent} item${buddy.sharedRecent === 1 ? "" : "s"} you both did recently` : "";
-        return `🤝 <@${buddy.userId}> · ${buddy.stageDone}/${result.stage!.items.length} of this stage${shared}`;
+        const line = t.t("group:buddies.line", { mention: `<@${buddy.userId}>`, done: buddy.stageDone, count: stage.items.length });
+        return buddy.sharedRecent > 0 ? `${line} · ${t.t("group:buddies.shared", { count: buddy.sharedRecent })}` : line;
       })
       .join("\n"),
-    footer: { text: "Members active in the last 30 days on your stage. Leave the list with /roadmap privacy buddies: False" },
+    footer: { text: t.plain("group:buddies.footer", { days: BUDDY_ACTIVE_DAYS }) },
   };
 }
 

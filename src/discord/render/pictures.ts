@@ -1,5 +1,5 @@
 import type { GroupMap, GroupMembersOnStage } from "../../group/group-service.ts";
-import type { GroupMapImageInput } from "../../pictures/group-map.ts";
+import type { GroupMapImageInput, GroupMapLabels, GroupMapView } from "../../pictures/group-map.ts";
 import type { LeaderboardView } from "../../leaderboard/leaderboard-service.ts";
 import type { LeaderboardImageInput } from "../../pictures/leaderboard-image.ts";
 import type { ProgressCardInput } from "../../pictures/progress-card.ts";
@@ -52,12 +52,37 @@ export function leaderboardImageInput(view: LeaderboardView, title: string, name
   };
 }
 
-export function groupMapImageInput(map: GroupMap, members: GroupMembersOnStage): GroupMapImageInput {
+/** The group map's words in one language: its levels, legend, and lines about hidden and stuck members. */
+export function groupMapLabels(t: Translator, view: GroupMapView, stuck: GroupMapImageInput["stuck"]): GroupMapLabels {
+  const hidden = view.hidden === 0 ? undefined : t.plain(view.kind === "members" ? "group:picture.hiddenNamed" : "group:picture.hiddenCounted", { count: view.hidden });
   return {
-    title: `The group on Stage ${map.stage.number}`,
-    subtitle: `${map.stage.title} · ${map.members.toLocaleString("en")} member${map.members === 1 ? "" : "s"} on the roadmap`,
+    language: t.language,
+    levels: {
+      finished: t.plain("group:picture.levels.finished"),
+      overHalf: t.plain("group:picture.levels.overHalf"),
+      started: t.plain("group:picture.levels.started"),
+      notStarted: t.plain("group:picture.levels.notStarted"),
+    },
+    legend: {
+      notStarted: t.plain("group:picture.legend.notStarted"),
+      inProgress: t.plain("group:picture.legend.inProgress"),
+      overHalf: t.plain("group:picture.legend.overHalf"),
+      finished: t.plain("group:picture.legend.finished"),
+    },
+    nobody: t.plain("group:picture.nobody"),
+    hiddenNote: hidden,
+    stuckLines: stuck.map((s) => t.plain("group:picture.stuck", { count: s.members, section: s.section, title: s.itemTitle })),
+  };
+}
+
+export function groupMapImageInput(map: GroupMap, members: GroupMembersOnStage, t: Translator): GroupMapImageInput {
+  const stuck = map.stuck.filter((s) => s.item.stage === map.stage.number).map((s) => ({ section: s.item.section, itemTitle: s.item.title, members: s.members }));
+  return {
+    title: t.plain("group:picture.title", { number: map.stage.number }),
+    subtitle: t.plain("group:picture.subtitle", { title: map.stage.title, count: map.members }),
     sections: map.sections.map((section) => ({ number: section.number, items: section.items.length })),
     view: members,
-    stuck: map.stuck.filter((s) => s.item.stage === map.stage.number).map((s) => ({ section: s.item.section, itemTitle: s.item.title, members: s.members })),
+    stuck,
+    labels: groupMapLabels(t, members, stuck),
   };
 }

@@ -2,6 +2,7 @@ import type { APIEmbed } from "discord.js";
 import type { CatalogueItem } from "../../catalogue/catalogue.ts";
 import { MIN_HISTORY_DAYS, PACE_WINDOW_WEEKS, type ProgressSummary } from "../../progress/summary.ts";
 import type { Translator } from "../../i18n/translator.ts";
+import { itemPlace } from "./check.ts";
 import { calendarDate, COLOURS, discordTime, percent, progressBar, safeText, truncate } from "./text.ts";
 
 /** A member's progress embed, in the language of whoever asked. */
@@ -102,16 +103,14 @@ function renderTarget(summary: ProgressSummary, t: Translator): string {
   }
 }
 
-export function renderNextItems(items: readonly CatalogueItem[], summary: ProgressSummary): APIEmbed {
+export function renderNextItems(items: readonly CatalogueItem[], summary: ProgressSummary, t: Translator): APIEmbed {
   if (items.length === 0) {
-    return { title: "Nothing left to check", description: "You have done every item of the roadmap. 🎉", color: COLOURS.success };
+    return { title: t.t("progress:next.doneTitle"), description: t.t("progress:next.doneDescription"), color: COLOURS.success };
   }
   return {
-    title: "Your next items",
+    title: t.t("progress:next.title"),
     color: COLOURS.brand,
-    description: items
-      .map((item) => `⬜ **${item.title}**\n  Stage ${item.stage} · ${item.section} ${item.sectionTitle} · \`${item.id}\``)
-      .join("\n"),
-    footer: { text: `${summary.done}/${summary.total} done · mark one with /roadmap check` },
+    description: items.map((item) => `⬜ **${item.title}**\n  ${itemPlace(item, t)} · \`${item.id}\``).join("\n"),
+    footer: { text: t.plain("progress:next.footer", { done: summary.done, count: summary.total }) },
   };
 }

@@ -1,6 +1,7 @@
 import type { APIEmbed } from "discord.js";
 import type { CatalogueStage } from "../../catalogue/catalogue.ts";
-import { COLOURS, pageMark, progressBar, safeText } from "./text.ts";
+import type { Translator } from "../../i18n/translator.ts";
+import { COLOURS, pageMark, progressBar, truncate } from "./text.ts";
 
 const MAX_LINES_PER_PAGE = 30;
 const MAX_CHARS_PER_PAGE = 3_500;
@@ -10,7 +11,7 @@ const MAX_CHARS_PER_PAGE = 3_500;
  * their items. A page that starts inside a section repeats its heading, marked "(continued)", so a
  * reader never sees items without knowing which section they belong to.
  */
-export function paginateStage(stage: CatalogueStage, doneIds: ReadonlySet<string>): string[] {
+export function paginateStage(stage: CatalogueStage, doneIds: ReadonlySet<string>, t: Translator): string[] {
   const pages: string[][] = [[]];
   let chars = 0;
   const fits = (page: readonly string[], lines: readonly string[]) =>
@@ -33,8 +34,8 @@ export function paginateStage(stage: CatalogueStage, doneIds: ReadonlySet<string
   for (const section of stage.sections) {
     const done = section.items.filter((item) => doneIds.has(item.id)).length;
     const lines = section.items.map((item) => `${doneIds.has(item.id) ? "✅" : "⬜"} ${item.title}`);
-    push(`**${section.number} ${section.title}** (${done}/${section.items.length})`, lines.slice(0, 1), undefined);
-    const continued = `**${section.number} ${section.title}** (continued)`;
+    push(t.t("progress:stage.section", { number: section.number, title: section.title, done, count: section.items.length }), lines.slice(0, 1), undefined);
+    const continued = t.t("progress:stage.continued", { number: section.number, title: section.title });
     for (const line of lines) push(line, [], continued);
   }
   return pages.map((lines) => lines.join("\n"));
@@ -46,15 +47,16 @@ export function renderStagePage(args: {
   pages: readonly string[];
   page: number;
   displayName: string;
+  t: Translator;
 }): APIEmbed {
-  const { stage, doneIds, pages, page } = args;
+  const { stage, doneIds, pages, page, t } = args;
   const done = stage.items.filter((item) => doneIds.has(item.id)).length;
   return {
-    title: `Stage ${stage.number}: ${stage.title} · ${safeText(args.displayName, 80)}`,
+    title: t.t("progress:stage.title", { number: stage.number, title: stage.title, name: truncate(args.displayName, 80) }),
     color: done === stage.items.length ? COLOURS.success : COLOURS.brand,
     description: pages[page] ?? "",
     footer: {
-      text: `${progressBar(done, stage.items.length)} ${done}/${stage.items.length} done${pageMark(page, pages.length)}`,
+      text: t.plain("progress:stage.footer", { bar: progressBar(done, stage.items.length), done, count: stage.items.length }) + pageMark(page, pages.length, t),
     },
   };
 }

@@ -1,4 +1,5 @@
 import { escapeMarkdown } from "discord.js";
+import type { Translator } from "../../i18n/translator.ts";
 
 /** Bidirectional embeddings, overrides and isolates: echoed, they would reverse the rest of our line. */
 const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
@@ -62,9 +63,13 @@ export function truncate(text: string, max: number): string {
   return `${text.slice(0, end).trimEnd()}…`;
 }
 
-/** " · page 2/3" for a footer; nothing for a one-page answer, which has no pages to speak of. */
-export function pageMark(page: number, pageCount: number): string {
-  return pageCount > 1 ? ` · page ${page + 1}/${pageCount}` : "";
+/**
+ * " · page 2/3" for a footer; nothing for a one-page answer, which has no pages to speak of.
+ * The leaderboard does not pass its translator yet (its own conversion), so without one the mark is English.
+ */
+export function pageMark(page: number, pageCount: number, t?: Translator): string {
+  if (pageCount <= 1) return "";
+  return t ? t.plain("common:pager.page", { page: page + 1, count: pageCount }) : ` · page ${page + 1}/${pageCount}`;
 }
 
 export function progressBar(done: number, total: number, width = 12): string {

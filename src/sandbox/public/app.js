@@ -405,6 +405,35 @@ function renderSidebar() {
     if (!state.members.some((member) => member.id === page.viewerId)) page.viewerId = state.members.find((member) => !member.organiser)?.id ?? state.members[0].id;
     who.value = page.viewerId;
   }
+  renderLanguages(state);
+}
+
+// ---------- Languages: the viewer's Discord client and the server's ----------
+
+function languageOptions(select, languages) {
+  if (select.options.length === languages.length) return;
+  select.replaceChildren(...languages.map((language) => el("option", { value: language.locale }, language.translated ? language.name : `${language.name} (the bot answers in English)`)));
+}
+
+function renderLanguages(state) {
+  const viewer = state.members.find((member) => member.id === page.viewerId);
+  languageOptions($("language"), state.languages);
+  languageOptions($("server-language"), state.languages);
+  if (viewer) $("language").value = viewer.locale;
+  $("server-language").value = state.guild.locale;
+  const language = state.languages.find((candidate) => candidate.locale === viewer?.locale);
+  $("language-note").textContent =
+    language && !language.translated ? `Roadmap Bot does not speak ${language.name} yet, so it answers ${viewer.name} in English.` : "";
+}
+
+async function pickLanguage(path, body) {
+  $("composer-error").textContent = "";
+  try {
+    await api(path, body);
+  } catch (error) {
+    $("composer-error").textContent = error.message;
+  }
+  await scheduleRefresh();
 }
 
 // ---------- Command box and autocomplete ----------
@@ -598,6 +627,8 @@ function start() {
     scheduleRefresh();
     requestCompletion();
   });
+  $("language").addEventListener("change", (event) => pickLanguage("/api/locale", { memberId: page.viewerId, locale: event.target.value }));
+  $("server-language").addEventListener("change", (event) => pickLanguage("/api/server-locale", { locale: event.target.value }));
   $("composer").addEventListener("submit", submitCommand);
   input().addEventListener("input", requestCompletion);
   input().addEventListener("keydown", onKeyDown);

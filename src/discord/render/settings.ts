@@ -1,0 +1,69 @@
+import type { Reply } from "../command.ts";
+import type { GuildJobFailureRow, GuildRow } from "../../db/schema.ts";
+import { serverLanguageSetting } from "../../i18n/server-language.ts";
+import type { Translator } from "../../i18n/translator.ts";
+import { emptyWeeksSetting } from "./leaderboard.ts";
+import { UNEXPECTED_REASON } from "../../scheduler/guild-isolation.ts";
+import type { SettingsView } from "../../settings/guild-settings.ts";
+import { COLOURS, discordTime } from "./text.ts";
+
+function failureLine(t: Translator, failure: GuildJobFailureRow): string {
+  const unexpected = failure.reason === UNEXPECTED_REASON;
+  const line = t.t(`admin:settings.failure.${failure.job}`, {
+    when: discordTime(failure.failed_at, "R"),
+    // The scheduler's reasons are English sentences; its "unexpected error" one has its own message.
+    reason: unexpected ? t.t("admin:settings.failure.unexpectedReason") : failure.reason,
+    retry: discordTime(failure.retry_at, "F"),
+    retryRelative: discordTime(failure.retry_at, "R"),
+  });
+  if (unexpected) return line;
+  return [line, t.t("admin:settings.failure.advice")].join(t.t("common:sentenceSeparator"));
+}
+
+function nextPost(t: Translator, guild: GuildRow): string {
+  if (guild.delivery_blocked) return t.t("admin:settings.paused");
+  if (!guild.next_post_at) return t.t("admin:settings.notScheduled");
+  return t.t("admin:settings.nextPostAt", { at: discordTime(guild.next_post_at, "F"), relative: discordTime(guild.next_post_at, "R") });
+}
+
+/** `/roadmap-admin settings`: the channel, schedule, roles, language and backlog, with what is failing first. */
+export function renderSettings(t: Translator, view: SettingsView, guildLocale: string | null | undefined): Reply {
+  const { guild, milestoneRoles, backlog, failures } = view;
+  if (!guild?.channel_id) return { content: t.t("admin:settings.notSetUp") };
+  const fields = [
+    { name: t.t("admin:settings.channel"), value: `<#${guild.channel_id}>`, inline: true },
+    {
+      name: t.t("admin:settings.weeklyPost"),
+      value: t.t("admin:settings.weeklyPostAt", { day: t.weekday(guild.post_weekday), time: guild.post_time, timezone: guild.timezone }),
+      inline: true,
+    },
+    // The quiet-weeks setting is the leaderboard's (its words live with its renderer).
+    { ...emptyWeeksSetting(guild.empty_weeks), inline: true },
+    { name: t.t("admin:settings.nextPost"), value: nextPost(t, guild) },
+    {
+      name: t.t("admin:settings.milestoneRoles"),
+      value:
+        milestoneRoles.length > 0
+          ? milestoneRoles.map((r) => t.t("admin:settings.milestoneRole", { number: r.stage, role: `<@&${r.role_id}>` })).join("\n")
+          : t.t("admin:settings.none"),
+    },
+    { name: t.t("admin:settings.language"), value: serverLanguageSetting(t, guild.language, guildLocale), inline: true },
+    { name: t.t("admin:settings.postsWaiting"), value: t.t("admin:settings.backlog", backlog), inline: true },
+  ];
+  if (guild.delivery_blocked) {
+    const reason = guild.delivery_blocked;
+    fields.unshift({
+      name: t.t("admin:settings.deliveriesStopped"),
+      value: guild.delivery_blocked_at
+        ? t.t("admin:settings.deliveriesStoppedReasonAt", { reason, when: discordTime(guild.delivery_blocked_at, "R") })
+        : t.t("admin:settings.deliveriesStoppedReason", { reason }),
+    });
+  }
+  if (failures.length > 0) {
+    fields.unshift({ name: t.t("admin:settings.failing"), value: failures.map((failure) => failureLine(t, failure)).join("\n") });
+  }
+  const warning = guild.delivery_blocked !== null || failures.length > 0;
+  return {
+    embeds: [{ title: t.t("admin:settings.title"), color: warning ? COLOURS.warning : COLOURS.brand, fields }],
+  };
+}
