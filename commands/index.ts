@@ -7,10 +7,16 @@ import { postLeaderboardCommand } from "./roadmap-admin-post-leaderboard.ts";
 import { settingsCommand } from "./roadmap-admin-settings.ts";
 import { setupCommand } from "./roadmap-admin-setup.ts";
 import { adminExportCommand } from "./roadmap-admin-export.ts";
+import { roadmapConfirmButton } from "./roadmap-admin-roadmap-confirm.ts";
+import { roadmapListCommand } from "./roadmap-admin-roadmap-list.ts";
+import { roadmapRemoveCommand } from "./roadmap-admin-roadmap-remove.ts";
+import { roadmapUpdateCommand } from "./roadmap-admin-roadmap-update.ts";
+import { roadmapUploadCommand } from "./roadmap-admin-roadmap-upload.ts";
 import { buddiesCommand } from "./roadmap-buddies.ts";
 import { checkCommand } from "./roadmap-check.ts";
 import { groupCommand, groupPageButton } from "./roadmap-group.ts";
 import { itemCommand } from "./roadmap-item.ts";
+import { joinCommand } from "./roadmap-join.ts";
 import { exportCommand } from "./roadmap-export.ts";
 import { importButton, importCommand } from "./roadmap-import.ts";
 import { leaderboardCommand, leaderboardPageButton } from "./roadmap-leaderboard.ts";
@@ -29,7 +35,7 @@ export const slashCommands: readonly SlashCommand[] = [
   slashCommand(
     { name: "roadmap", description: "Track your progress through the study group's roadmap", ...GUILD_ONLY },
     {
-      subcommands: [checkCommand, uncheckCommand, progressCommand, stageCommand, nextCommand, startCommand, leaderboardCommand, groupCommand, itemCommand, buddiesCommand, privacyCommand, remindCommand, exportCommand, importCommand],
+      subcommands: [checkCommand, uncheckCommand, progressCommand, stageCommand, nextCommand, startCommand, joinCommand, leaderboardCommand, groupCommand, itemCommand, buddiesCommand, privacyCommand, remindCommand, exportCommand, importCommand],
       buttons: [stagePageButton, leaderboardPageButton, groupPageButton, importButton],
     },
   ),
@@ -41,7 +47,19 @@ export const slashCommands: readonly SlashCommand[] = [
       ...GUILD_ONLY,
     },
     {
-      subcommands: [setupCommand, settingsCommand, postLeaderboardCommand, milestoneRoleCommand, adminExportCommand],
+      subcommands: [
+        setupCommand,
+        settingsCommand,
+        postLeaderboardCommand,
+        milestoneRoleCommand,
+        adminExportCommand,
+        {
+          group: "roadmap",
+          description: "The roadmaps this server can use: upload, list, update, remove",
+          subcommands: [roadmapUploadCommand, roadmapListCommand, roadmapUpdateCommand, roadmapRemoveCommand],
+        },
+      ],
+      buttons: [roadmapConfirmButton],
       preconditions: [requireManageServer],
     },
   ),

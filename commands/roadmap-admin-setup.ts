@@ -1,7 +1,8 @@
 import { ApplicationCommandOptionType, ChannelType } from "discord.js";
 import { subcommand } from "../src/discord/command.ts";
 import { checkPostingPermissions, missingOrganiserPermissions } from "../src/discord/permissions.ts";
-import { discordTime } from "../src/discord/render/text.ts";
+import { discordTime, safeText } from "../src/discord/render/text.ts";
+import { roadmapChoices, roadmapTitle } from "../src/roadmaps/roadmap-choices.ts";
 import { EMPTY_WEEK_CHOICES, emptyWeeksLine } from "../src/discord/render/leaderboard.ts";
 import { EMPTY_WEEKS } from "../src/db/schema.ts";
 import { UserError } from "../src/errors.ts";
@@ -25,6 +26,13 @@ export const setupCommand = subcommand({
         description: "Where to post",
         required: true,
         channel_types: [...POST_CHANNEL_TYPES],
+      },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: "roadmap",
+        description: "The track to start or change (default: the server's one track)",
+        autocomplete: true,
+        max_length: 100,
       },
       {
         type: ApplicationCommandOptionType.String,
@@ -73,7 +81,8 @@ export const setupCommand = subcommand({
     if (posting.missing.length > 0) {
       throw new UserError({ key: "admin:setup.botCannotPost", values: { channel: where, missing: permissionMessages(posting.missing) } });
     }
-    const guild = await setupGuild(ctx, interaction.guildId, {
+    const { track, guild } = await setupGuild(ctx, interaction.guildId, {
+      roadmapId: args.roadmap ?? null,
       channelId: channel.id,
       weekday: args.day ?? null,
       time: args.time ?? null,
@@ -85,19 +94,24 @@ export const setupCommand = subcommand({
     // leaderboard waits for it (seconds in a very large server; this reply is deferred if so).
     await prepareLeaderboardScores(ctx, interaction.guildId);
     const t = ctx.i18n.forLocale(interaction.locale);
-    const next = guild.next_post_at!;
-    const day = t.weekday(guild.post_weekday);
+    const next = track.next_post_at!;
+    const day = t.weekday(track.post_weekday);
+    // A named track is said first (its title is the organiser's upload: escaped, not translated).
+    const title = args.roadmap === undefined ? [] : [`🛤️ Track: **${safeText(await roadmapTitle(ctx, track.roadmap_id), 100)}**`];
     return {
       content: [
-        t.t("admin:setup.done", { day, time: guild.post_time, timezone: guild.timezone, channel: where }),
+        ...title,
+        t.t("admin:setup.done", { day, time: track.post_time, timezone: track.timezone, channel: where }),
         t.t("admin:setup.firstPost", { at: discordTime(next, "F"), relative: discordTime(next, "R") }),
         serverLanguageLine(t, guild.language, interaction.guildLocale),
         emptyWeeksLine(guild.empty_weeks, t),
       ].join("\n"),
     };
   },
-  async autocomplete(_ctx, interaction) {
-    const typed = String(interaction.options.getFocused()).slice(0, 64);
+  async autocomplete(ctx, interaction) {
+    const focused = interaction.options.getFocused(true);
+    if (focused.name === "roadmap") return roadmapChoices(ctx, interaction.guildId, String(focused.value));
+    const typed = String(focused.value).slice(0, 64);
     return timezoneSuggestions(typed, 25).map((zone) => ({ name: zone, value: zone }));
   },
 });

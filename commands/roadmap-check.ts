@@ -3,7 +3,9 @@ import { callerKey } from "../src/discord/members.ts";
 import { subcommand } from "../src/discord/command.ts";
 import { itemChoices, resolveItemOption } from "../src/discord/item-option.ts";
 import { renderCheckResult } from "../src/discord/render/check.ts";
-import { checkItem, MAX_NOTE_LENGTH, roadmapForGuild } from "../src/progress/progress-service.ts";
+import { TRACK_OPTION } from "../src/discord/track-option.ts";
+import { checkItem, MAX_NOTE_LENGTH } from "../src/progress/progress-service.ts";
+import { keepOwnPosition, rememberTrack, resolveMemberTrack } from "../src/tracks/tracks.ts";
 
 export const checkCommand = subcommand({
   data: {
@@ -24,14 +26,19 @@ export const checkCommand = subcommand({
         description: "What you built, or a link as proof (optional)",
         max_length: MAX_NOTE_LENGTH,
       },
+      TRACK_OPTION,
     ],
   },
   ephemeral: true,
   async execute(ctx, interaction, args) {
-    const roadmap = await roadmapForGuild(ctx, interaction.guildId);
+    const key = callerKey(interaction);
+    const track = await resolveMemberTrack(ctx, key, args.roadmap);
+    const { roadmap } = track;
     const item = resolveItemOption(roadmap, args.item);
     const note = args.note ?? null;
-    const result = await checkItem(ctx, callerKey(interaction), roadmap, item, note, interaction.member.displayName);
+    const result = await checkItem(ctx, key, roadmap, item, note, interaction.member.displayName);
+    await keepOwnPosition(ctx, key, track);
+    await rememberTrack(ctx, key, track);
     if (result.milestones.length > 0) ctx.outbox.kick();
     return renderCheckResult("check", item, result, note, ctx.i18n.forLocale(interaction.locale));
   },

@@ -4,6 +4,10 @@ import { newPager, pagerRow, pressedPager, type PagerState } from "../src/discor
 import { renderLeaderboard } from "../src/discord/render/leaderboard.ts";
 import { leaderboardView, PERIODS, type Period } from "../src/leaderboard/leaderboard-service.ts";
 import type { AppContext } from "../src/context.ts";
+import { callerKey } from "../src/discord/members.ts";
+import { TRACK_OPTION, trackOptionChoices } from "../src/discord/track-option.ts";
+import { roadmapForGuild } from "../src/progress/progress-service.ts";
+import { resolveMemberTrack, trackByTag, trackTag, viewedTrack, type ViewedTrack } from "../src/tracks/tracks.ts";
 import type { Translator } from "../src/i18n/translator.ts";
 
 const PREFIX = "lb";
@@ -12,10 +16,10 @@ function isPeriod(value: string | undefined): value is Period {
   return (PERIODS as readonly string[]).includes(value ?? "");
 }
 
-/** Pager args: [period]. The first page shown is the caller's own. */
-async function renderView(ctx: AppContext, pager: PagerState, page: number | undefined, t: Translator): Promise<Reply> {
+/** Pager args: [period, track tag]. The first page shown is the caller's own. */
+async function renderView(ctx: AppContext, pager: PagerState, page: number | undefined, track: ViewedTrack, t: Translator): Promise<Reply> {
   const period = isPeriod(pager.args[0]) ? pager.args[0] : "week";
-  const view = await leaderboardView(ctx, pager.guildId, pager.ownerId, period, page);
+  const view = await leaderboardView(ctx, pager.guildId, pager.ownerId, period, page, track);
   const components = view.pageCount > 1 ? [pagerRow(pager, view.page, view.pageCount, t)] : [];
   return { embeds: [renderLeaderboard(view, t)], components };
 }
@@ -37,21 +41,26 @@ export const leaderboardCommand = subcommand({
           { name: "All time", value: "all" },
         ],
       },
+      TRACK_OPTION,
     ],
   },
   ephemeral: false,
   async execute(ctx, interaction, args) {
     const chosen = args.period ?? "week";
     const period = isPeriod(chosen) ? chosen : "week";
-    const pager = newPager(PREFIX, [period], interaction.guildId, interaction.user.id, ctx.clock);
-    return renderView(ctx, pager, undefined, ctx.i18n.forLocale(interaction.locale));
+    const track = await viewedTrack(ctx, interaction.guildId, await resolveMemberTrack(ctx, callerKey(interaction), args.roadmap));
+    const pager = newPager(PREFIX, [period, trackTag(track.roadmap.id)], interaction.guildId, interaction.user.id, ctx.clock);
+    return renderView(ctx, pager, undefined, track, ctx.i18n.forLocale(interaction.locale));
   },
+  autocomplete: async (ctx, interaction) => (await trackOptionChoices(ctx, interaction)) ?? [],
 });
 
 export const leaderboardPageButton = {
   prefix: PREFIX,
   async handle(ctx, interaction) {
     const pager = pressedPager(interaction, PREFIX, ctx.clock, "/roadmap leaderboard");
-    return renderView(ctx, pager, pager.page, ctx.i18n.forLocale(interaction.locale));
+    // A page button from before tracks carries no tag: it shows the server's own roadmap.
+    const track = await trackByTag(ctx, pager.guildId, pager.args[1] ?? trackTag((await roadmapForGuild(ctx, pager.guildId)).id));
+    return renderView(ctx, pager, pager.page, track, ctx.i18n.forLocale(interaction.locale));
   },
 } as const satisfies ButtonHandler;

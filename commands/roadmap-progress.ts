@@ -5,7 +5,9 @@ import { pictureInTime } from "../src/discord/render/picture-budget.ts";
 import { progressCardInput } from "../src/discord/render/pictures.ts";
 import { renderProgress } from "../src/discord/render/progress.ts";
 import { assertProgressVisible } from "../src/group/privacy.ts";
-import { loadSummary, roadmapForGuild } from "../src/progress/progress-service.ts";
+import { TRACK_OPTION, trackOptionChoices } from "../src/discord/track-option.ts";
+import { loadSummary } from "../src/progress/progress-service.ts";
+import { resolveMemberTrack } from "../src/tracks/tracks.ts";
 
 const PROGRESS_CARD_FILE = "progress.png";
 
@@ -20,13 +22,15 @@ export const progressCommand = subcommand({
         name: "member",
         description: "Whose progress to show (default: yours)",
       },
+      TRACK_OPTION,
     ],
   },
   ephemeral: false,
   async execute(ctx, interaction, args) {
     const target = targetMember(interaction, args.member);
     await assertProgressVisible(ctx, target.key, interaction.user.id);
-    const roadmap = await roadmapForGuild(ctx, interaction.guildId);
+    // Another member's progress is shown on their default track, unless a roadmap is named.
+    const { roadmap } = await resolveMemberTrack(ctx, target.key, args.roadmap);
     const summary = await loadSummary(ctx, target.key, roadmap);
     const t = ctx.i18n.forLocale(interaction.locale);
     const embed = renderProgress(summary, target.displayName, t);
@@ -42,4 +46,5 @@ export const progressCommand = subcommand({
       files: [{ name: PROGRESS_CARD_FILE, data: card, description: t.plain("progress:card.description", { percent: t.percent(summary.percent), roadmap: roadmap.title }) }],
     };
   },
+  autocomplete: async (ctx, interaction) => (await trackOptionChoices(ctx, interaction)) ?? [],
 });

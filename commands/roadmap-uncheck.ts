@@ -3,7 +3,9 @@ import { subcommand } from "../src/discord/command.ts";
 import { itemChoices, resolveItemOption } from "../src/discord/item-option.ts";
 import { callerKey } from "../src/discord/members.ts";
 import { renderCheckResult } from "../src/discord/render/check.ts";
-import { roadmapForGuild, uncheckItem } from "../src/progress/progress-service.ts";
+import { TRACK_OPTION } from "../src/discord/track-option.ts";
+import { uncheckItem } from "../src/progress/progress-service.ts";
+import { keepOwnPosition, rememberTrack, resolveMemberTrack } from "../src/tracks/tracks.ts";
 
 export const uncheckCommand = subcommand({
   data: {
@@ -18,13 +20,18 @@ export const uncheckCommand = subcommand({
         required: true,
         autocomplete: true,
       },
+      TRACK_OPTION,
     ],
   },
   ephemeral: true,
   async execute(ctx, interaction, args) {
-    const roadmap = await roadmapForGuild(ctx, interaction.guildId);
+    const key = callerKey(interaction);
+    const track = await resolveMemberTrack(ctx, key, args.roadmap);
+    const { roadmap } = track;
     const item = resolveItemOption(roadmap, args.item);
-    const result = await uncheckItem(ctx, callerKey(interaction), roadmap, item);
+    const result = await uncheckItem(ctx, key, roadmap, item);
+    await keepOwnPosition(ctx, key, track);
+    await rememberTrack(ctx, key, track);
     return renderCheckResult("uncheck", item, result, null, ctx.i18n.forLocale(interaction.locale));
   },
   autocomplete: (ctx, interaction) => itemChoices(ctx, interaction, "uncheck"),

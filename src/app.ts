@@ -25,6 +25,8 @@ import { createMetrics } from "./ops/metrics.ts";
 import { createPictureRenderer } from "./pictures/render-pool.ts";
 import { DISCORD_ATTACHMENT_ORIGINS } from "./portability/attachment-download.ts";
 import { createImportReader } from "./portability/import-reader.ts";
+import { syncBundledRoadmaps } from "./roadmaps/bundled-roadmaps.ts";
+import { createUploadParser } from "./roadmaps/upload-parser.ts";
 
 export interface BotOptions {
   readonly config: Config;
@@ -107,8 +109,10 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     pool: () => database.poolStats(),
     gatewayPing: () => client.ws.ping,
   });
+  await syncBundledRoadmaps(database.db, catalogue, logger);
+  const guildRoadmaps = createGuildRoadmaps(catalogue);
   const i18n = createI18n({ logger, guildLocale: (guildId) => client.guilds.cache.get(guildId)?.preferredLocale });
-  const shared = { db: database.db, catalogue, clock, logger, metrics, pictures, i18n };
+  const shared = { db: database.db, catalogue, clock, logger, metrics, pictures, guildRoadmaps, i18n };
   const scheduler = createScheduler(
     { ...shared, rest: client.rest, roleProblem: (guildId, roleId) => rewardGrantProblem(shared, client, guildId, roleId) },
     config.schedulerCron,
@@ -117,7 +121,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const context: AppContext = {
     ...shared,
     importFiles: { allowedOrigins: attachmentOrigins(config), reader: importReader },
-    guildRoadmaps: createGuildRoadmaps(catalogue, clock),
+    roadmapParser: createUploadParser(),
     outbox: { kick: () => scheduler.kick() },
   };
   const dispatch = createDispatcher(context, slashCommands);

@@ -8,6 +8,7 @@ import type { I18n } from "./i18n/translator.ts";
 import type { Metrics } from "./ops/metrics.ts";
 import type { PictureRenderer } from "./pictures/render-pool.ts";
 import type { ImportFiles } from "./portability/import-service.ts";
+import type { UploadParser } from "./roadmaps/upload-parser.ts";
 
 /** Everything a handler or service needs, passed in rather than imported. */
 export interface AppContext {
@@ -22,8 +23,10 @@ export interface AppContext {
   readonly metrics: Pick<Metrics, "interaction" | "delivery" | "guildFailure">;
   /** Draws progress cards and leaderboard images off the event loop; undefined when pictures are off. */
   readonly pictures: PictureRenderer | undefined;
-  /** Remembers which roadmap each guild follows for a minute; without it every call asks the database. */
+  /** The roadmap version each guild runs (asked of the database each time) and the stored versions, kept in memory; without it the catalogue's file answers. */
   readonly guildRoadmaps?: GuildRoadmaps;
+  /** Reads organisers' uploaded roadmaps (`/roadmap-admin roadmap upload`) on a worker thread. */
+  readonly roadmapParser?: UploadParser;
   /** Downloads and reads members' uploaded files (`/roadmap import`) off the event loop. */
   readonly importFiles?: ImportFiles;
 }

@@ -122,6 +122,12 @@ export async function measureFanout(options: BenchOptions): Promise<FanoutResult
        SELECT g, c, $3::timestamptz FROM unnest($1::text[], $2::text[]) AS t(g, c)`,
       [guildIds, guilds.map((guild) => guild.textChannels[0]!.id), slot],
     );
+    // Each guild's one track, as setup makes it (the default weekday, time and zone).
+    await database.pool.query(
+      `INSERT INTO guild_tracks (guild_id, roadmap_id, channel_id, post_weekday, post_time, timezone, next_post_at)
+       SELECT guild_id, roadmap_id, channel_id, post_weekday, post_time, timezone, next_post_at FROM guilds WHERE guild_id = ANY($1::text[])`,
+      [guildIds],
+    );
     await seedMembers(database, guildIds, options.guildMembers, catalogue.defaultRoadmap, now, week);
     await database.pool.query("ANALYZE");
     const buildStarted = performance.now();

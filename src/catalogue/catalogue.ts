@@ -54,6 +54,8 @@ export interface Roadmap {
   item(idOrAlias: string): CatalogueItem | undefined;
   stage(number: number): CatalogueStage | undefined;
   readonly search: ItemSearch;
+  /** The validated file this roadmap was built from, as it is stored in the database. */
+  readonly document: RoadmapFile;
 }
 
 export interface Catalogue {
@@ -120,6 +122,7 @@ export function buildRoadmap(file: RoadmapFile): Roadmap {
     item: (idOrAlias: string) => byId.get(idOrAlias),
     stage: (number: number) => byStage.get(number),
     search: buildItemSearch(items),
+    document: file,
   });
 }
 

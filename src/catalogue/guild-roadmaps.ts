@@ -1,34 +1,56 @@
-import type { Clock } from "../clock.ts";
-import type { Catalogue, Roadmap } from "./catalogue.ts";
+import type { Kysely } from "kysely";
+import { guildRoadmapVersion, versionDocument } from "../db/roadmap-repository.ts";
+import type { Database } from "../db/schema.ts";
+import { buildRoadmap, type Catalogue, type Roadmap } from "./catalogue.ts";
+import { validateRoadmapData } from "./load.ts";
 
 export interface GuildRoadmaps {
-  /** The roadmap a guild follows, from a short-lived memory of the database's answer. */
-  forGuild(guildId: string, lookup: (guildId: string) => Promise<string | undefined>): Promise<Roadmap>;
-  forget(guildId: string): void;
+  /**
+   * The roadmap version a guild runs. Which version is read from the database every time (one
+   * indexed row), so a replica serves a version another replica confirmed at once; the versions
+   * themselves are immutable and kept in memory by (roadmap id, version).
+   */
+  forGuild(db: Kysely<Database>, guildId: string): Promise<Roadmap>;
+  /** A stored version, loaded on first use; undefined when it is not stored. */
+  version(db: Kysely<Database>, roadmapId: string, version: number): Promise<Roadmap | undefined>;
 }
 
-const MAX_ENTRIES = 50_000;
+const MAX_VERSIONS = 500;
 
-/**
- * Every command and keystroke needs the guild's roadmap; it changes rarely, so one answer is
- * reused for a minute instead of asking Postgres each time.
- */
-export function createGuildRoadmaps(catalogue: Catalogue, clock: Clock, ttlMs = 60_000): GuildRoadmaps {
-  const remembered = new Map<string, { roadmap: Roadmap; until: number }>();
+export function createGuildRoadmaps(catalogue: Catalogue): GuildRoadmaps {
+  const versions = new Map<string, Promise<Roadmap | undefined>>();
+
+  function version(db: Kysely<Database>, roadmapId: string, number: number): Promise<Roadmap | undefined> {
+    const key = `${roadmapId}@${number}`;
+    const known = versions.get(key);
+    if (known) {
+      // Least recently used goes first when the memory is full.
+      versions.delete(key);
+      versions.set(key, known);
+      return known;
+    }
+    const loading = loadVersion(db, roadmapId, number);
+    // A failed read (the database away for a moment) is not remembered.
+    loading.then((roadmap) => roadmap ?? versions.delete(key), () => versions.delete(key));
+    if (versions.size >= MAX_VERSIONS) versions.delete(versions.keys().next().value!);
+    versions.set(key, loading);
+    return loading;
+  }
+
   return {
-    async forGuild(guildId, lookup) {
-      const now = clock.now().getTime();
-      const hit = remembered.get(guildId);
-      if (hit && hit.until > now) return hit.roadmap;
-      const id = await lookup(guildId);
-      const roadmap = (id && catalogue.roadmap(id)) || catalogue.defaultRoadmap;
-      remembered.delete(guildId);
-      if (remembered.size >= MAX_ENTRIES) remembered.delete(remembered.keys().next().value!);
-      remembered.set(guildId, { roadmap, until: now + ttlMs });
-      return roadmap;
-    },
-    forget(guildId) {
-      remembered.delete(guildId);
+    version,
+    async forGuild(db, guildId) {
+      const choice = await guildRoadmapVersion(db, guildId, catalogue.defaultRoadmap.id);
+      if (!choice) return catalogue.defaultRoadmap;
+      return (await version(db, choice.roadmapId, choice.version)) ?? catalogue.roadmap(choice.roadmapId) ?? catalogue.defaultRoadmap;
     },
   };
+}
+
+async function loadVersion(db: Kysely<Database>, roadmapId: string, number: number): Promise<Roadmap | undefined> {
+  const stored = await versionDocument(db, roadmapId, number);
+  if (!stored) return undefined;
+  const checked = validateRoadmapData(stored.document, `${roadmapId} version ${number}`);
+  if (!checked.data) throw new Error(`stored roadmap ${roadmapId} version ${number} no longer validates: ${checked.problems[0]?.message}`);
+  return buildRoadmap(checked.data);
 }

@@ -43,16 +43,26 @@ export function parseRoadmapText(
       problems: document.errors.map((error) => ({ file, path: "", message: `YAML: ${error.message}` })),
     };
   }
-  const parsed = roadmapFileSchema.safeParse(document.toJS());
+  const checked = validateRoadmapData(document.toJS(), file);
+  if (!checked.data) return { roadmap: undefined, problems: checked.problems };
+  return { roadmap: buildRoadmap(checked.data), problems: [] };
+}
+
+/** Checks a roadmap already read (from YAML, the Markdown importer or the database) against the schema and its cross-references. */
+export function validateRoadmapData(
+  value: unknown,
+  file: string,
+): { data: RoadmapFile; problems: [] } | { data: undefined; problems: CatalogueProblem[] } {
+  const parsed = roadmapFileSchema.safeParse(value);
   if (!parsed.success) {
     return {
-      roadmap: undefined,
+      data: undefined,
       problems: parsed.error.issues.map((issue) => ({ file, path: formatPath(issue.path), message: issue.message })),
     };
   }
   const problems = findStructuralProblems(parsed.data, file);
-  if (problems.length > 0) return { roadmap: undefined, problems };
-  return { roadmap: buildRoadmap(parsed.data), problems: [] };
+  if (problems.length > 0) return { data: undefined, problems };
+  return { data: parsed.data, problems: [] };
 }
 
 /** What a schema cannot see: uniqueness across the whole file and references between parts. */

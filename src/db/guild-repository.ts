@@ -60,6 +60,19 @@ export async function saveGuildSetup(trx: Transaction<Database>, guildId: string
   return row;
 }
 
+/**
+ * The server-wide choices of a setup (language, quiet weeks) when it sets up a track other than the
+ * server's own roadmap's; undefined keeps a choice.
+ */
+export async function saveServerChoices(trx: Transaction<Database>, guildId: string, choices: Pick<GuildSetup, "language" | "emptyWeeks">): Promise<GuildRow> {
+  const set = {
+    ...(choices.language !== undefined && { language: choices.language }),
+    ...(choices.emptyWeeks !== undefined && { empty_weeks: choices.emptyWeeks }),
+  };
+  if (Object.keys(set).length > 0) await trx.updateTable("guilds").set(set).where("guild_id", "=", guildId).execute();
+  return trx.selectFrom("guilds").selectAll().where("guild_id", "=", guildId).executeTakeFirstOrThrow();
+}
+
 /** Stops deliveries for a guild until an organiser runs setup again. */
 export async function blockGuildDeliveries(db: Db, guildId: string, reason: string, now: Date): Promise<void> {
   await db
@@ -75,40 +88,6 @@ export async function blockGuildDeliveries(db: Db, guildId: string, reason: stri
     // Reminders go to members' DMs, not the guild's channel: they keep flowing.
     .where("kind", "!=", "reminder")
     .execute();
-}
-
-/**
- * Locks guilds whose weekly post is due. SKIP LOCKED lets another bot process take
- * the other guilds instead of waiting, and never the same one. A guild whose last attempt
- * failed waits for its retry time.
- */
-export async function lockDueGuilds(trx: Transaction<Database>, now: Date, limit: number): Promise<GuildRow[]> {
-  return trx
-    .selectFrom("guilds")
-    .selectAll()
-    .where("next_post_at", "<=", now)
-    .where("channel_id", "is not", null)
-    .where("delivery_blocked", "is", null)
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom("guild_job_failures as f")
-            .select("f.guild_id")
-            .whereRef("f.guild_id", "=", "guilds.guild_id")
-            .where("f.job", "=", "weekly-post")
-            .where("f.retry_at", ">", now),
-        ),
-      ),
-    )
-    .orderBy("next_post_at")
-    .limit(limit)
-    .forUpdate()
-    .skipLocked()
-    .execute();
-}
-
-export async function setNextPostAt(trx: Transaction<Database>, guildId: string, nextPostAt: Date): Promise<void> {
-  await trx.updateTable("guilds").set({ next_post_at: nextPostAt }).where("guild_id", "=", guildId).execute();
 }
 
 /** The reward for a stage, with who chose it and the role's permissions then; null removes it. */

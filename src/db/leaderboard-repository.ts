@@ -218,6 +218,7 @@ export async function saveWeek(
     .insertInto("leaderboard_weeks")
     .values({
       guild_id: scope.guildId,
+      roadmap_id: scope.roadmapId,
       week_start: scope.window.start,
       week_end: scope.window.end,
       items_done: totals.itemsDone,
@@ -230,8 +231,8 @@ export async function saveWeek(
   if (!inserted) return false;
   const source = await sourceOf(trx, scope);
   await sql`
-    insert into weekly_standings (guild_id, week_start, user_id, rank, score, reached_at)
-    select ${scope.guildId}, ${scope.window.start}::timestamptz, s.user_id,
+    insert into weekly_standings (guild_id, roadmap_id, week_start, user_id, rank, score, reached_at)
+    select ${scope.guildId}, ${scope.roadmapId}, ${scope.window.start}::timestamptz, s.user_id,
            row_number() over (${ORDER}), s.score, s.reached_at
       from ${scores(source)}
      where ${notHidden(scope.guildId)}
@@ -246,11 +247,12 @@ export interface SavedWeek {
   readonly totals: WeekTotals;
 }
 
-export async function findSavedWeek(db: Db, guildId: string, weekStart: Date): Promise<SavedWeek | undefined> {
+export async function findSavedWeek(db: Db, guildId: string, roadmapId: string, weekStart: Date): Promise<SavedWeek | undefined> {
   const row = await db
     .selectFrom("leaderboard_weeks")
     .selectAll()
     .where("guild_id", "=", guildId)
+    .where("roadmap_id", "=", roadmapId)
     .where("week_start", "=", weekStart)
     .executeTakeFirst();
   if (!row) return undefined;
@@ -265,6 +267,7 @@ export async function findSavedWeek(db: Db, guildId: string, weekStart: Date): P
 export async function savedStandingsPage(
   db: Db,
   guildId: string,
+  roadmapId: string,
   weekStart: Date,
   callerId: string,
   pageSize: number,
@@ -276,6 +279,7 @@ export async function savedStandingsPage(
         .selectFrom("weekly_standings as s")
         .innerJoin("members as m", (join) => join.onRef("m.user_id", "=", "s.user_id").onRef("m.guild_id", "=", "s.guild_id"))
         .where("s.guild_id", "=", guildId)
+        .where("s.roadmap_id", "=", roadmapId)
         .where("s.week_start", "=", weekStart)
         .where("m.hidden", "=", false)
         .where("m.left_at", "is", null)
@@ -300,12 +304,13 @@ export async function savedStandingsPage(
   return { entries: rows.map((row) => toEntry(row, row.rank)), ranked: rows[0]?.ranked ?? callerRow?.ranked ?? 0, caller, page: wanted };
 }
 
-export async function weeksWon(db: Db, guildId: string, userIds: readonly string[]): Promise<Map<string, number>> {
+export async function weeksWon(db: Db, guildId: string, roadmapId: string, userIds: readonly string[]): Promise<Map<string, number>> {
   if (userIds.length === 0) return new Map();
   const rows = await db
     .selectFrom("weekly_standings")
     .select(["user_id", sql<number>`count(*)::int`.as("wins")])
     .where("guild_id", "=", guildId)
+    .where("roadmap_id", "=", roadmapId)
     .where("rank", "=", 1)
     .where("user_id", "in", userIds)
     .groupBy("user_id")

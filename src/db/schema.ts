@@ -16,6 +16,8 @@ export interface GuildsTable {
   /** Why deliveries stopped (Discord refused the channel); null while they flow. */
   delivery_blocked: string | null;
   delivery_blocked_at: Date | null;
+  /** The version of its roadmap the guild runs; null: the roadmap's current version. */
+  roadmap_version: ColumnType<number | null, number | null | undefined, number | null>;
   /** The language of the server's posts and DMs (src/i18n/languages.ts); null follows the server's Discord language. */
   language: ColumnType<string | null, string | null | undefined, string | null>;
   /** The weekly post for a week nobody checked anything in: a short note, or none. */
@@ -24,6 +26,29 @@ export interface GuildsTable {
 
 export const EMPTY_WEEKS = ["post", "skip"] as const;
 export type EmptyWeeks = (typeof EMPTY_WEEKS)[number];
+
+/** One roadmap a server runs, with its own channel and weekly slot (issue 18's tracks). */
+export interface GuildTracksTable {
+  guild_id: string;
+  roadmap_id: string;
+  /** The version the track runs; null: the roadmap's current version. */
+  roadmap_version: number | null;
+  channel_id: string;
+  post_weekday: number;
+  post_time: string;
+  timezone: string;
+  next_post_at: Date | null;
+  created_at: ColumnType<Date, Date | undefined, never>;
+}
+
+/** A track a member follows; the one used last is their commands' default. */
+export interface MemberTracksTable {
+  guild_id: string;
+  user_id: string;
+  roadmap_id: string;
+  joined_at: Date;
+  last_used_at: Date;
+}
 
 export interface MembersTable {
   guild_id: string;
@@ -97,6 +122,8 @@ export interface MilestoneRolesTable {
 
 export interface LeaderboardWeeksTable {
   guild_id: string;
+  /** The track's roadmap: each track posts its own weeks. */
+  roadmap_id: string;
   week_start: Date;
   week_end: Date;
   items_done: number;
@@ -107,6 +134,7 @@ export interface LeaderboardWeeksTable {
 
 export interface WeeklyStandingsTable {
   guild_id: string;
+  roadmap_id: string;
   week_start: Date;
   user_id: string;
   rank: number;
@@ -158,8 +186,48 @@ export interface ImportPreviewsTable {
   expires_at: Date;
 }
 
+export interface RoadmapsTable {
+  roadmap_id: string;
+  /** The server that uploaded it; null for the bundled roadmaps of `roadmap/`. */
+  guild_id: string | null;
+  title: string;
+  current_version: number;
+  created_at: ColumnType<Date, Date | undefined, never>;
+  /** When its server's organisers removed it: no longer offered; its progress stays. */
+  removed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+export interface RoadmapVersionsTable {
+  roadmap_id: string;
+  version: number;
+  /** The validated roadmap file (`roadmapFileSchema`). */
+  document: ColumnType<unknown, string, string>;
+  document_hash: string;
+  source_files: string[];
+  created_by: string | null;
+  created_at: ColumnType<Date, Date | undefined, never>;
+}
+
+export type RoadmapUploadAction = "upload" | "update" | "remove";
+
+export interface RoadmapUploadsTable {
+  upload_id: string;
+  guild_id: string;
+  user_id: string;
+  action: RoadmapUploadAction;
+  roadmap_id: string | null;
+  /** The version an update was previewed against: a Confirm after another update is refused. */
+  base_version: number | null;
+  document: ColumnType<unknown, string | null, string | null>;
+  source_files: string[];
+  created_at: ColumnType<Date, Date | undefined, never>;
+  expires_at: Date;
+}
+
 export interface Database {
   guilds: GuildsTable;
+  guild_tracks: GuildTracksTable;
+  member_tracks: MemberTracksTable;
   members: MembersTable;
   progress: ProgressTable;
   progress_events: ProgressEventsTable;
@@ -170,9 +238,13 @@ export interface Database {
   outbox: OutboxTable;
   import_previews: ImportPreviewsTable;
   guild_job_failures: GuildJobFailuresTable;
+  roadmaps: RoadmapsTable;
+  roadmap_versions: RoadmapVersionsTable;
+  roadmap_uploads: RoadmapUploadsTable;
 }
 
 export type GuildRow = Selectable<GuildsTable>;
+export type TrackRow = Selectable<GuildTracksTable>;
 export type OutboxRow = Selectable<OutboxTable>;
 export type GuildJobFailureRow = Selectable<GuildJobFailuresTable>;
 

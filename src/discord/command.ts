@@ -1,3 +1,4 @@
+import { ApplicationCommandOptionType } from "discord.js";
 import type {
   APIActionRowComponent,
   APIApplicationCommandOptionChoice,
@@ -35,6 +36,8 @@ export interface SubcommandDefinition<D extends APIApplicationCommandSubcommandO
   readonly data: D;
   /** Whether the answer (and any error) is for the caller only; a slow answer is deferred the same way. */
   readonly ephemeral: boolean;
+  /** Always slower than Discord waits (it downloads and reads files): deferred at once rather than near the deadline. */
+  readonly deferAtOnce?: boolean;
   execute(ctx: AppContext, interaction: GuildCommandInteraction, args: ArgsOf<D>): Promise<Reply>;
   readonly autocomplete?: Autocomplete;
 }
@@ -46,6 +49,8 @@ const OPTIONS_READ: unique symbol = Symbol("options read against the definition"
 export interface Subcommand {
   readonly data: APIApplicationCommandSubcommandOption;
   readonly ephemeral: boolean;
+  /** Always slower than Discord waits (it downloads and reads files): deferred at once rather than near the deadline. */
+  readonly deferAtOnce?: boolean;
   execute(ctx: AppContext, interaction: GuildCommandInteraction): Promise<Reply>;
   readonly autocomplete?: Autocomplete;
   readonly [OPTIONS_READ]: true;
@@ -56,6 +61,7 @@ export function subcommand<const D extends APIApplicationCommandSubcommandOption
   return {
     data: definition.data,
     ephemeral: definition.ephemeral,
+    ...(definition.deferAtOnce && { deferAtOnce: true }),
     execute: (ctx, interaction) => definition.execute(ctx, interaction, readOptions(definition.data, interaction)),
     ...(definition.autocomplete && { autocomplete: definition.autocomplete }),
     [OPTIONS_READ]: true,
@@ -71,22 +77,48 @@ export interface ButtonHandler {
 /** Throws a UserError when the member may not use the command; runs before every subcommand and button of it. */
 export type Precondition = (interaction: GuildCommandInteraction | GuildButtonInteraction) => void;
 
+/** Subcommands under one name (`/roadmap-admin roadmap upload`): Discord's subcommand group. */
+export interface SubcommandGroup {
+  readonly group: string;
+  readonly description: string;
+  readonly subcommands: readonly Subcommand[];
+}
+
 export interface SlashCommand {
   readonly data: RESTPostAPIChatInputApplicationCommandsJSONBody;
+  /** Keyed by the subcommand's name, or "group name" for a grouped one (see `subcommandKey`). */
   readonly subcommands: ReadonlyMap<string, Subcommand>;
   /** The buttons on this command's replies: they answer to the same preconditions. */
   readonly buttons: readonly ButtonHandler[];
   readonly preconditions: readonly Precondition[];
 }
 
+/** The key of the subcommand an interaction names, as `SlashCommand.subcommands` holds it. */
+export function subcommandKey(options: { getSubcommandGroup(required: false): string | null; getSubcommand(required: false): string | null }): string {
+  return [options.getSubcommandGroup(false), options.getSubcommand(false)].filter(Boolean).join(" ");
+}
+
 export function slashCommand(
   data: Omit<RESTPostAPIChatInputApplicationCommandsJSONBody, "options">,
-  parts: { subcommands: readonly Subcommand[]; buttons?: readonly ButtonHandler[]; preconditions?: readonly Precondition[] },
+  parts: {
+    subcommands: readonly (Subcommand | SubcommandGroup)[];
+    buttons?: readonly ButtonHandler[];
+    preconditions?: readonly Precondition[];
+  },
 ): SlashCommand {
-  return {
-    data: { ...data, options: parts.subcommands.map((s) => s.data) },
-    subcommands: new Map(parts.subcommands.map((s) => [s.data.name, s])),
-    buttons: parts.buttons ?? [],
-    preconditions: parts.preconditions ?? [],
-  };
+  const subcommands = new Map<string, Subcommand>();
+  const options = parts.subcommands.map((entry) => {
+    if (!("group" in entry)) {
+      subcommands.set(entry.data.name, entry);
+      return entry.data;
+    }
+    for (const s of entry.subcommands) subcommands.set(`${entry.group} ${s.data.name}`, s);
+    return {
+      type: ApplicationCommandOptionType.SubcommandGroup as const,
+      name: entry.group,
+      description: entry.description,
+      options: entry.subcommands.map((s) => s.data),
+    };
+  });
+  return { data: { ...data, options }, subcommands, buttons: parts.buttons ?? [], preconditions: parts.preconditions ?? [] };
 }

@@ -9,7 +9,7 @@ import type { AppContext } from "../context.ts";
 import { isDatabaseUnavailable } from "../db/errors.ts";
 import { UserError } from "../errors.ts";
 import { memberIsPresent } from "../group/membership.ts";
-import type { ButtonHandler, GuildButtonInteraction, GuildCommandInteraction, Precondition, Reply, SlashCommand } from "./command.ts";
+import { subcommandKey, type ButtonHandler, type GuildButtonInteraction, type GuildCommandInteraction, type Precondition, type Reply, type SlashCommand } from "./command.ts";
 import { Responder } from "./responder.ts";
 import type { MessageKey } from "../i18n/message-keys.ts";
 import type { Translator } from "../i18n/translator.ts";
@@ -37,6 +37,8 @@ interface Route {
   readonly mode: "reply" | "update";
   /** Who sees the answer; errors are always private. */
   readonly ephemeral: boolean;
+  /** Defer at once: the handler is always slower than Discord waits. */
+  readonly deferAtOnce?: boolean;
   readonly fields: Record<string, unknown>;
   /** What the member is told when nothing here handles it (any more). */
   readonly gone: MessageKey;
@@ -81,13 +83,14 @@ export function createDispatcher(ctx: AppContext, commands: readonly SlashComman
 
   function commandRoute(interaction: ChatInputCommandInteraction): Route {
     const command = commandsByName.get(interaction.commandName);
-    const subcommand = command?.subcommands.get(interaction.options.getSubcommand(false) ?? "");
+    const subcommand = command?.subcommands.get(subcommandKey(interaction.options));
     const cached = interaction.inCachedGuild() ? interaction : undefined;
     return {
       interaction,
       mode: "reply",
       ephemeral: subcommand?.ephemeral ?? true,
-      fields: { guildId: interaction.guildId, userId: interaction.user.id, command: interaction.commandName, subcommand: subcommand?.data.name },
+      deferAtOnce: subcommand?.deferAtOnce ?? false,
+      fields: { guildId: interaction.guildId, userId: interaction.user.id, command: interaction.commandName, subcommand: subcommandKey(interaction.options) || undefined },
       gone: MESSAGES.unknownCommand,
       handler:
         command && subcommand && cached
@@ -116,7 +119,7 @@ export function createDispatcher(ctx: AppContext, commands: readonly SlashComman
   async function answer(route: Route): Promise<string> {
     const { interaction } = route;
     const t = ctx.i18n.forLocale(interaction.locale);
-    const responder = new Responder(interaction, route.mode, route.ephemeral, ctx.logger);
+    const responder = new Responder(interaction, route.mode, route.ephemeral, ctx.logger, route.deferAtOnce ? 0 : undefined);
     try {
       const refusal = outsideGuildMessage(interaction);
       if (refusal) {
@@ -146,7 +149,7 @@ export function createDispatcher(ctx: AppContext, commands: readonly SlashComman
   async function onAutocomplete(interaction: AutocompleteInteraction): Promise<string> {
     let choices: APIApplicationCommandOptionChoice[] = [];
     let outcome = "ok";
-    const subcommand = commandsByName.get(interaction.commandName)?.subcommands.get(interaction.options.getSubcommand(false) ?? "");
+    const subcommand = commandsByName.get(interaction.commandName)?.subcommands.get(subcommandKey(interaction.options));
     if (subcommand?.autocomplete && interaction.inCachedGuild()) {
       let timer: NodeJS.Timeout | undefined;
       try {
@@ -189,7 +192,7 @@ export function createDispatcher(ctx: AppContext, commands: readonly SlashComman
     }
     const durationMs = performance.now() - started;
     const command = interaction.isCommand() || interaction.isAutocomplete() ? interaction.commandName : undefined;
-    const subcommand = interaction.isChatInputCommand() || interaction.isAutocomplete() ? interaction.options.getSubcommand(false) : undefined;
+    const subcommand = interaction.isChatInputCommand() || interaction.isAutocomplete() ? subcommandKey(interaction.options) : undefined;
     const name = [command, subcommand].filter(Boolean).join(" ") || undefined;
     ctx.metrics.interaction(kind, name, outcome, durationMs / 1000);
     // Autocomplete fires on every keystroke: keep it out of the info log.

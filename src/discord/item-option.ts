@@ -6,7 +6,8 @@ import type { AppContext } from "../context.ts";
 import type { Translator } from "../i18n/translator.ts";
 import { UserError } from "../errors.ts";
 import { listProgress } from "../db/progress-repository.ts";
-import { roadmapForGuild } from "../progress/progress-service.ts";
+import { resolveMemberTrack } from "../tracks/tracks.ts";
+import { namedTrackOption, trackOptionChoices } from "./track-option.ts";
 import { nextItems } from "../progress/summary.ts";
 import type { GuildAutocompleteInteraction } from "./command.ts";
 import { callerKey } from "./members.ts";
@@ -53,8 +54,16 @@ export async function itemChoices(
   interaction: GuildAutocompleteInteraction,
   mode: "check" | "uncheck",
 ): Promise<APIApplicationCommandOptionChoice<string>[]> {
+  const tracks = await trackOptionChoices(ctx, interaction);
+  if (tracks) return tracks;
   const query = String(interaction.options.getFocused()).slice(0, MAX_QUERY);
-  const roadmap = await roadmapForGuild(ctx, interaction.guildId);
+  // The items of the track the command works on; a track that is not running offers none.
+  const track = await resolveMemberTrack(ctx, callerKey(interaction), namedTrackOption(interaction)).catch((error: unknown) => {
+    if (error instanceof UserError) return undefined;
+    throw error;
+  });
+  if (!track) return [];
+  const { roadmap } = track;
   const rows = await listProgress(ctx.db, callerKey(interaction), roadmap.id);
   const doneAt = new Map<string, number>();
   for (const row of rows) {

@@ -103,9 +103,11 @@ function valueOf(declared: APIApplicationCommandBasicOption, given: Resolved): u
  * politely before the handler runs, so handlers never see a value of the wrong type.
  */
 export function readOptions<const D extends APIApplicationCommandSubcommandOption>(data: D, interaction: GuildCommandInteraction): ArgsOf<D> {
-  const command = `/${interaction.commandName} ${data.name}`;
+  const group = interaction.options.data.find((option) => option.type === ApplicationCommandOptionType.SubcommandGroup);
+  const command = ["/" + interaction.commandName, group?.name, data.name].filter(Boolean).join(" ");
   const declared: readonly APIApplicationCommandBasicOption[] = data.options ?? [];
-  const sent = interaction.options.data.find((option) => option.type === ApplicationCommandOptionType.Subcommand)?.options ?? [];
+  // A grouped subcommand (`/roadmap-admin roadmap upload`) arrives one level deeper, inside its group.
+  const sent = (group?.options ?? interaction.options.data).find((option) => option.type === ApplicationCommandOptionType.Subcommand)?.options ?? [];
   for (const option of sent) {
     if (!declared.some((candidate) => candidate.name === option.name)) throw new UserError(OPTION_MESSAGES.unknown(command, String(option.name)));
   }

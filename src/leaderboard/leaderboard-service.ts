@@ -19,6 +19,7 @@ import type { Transaction } from "kysely";
 import { roadmapLayout } from "../db/layout-repository.ts";
 import { openScoreWindows, rebuildScores } from "../db/score-repository.ts";
 import type { Database } from "../db/schema.ts";
+import type { ViewedTrack } from "../tracks/tracks.ts";
 import { roadmapForGuild } from "../progress/progress-service.ts";
 import { checkTimesOf } from "../db/progress-repository.ts";
 import { computeStreak } from "../progress/streaks.ts";
@@ -72,9 +73,13 @@ export async function leaderboardView(
   callerId: string,
   period: Period,
   page: number | undefined,
+  /** The track shown; undefined: the server's own roadmap. */
+  track?: ViewedTrack,
 ): Promise<LeaderboardView> {
-  const [guild, roadmap] = [await findGuild(deps.db, guildId), await roadmapForGuild(deps, guildId)];
-  const schedule = scheduleOf(guild);
+  const guild = await findGuild(deps.db, guildId);
+  const roadmap = track?.roadmap ?? (await roadmapForGuild(deps, guildId));
+  // A track's weeks follow its own slot.
+  const schedule = scheduleOf(track?.schedule ?? guild);
   const now = deps.clock.now();
   const base = scoreScope(roadmap, guildId);
 
@@ -83,10 +88,10 @@ export async function leaderboardView(
   let result;
   if (period === "last-week") {
     window = previousWeek(now, schedule.timezone, schedule.weekday);
-    const saved = await findSavedWeek(deps.db, guildId, window.start);
+    const saved = await findSavedWeek(deps.db, guildId, roadmap.id, window.start);
     frozen = saved !== undefined;
     result = saved
-      ? await savedStandingsPage(deps.db, guildId, window.start, callerId, PAGE_SIZE, page)
+      ? await savedStandingsPage(deps.db, guildId, roadmap.id, window.start, callerId, PAGE_SIZE, page)
       : await leaderboardPage(deps.db, { ...base, window }, callerId, PAGE_SIZE, page);
   } else {
     window =
@@ -135,7 +140,7 @@ export async function assembleView(
   const totals = args.totals ?? (window ? await windowTotals(db, { ...base, window }, result.scoring) : undefined);
   const users = [...new Set([...result.entries.map((e) => e.userId), ...(result.caller ? [result.caller.userId] : [])])];
   const counts = await doneCounts(db, base, users);
-  const wins = args.period === "all" ? await weeksWon(db, base.guildId, users) : new Map<string, number>();
+  const wins = args.period === "all" ? await weeksWon(db, base.guildId, base.roadmapId, users) : new Map<string, number>();
   const times = await checkTimesOf(db, base.guildId, base.roadmapId, users);
   const enrich = (entry: RankedEntry): LeaderboardEntry => ({
     ...entry,

@@ -1,9 +1,10 @@
 import type { Transaction } from "kysely";
 import type { AppContext } from "../context.ts";
-import { lockDueGuilds, setNextPostAt } from "../db/guild-repository.ts";
+import { lockDueTracks, setTrackNextPostAt, type DueTrack } from "../db/track-repository.ts";
 import { saveWeek, savedStandingsPage, windowTotals } from "../db/leaderboard-repository.ts";
 import { enqueue } from "../db/outbox-repository.ts";
 import type { Database, GuildRow } from "../db/schema.ts";
+import { roadmapOfTrack } from "../tracks/tracks.ts";
 import { renderGroupPace } from "../discord/render/group.ts";
 import { renderLeaderboard, renderQuietWeek } from "../discord/render/leaderboard.ts";
 import { leaderboardImageInput } from "../discord/render/pictures.ts";
@@ -16,7 +17,7 @@ import { assembleView, leaderboardView, openCurrentWindows, PAGE_SIZE, scoreScop
 import { GuildSetupProblem, isolateGuildWork } from "../scheduler/guild-isolation.ts";
 import { nextSlotAfter, scheduleOf, scheduleProblem, weekReportedAt } from "./week.ts";
 
-type Deps = Pick<AppContext, "db" | "catalogue" | "clock" | "logger" | "i18n">;
+type Deps = Pick<AppContext, "db" | "catalogue" | "clock" | "logger" | "i18n"> & Partial<Pick<AppContext, "guildRoadmaps">>;
 type FanOutDeps = Deps & Pick<AppContext, "metrics">;
 
 /** A post made this long after its slot says it is late (the bot was down). */
@@ -24,24 +25,27 @@ const LATE_AFTER_MS = 60 * 60_000;
 const BATCH = 50;
 
 /**
- * Freezes the week a due slot reports on, queues its post (unless the week was quiet and the
- * organiser chose to skip those) and moves the guild to its next slot.
- * Runs under the guild's row lock, so two bot processes never compose the same week.
+ * Freezes the week a track's due slot reports on, queues its post to the track's channel (unless
+ * the week was quiet and the organiser chose to skip those) and moves the track to its next slot.
+ * Runs under the track's row lock, so two bot processes never compose the same week.
  */
-async function composeWeeklyPost(trx: Transaction<Database>, deps: Deps, guild: GuildRow, now: Date): Promise<void> {
-  const schedule = scheduleOf(guild);
+async function composeWeeklyPost(trx: Transaction<Database>, deps: Deps, track: DueTrack, now: Date): Promise<void> {
+  const schedule = scheduleOf(track);
   const problem = scheduleProblem(schedule);
   if (problem) throw new GuildSetupProblem(problem);
-  const slot = guild.next_post_at ?? now;
+  const slot = track.next_post_at ?? now;
   const week = weekReportedAt(slot, schedule);
-  const roadmap = deps.catalogue.roadmap(guild.roadmap_id) ?? deps.catalogue.defaultRoadmap;
-  const scope = weekScope(roadmap, guild.guild_id, week);
+  const running = await roadmapOfTrack({ ...deps, db: trx }, track);
+  if (!running) throw new GuildSetupProblem("this track's roadmap was removed: stop the track with `/roadmap-admin roadmap remove`, or start another");
+  const { roadmap } = running;
+  const scope = weekScope(roadmap, track.guild_id, week);
+  const guild = { guild_id: track.guild_id, channel_id: track.channel_id, language: track.language };
 
   const totals = await windowTotals(trx, scope);
   await saveWeek(trx, scope, totals);
   // The week that starts now is kept from its first check, so its leaderboard reads kept rows.
   await openCurrentWindows(trx, guild.guild_id, roadmap, schedule, slot);
-  const standings = await savedStandingsPage(trx, guild.guild_id, week.start, "", PAGE_SIZE, 0);
+  const standings = await savedStandingsPage(trx, guild.guild_id, roadmap.id, week.start, "", PAGE_SIZE, 0);
   const view = await assembleView(trx, {
     period: "last-week",
     roadmap,
@@ -60,16 +64,18 @@ async function composeWeeklyPost(trx: Transaction<Database>, deps: Deps, guild: 
   const title = t.t(late ? "leaderboard:post.weeklyLate" : "leaderboard:post.weekly");
   const quiet = totals.itemsDone === 0;
   // The week is saved either way, so "last week" still answers; only the post is the organiser's choice.
-  if (!quiet || guild.empty_weeks === "post") {
+  if (!quiet || track.empty_weeks === "post") {
     const embed = quiet ? renderQuietWeek(view, title, t) : renderLeaderboard(view, t, { title, forCaller: false });
-    const pace = await groupPace(trx, { guildId: guild.guild_id, schedule }, roadmap, now);
+    // Members' positions (the pace) are kept for the server's own roadmap only, so far.
+    const pace = running.own ? await groupPace(trx, { guildId: guild.guild_id, schedule }, roadmap, now) : [];
     if (pace.length > 0) embed.fields = [...(embed.fields ?? []), renderGroupPace(pace, t)];
     await enqueue(
       trx,
       {
         guildId: guild.guild_id,
         kind: "leaderboard",
-        dedupeKey: `leaderboard:${guild.guild_id}:${week.start.toISOString()}`,
+        // The server's own roadmap keeps the key it had before tracks, so a week queued then is not posted twice.
+        dedupeKey: running.own ? `leaderboard:${guild.guild_id}:${week.start.toISOString()}` : `leaderboard:${guild.guild_id}:${roadmap.id}:${week.start.toISOString()}`,
         channelId: guild.channel_id,
         payload: await withLeaderboardPicture(trx, guild.guild_id, view, embed, t.plain("leaderboard:picture.weekly"), t),
       },
@@ -77,7 +83,7 @@ async function composeWeeklyPost(trx: Transaction<Database>, deps: Deps, guild: 
     );
   }
   // Older missed weeks are not back-filled: the next slot is the first one after now.
-  await setNextPostAt(trx, guild.guild_id, nextSlotAfter(now > slot ? now : slot, schedule));
+  await setTrackNextPostAt(trx, track, nextSlotAfter(now > slot ? now : slot, schedule));
 }
 
 /**
@@ -109,13 +115,13 @@ export async function enqueueDueLeaderboards(deps: FanOutDeps): Promise<number> 
     for (;;) {
       const now = deps.clock.now();
       const batch = await deps.db.transaction().execute(async (trx) => {
-        const guilds = await lockDueGuilds(trx, now, BATCH);
+        const tracks = await lockDueTracks(trx, now, BATCH);
         let composed = 0;
-        for (const guild of guilds) {
-          const outcome = await isolateGuildWork(trx, deps, { guildId: guild.guild_id, job: "weekly-post" }, () => composeWeeklyPost(trx, deps, guild, now));
+        for (const track of tracks) {
+          const outcome = await isolateGuildWork(trx, deps, { guildId: track.guild_id, job: "weekly-post" }, () => composeWeeklyPost(trx, deps, track, now));
           if (outcome.ok) composed++;
         }
-        return { locked: guilds.length, composed };
+        return { locked: tracks.length, composed };
       });
       total += batch.composed;
       if (batch.locked < BATCH) return total;

@@ -1,5 +1,6 @@
 import type { Transaction } from "kysely";
 import type { Roadmap } from "../catalogue/catalogue.ts";
+import { findTrack } from "../db/track-repository.ts";
 import { findGuild, listMilestoneRoles } from "../db/guild-repository.ts";
 import { recordMilestones } from "../db/milestone-repository.ts";
 import { enqueue } from "../db/outbox-repository.ts";
@@ -39,12 +40,18 @@ export async function celebrateNewMilestones(
   const { i18n } = options;
 
   const guild = await findGuild(trx, key.guildId);
+  // A server without a row runs the default roadmap: whatever roadmap is checked is its own.
+  const own = (guild?.roadmap_id ?? roadmap.id) === roadmap.id;
+  const track = await findTrack(trx, key.guildId, roadmap.id);
+  // Celebrated in the track's channel; the server's own roadmap's is the guild's until setup made its track.
+  const channelId = track?.channel_id ?? (own ? guild?.channel_id : undefined);
   const dedupe = `${key.guildId}:${key.userId}:${roadmap.id}:${fresh.join("+")}`;
   const post = renderMilestonePost(roadmap, key.userId, fresh, i18n.forServer(key.guildId, guild?.language));
-  if (guild?.channel_id && post && !hidden) {
-    await enqueue(trx, { guildId: key.guildId, kind: "milestone", dedupeKey: `milestone:${dedupe}`, channelId: guild.channel_id, payload: post }, now);
+  if (channelId && post && !hidden) {
+    await enqueue(trx, { guildId: key.guildId, kind: "milestone", dedupeKey: `milestone:${dedupe}`, channelId, payload: post }, now);
   }
-  const roles = await listMilestoneRoles(trx, key.guildId);
+  // Stage roles are chosen for the server's own roadmap's stages: another track's stage 1 is not that.
+  const roles = own ? await listMilestoneRoles(trx, key.guildId) : [];
   for (const role of roles) {
     if (!fresh.includes(`stage-${role.stage}`)) continue;
     await enqueue(

@@ -30,7 +30,7 @@ export const MAX_NOTE_LENGTH = 200;
 
 /** The roadmap a guild's group follows. */
 export async function roadmapForGuild(deps: Deps, guildId: string): Promise<Roadmap> {
-  if (deps.guildRoadmaps) return deps.guildRoadmaps.forGuild(guildId, (id) => guildRoadmapId(deps.db, id));
+  if (deps.guildRoadmaps) return deps.guildRoadmaps.forGuild(deps.db, guildId);
   const id = await guildRoadmapId(deps.db, guildId);
   return (id && deps.catalogue.roadmap(id)) || deps.catalogue.defaultRoadmap;
 }

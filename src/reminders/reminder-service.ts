@@ -1,3 +1,4 @@
+import { roadmapForGuild } from "../progress/progress-service.ts";
 import type { RESTPostAPIChannelMessageJSONBody } from "discord.js";
 import type { Transaction } from "kysely";
 import type { AppContext } from "../context.ts";
@@ -14,7 +15,7 @@ import { isolateGuildWork } from "../scheduler/guild-isolation.ts";
 import { isDirectMessagesClosed } from "./direct-message.ts";
 import { confirmationMessage, directMessagesClosedHelp, reminderMessage } from "./reminder-message.ts";
 
-type Deps = Pick<AppContext, "db" | "catalogue" | "clock" | "logger" | "i18n">;
+type Deps = Pick<AppContext, "db" | "catalogue" | "clock" | "logger" | "i18n"> & Partial<Pick<AppContext, "guildRoadmaps">>;
 
 export const DEFAULT_REMINDER_TIME = "18:00";
 const NEXT_COUNT = 3;
@@ -89,7 +90,7 @@ async function composeReminder(trx: Transaction<Database>, deps: Deps, due: DueR
 
   const week = weekContaining(now, calendar.timezone, calendar.weekday);
   if (await checkedSince(trx, key, week.start)) return false;
-  const roadmap = (guild && deps.catalogue.roadmap(guild.roadmap_id)) || deps.catalogue.defaultRoadmap;
+  const roadmap = await roadmapForGuild({ ...deps, db: trx }, due.guildId);
   const doneIds = new Set<string>();
   for (const row of await listProgress(trx, key, roadmap.id)) {
     const item = roadmap.item(row.item_id);

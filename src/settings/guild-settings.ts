@@ -1,7 +1,10 @@
 import type { AppContext } from "../context.ts";
-import { findGuild, listGuildJobFailures, listMilestoneRoles, saveGuildSetup, setMilestoneRole, type MilestoneRoleChoice } from "../db/guild-repository.ts";
+import { findGuild, listGuildJobFailures, listMilestoneRoles, saveGuildSetup, saveServerChoices, setMilestoneRole, type MilestoneRoleChoice } from "../db/guild-repository.ts";
 import { outboxBacklog } from "../db/outbox-repository.ts";
-import { EMPTY_WEEKS, type EmptyWeeks, type GuildJobFailureRow, type GuildRow } from "../db/schema.ts";
+import { EMPTY_WEEKS, type EmptyWeeks, type GuildJobFailureRow, type GuildRow, type TrackRow } from "../db/schema.ts";
+import { listTracks, saveTrack } from "../db/track-repository.ts";
+import { roadmapForGuild } from "../progress/progress-service.ts";
+import { usableRoadmap } from "../roadmaps/roadmap-uploads.ts";
 import { UserError, type UserMessage } from "../errors.ts";
 import { isValidTimezone, nextSlotAfter, parseTime, WEEKDAYS, type Weekday } from "../leaderboard/week.ts";
 import { normaliseQuery } from "../catalogue/search.ts";
@@ -12,6 +15,8 @@ import { SERVER_LANGUAGE } from "../i18n/server-language.ts";
 type Deps = Pick<AppContext, "db" | "clock">;
 
 export interface SetupInput {
+  /** The track to start or change; null: the server's one track (or its roadmap, before any). */
+  readonly roadmapId?: string | null;
   readonly channelId: string;
   readonly weekday: string | null;
   readonly time: string | null;
@@ -51,8 +56,25 @@ export function parseWeekday(text: string | null): Weekday {
   return found.value;
 }
 
-/** Validates an organiser's setup and saves it; the first post is the next slot after now. */
-export async function setupGuild(deps: Deps, guildId: string, input: SetupInput): Promise<GuildRow> {
+/**
+ * Which roadmap a setup is for: the one named (bundled or this server's own upload), else the
+ * server's one track, else the roadmap the server runs. A server with several tracks must say which.
+ */
+async function trackRoadmap(deps: Deps & Pick<AppContext, "catalogue" | "guildRoadmaps">, guildId: string, named: string | null): Promise<string> {
+  if (named !== null) return (await usableRoadmap(deps, guildId, named)).roadmapId;
+  const tracks = await listTracks(deps.db, guildId);
+  if (tracks.length > 1) {
+    throw new UserError(`This server runs ${tracks.length} tracks, so I need to know which one to change: pick it in the \`roadmap\` option. Nothing changed.`);
+  }
+  return tracks[0]?.roadmap_id ?? (await roadmapForGuild(deps, guildId)).id;
+}
+
+/**
+ * Validates an organiser's setup and saves it as a track; the first post is the next slot after
+ * now. The server's own roadmap's track also keeps its settings in the guilds row, which settings,
+ * milestone posts and reminders still read.
+ */
+export async function setupGuild(deps: Deps & Pick<AppContext, "catalogue" | "guildRoadmaps">, guildId: string, input: SetupInput): Promise<{ track: TrackRow; guild: GuildRow }> {
   const weekday = parseWeekday(input.weekday);
   const emptyWeeks = parseEmptyWeeks(input.emptyWeeks);
   const time = input.time?.trim() ?? "09:00";
@@ -69,16 +91,15 @@ export async function setupGuild(deps: Deps, guildId: string, input: SetupInput)
   const normalisedTime = `${String(parsedTime.hour).padStart(2, "0")}:${String(parsedTime.minute).padStart(2, "0")}`;
   const now = deps.clock.now();
   const nextPostAt = nextSlotAfter(now, { timezone, weekday, time: normalisedTime });
-  return deps.db
-    .transaction()
-    .execute((trx) =>
-      saveGuildSetup(
-        trx,
-        guildId,
-        { channelId: input.channelId, weekday, time: normalisedTime, timezone, nextPostAt, emptyWeeks, language: chosenLanguage(input.language) },
-        now,
-      ),
-    );
+  const roadmapId = await trackRoadmap(deps, guildId, input.roadmapId ?? null);
+  const own = (await roadmapForGuild(deps, guildId)).id;
+  const setup = { channelId: input.channelId, weekday, time: normalisedTime, timezone, nextPostAt };
+  const serverWide = { language: chosenLanguage(input.language), emptyWeeks };
+  return deps.db.transaction().execute(async (trx) => {
+    const track = await saveTrack(trx, guildId, { ...setup, roadmapId });
+    const guild = roadmapId === own ? await saveGuildSetup(trx, guildId, { ...setup, ...serverWide }, now) : await saveServerChoices(trx, guildId, serverWide);
+    return { track, guild };
+  });
 }
 
 /** The setup's language choice as stored: a language, null for the server's own, undefined to keep it. */

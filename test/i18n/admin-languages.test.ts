@@ -95,6 +95,7 @@ function settingsView(): SettingsView {
     next_post_at: new Date("2027-01-01T00:00:00Z"),
     delivery_blocked: "Missing Access",
     delivery_blocked_at: new Date("2026-12-01T00:00:00Z"),
+    roadmap_version: null,
     language: null,
     empty_weeks: "skip",
   } satisfies GuildRow;

@@ -200,14 +200,17 @@ function valueFor(option: APIApplicationCommandBasicOption): fc.Arbitrary<Genera
 
 interface Leaf {
   readonly command: string;
+  /** The subcommand group, for a grouped subcommand (`/roadmap-admin roadmap upload`). */
+  readonly group: string | undefined;
   readonly subcommand: string;
   readonly options: readonly APIApplicationCommandBasicOption[];
   readonly admin: boolean;
 }
 
 const LEAVES: Leaf[] = slashCommands.flatMap((command) =>
-  [...command.subcommands.values()].map((sub) => ({
+  [...command.subcommands.entries()].map(([key, sub]) => ({
     command: command.data.name,
+    group: key.includes(" ") ? key.split(" ")[0] : undefined,
     subcommand: sub.data.name,
     options: (sub.data.options ?? []) as APIApplicationCommandBasicOption[],
     admin: command.preconditions.length > 0,
@@ -276,7 +279,7 @@ async function answerTo(member: MemberModel, leaf: Leaf, options: Record<string,
   const requests = standIn.requests.length;
   const logLines = bot.logs.lines.length;
   if (tamper) tamperNextInteraction(bot, tamper);
-  const handle = await standIn.command({ member, channel, name: leaf.command, subcommand: leaf.subcommand, options });
+  const handle = await standIn.command({ member, channel, name: leaf.command, ...(leaf.group && { group: leaf.group }), subcommand: leaf.subcommand, options });
   const reply = await handle.reply();
   const outcome = await outcomeSince(logLines);
   // Anything the handler queued (a post, a DM) gets a moment to go out before it is checked.
@@ -319,7 +322,7 @@ afterAll(() => {
 });
 
 describe("any option values: answered in time, within Discord's limits, pinging nobody, refusals change nothing", () => {
-  it.each(LEAVES.map((leaf) => [`/${leaf.command} ${leaf.subcommand}`, leaf] as const))("%s", async (name, leaf) => {
+  it.each(LEAVES.map((leaf) => [`/${[leaf.command, leaf.group, leaf.subcommand].filter(Boolean).join(" ")}`, leaf] as const))("%s", async (name, leaf) => {
     await fc.assert(
       fc.asyncProperty(invokerFor(leaf), optionsFor(leaf), async (member, options) => {
         tried.set(name, (tried.get(name) ?? 0) + 1);
@@ -351,7 +354,7 @@ function wrongValueFor(option: APIApplicationCommandBasicOption): fc.Arbitrary<u
 const LEAVES_WITH_OPTIONS = LEAVES.filter((leaf) => leaf.options.length > 0);
 
 describe("forged option types: answered in time, pinging nobody, never with the generic apology, and a refusal changes nothing", () => {
-  it.each(LEAVES_WITH_OPTIONS.map((leaf) => [`/${leaf.command} ${leaf.subcommand}`, leaf] as const))("%s", async (name, leaf) => {
+  it.each(LEAVES_WITH_OPTIONS.map((leaf) => [`/${[leaf.command, leaf.group, leaf.subcommand].filter(Boolean).join(" ")}`, leaf] as const))("%s", async (name, leaf) => {
     const forged = fc
       .constantFrom(...leaf.options)
       .chain((option) => fc.record({ option: fc.constant(option), value: valueFor(option), wrong: wrongValueFor(option) }));
@@ -359,8 +362,11 @@ describe("forged option types: answered in time, pinging nobody, never with the 
       fc.asyncProperty(invokerFor(leaf), optionsFor(leaf), forged, async (member, options, { option, value, wrong }) => {
         tried.set(`${name} (forged)`, (tried.get(`${name} (forged)`) ?? 0) + 1);
         const { outcome } = await answerTo(member.model, leaf, resolved({ ...options, [option.name]: value }), (payload) => {
-          const data = payload.data as { options?: { options?: { name: string; value?: unknown }[] }[] };
-          const target = data.options?.[0]?.options?.find((candidate) => candidate.name === option.name);
+          type Sent = { name: string; value?: unknown; options?: Sent[] };
+          const data = payload.data as { options?: Sent[] };
+          // A grouped subcommand's options sit one level deeper, inside its group.
+          const sub = leaf.group ? data.options?.[0]?.options?.[0] : data.options?.[0];
+          const target = sub?.options?.find((candidate) => candidate.name === option.name);
           if (target) target.value = wrong;
         });
         // Some "wrong" values are of the right type after all ("" or "0" for text): answered or refused, never the apology.
@@ -376,12 +382,12 @@ const AUTOCOMPLETED = LEAVES.flatMap((leaf) =>
 );
 
 describe("anything typed into an autocompleted option: choices in time and within Discord's limits, no row changed", () => {
-  it.each(AUTOCOMPLETED.map(({ leaf, option }) => [`/${leaf.command} ${leaf.subcommand} ${option.name}`, leaf, option] as const))("%s", async (name, leaf, option) => {
+  it.each(AUTOCOMPLETED.map(({ leaf, option }) => [`/${[leaf.command, leaf.group, leaf.subcommand].filter(Boolean).join(" ")} ${option.name}`, leaf, option] as const))("%s", async (name, leaf, option) => {
     await fc.assert(
       fc.asyncProperty(invokerFor(leaf), hostileText(), async (member, typed) => {
         tried.set(`${name} (autocomplete)`, (tried.get(`${name} (autocomplete)`) ?? 0) + 1);
         const before = await dumpDatabase(bot.context.db);
-        const handle = await standIn.autocomplete({ member: member.model, channel, name: leaf.command, subcommand: leaf.subcommand, focused: option.name, value: typed });
+        const handle = await standIn.autocomplete({ member: member.model, channel, name: leaf.command, ...(leaf.group && { group: leaf.group }), subcommand: leaf.subcommand, focused: option.name, value: typed });
         const choices = await handle.autocompleteChoices();
         expect(handle.rejectedCallbacks).toEqual([]);
         expect(handle.callbackLatencyMs).toBeLessThan(DEADLINE_MS);

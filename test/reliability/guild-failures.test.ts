@@ -66,6 +66,8 @@ describe("a guild whose stored time zone the runtime does not know", () => {
     const healthy = await groupWithSetup("Healthy Group");
     // As an old or corrupted row would hold it: setup itself refuses such a zone.
     await sql`update guilds set timezone = 'Mars/Olympus' where guild_id = ${broken.guild.id}`.execute(bot.context.db);
+    // The weekly post follows the guild's track.
+    await sql`update guild_tracks set timezone = 'Mars/Olympus' where guild_id = ${broken.guild.id}`.execute(bot.context.db);
     const failuresBefore = await metric("weekly-post");
 
     clock.set(new Date(SLOT.getTime() + 5_000));

@@ -66,7 +66,7 @@ describe("weekly posts for a random batch of guilds (fast-check)", () => {
           const guildId = String(900_000_000_000_000_000n + BigInt(nextGuild++));
           await setupGuild(ctx, guildId, { channelId: "123456789012345678", weekday: "monday", time: "09:00", timezone: "UTC" });
           // Written straight into the row, as an old or corrupted one would hold it.
-          await sql`update guilds set timezone = ${spec.zone}, post_weekday = ${spec.weekday}, post_time = ${spec.time},
+          await sql`update guild_tracks set timezone = ${spec.zone}, post_weekday = ${spec.weekday}, post_time = ${spec.time},
                     next_post_at = ${new Date(clock.now().getTime() - spec.dueAgoMs)} where guild_id = ${guildId}`.execute(handle.db);
           guilds.push({ guildId, usable: runtimeKnowsZone(spec.zone) });
         }

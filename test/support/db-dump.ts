@@ -7,6 +7,8 @@ import type { Database } from "../../src/db/schema.ts";
  */
 export const APPLICATION_TABLES = [
   "guilds",
+  "guild_tracks",
+  "member_tracks",
   "members",
   "progress",
   "progress_events",
@@ -17,6 +19,9 @@ export const APPLICATION_TABLES = [
   "outbox",
   "import_previews",
   "guild_job_failures",
+  "roadmaps",
+  "roadmap_versions",
+  "roadmap_uploads",
 ] as const;
 
 /**

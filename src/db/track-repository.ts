@@ -1,0 +1,119 @@
+import type { Kysely, Transaction } from "kysely";
+import type { Database, GuildRow, TrackRow } from "./schema.ts";
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export async function listTracks(db: Db, guildId: string): Promise<TrackRow[]> {
+  return db.selectFrom("guild_tracks").selectAll().where("guild_id", "=", guildId).orderBy("created_at").orderBy("roadmap_id").execute();
+}
+
+export interface TrackSetup {
+  readonly roadmapId: string;
+  readonly channelId: string;
+  readonly weekday: number;
+  readonly time: string;
+  readonly timezone: string;
+  readonly nextPostAt: Date;
+}
+
+/** Starts a track, or moves an existing one to a new channel and slot (its version stays). */
+export async function saveTrack(trx: Transaction<Database>, guildId: string, setup: TrackSetup): Promise<TrackRow> {
+  await trx.insertInto("guilds").values({ guild_id: guildId }).onConflict((oc) => oc.doNothing()).execute();
+  const settings = {
+    channel_id: setup.channelId,
+    post_weekday: setup.weekday,
+    post_time: setup.time,
+    timezone: setup.timezone,
+    next_post_at: setup.nextPostAt,
+  };
+  return trx
+    .insertInto("guild_tracks")
+    .values({ guild_id: guildId, roadmap_id: setup.roadmapId, roadmap_version: null, ...settings })
+    .onConflict((oc) => oc.columns(["guild_id", "roadmap_id"]).doUpdateSet(settings))
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** A track whose weekly post is due, with its server's choice for quiet weeks. */
+export type DueTrack = TrackRow & Pick<GuildRow, "empty_weeks" | "language">;
+
+/**
+ * Locks tracks whose weekly post is due. SKIP LOCKED lets another bot process take the others
+ * instead of waiting, and never the same one. A server whose deliveries Discord refused, or whose
+ * last weekly post failed (until its retry time), waits.
+ */
+export async function lockDueTracks(trx: Transaction<Database>, now: Date, limit: number): Promise<DueTrack[]> {
+  return trx
+    .selectFrom("guild_tracks as t")
+    .innerJoin("guilds as g", "g.guild_id", "t.guild_id")
+    .selectAll("t")
+    .select(["g.empty_weeks", "g.language"])
+    .where("t.next_post_at", "<=", now)
+    .where("g.delivery_blocked", "is", null)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom("guild_job_failures as f")
+            .select("f.guild_id")
+            .whereRef("f.guild_id", "=", "t.guild_id")
+            .where("f.job", "=", "weekly-post")
+            .where("f.retry_at", ">", now),
+        ),
+      ),
+    )
+    .orderBy("t.next_post_at")
+    .limit(limit)
+    .forUpdate("t")
+    .skipLocked()
+    .execute();
+}
+
+/**
+ * Moves a track to its next slot. The server's first track keeps its slot in the guilds row too,
+ * where `/roadmap-admin settings` reads it.
+ */
+export async function setTrackNextPostAt(trx: Transaction<Database>, track: { guild_id: string; roadmap_id: string }, nextPostAt: Date): Promise<void> {
+  await trx
+    .updateTable("guild_tracks")
+    .set({ next_post_at: nextPostAt })
+    .where("guild_id", "=", track.guild_id)
+    .where("roadmap_id", "=", track.roadmap_id)
+    .execute();
+  await trx
+    .updateTable("guilds")
+    .set({ next_post_at: nextPostAt })
+    .where("guild_id", "=", track.guild_id)
+    .where("roadmap_id", "=", track.roadmap_id)
+    .execute();
+}
+
+/** Stops a track: its weekly post ends; members' progress on its roadmap is kept. */
+export async function deleteTrack(trx: Transaction<Database>, guildId: string, roadmapId: string): Promise<boolean> {
+  const deleted = await trx.deleteFrom("guild_tracks").where("guild_id", "=", guildId).where("roadmap_id", "=", roadmapId).executeTakeFirst();
+  return deleted.numDeletedRows > 0n;
+}
+
+export async function findTrack(db: Db, guildId: string, roadmapId: string): Promise<TrackRow | undefined> {
+  return db.selectFrom("guild_tracks").selectAll().where("guild_id", "=", guildId).where("roadmap_id", "=", roadmapId).executeTakeFirst();
+}
+
+/** The member follows the track (again) and it becomes their commands' default. */
+export async function useTrack(db: Db, key: { guildId: string; userId: string }, roadmapId: string, now: Date): Promise<void> {
+  await db
+    .insertInto("member_tracks")
+    .values({ guild_id: key.guildId, user_id: key.userId, roadmap_id: roadmapId, joined_at: now, last_used_at: now })
+    .onConflict((oc) => oc.columns(["guild_id", "user_id", "roadmap_id"]).doUpdateSet({ last_used_at: now }))
+    .execute();
+}
+
+/** The tracks a member follows, the one used last first. */
+export async function memberTrackIds(db: Db, key: { guildId: string; userId: string }): Promise<string[]> {
+  const rows = await db
+    .selectFrom("member_tracks")
+    .select("roadmap_id")
+    .where("guild_id", "=", key.guildId)
+    .where("user_id", "=", key.userId)
+    .orderBy("last_used_at", "desc")
+    .execute();
+  return rows.map((row) => row.roadmap_id);
+}

@@ -1,0 +1,97 @@
+import { parseDocument } from "yaml";
+import { ImportError, importMarkdown, type ImportReport, type PreviousItem } from "../catalogue/import-markdown.ts";
+import { validateRoadmapData, type CatalogueProblem } from "../catalogue/load.ts";
+import type { RoadmapFile } from "../catalogue/schema.ts";
+
+/** More items than any real roadmap has (the author's biggest is 1,518): past it, a file is not one. */
+export const MAX_ROADMAP_ITEMS = 2_000;
+
+export interface UploadedPage {
+  readonly name: string;
+  readonly text: string;
+}
+
+export type ParsedUpload =
+  | { readonly ok: true; readonly document: RoadmapFile; readonly report: ImportReport | undefined }
+  | { readonly ok: false; readonly problem: string };
+
+type Format = "yaml" | "markdown";
+
+export function formatOf(name: string): Format | undefined {
+  const extension = /\.([a-z0-9]+)$/i.exec(name)?.[1]?.toLowerCase();
+  if (extension === "yaml" || extension === "yml") return "yaml";
+  if (extension === "md" || extension === "markdown") return "markdown";
+  return undefined;
+}
+
+const refuse = (problem: string): ParsedUpload => ({ ok: false, problem });
+
+/**
+ * Reads an organiser's files into a validated roadmap document: one roadmap YAML file, or Markdown
+ * pages (a hub and its pages, or one long page) through the importer. Pure and synchronous: it
+ * runs on a worker thread (parse-worker.ts). Every refusal says what to change.
+ */
+export function parseUpload(pages: readonly UploadedPage[], previous?: readonly PreviousItem[]): ParsedUpload {
+  const formats = pages.map((page) => formatOf(page.name));
+  if (formats.some((format) => format === undefined)) {
+    return refuse("I can read a roadmap written as Markdown pages (`.md`) or a roadmap YAML file (`.yaml`); please attach one of those.");
+  }
+  if (formats.includes("yaml")) {
+    if (pages.length > 1) return refuse("A roadmap YAML file comes alone: attach just that one file (or Markdown pages without it).");
+    return checked(readYaml(pages[0]!), undefined);
+  }
+  let imported;
+  try {
+    imported = importMarkdown(pages, previous ? { previous } : {});
+  } catch (error) {
+    if (error instanceof ImportError) return refuse(`I couldn't read those pages: ${error.message}`);
+    throw error;
+  }
+  if (imported.report.coverage.items === 0) {
+    return refuse("I found no task items (`- [ ] …` lines) in those pages, so there is no roadmap to make. Each item the members check is one task line.");
+  }
+  return checked(imported.roadmap, imported.report);
+}
+
+function readYaml(page: UploadedPage): unknown | ParsedUpload {
+  const document = parseDocument(page.text, { uniqueKeys: true });
+  if (document.errors.length > 0) return refuse(`That YAML file doesn't parse: ${document.errors[0]!.message.split("\n")[0]}`);
+  return document.toJS();
+}
+
+function checked(value: unknown, report: ImportReport | undefined): ParsedUpload {
+  if (isRefusal(value)) return value;
+  const items = countItems(value);
+  if (items > MAX_ROADMAP_ITEMS) return refuse(`That roadmap has ${items.toLocaleString("en")} items; I take up to ${MAX_ROADMAP_ITEMS.toLocaleString("en")} per roadmap.`);
+  const result = validateRoadmapData(value, "upload");
+  if (!result.data) return refuse(`That roadmap isn't valid:\n${describeProblems(result.problems)}`);
+  return { ok: true, document: result.data, report };
+}
+
+function isRefusal(value: unknown): value is ParsedUpload {
+  return typeof value === "object" && value !== null && (value as { ok?: unknown }).ok === false;
+}
+
+/** Counted before validation, so a huge file is refused for its size, not for its thousandth problem. */
+function countItems(value: unknown): number {
+  const stages = (value as { stages?: unknown })?.stages;
+  if (!Array.isArray(stages)) return 0;
+  let count = 0;
+  for (const stage of stages) {
+    const sections = (stage as { sections?: unknown })?.sections;
+    if (!Array.isArray(sections)) continue;
+    for (const section of sections) {
+      const items = (section as { items?: unknown })?.items;
+      if (Array.isArray(items)) count += items.length;
+    }
+  }
+  return count;
+}
+
+const SHOWN_PROBLEMS = 5;
+
+function describeProblems(problems: readonly CatalogueProblem[]): string {
+  const lines = problems.slice(0, SHOWN_PROBLEMS).map((p) => `• ${p.path ? `${p.path}: ` : ""}${p.message}`.slice(0, 200));
+  if (problems.length > SHOWN_PROBLEMS) lines.push(`…and ${problems.length - SHOWN_PROBLEMS} more`);
+  return lines.join("\n");
+}

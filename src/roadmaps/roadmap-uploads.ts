@@ -1,0 +1,285 @@
+import { deleteTrack } from "../db/track-repository.ts";
+import { randomBytes } from "node:crypto";
+import type { Transaction } from "kysely";
+import { buildRoadmap, type Roadmap } from "../catalogue/catalogue.ts";
+import { slugify, type ImportReport, type PreviousItem } from "../catalogue/import-markdown.ts";
+import type { RoadmapFile } from "../catalogue/schema.ts";
+import type { AppContext } from "../context.ts";
+import {
+  advanceCurrentVersion,
+  countGuildUploads,
+  deleteExpiredUploads,
+  findStoredRoadmap,
+  guildRoadmapChoice,
+  insertRoadmap,
+  insertVersion,
+  latestVersionHash,
+  markRoadmapRemoved,
+  pendingUploadOwner,
+  progressByMember,
+  savePendingUpload,
+  setGuildRoadmapVersion,
+  takePendingUpload,
+  type PendingUpload,
+  type StoredRoadmap,
+} from "../db/roadmap-repository.ts";
+import type { MemberKey } from "../db/progress-repository.ts";
+import type { Database } from "../db/schema.ts";
+import { UserError } from "../errors.ts";
+import { downloadAttachment } from "../portability/attachment-download.ts";
+import { moveMembersToVersion } from "./apply-update.ts";
+import { asPrevious, compareVersions, memberImpact, type MemberImpact, type VersionChanges } from "./compare-versions.ts";
+import { formatOf, type UploadedPage } from "./parse-upload.ts";
+import { documentHash } from "./stored-document.ts";
+import type { UploadParser } from "./upload-parser.ts";
+
+export type Deps = Pick<AppContext, "db" | "catalogue" | "clock" | "importFiles" | "guildRoadmaps"> & { readonly roadmapParser?: UploadParser };
+
+export const MAX_ROADMAP_BYTES = 1024 * 1024;
+/** `file`, then `file2` … `file10`. */
+export const MAX_ROADMAP_FILES = 10;
+export const MAX_GUILD_ROADMAPS = 20;
+const PENDING_LIFETIME_MS = 15 * 60_000;
+const DOWNLOAD_TIMEOUT_MS = 10_000;
+const ROADMAP_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+export interface RoadmapAttachment {
+  readonly name: string;
+  readonly size: number;
+  readonly url: string;
+}
+
+/** Every check that needs no download comes first, so a refused upload costs nothing. */
+async function readPages(deps: Deps, files: readonly RoadmapAttachment[]): Promise<UploadedPage[]> {
+  if (files.length === 0) throw new UserError("Please attach the roadmap: Markdown pages (`.md`) or a roadmap YAML file (`.yaml`).");
+  if (files.length > MAX_ROADMAP_FILES) throw new UserError(`I read up to ${MAX_ROADMAP_FILES} files per upload; you attached ${files.length}.`);
+  const big = files.find((file) => file.size > MAX_ROADMAP_BYTES);
+  if (big) throw new UserError(`\`${big.name.slice(0, 60)}\` is over 1 MB; I read roadmap files of up to 1 MB each.`);
+  if (files.some((file) => formatOf(file.name) === undefined)) {
+    throw new UserError("I can read a roadmap written as Markdown pages (`.md`) or a roadmap YAML file (`.yaml`); please attach one of those.");
+  }
+  const importFiles = deps.importFiles;
+  if (!importFiles) throw new Error("roadmap uploads need the context's importFiles (see app.ts)");
+  const pages: UploadedPage[] = [];
+  for (const file of files) {
+    const bytes = await downloadAttachment(file.url, { allowedOrigins: importFiles.allowedOrigins, maxBytes: MAX_ROADMAP_BYTES, timeoutMs: DOWNLOAD_TIMEOUT_MS });
+    let text: string;
+    try {
+      text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    } catch {
+      throw new UserError(`\`${file.name.slice(0, 60)}\` is not text (UTF-8), so it is no roadmap page.`);
+    }
+    pages.push({ name: file.name, text: text.replaceAll("\u0000", "") });
+  }
+  return pages;
+}
+
+async function parse(deps: Deps, pages: readonly UploadedPage[], previous?: readonly PreviousItem[]): Promise<{ document: RoadmapFile; report: ImportReport | undefined }> {
+  if (!deps.roadmapParser) throw new Error("roadmap uploads need the context's roadmapParser (see app.ts)");
+  const parsed = await deps.roadmapParser(pages, previous);
+  if (!parsed.ok) throw new UserError(parsed.problem);
+  return { document: parsed.document, report: parsed.report };
+}
+
+/** Ids are global (progress rows carry them): an upload's gets a random suffix, so no two servers' ever meet. */
+function uploadId(document: RoadmapFile): string {
+  const base = (slugify(document.id) || "roadmap").slice(0, 40).replace(/-+$/, "");
+  return `${base}-${randomBytes(4).toString("hex")}`;
+}
+
+export interface UploadPreview {
+  readonly pendingId: string;
+  readonly roadmap: Roadmap;
+  readonly report: ImportReport | undefined;
+  readonly files: readonly string[];
+}
+
+export async function previewUpload(deps: Deps, key: MemberKey, files: readonly RoadmapAttachment[]): Promise<UploadPreview> {
+  await refuseWhenFull(deps, key.guildId);
+  const pages = await readPages(deps, files);
+  const parsed = await parse(deps, pages);
+  const document = { ...parsed.document, id: uploadId(parsed.document) };
+  const roadmap = buildRoadmap(document);
+  const pendingId = await savePending(deps, key, { action: "upload", roadmapId: null, baseVersion: null, document, sourceFiles: files.map((f) => f.name) });
+  return { pendingId, roadmap, report: parsed.report, files: files.map((f) => f.name) };
+}
+
+async function refuseWhenFull(deps: Pick<Deps, "db">, guildId: string): Promise<void> {
+  if ((await countGuildUploads(deps.db, guildId)) >= MAX_GUILD_ROADMAPS) {
+    throw new UserError(`This server already has ${MAX_GUILD_ROADMAPS} uploaded roadmaps, the most I keep per server. Remove one with \`/roadmap-admin roadmap remove\` first.`);
+  }
+}
+
+async function savePending(deps: Deps, key: MemberKey, upload: Pick<PendingUpload, "action" | "roadmapId" | "baseVersion" | "document" | "sourceFiles">): Promise<string> {
+  const now = deps.clock.now();
+  await deleteExpiredUploads(deps.db, now);
+  const pendingId = randomBytes(12).toString("hex");
+  await savePendingUpload(deps.db, { ...upload, uploadId: pendingId, guildId: key.guildId, userId: key.userId, expiresAt: new Date(now.getTime() + PENDING_LIFETIME_MS) });
+  return pendingId;
+}
+
+/** A roadmap this server may use: bundled, or its own upload; removed ones and other servers' are never found. */
+export async function usableRoadmap(deps: Pick<Deps, "db">, guildId: string, roadmapId: string): Promise<StoredRoadmap> {
+  // Ids are kebab-case; anything else (a forged option, text Postgres cannot even hold) is no roadmap.
+  const stored = ROADMAP_ID.test(roadmapId) ? await findStoredRoadmap(deps.db, roadmapId) : undefined;
+  if (!stored || stored.removedAt || (stored.guildId !== null && stored.guildId !== guildId)) {
+    throw new UserError("I don't know that roadmap on this server. Pick one from the list (`/roadmap-admin roadmap list` shows them).");
+  }
+  return stored;
+}
+
+/** Whether this server runs the roadmap (a server without a row runs the default one). */
+async function runs(deps: Pick<Deps, "db" | "catalogue">, guildId: string, roadmapId: string): Promise<boolean> {
+  const choice = await guildRoadmapChoice(deps.db, guildId);
+  return (choice?.roadmapId ?? deps.catalogue.defaultRoadmap.id) === roadmapId;
+}
+
+/** The version this server runs of a roadmap: its pinned one when it runs it, else the roadmap's current one. */
+async function runningVersion(deps: Pick<Deps, "db">, guildId: string, stored: StoredRoadmap): Promise<number> {
+  const choice = await guildRoadmapChoice(deps.db, guildId);
+  return choice?.roadmapId === stored.roadmapId && choice.version !== null ? choice.version : stored.currentVersion;
+}
+
+const NOT_RUNNING_BUNDLED = "This server doesn't run that bundled roadmap, so there is no version of it to move to; nothing changed.";
+
+async function storedVersion(deps: Deps, roadmapId: string, version: number): Promise<Roadmap> {
+  const roadmap = await deps.guildRoadmaps?.version(deps.db, roadmapId, version);
+  if (!roadmap) throw new Error(`roadmap ${roadmapId} version ${version} is not stored`);
+  return roadmap;
+}
+
+export interface UpdatePreview {
+  readonly pendingId: string;
+  readonly title: string;
+  readonly changes: VersionChanges;
+  readonly impact: MemberImpact;
+  readonly members: number;
+}
+
+/**
+ * A new version against the one this server runs. An upload's new version comes in the files; a
+ * bundled roadmap's is the one the operator deployed (its `roadmap/` file changed), so it takes no file.
+ */
+export async function previewUpdate(deps: Deps, key: MemberKey, roadmapId: string, files: readonly RoadmapAttachment[]): Promise<UpdatePreview> {
+  const stored = await usableRoadmap(deps, key.guildId, roadmapId);
+  const base = await runningVersion(deps, key.guildId, stored);
+  const current = await storedVersion(deps, stored.roadmapId, base);
+  let next: RoadmapFile;
+  if (stored.guildId === null) {
+    if (!(await runs(deps, key.guildId, stored.roadmapId))) throw new UserError(NOT_RUNNING_BUNDLED);
+    if (files.length > 0) throw new UserError("A bundled roadmap changes when the bot's operator deploys a new file; run the update without files to see what they changed.");
+    if (stored.latestVersion <= base) throw new UserError("This server already runs the newest version of that roadmap; there is nothing to update.");
+    next = (await storedVersion(deps, stored.roadmapId, stored.latestVersion)).document;
+  } else {
+    const pages = await readPages(deps, files);
+    const parsed = await parse(deps, pages, current.items.map(asPrevious));
+    next = { ...parsed.document, id: stored.roadmapId };
+  }
+  const changes = compareVersions(current, next);
+  const progress = await progressByMember(deps.db, key.guildId, stored.roadmapId);
+  const impact = memberImpact(current, changes.roadmap, progress);
+  const pendingId = await savePending(deps, key, {
+    action: "update",
+    roadmapId: stored.roadmapId,
+    baseVersion: base,
+    document: changes.document,
+    sourceFiles: stored.guildId === null ? [] : files.map((f) => f.name),
+  });
+  return { pendingId, title: changes.roadmap.title, changes, impact, members: progress.size };
+}
+
+
+export interface RemovePreview {
+  readonly pendingId: string;
+  readonly title: string;
+  readonly running: boolean;
+}
+
+export async function previewRemove(deps: Deps, key: MemberKey, roadmapId: string): Promise<RemovePreview> {
+  const stored = await usableRoadmap(deps, key.guildId, roadmapId);
+  if (stored.guildId === null) throw new UserError("Bundled roadmaps come with the bot and can't be removed; only this server's uploads can.");
+  const running = await runs(deps, key.guildId, stored.roadmapId);
+  const pendingId = await savePending(deps, key, { action: "remove", roadmapId: stored.roadmapId, baseVersion: null, document: null, sourceFiles: [] });
+  return { pendingId, title: stored.title, running };
+}
+
+export type Confirmed =
+  | { readonly action: "upload"; readonly title: string }
+  | { readonly action: "update"; readonly title: string; readonly version: number; readonly members: number }
+  | { readonly action: "remove"; readonly title: string; readonly fellBack: boolean };
+
+const GONE = "This preview was already confirmed, cancelled or has expired (after 15 minutes); nothing changed. Run the command again.";
+const CHANGED = "That roadmap changed since this preview was made, so I applied nothing. Run the update again to see the new changes.";
+
+/** Only the organiser who made a preview may confirm or cancel it. */
+async function refuseOthers(deps: Pick<Deps, "db">, key: MemberKey, pendingId: string): Promise<void> {
+  const owner = await pendingUploadOwner(deps.db, pendingId, key.guildId);
+  if (owner !== undefined && owner !== key.userId) throw new UserError("Only the organiser who made this preview can confirm or cancel it.");
+}
+
+/** Applies a preview in one transaction: a Confirm pressed twice, on any replica, applies it once. */
+export async function confirmPending(deps: Deps, key: MemberKey, pendingId: string): Promise<Confirmed> {
+  await refuseOthers(deps, key, pendingId);
+  const now = deps.clock.now();
+  return deps.db.transaction().execute(async (trx) => {
+    const pending = await takePendingUpload(trx, key, pendingId, now);
+    if (!pending) throw new UserError(GONE);
+    const trxDeps = { ...deps, db: trx };
+    if (pending.action === "upload") {
+      await refuseWhenFull(trxDeps, key.guildId);
+      const roadmap = buildRoadmap(pending.document as RoadmapFile);
+      await insertRoadmap(trx, { roadmapId: roadmap.id, guildId: key.guildId, title: roadmap.title }, {
+        roadmapId: roadmap.id,
+        version: 1,
+        document: roadmap.document,
+        documentHash: documentHash(roadmap.document),
+        sourceFiles: pending.sourceFiles,
+        createdBy: key.userId,
+      });
+      return { action: "upload", title: roadmap.title };
+    }
+    const stored = await usableRoadmap(trxDeps, key.guildId, pending.roadmapId!);
+    if (pending.action === "remove") {
+      await markRoadmapRemoved(trx, key.guildId, stored.roadmapId, now);
+      // Its track stops with it: no more weekly posts for a roadmap the server no longer offers.
+      await deleteTrack(trx, key.guildId, stored.roadmapId);
+      const fellBack = await runs(trxDeps, key.guildId, stored.roadmapId);
+      if (fellBack) await setGuildRoadmapVersion(trx, key.guildId, deps.catalogue.defaultRoadmap.id, null);
+      return { action: "remove", title: stored.title, fellBack };
+    }
+    if ((await runningVersion(trxDeps, key.guildId, stored)) !== pending.baseVersion) throw new UserError(CHANGED);
+    if (stored.guildId === null && !(await runs(trxDeps, key.guildId, stored.roadmapId))) throw new UserError(NOT_RUNNING_BUNDLED);
+    const document = pending.document as RoadmapFile;
+    const roadmap = buildRoadmap(document);
+    const version = await storeVersion(trx, key, stored, pending, document);
+    if (version === undefined) throw new UserError(CHANGED);
+    const members = await moveMembersToVersion(trx, deps, key.guildId, roadmap);
+    return { action: "update", title: roadmap.title, version, members };
+  });
+}
+
+/** An upload's new version becomes its current one; a bundled roadmap's deployed version becomes this server's. */
+async function storeVersion(
+  trx: Transaction<Database>,
+  key: MemberKey,
+  stored: StoredRoadmap,
+  pending: PendingUpload,
+  document: RoadmapFile,
+): Promise<number | undefined> {
+  const latest = await latestVersionHash(trx, stored.roadmapId);
+  if (!latest) return undefined;
+  if (stored.guildId === null) {
+    if (latest.hash !== documentHash(document)) return undefined;
+    await setGuildRoadmapVersion(trx, key.guildId, stored.roadmapId, latest.version);
+    return latest.version;
+  }
+  const version = latest.version + 1;
+  if (!(await advanceCurrentVersion(trx, stored.roadmapId, pending.baseVersion!, version, document.title))) return undefined;
+  await insertVersion(trx, { roadmapId: stored.roadmapId, version, document, documentHash: documentHash(document), sourceFiles: pending.sourceFiles, createdBy: key.userId });
+  return version;
+}
+
+export async function cancelPending(deps: Deps, key: MemberKey, pendingId: string): Promise<void> {
+  await refuseOthers(deps, key, pendingId);
+  await deps.db.transaction().execute((trx) => takePendingUpload(trx, key, pendingId, deps.clock.now()));
+}

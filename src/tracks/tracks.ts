@@ -1,0 +1,146 @@
+import { createHash } from "node:crypto";
+import type { Kysely, Transaction } from "kysely";
+import type { Roadmap } from "../catalogue/catalogue.ts";
+import type { AppContext } from "../context.ts";
+import { findStoredRoadmap } from "../db/roadmap-repository.ts";
+import type { Database, TrackRow } from "../db/schema.ts";
+import { findTrack, listTracks, memberTrackIds, useTrack } from "../db/track-repository.ts";
+import { refreshMemberStanding, type MemberKey } from "../db/progress-repository.ts";
+import { truncate } from "../discord/render/text.ts";
+import { UserError } from "../errors.ts";
+import { roadmapForGuild } from "../progress/progress-service.ts";
+
+type Deps = Pick<AppContext, "db" | "catalogue" | "clock"> & Partial<Pick<AppContext, "guildRoadmaps">>;
+
+/** Ids are kebab-case; anything else (a forged option) names no track, and is never sent to Postgres. */
+const ROADMAP_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+export const NOT_A_TRACK =
+  "That roadmap isn't running on this server, so nothing changed. Pick one of this server's tracks from the list (an organiser starts one with `/roadmap-admin setup roadmap:`).";
+
+/**
+ * The roadmap version a track runs: the server's own roadmap as the server runs it, another
+ * track's as it pinned it, else that roadmap's current version. Undefined once its roadmap is gone.
+ */
+export async function roadmapOfTrack(
+  deps: Omit<Deps, "db"> & { db: Kysely<Database> | Transaction<Database> },
+  track: Pick<TrackRow, "guild_id" | "roadmap_id" | "roadmap_version">,
+): Promise<{ roadmap: Roadmap; own: boolean } | undefined> {
+  const own = await roadmapForGuild({ ...deps, db: deps.db as Kysely<Database> }, track.guild_id);
+  if (own.id === track.roadmap_id) return { roadmap: own, own: true };
+  const stored = await findStoredRoadmap(deps.db, track.roadmap_id);
+  if (!stored || stored.removedAt) return undefined;
+  const roadmap = await deps.guildRoadmaps?.version(deps.db as Kysely<Database>, track.roadmap_id, track.roadmap_version ?? stored.currentVersion);
+  return roadmap && { roadmap, own: false };
+}
+
+/** A track this server runs, named by a member's `roadmap:` option; refused politely otherwise. */
+async function namedTrack(deps: Deps, guildId: string, named: string): Promise<Omit<MemberTrack, "named">> {
+  // Both reads at once: this runs before every check, and each round trip counts against Discord's 3 s.
+  const [track, own] = await Promise.all([
+    ROADMAP_ID.test(named) ? findTrack(deps.db, guildId, named) : undefined,
+    roadmapForGuild(deps, guildId),
+  ]);
+  // The server's own roadmap is its track even before setup makes a row for it.
+  if (named === own.id) return { roadmap: own, own: true, tracked: track !== undefined };
+  const running = track && (await roadmapOfTrack(deps, track));
+  if (!running) throw new UserError(NOT_A_TRACK);
+  return { ...running, tracked: true };
+}
+
+export interface MemberTrack {
+  readonly roadmap: Roadmap;
+  /** The server's own roadmap: the one members' positions (group views) describe. */
+  readonly own: boolean;
+  /** Whether the member named it, so it becomes their default. */
+  readonly named: boolean;
+  readonly tracked: boolean;
+}
+
+/**
+ * The roadmap a member's command works on: the track named, else the one they used last, else the
+ * server's own roadmap. Reads only (autocomplete uses it too); `rememberTrack` records the choice.
+ */
+export async function resolveMemberTrack(deps: Deps, key: MemberKey, named: string | undefined): Promise<MemberTrack> {
+  if (named !== undefined) return { ...(await namedTrack(deps, key.guildId, named)), named: true };
+  // Both reads at once, as above: a member of the server's one track pays no extra round trip.
+  const [[last], own] = await Promise.all([memberTrackIds(deps.db, key), roadmapForGuild(deps, key.guildId)]);
+  if (last !== undefined && last !== own.id) {
+    const track = await findTrack(deps.db, key.guildId, last);
+    const running = track && (await roadmapOfTrack(deps, track));
+    if (running) return { ...running, named: false, tracked: true };
+  }
+  return { roadmap: own, own: true, named: false, tracked: last === own.id };
+}
+
+/** A track the member named becomes their default and one they follow. */
+export async function rememberTrack(deps: Deps, key: MemberKey, track: MemberTrack): Promise<void> {
+  if (track.named && track.tracked) await useTrack(deps.db, key, track.roadmap.id, deps.clock.now());
+}
+
+/** The roadmap a member's command works on, remembering a named track (see `resolveMemberTrack`). */
+export async function memberRoadmap(deps: Deps, key: MemberKey, named: string | undefined): Promise<MemberTrack> {
+  const track = await resolveMemberTrack(deps, key, named);
+  await rememberTrack(deps, key, track);
+  return track;
+}
+
+/**
+ * Members' position columns (next item, stage, finished sections) describe the server's own
+ * roadmap, which the group views read; a change on another track puts them back.
+ */
+export async function keepOwnPosition(deps: Deps, key: MemberKey, track: MemberTrack): Promise<void> {
+  if (track.own) return;
+  const own = await roadmapForGuild(deps, key.guildId);
+  await deps.db.transaction().execute((trx) => refreshMemberStanding(trx, key, own));
+}
+
+/** `/roadmap join`: follow one of the server's tracks; it becomes the member's default. */
+export async function joinTrack(deps: Deps, key: MemberKey, named: string): Promise<Roadmap> {
+  // The server's own roadmap before any setup has no track row: it is followed by checking, as today.
+  return (await memberRoadmap(deps, key, named)).roadmap;
+}
+
+/** Choices for a member's `roadmap:` option: the member's tracks first, then the server's others. */
+export async function trackChoices(deps: Deps, key: MemberKey, typed: string): Promise<{ name: string; value: string }[]> {
+  const needle = typed.trim().toLowerCase();
+  const followed = await memberTrackIds(deps.db, key);
+  const tracks = await listTracks(deps.db, key.guildId);
+  const ids = [...new Set([...followed.filter((id) => tracks.some((t) => t.roadmap_id === id)), ...tracks.map((t) => t.roadmap_id)])];
+  const choices: { name: string; value: string }[] = [];
+  for (const id of ids) {
+    const title = (await findStoredRoadmap(deps.db, id))?.title ?? id;
+    if (needle !== "" && !title.toLowerCase().includes(needle) && !id.includes(needle)) continue;
+    choices.push({ name: truncate(title, 100), value: id });
+    if (choices.length === 25) break;
+  }
+  return choices;
+}
+
+/** A short, stable name of a track for a button's custom id (Discord allows 100 characters in all). */
+export function trackTag(roadmapId: string): string {
+  return createHash("sha256").update(roadmapId).digest("hex").slice(0, 10);
+}
+
+/** A track a member views (a leaderboard page), with the weekly slot its weeks follow. */
+export interface ViewedTrack {
+  readonly roadmap: Roadmap;
+  /** The track's own slot; undefined: the server's (its own roadmap's). */
+  readonly schedule: Pick<TrackRow, "post_weekday" | "post_time" | "timezone"> | undefined;
+}
+
+/** The track a paging button's tag names, among this server's; refused politely when it is gone. */
+export async function trackByTag(deps: Deps, guildId: string, tag: string): Promise<ViewedTrack> {
+  const own = await roadmapForGuild(deps, guildId);
+  if (tag === trackTag(own.id)) return { roadmap: own, schedule: undefined };
+  const track = (await listTracks(deps.db, guildId)).find((candidate) => trackTag(candidate.roadmap_id) === tag);
+  const running = track && (await roadmapOfTrack(deps, track));
+  if (!track || !running) throw new UserError(NOT_A_TRACK);
+  return { roadmap: running.roadmap, schedule: running.own ? undefined : track };
+}
+
+/** The weekly slot of a member's track: the track's own, unless it is the server's own roadmap. */
+export async function viewedTrack(deps: Deps, guildId: string, track: MemberTrack): Promise<ViewedTrack> {
+  if (track.own) return { roadmap: track.roadmap, schedule: undefined };
+  return { roadmap: track.roadmap, schedule: await findTrack(deps.db, guildId, track.roadmap.id) };
+}
