@@ -36,7 +36,8 @@ $fn$;
 
 -- Brings a member's standing up to date after their progress changed: their place on the roadmap
 -- (next item in roadmap order, last check, current stage and its items done, finished sections, for
--- the group views), their all-time score and their score in every kept window.
+-- the group views), their all-time score and their score in every kept window, with the window's
+-- member count per score.
 create or replace function refresh_member_standing(p_guild text, p_user text, p_roadmap text, p_layout text) returns void
 language plpgsql set plan_cache_mode = force_generic_plan as $fn$
 begin
@@ -86,15 +87,39 @@ begin
     select p_guild, p_roadmap, p_user, count(*)::int, max(done_at) from done
     on conflict (guild_id, roadmap_id, user_id)
     do update set done_count = excluded.done_count, reached_at = excluded.reached_at
+  ),
+  windows as (
+    select w.period_id, count(d.item_id)::int as score, max(d.done_at) as reached_at
+      from score_periods w
+      left join done d on d.done_at >= w.period_start and d.done_at < w.period_end
+     where w.guild_id = p_guild and w.roadmap_id = p_roadmap
+     group by w.period_id
+  ),
+  -- Every statement of this one sees the rows as they were: these are the scores being replaced.
+  previous as (
+    select ps.period_id, ps.score from period_scores ps
+     where ps.guild_id = p_guild and ps.user_id = p_user and ps.period_id in (select period_id from windows)
+  ),
+  windows_kept as (
+    insert into period_scores (guild_id, period_id, user_id, score, reached_at)
+    select p_guild, period_id, p_user, score, reached_at from windows
+    on conflict (guild_id, period_id, user_id)
+    do update set score = excluded.score, reached_at = excluded.reached_at
+  ),
+  moves as (
+    select period_id, score, sum(delta)::int as delta
+      from (select period_id, score, -1 as delta from previous where score > 0
+            union all
+            select period_id, score, 1 from windows where score > 0) m
+     group by period_id, score
+    having sum(delta) <> 0
   )
-  insert into period_scores (guild_id, period_id, user_id, score, reached_at)
-  select p_guild, w.period_id, p_user, count(d.item_id)::int, max(d.done_at)
-    from score_periods w
-    left join done d on d.done_at >= w.period_start and d.done_at < w.period_end
-   where w.guild_id = p_guild and w.roadmap_id = p_roadmap
-   group by w.period_id
-  on conflict (guild_id, period_id, user_id)
-  do update set score = excluded.score, reached_at = excluded.reached_at;
+  -- The window's member count per score (period_score_counts), in key order so that two checks
+  -- moving across the same scores lock those rows in the same order.
+  insert into period_score_counts (guild_id, period_id, score, members)
+  select p_guild, period_id, score, delta from moves order by period_id, score
+  on conflict (guild_id, period_id, score)
+  do update set members = period_score_counts.members + excluded.members;
 end
 $fn$;
 
