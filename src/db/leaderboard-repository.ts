@@ -100,12 +100,17 @@ interface Counts {
   members: number;
 }
 
-async function counts(db: Db, source: Source, caller: ScoreRow | undefined): Promise<Counts> {
-  if (source.kind === "kept-window") return keptWindowCounts(db, source, caller);
-  const ahead = caller
+/** Whether the row `s` ranks ahead of the caller (false when there is no caller). */
+function aheadOf(caller: ScoreRow | undefined) {
+  return caller
     ? sql`(s.score > ${caller.score}
            or (s.score = ${caller.score} and (s.reached_at, s.user_id) < (${caller.reached_at}::timestamptz, ${caller.user_id})))`
     : sql`false`;
+}
+
+async function counts(db: Db, source: Source, caller: ScoreRow | undefined): Promise<Counts> {
+  if (source.kind === "kept-window") return keptWindowCounts(db, source, caller);
+  const ahead = aheadOf(caller);
   const listed = notHidden(source.guildId);
   const { rows } = await sql<Counts>`
     select (count(*) filter (where ${listed}))::int as ranked, (count(*) filter (where ${listed} and ${ahead}))::int as ahead,
@@ -122,10 +127,7 @@ async function counts(db: Db, source: Source, caller: ScoreRow | undefined): Pro
  */
 async function keptWindowCounts(db: Db, source: Source & { kind: "kept-window" }, caller: ScoreRow | undefined): Promise<Counts> {
   const window = sql`guild_id = ${source.guildId} and period_id = ${source.periodId}::bigint`;
-  const ahead = caller
-    ? sql`(s.score > ${caller.score}
-           or (s.score = ${caller.score} and (s.reached_at, s.user_id) < (${caller.reached_at}::timestamptz, ${caller.user_id})))`
-    : sql`false`;
+  const ahead = aheadOf(caller);
   const tiesAhead = caller
     ? sql`(select count(*) from period_scores s
             where ${window} and s.score = ${caller.score}
