@@ -13,6 +13,7 @@ import * as firstCheckTimes from "./20261201T120000-first-check-times.ts";
 import * as guildJobFailures from "./20261201T130000-guild-job-failures.ts";
 import * as milestoneRoleVetting from "./20261201T140000-milestone-role-vetting.ts";
 import * as rulesInSourceFiles from "./20261202T100000-rules-in-source-files.ts";
+import * as windowScoreCounts from "./20261202T200000-window-score-counts.ts";
 import * as roadmaps from "./20261203T100000-roadmaps.ts";
 import * as guildTracks from "./20261203T200000-guild-tracks.ts";
 import * as memberTracks from "./20261203T210000-member-tracks.ts";
@@ -35,6 +36,7 @@ export const migrations: Record<string, Migration> = {
   "20261201T130000-guild-job-failures": guildJobFailures,
   "20261201T140000-milestone-role-vetting": milestoneRoleVetting,
   "20261202T100000-rules-in-source-files": rulesInSourceFiles,
+  "20261202T200000-window-score-counts": windowScoreCounts,
   "20261203T100000-roadmaps": roadmaps,
   "20261203T200000-guild-tracks": guildTracks,
   "20261203T210000-member-tracks": memberTracks,

@@ -100,16 +100,53 @@ interface Counts {
   members: number;
 }
 
-async function counts(db: Db, source: Source, caller: ScoreRow | undefined): Promise<Counts> {
-  const ahead = caller
+/** Whether the row `s` ranks ahead of the caller (false when there is no caller). */
+function aheadOf(caller: ScoreRow | undefined) {
+  return caller
     ? sql`(s.score > ${caller.score}
            or (s.score = ${caller.score} and (s.reached_at, s.user_id) < (${caller.reached_at}::timestamptz, ${caller.user_id})))`
     : sql`false`;
+}
+
+async function counts(db: Db, source: Source, caller: ScoreRow | undefined): Promise<Counts> {
+  if (source.kind === "kept-window") return keptWindowCounts(db, source, caller);
+  const ahead = aheadOf(caller);
   const listed = notHidden(source.guildId);
   const { rows } = await sql<Counts>`
     select (count(*) filter (where ${listed}))::int as ranked, (count(*) filter (where ${listed} and ${ahead}))::int as ahead,
            coalesce(sum(s.score), 0)::int as items, count(*)::int as members
       from ${scores(source)}
+  `.execute(db);
+  return rows[0] ?? { ranked: 0, ahead: 0, items: 0, members: 0 };
+}
+
+/**
+ * The same counts for a kept window, from its member count per score (period_score_counts): the
+ * unlisted members (few) are subtracted rather than filtered out, and only the caller's own score
+ * is counted row by row, so a weekly board at 100k members reads a few hundred rows, not 100k.
+ */
+async function keptWindowCounts(db: Db, source: Source & { kind: "kept-window" }, caller: ScoreRow | undefined): Promise<Counts> {
+  const window = sql`guild_id = ${source.guildId} and period_id = ${source.periodId}::bigint`;
+  const ahead = aheadOf(caller);
+  const tiesAhead = caller
+    ? sql`(select count(*) from period_scores s
+            where ${window} and s.score = ${caller.score}
+              and (s.reached_at, s.user_id) < (${caller.reached_at}::timestamptz, ${caller.user_id}))`
+    : sql`0`;
+  const { rows } = await sql<Counts>`
+    with tally as (
+      select coalesce(sum(members), 0)::int as members, coalesce(sum(score::bigint * members), 0)::int as items,
+             coalesce(sum(members) filter (where score > ${caller?.score ?? null}::int), 0)::int as higher
+        from period_score_counts where ${window}
+    ),
+    unlisted as (
+      select count(*)::int as ranked, (count(*) filter (where ${ahead}))::int as ahead
+        from members m join period_scores s on s.guild_id = m.guild_id and s.user_id = m.user_id
+       where m.guild_id = ${source.guildId} and ${UNLISTED}
+         and s.period_id = ${source.periodId}::bigint and s.score > 0
+    )
+    select t.members - u.ranked as ranked, t.higher + ${tiesAhead}::int - u.ahead as ahead, t.items, t.members
+      from tally t, unlisted u
   `.execute(db);
   return rows[0] ?? { ranked: 0, ahead: 0, items: 0, members: 0 };
 }

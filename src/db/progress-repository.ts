@@ -263,8 +263,17 @@ export async function listGuildProgress(db: Db, guildId: string, roadmapId: stri
     .execute();
 }
 
+/** Where a member stands on the roadmap, as `member_place` (src/db/sql/progress.sql) places them. */
+export interface MemberPlace {
+  /** The first stage not complete; null once the whole roadmap is done. */
+  readonly currentStage: number | null;
+  /** The first item not done, in roadmap order. */
+  readonly nextItemId: string | null;
+}
+
 export interface MemberSnapshot {
   readonly progress: { item_id: string; done_at: Date }[];
+  readonly place: MemberPlace;
   /** Milestones the member reached before (recorded, and celebrated if they were to be). */
   readonly milestones: readonly string[];
   readonly member: { started_on: string | null; target_on: string | null; hidden: boolean } | undefined;
@@ -273,7 +282,9 @@ export interface MemberSnapshot {
 }
 
 interface SnapshotJson {
+  layout_missing?: true;
   progress: { item_id: string; done_at: string }[] | null;
+  place: { current_stage: number | null; next_item_id: string | null } | null;
   member: { started_on: string | null; target_on: string | null; hidden: boolean } | null;
   check_times: string[] | null;
   guild: { timezone: string; post_weekday: number; post_time: string } | null;
@@ -283,6 +294,7 @@ interface SnapshotJson {
 function parseSnapshot(json: SnapshotJson | undefined): MemberSnapshot {
   return {
     progress: (json?.progress ?? []).map((p) => ({ item_id: p.item_id, done_at: new Date(p.done_at) })),
+    place: { currentStage: json?.place?.current_stage ?? null, nextItemId: json?.place?.next_item_id ?? null },
     member: json?.member ?? undefined,
     checkTimes: (json?.check_times ?? []).map((at) => new Date(at)),
     guild: json?.guild ?? undefined,
@@ -292,10 +304,29 @@ function parseSnapshot(json: SnapshotJson | undefined): MemberSnapshot {
 
 /**
  * Everything a progress summary needs, in one round trip: the member's done items, their dates
- * and privacy, when they checked items, and the guild's weeks (`member_snapshot`).
+ * and privacy, when they checked items, their place on the roadmap, and the guild's weeks
+ * (`member_snapshot`).
  */
-export async function memberSnapshot(db: Db, key: MemberKey, roadmapId: string): Promise<MemberSnapshot> {
-  const result = await sql<{ snapshot: SnapshotJson }>`
-    select member_snapshot(${key.guildId}, ${key.userId}, ${roadmapId}) as snapshot`.execute(db);
-  return parseSnapshot(result.rows[0]?.snapshot);
+export async function memberSnapshot(db: Db, key: MemberKey, roadmap: Roadmap): Promise<MemberSnapshot> {
+  return withLayout(db, roadmap, async (layout) => {
+    const result = await sql<{ snapshot: SnapshotJson }>`
+      select member_snapshot(${key.guildId}, ${key.userId}, ${roadmap.id}, ${layout}) as snapshot`.execute(db);
+    const snapshot = result.rows[0]?.snapshot;
+    return snapshot?.layout_missing ? "layout-missing" : parseSnapshot(snapshot);
+  });
+}
+
+/** Several members' current stages (`member_place`), for group figures; members not given are not placed. */
+export async function currentStages(db: Db, guildId: string, roadmap: Roadmap, userIds: readonly string[]): Promise<Map<string, number | null>> {
+  if (userIds.length === 0) return new Map();
+  return withLayout(db, roadmap, async (layout) => {
+    const { rows: stored } = await sql<{ stored: boolean }>`
+      select exists (select 1 from roadmap_layouts where layout_hash = ${layout}) as stored`.execute(db);
+    if (!stored[0]?.stored) return "layout-missing";
+    const { rows } = await sql<{ user_id: string; current_stage: number | null }>`
+      select u.user_id, p.current_stage
+        from unnest(${[...userIds]}::text[]) as u(user_id)
+       cross join lateral member_place(${guildId}, u.user_id, ${roadmap.id}, ${layout}) p`.execute(db);
+    return new Map(rows.map((row) => [row.user_id, row.current_stage]));
+  });
 }

@@ -10,7 +10,9 @@ import type { Database } from "./schema.ts";
  *
  * - `member_scores`: per member, items done and the latest `done_at` among them (all time);
  * - `period_scores`: per kept window in `score_periods` (a week or a month, exact instants) and
- *   member, items first done in the window and still done.
+ *   member, items first done in the window and still done;
+ * - `period_score_counts`: per kept window and score, how many members hold it, so a window's
+ *   ranks and totals are sums over a few rows (docs/performance.md says what that buys).
  *
  * Every check and uncheck recounts the member's rows in its own transaction
  * (`refresh_member_standing`). Windows are opened by explicit writes (the organiser's setup, each
@@ -21,6 +23,8 @@ export type ScoresTables = {
   member_scores: { guild_id: string; roadmap_id: string; user_id: string; done_count: number; reached_at: Date | null };
   score_periods: { period_id: string; guild_id: string; roadmap_id: string; period_start: Date; period_end: Date };
   period_scores: { guild_id: string; period_id: string; user_id: string; score: number; reached_at: Date | null };
+  /** Per kept window, how many members hold each score above 0 (kept with `period_scores`). */
+  period_score_counts: { guild_id: string; period_id: string; score: number; members: number };
 };
 
 type Db = Kysely<Database> | Transaction<Database>;

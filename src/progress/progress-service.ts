@@ -97,13 +97,14 @@ async function summaryWithin(
   roadmap: Roadmap,
   now: Date,
 ): Promise<{ summary: ProgressSummary; member: MemberSnapshot["member"] }> {
-  return summaryOf(await memberSnapshot(db, key, roadmap.id), roadmap, now);
+  return summaryOf(await memberSnapshot(db, key, roadmap), roadmap, now);
 }
 
 function summaryOf(snapshot: MemberSnapshot, roadmap: Roadmap, now: Date): { summary: ProgressSummary; member: MemberSnapshot["member"] } {
   const summary = summariseProgress({
     roadmap,
     progress: snapshot.progress,
+    currentStage: snapshot.place.currentStage,
     startedOn: snapshot.member?.started_on,
     targetOn: snapshot.member?.target_on,
     checkTimes: snapshot.checkTimes,

@@ -54,6 +54,11 @@ export interface ProgressSummary {
 export interface SummaryInput {
   readonly roadmap: Roadmap;
   readonly progress: readonly { readonly item_id: string; readonly done_at: Date }[];
+  /**
+   * The member's current stage number as the database places them (`member_place` in
+   * src/db/sql/progress.sql, the one rule for it); null once the whole roadmap is done.
+   */
+  readonly currentStage: number | null;
   readonly startedOn: string | null | undefined;
   readonly targetOn: string | null | undefined;
   /** Every time the member checked an item, oldest first. */
@@ -78,7 +83,7 @@ export function summariseProgress(input: SummaryInput): ProgressSummary {
   });
   const done = doneIds.size;
   const total = roadmap.items.length;
-  const currentStage = stages.find((s) => !s.complete)?.stage;
+  const currentStage = input.currentStage === null ? undefined : roadmap.stage(input.currentStage);
 
   const windowStart = now.getTime() - PACE_WINDOW_WEEKS * 7 * DAY_MS;
   const recent = [...doneAt.values()].filter((at) => at.getTime() > windowStart).length;

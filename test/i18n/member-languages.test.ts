@@ -38,6 +38,7 @@ beforeAll(async () => {
   const base = summariseProgress({
     roadmap,
     progress: [],
+    currentStage: 1,
     startedOn: "2026-01-05",
     targetOn: "2027-01-05",
     checkTimes: [],

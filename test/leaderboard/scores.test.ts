@@ -109,6 +109,39 @@ describe.each(backends)("running leaderboard scores on $name", (backend) => {
     await expectScoresMatchProgress();
   });
 
+  it("ranks every member of a kept week, and totals it, as its scores say, through checks, unchecks and a member hiding", async () => {
+    const next = random(guildCounter * 104729);
+    await checkItem(ctx, member(1), roadmap, roadmap.items[0]!, null);
+    await openWindows();
+    for (let step = 0; step < 90; step++) {
+      clock.advance(Math.floor(next() * 20 * 60_000)); // at most 30 hours in all: the same week
+      const who = member(1 + Math.floor(next() * 8));
+      const item = roadmap.items[Math.floor(next() * 6)]!;
+      if (next() < 0.7) await checkItem(ctx, who, roadmap, item, null);
+      else await uncheckItem(ctx, who, roadmap, item);
+    }
+    await setPrivacy(ctx, member(3), { hidden: true, buddies: undefined });
+    const week = (await leaderboardView(ctx, guildId, member(1).userId, "week", 0)).window!;
+    const { rows: scores } = await sql<{ user_id: string; score: number; hidden: boolean }>`
+      select s.user_id, s.score, m.hidden from period_scores s
+        join score_periods w on w.period_id = s.period_id
+        join members m on m.guild_id = s.guild_id and m.user_id = s.user_id
+       where s.guild_id = ${guildId} and w.period_start = ${week.start} and w.period_end = ${week.end} and s.score > 0
+       order by s.score desc, s.reached_at, s.user_id`.execute(handle.db);
+    const ranking = scores.filter((row) => !row.hidden).map((row) => row.user_id);
+    expect(ranking.length).toBeGreaterThan(3);
+    for (let n = 1; n <= 8; n++) {
+      const view = await leaderboardView(ctx, guildId, member(n).userId, "week", undefined);
+      const expected = ranking.indexOf(member(n).userId);
+      expect(view.caller?.rank).toBe(expected === -1 ? undefined : expected + 1);
+      expect(view.ranked).toBe(ranking.length);
+      expect(view.totals).toMatchObject({
+        itemsDone: scores.reduce((sum, row) => sum + row.score, 0),
+        activeMembers: scores.length,
+      });
+    }
+  });
+
   it("ranks the new week from progress after the group changes its weekday and time zone", async () => {
     await setupGuild(ctx, guildId, { channelId: "123456789012345678", weekday: "monday", time: "09:00", timezone: "UTC" });
     clock.set(new Date("2026-03-03T10:00:00Z")); // Tuesday

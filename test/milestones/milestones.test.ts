@@ -18,6 +18,8 @@ function summaryOf(done: number, weeks = 1) {
   return summariseProgress({
     roadmap,
     progress: roadmap.items.slice(0, done).map((item) => ({ item_id: item.id, done_at: NOW })),
+    // The first `done` items are done: the member is on the stage of the next one.
+    currentStage: roadmap.items[done]?.stage ?? null,
     startedOn: null,
     targetOn: null,
     checkTimes,

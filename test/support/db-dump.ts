@@ -33,6 +33,7 @@ export const DERIVED_TABLES = [
   "member_scores",
   "score_periods",
   "period_scores",
+  "period_score_counts",
   "roadmap_layouts",
   "roadmap_layout_items",
   "roadmap_layout_sections",

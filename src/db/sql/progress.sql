@@ -34,14 +34,14 @@ language sql stable as $fn$
    group by c.user_id
 $fn$;
 
--- Brings a member's standing up to date after their progress changed: their place on the roadmap
--- (next item in roadmap order, last check, current stage and its items done, finished sections, for
--- the group views), their all-time score and their score in every kept window.
-create or replace function refresh_member_standing(p_guild text, p_user text, p_roadmap text, p_layout text) returns void
-language plpgsql set plan_cache_mode = force_generic_plan as $fn$
-begin
-  -- A statement of its own: the refresh below takes its snapshot once a build has finished.
-  perform lock_guild_scores(p_guild, false);
+-- The member's place on the roadmap, the one rule for it: the next item (the first not done, in
+-- roadmap order), when they last checked an item that counts, their current stage (the first not
+-- complete; null once the whole roadmap is) with its items done, and the sections they finished.
+-- The group views read it as stored by refresh_member_standing; a progress summary reads it
+-- through member_snapshot.
+create or replace function member_place(p_guild text, p_user text, p_roadmap text, p_layout text)
+returns table (next_item_id text, last_done_at timestamptz, current_stage int, stage_done int, finished_sections text[])
+language sql stable as $fn$
   with done as materialized (
     select c.item_id, c.stage, c.section, c.done_at
       from counted_progress(p_guild, p_roadmap, p_layout, null, null) c
@@ -63,38 +63,76 @@ begin
   ),
   first_open_section as (
     select stage, section from sections where done < size order by first_position limit 1
-  ),
-  place as (
-    update members m
-       set next_item_id = (select li.item_id
-                             from first_open_section f
-                             join roadmap_layout_items li
-                               on li.layout_hash = p_layout and li.stage = f.stage and li.section = f.section
-                              and li.stored_id = li.item_id
-                            where not exists (select 1 from done d where d.item_id = li.item_id)
-                            order by li.position
-                            limit 1),
-           last_done_at = (select max(done_at) from done),
-           current_stage = (select stage from current_stage),
-           stage_done = (select done from current_stage),
-           finished_sections = coalesce(
-             (select array_agg(section order by first_position) from sections where done = size), '{}')
-     where m.guild_id = p_guild and m.user_id = p_user
+  )
+  select (select li.item_id
+            from first_open_section f
+            join roadmap_layout_items li
+              on li.layout_hash = p_layout and li.stage = f.stage and li.section = f.section
+             and li.stored_id = li.item_id
+           where not exists (select 1 from done d where d.item_id = li.item_id)
+           order by li.position
+           limit 1),
+         (select max(done_at) from done),
+         (select stage from current_stage),
+         (select done from current_stage),
+         coalesce((select array_agg(section order by first_position) from sections where done = size), '{}')
+$fn$;
+
+-- Brings a member's standing up to date after their progress changed: their place on the roadmap
+-- (member_place, stored for the group views), their all-time score and their score in every kept
+-- window, with the window's member count per score.
+create or replace function refresh_member_standing(p_guild text, p_user text, p_roadmap text, p_layout text) returns void
+language plpgsql set plan_cache_mode = force_generic_plan as $fn$
+begin
+  -- A statement of its own: the refresh below takes its snapshot once a build has finished.
+  perform lock_guild_scores(p_guild, false);
+  update members m
+     set (next_item_id, last_done_at, current_stage, stage_done, finished_sections) =
+         (select * from member_place(p_guild, p_user, p_roadmap, p_layout))
+   where m.guild_id = p_guild and m.user_id = p_user;
+  with done as materialized (
+    select c.item_id, c.done_at
+      from counted_progress(p_guild, p_roadmap, p_layout, null, null) c
+     where c.user_id = p_user
   ),
   all_time as (
     insert into member_scores (guild_id, roadmap_id, user_id, done_count, reached_at)
     select p_guild, p_roadmap, p_user, count(*)::int, max(done_at) from done
     on conflict (guild_id, roadmap_id, user_id)
     do update set done_count = excluded.done_count, reached_at = excluded.reached_at
+  ),
+  windows as (
+    select w.period_id, count(d.item_id)::int as score, max(d.done_at) as reached_at
+      from score_periods w
+      left join done d on d.done_at >= w.period_start and d.done_at < w.period_end
+     where w.guild_id = p_guild and w.roadmap_id = p_roadmap
+     group by w.period_id
+  ),
+  -- Every statement of this one sees the rows as they were: these are the scores being replaced.
+  previous as (
+    select ps.period_id, ps.score from period_scores ps
+     where ps.guild_id = p_guild and ps.user_id = p_user and ps.period_id in (select period_id from windows)
+  ),
+  windows_kept as (
+    insert into period_scores (guild_id, period_id, user_id, score, reached_at)
+    select p_guild, period_id, p_user, score, reached_at from windows
+    on conflict (guild_id, period_id, user_id)
+    do update set score = excluded.score, reached_at = excluded.reached_at
+  ),
+  moves as (
+    select period_id, score, sum(delta)::int as delta
+      from (select period_id, score, -1 as delta from previous where score > 0
+            union all
+            select period_id, score, 1 from windows where score > 0) m
+     group by period_id, score
+    having sum(delta) <> 0
   )
-  insert into period_scores (guild_id, period_id, user_id, score, reached_at)
-  select p_guild, w.period_id, p_user, count(d.item_id)::int, max(d.done_at)
-    from score_periods w
-    left join done d on d.done_at >= w.period_start and d.done_at < w.period_end
-   where w.guild_id = p_guild and w.roadmap_id = p_roadmap
-   group by w.period_id
-  on conflict (guild_id, period_id, user_id)
-  do update set score = excluded.score, reached_at = excluded.reached_at;
+  -- The window's member count per score (period_score_counts), in key order so that two checks
+  -- moving across the same scores lock those rows in the same order.
+  insert into period_score_counts (guild_id, period_id, score, members)
+  select p_guild, period_id, score, delta from moves order by period_id, score
+  on conflict (guild_id, period_id, score)
+  do update set members = period_score_counts.members + excluded.members;
 end
 $fn$;
 
@@ -160,11 +198,17 @@ end
 $fn$;
 
 -- Everything a progress summary needs, as JSON: the member's done items, their dates and privacy,
--- when they first checked each item (a re-check counts no more than it scores), the guild's weeks,
--- and the milestones the member already reached.
-create or replace function member_snapshot(p_guild text, p_user text, p_roadmap text) returns json
+-- when they first checked each item (a re-check counts no more than it scores), their place on the
+-- roadmap (member_place by p_layout; when p_layout is null, the place refresh_member_standing has
+-- just stored), the guild's weeks, and the milestones the member already reached. Returns
+-- {"layout_missing": true} when p_layout is not stored yet.
+drop function if exists member_snapshot(text, text, text);
+create or replace function member_snapshot(p_guild text, p_user text, p_roadmap text, p_layout text) returns json
 language plpgsql stable set plan_cache_mode = force_generic_plan as $fn$
 begin
+  if p_layout is not null and not exists (select 1 from roadmap_layouts where layout_hash = p_layout) then
+    return json_build_object('layout_missing', true);
+  end if;
   return json_build_object(
     'progress', (select json_agg(json_build_object('item_id', p.item_id, 'done_at', p.done_at))
                    from progress p
@@ -172,6 +216,13 @@ begin
     'member', (select json_build_object('started_on', m.started_on, 'target_on', m.target_on, 'hidden', m.hidden)
                  from members m
                 where m.guild_id = p_guild and m.user_id = p_user),
+    'place', case when p_layout is null
+                  then (select json_build_object('current_stage', m.current_stage, 'next_item_id', m.next_item_id)
+                          from members m
+                         where m.guild_id = p_guild and m.user_id = p_user)
+                  else (select json_build_object('current_stage', pl.current_stage, 'next_item_id', pl.next_item_id)
+                          from member_place(p_guild, p_user, p_roadmap, p_layout) pl)
+             end,
     'check_times', (select json_agg(f.first_at order by f.first_at)
                       from (select min(e.at) as first_at
                               from progress_events e
@@ -208,6 +259,8 @@ begin
   if v_changed then
     perform refresh_member_standing(p_guild, p_user, p_roadmap, p_layout);
   end if;
-  return json_build_object('changed', v_changed, 'snapshot', member_snapshot(p_guild, p_user, p_roadmap));
+  -- A change has just stored the member's place; otherwise it is placed by the layout.
+  return json_build_object('changed', v_changed,
+                           'snapshot', member_snapshot(p_guild, p_user, p_roadmap, case when v_changed then null else p_layout end));
 end
 $fn$;

@@ -16,6 +16,21 @@ begin
 end
 $fn$;
 
+-- Counts a kept window's members per score (period_score_counts) from its scores, replacing what was
+-- counted: a weekly board's rank and totals then sum a few rows instead of reading every member's.
+-- Checks keep the counts up to date (refresh_member_standing).
+create or replace function count_window_scores(p_guild text, p_period bigint) returns void
+language plpgsql as $fn$
+begin
+  delete from period_score_counts where guild_id = p_guild and period_id = p_period;
+  insert into period_score_counts (guild_id, period_id, score, members)
+  select p_guild, p_period, ps.score, count(*)::int
+    from period_scores ps
+   where ps.guild_id = p_guild and ps.period_id = p_period and ps.score > 0
+   group by ps.score;
+end
+$fn$;
+
 -- Starts keeping a window [p_start, p_end) of a guild's scores: built from progress once, then
 -- kept by every check and uncheck. Returns the window's id; a window already kept is left as is.
 create or replace function open_score_window(p_guild text, p_roadmap text, p_layout text, p_start timestamptz, p_end timestamptz)
@@ -37,6 +52,7 @@ begin
   insert into period_scores (guild_id, period_id, user_id, score, reached_at)
   select p_guild, v_period, s.user_id, s.score, s.reached_at
     from counted_scores(p_guild, p_roadmap, p_layout, p_start, p_end) s;
+  perform count_window_scores(p_guild, v_period);
   return v_period;
 end
 $fn$;
@@ -59,5 +75,8 @@ begin
     from score_periods w
    cross join lateral counted_scores(p_guild, p_roadmap, p_layout, w.period_start, w.period_end) s
    where w.guild_id = p_guild and w.roadmap_id = p_roadmap;
+  perform count_window_scores(p_guild, w.period_id)
+     from score_periods w
+    where w.guild_id = p_guild and w.roadmap_id = p_roadmap;
 end
 $fn$;
