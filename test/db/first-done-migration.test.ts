@@ -1,28 +1,14 @@
-import { Migrator, sql } from "kysely";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { migrations } from "../../migrations/index.ts";
-import { connectDatabase, type DatabaseHandle } from "../../src/db/connect.ts";
-import { silentLogger } from "../support/backends.ts";
-import { createTestDatabase } from "../support/postgres.ts";
+import { sql } from "kysely";
+import { expect, it } from "vitest";
+import { useMigrationDatabase } from "../support/migration-database.ts";
 
-let database: { url: string; drop: () => Promise<void> };
-let handle: DatabaseHandle;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  handle = await connectDatabase({ databaseUrl: database.url, dataDir: "", logger: silentLogger });
-});
-afterAll(async () => {
-  await handle?.close();
-  await database?.drop();
-});
+const migrationDatabase = useMigrationDatabase();
 
 it("gives items re-checked before the upgrade their first check time back, and rebuilds the scores", async () => {
-  const migrator = new Migrator({ db: handle.db, provider: { getMigrations: async () => migrations } });
+  const { migrator, db } = migrationDatabase;
   const down = await migrator.migrateTo("20261130T120000-check-functions");
   expect(down.error).toBeUndefined();
 
-  const db = handle.db;
   const week1 = new Date("2026-03-02T10:00:00Z");
   const week3 = new Date("2026-03-16T10:00:00Z");
   await sql`insert into guilds (guild_id) values ('1')`.execute(db);

@@ -1,28 +1,14 @@
-import { Migrator, sql } from "kysely";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { migrations } from "../../migrations/index.ts";
-import { connectDatabase, type DatabaseHandle } from "../../src/db/connect.ts";
-import { silentLogger } from "../support/backends.ts";
-import { createTestDatabase } from "../support/postgres.ts";
+import { sql } from "kysely";
+import { expect, it } from "vitest";
+import { useMigrationDatabase } from "../support/migration-database.ts";
 
-let database: { url: string; drop: () => Promise<void> };
-let handle: DatabaseHandle;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  handle = await connectDatabase({ databaseUrl: database.url, dataDir: "", logger: silentLogger });
-});
-afterAll(async () => {
-  await handle?.close();
-  await database?.drop();
-});
+const migrationDatabase = useMigrationDatabase();
 
 it("gives each configured server its one track with its channel and slot, and keeps its posted weeks", async () => {
-  const migrator = new Migrator({ db: handle.db, provider: { getMigrations: async () => migrations } });
+  const { migrator, db } = migrationDatabase;
   const down = await migrator.migrateTo("20261203T100000-roadmaps");
   expect(down.error).toBeUndefined();
 
-  const db = handle.db;
   const next = new Date("2026-03-09T08:00:00Z");
   const week = new Date("2026-03-02T08:00:00Z");
   await sql`insert into guilds (guild_id, roadmap_id, roadmap_version, channel_id, post_weekday, post_time, timezone, next_post_at)
