@@ -276,8 +276,9 @@ describe.skipIf(!canRun)("the sandbox page", () => {
     await run("/roadmap progress");
     await expect.poll(() => textOf(lastMessage().locator(".embed-title")), SOON).toBe("Roadmap progress: Ben");
     await beMember("Ada");
-    expect(await page.getByLabel("Your Discord language").inputValue()).toBe("en-US");
-    expect(await textOf(page.locator("#language-note"))).toBe("");
+    // The picker follows the member picked, once the page has fetched who they are.
+    await expect.poll(() => page.getByLabel("Your Discord language").inputValue(), SOON).toBe("en-US");
+    await expect.poll(() => textOf(page.locator("#language-note")), SOON).toBe("");
   });
 
   it("the server's language picked on the page is the one the organiser's settings say posts follow", async () => {
