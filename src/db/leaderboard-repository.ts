@@ -109,7 +109,7 @@ function aheadOf(caller: ScoreRow | undefined) {
 }
 
 async function counts(db: Db, source: Source, caller: ScoreRow | undefined): Promise<Counts> {
-  if (source.kind === "kept-window") return keptWindowCounts(db, source, caller);
+  if (source.kind !== "counted") return keptCounts(db, source, caller);
   const ahead = aheadOf(caller);
   const listed = notHidden(source.guildId);
   const { rows } = await sql<Counts>`
@@ -120,30 +120,37 @@ async function counts(db: Db, source: Source, caller: ScoreRow | undefined): Pro
   return rows[0] ?? { ranked: 0, ahead: 0, items: 0, members: 0 };
 }
 
+/** A kept source's member count per score, as `c(score, members)`: `member_score_counts` or `period_score_counts`. */
+function scoreCounts(source: Source & { kind: "all-time" | "kept-window" }) {
+  return source.kind === "all-time"
+    ? sql`(select score, members from member_score_counts
+            where guild_id = ${source.guildId} and roadmap_id = ${source.roadmapId}) as c`
+    : sql`(select score, members from period_score_counts
+            where guild_id = ${source.guildId} and period_id = ${source.periodId}::bigint) as c`;
+}
+
 /**
- * The same counts for a kept window, from its member count per score (period_score_counts): the
- * unlisted members (few) are subtracted rather than filtered out, and only the caller's own score
- * is counted row by row, so a weekly board at 100k members reads a few hundred rows, not 100k.
+ * The same counts for kept scores, from their member count per score: the unlisted members (few)
+ * are subtracted rather than filtered out, and only the caller's ties ahead are counted row by row
+ * (an index range of one score), so a board at 100k members reads a few hundred count rows and one
+ * score's entries, not every member's row.
  */
-async function keptWindowCounts(db: Db, source: Source & { kind: "kept-window" }, caller: ScoreRow | undefined): Promise<Counts> {
-  const window = sql`guild_id = ${source.guildId} and period_id = ${source.periodId}::bigint`;
+async function keptCounts(db: Db, source: Source & { kind: "all-time" | "kept-window" }, caller: ScoreRow | undefined): Promise<Counts> {
   const ahead = aheadOf(caller);
   const tiesAhead = caller
-    ? sql`(select count(*) from period_scores s
-            where ${window} and s.score = ${caller.score}
-              and (s.reached_at, s.user_id) < (${caller.reached_at}::timestamptz, ${caller.user_id}))`
+    ? sql`(select count(*) from ${scores(source)}
+            where s.score = ${caller.score} and (s.reached_at, s.user_id) < (${caller.reached_at}::timestamptz, ${caller.user_id}))`
     : sql`0`;
   const { rows } = await sql<Counts>`
     with tally as (
-      select coalesce(sum(members), 0)::int as members, coalesce(sum(score::bigint * members), 0)::int as items,
-             coalesce(sum(members) filter (where score > ${caller?.score ?? null}::int), 0)::int as higher
-        from period_score_counts where ${window}
+      select coalesce(sum(c.members), 0)::int as members, coalesce(sum(c.score::bigint * c.members), 0)::int as items,
+             coalesce(sum(c.members) filter (where c.score > ${caller?.score ?? null}::int), 0)::int as higher
+        from ${scoreCounts(source)}
     ),
     unlisted as (
       select count(*)::int as ranked, (count(*) filter (where ${ahead}))::int as ahead
-        from members m join period_scores s on s.guild_id = m.guild_id and s.user_id = m.user_id
+        from members m join ${scores(source)} on s.user_id = m.user_id
        where m.guild_id = ${source.guildId} and ${UNLISTED}
-         and s.period_id = ${source.periodId}::bigint and s.score > 0
     )
     select t.members - u.ranked as ranked, t.higher + ${tiesAhead}::int - u.ahead as ahead, t.items, t.members
       from tally t, unlisted u

@@ -31,6 +31,7 @@ export const APPLICATION_TABLES = [
  */
 export const DERIVED_TABLES = [
   "member_scores",
+  "member_score_counts",
   "score_periods",
   "period_scores",
   "period_score_counts",

@@ -80,9 +80,11 @@ $fn$;
 
 -- Brings a member's standing up to date after their progress changed: their place on the roadmap
 -- (member_place, stored for the group views), their all-time score and their score in every kept
--- window, with the window's member count per score.
+-- window, each with its member count per score.
 create or replace function refresh_member_standing(p_guild text, p_user text, p_roadmap text, p_layout text) returns void
 language plpgsql set plan_cache_mode = force_generic_plan as $fn$
+declare
+  v_all_time_was int;
 begin
   -- A statement of its own: the refresh below takes its snapshot once a build has finished.
   perform lock_guild_scores(p_guild, false);
@@ -90,6 +92,11 @@ begin
      set (next_item_id, last_done_at, current_stage, stage_done, finished_sections) =
          (select * from member_place(p_guild, p_user, p_roadmap, p_layout))
    where m.guild_id = p_guild and m.user_id = p_user;
+
+  -- The all-time score being replaced (the member's changes take turns on the member row).
+  select s.done_count into v_all_time_was
+    from member_scores s
+   where s.guild_id = p_guild and s.roadmap_id = p_roadmap and s.user_id = p_user;
   with done as materialized (
     select c.item_id, c.done_at
       from counted_progress(p_guild, p_roadmap, p_layout, null, null) c
@@ -133,6 +140,20 @@ begin
   select p_guild, period_id, score, delta from moves order by period_id, score
   on conflict (guild_id, period_id, score)
   do update set members = period_score_counts.members + excluded.members;
+  -- The all-time member count per score (member_score_counts), after the windows': every check
+  -- locks count rows in the same order (windows, then all time; each in key order).
+  insert into member_score_counts (guild_id, roadmap_id, score, members)
+  select p_guild, p_roadmap, m.score, sum(m.delta)::int
+    from (select v_all_time_was as score, -1 as delta
+          union all
+          select s.done_count, 1 from member_scores s
+           where s.guild_id = p_guild and s.roadmap_id = p_roadmap and s.user_id = p_user) m
+   where m.score > 0
+   group by m.score
+  having sum(m.delta) <> 0
+   order by m.score
+  on conflict (guild_id, roadmap_id, score)
+  do update set members = member_score_counts.members + excluded.members;
 end
 $fn$;
 

@@ -31,6 +31,21 @@ begin
 end
 $fn$;
 
+-- Counts a guild's all-time members per score (member_score_counts) from their kept scores,
+-- replacing what was counted: an all-time board's rank and totals then sum a few rows. Checks keep
+-- the counts up to date (refresh_member_standing).
+create or replace function count_member_scores(p_guild text, p_roadmap text) returns void
+language plpgsql as $fn$
+begin
+  delete from member_score_counts where guild_id = p_guild and roadmap_id = p_roadmap;
+  insert into member_score_counts (guild_id, roadmap_id, score, members)
+  select p_guild, p_roadmap, s.done_count, count(*)::int
+    from member_scores s
+   where s.guild_id = p_guild and s.roadmap_id = p_roadmap and s.done_count > 0
+   group by s.done_count;
+end
+$fn$;
+
 -- Starts keeping a window [p_start, p_end) of a guild's scores: built from progress once, then
 -- kept by every check and uncheck. Returns the window's id; a window already kept is left as is.
 create or replace function open_score_window(p_guild text, p_roadmap text, p_layout text, p_start timestamptz, p_end timestamptz)
@@ -67,6 +82,7 @@ begin
   insert into member_scores (guild_id, roadmap_id, user_id, done_count, reached_at)
   select p_guild, p_roadmap, s.user_id, s.score, s.reached_at
     from counted_scores(p_guild, p_roadmap, p_layout, null, null) s;
+  perform count_member_scores(p_guild, p_roadmap);
   delete from period_scores ps
    using score_periods w
    where w.period_id = ps.period_id and w.guild_id = p_guild and w.roadmap_id = p_roadmap and ps.guild_id = p_guild;
