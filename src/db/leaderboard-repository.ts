@@ -130,17 +130,30 @@ function scoreCounts(source: Source & { kind: "all-time" | "kept-window" }) {
 }
 
 /**
+ * How many members tie with the caller's score and rank ahead of them. A window's ties are an index
+ * range of one score. All time, where a large guild ties by the tens of thousands (everyone who
+ * finished a stage), the ties of earlier hours are summed from `member_score_hour_counts` and only
+ * the caller's own hour is counted row by row (`score_hour`, scores.sql).
+ */
+function tiesAheadOf(source: Source & { kind: "all-time" | "kept-window" }, caller: ScoreRow) {
+  const before = sql`(s.reached_at, s.user_id) < (${caller.reached_at}::timestamptz, ${caller.user_id})`;
+  if (source.kind === "kept-window") return sql`(select count(*) from ${scores(source)} where s.score = ${caller.score} and ${before})`;
+  const hour = sql`score_hour(${caller.reached_at}::timestamptz)`;
+  return sql`((select coalesce(sum(h.members), 0) from member_score_hour_counts h
+                where h.guild_id = ${source.guildId} and h.roadmap_id = ${source.roadmapId}
+                  and h.score = ${caller.score} and h.reached_hour < ${hour})
+              + (select count(*) from ${scores(source)} where s.score = ${caller.score} and s.reached_at >= ${hour} and ${before}))`;
+}
+
+/**
  * The same counts for kept scores, from their member count per score: the unlisted members (few)
- * are subtracted rather than filtered out, and only the caller's ties ahead are counted row by row
- * (an index range of one score), so a board at 100k members reads a few hundred count rows and one
- * score's entries, not every member's row.
+ * are subtracted rather than filtered out, and only some of the caller's ties ahead are counted row
+ * by row (tiesAheadOf), so a board at 100k members reads a few hundred count rows, not every
+ * member's row.
  */
 async function keptCounts(db: Db, source: Source & { kind: "all-time" | "kept-window" }, caller: ScoreRow | undefined): Promise<Counts> {
   const ahead = aheadOf(caller);
-  const tiesAhead = caller
-    ? sql`(select count(*) from ${scores(source)}
-            where s.score = ${caller.score} and (s.reached_at, s.user_id) < (${caller.reached_at}::timestamptz, ${caller.user_id}))`
-    : sql`0`;
+  const tiesAhead = caller ? tiesAheadOf(source, caller) : sql`0`;
   const { rows } = await sql<Counts>`
     with tally as (
       select coalesce(sum(c.members), 0)::int as members, coalesce(sum(c.score::bigint * c.members), 0)::int as items,

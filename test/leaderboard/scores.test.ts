@@ -9,6 +9,7 @@ import { roadmapLayout } from "../../src/db/layout-repository.ts";
 import { rebuildScores, type ScoresTables } from "../../src/db/score-repository.ts";
 import { leaderboardView, openCurrentWindows, prepareLeaderboardScores } from "../../src/leaderboard/leaderboard-service.ts";
 import { scheduleOf } from "../../src/leaderboard/week.ts";
+import { markMembersLeft } from "../../src/db/progress-repository.ts";
 import { applyChanges, checkItem, setPrivacy, uncheckItem } from "../../src/progress/progress-service.ts";
 import { setupGuild } from "../../src/settings/guild-settings.ts";
 import { backends, serviceContext } from "../support/backends.ts";
@@ -81,8 +82,60 @@ describe.each(backends)("running leaderboard scores on $name", (backend) => {
       const keptWindow = await sql<{ user_id: string; score: number; reached_at: Date }>`
         select user_id, score, reached_at from period_scores
          where guild_id = ${guildId} and period_id = ${period.period_id}::bigint and score > 0 order by user_id`.execute(db);
-      expect(keptWindow.rows).toEqual(await fresh({ start: period.period_start, end: period.period_end }));
+      const freshWindow = await fresh({ start: period.period_start, end: period.period_end });
+      expect(keptWindow.rows).toEqual(freshWindow);
+      const windowCounts = await sql<{ score: number; members: number }>`
+        select score, members from period_score_counts where guild_id = ${guildId} and period_id = ${period.period_id}::bigint and members <> 0 order by score`.execute(db);
+      expect(windowCounts.rows).toEqual(membersPerScore(freshWindow));
     }
+    // How many members hold each score: what every all-time rank and total is summed from.
+    const allTimeCounts = await sql<{ score: number; members: number }>`
+      select score, members from member_score_counts where guild_id = ${guildId} and roadmap_id = ${items.id} and members <> 0 order by score`.execute(db);
+    const allTime = await fresh();
+    expect(allTimeCounts.rows).toEqual(membersPerScore(allTime));
+    const hourCounts = await sql<{ score: number; reached_hour: Date; members: number }>`
+      select score, reached_hour, members from member_score_hour_counts
+       where guild_id = ${guildId} and roadmap_id = ${items.id} order by score, reached_hour`.execute(db);
+    expect(hourCounts.rows).toEqual(membersPerScoreAndHour(allTime));
+  }
+
+  /** The member ids in all-time rank order, from the kept scores, leaving out hidden and departed members. */
+  async function allTimeRanking(): Promise<string[]> {
+    const { rows } = await sql<{ user_id: string }>`
+      select s.user_id from member_scores s join members m on m.guild_id = s.guild_id and m.user_id = s.user_id
+       where s.guild_id = ${guildId} and s.roadmap_id = ${roadmap.id} and s.done_count > 0 and not m.hidden and m.left_at is null
+       order by s.done_count desc, s.reached_at, s.user_id`.execute(handle.db);
+    return rows.map((row) => row.user_id);
+  }
+
+  /** Every member's all-time board shows them at their place in the ranking, and the page the ranking's. */
+  async function expectAllTimeBoardsFollow(ranking: readonly string[], members: number): Promise<void> {
+    for (let n = 1; n <= members; n++) {
+      const view = await leaderboardView(ctx, guildId, member(n).userId, "all", undefined);
+      const place = ranking.indexOf(member(n).userId);
+      expect(view.caller?.rank).toBe(place === -1 ? undefined : place + 1);
+      expect(view.ranked).toBe(ranking.length);
+      const first = view.page * 10;
+      expect(view.entries.map((e) => [e.userId, e.rank])).toEqual(ranking.slice(first, first + 10).map((userId, i) => [userId, first + i + 1]));
+    }
+  }
+
+  function membersPerScore(scores: readonly { score: number }[]): { score: number; members: number }[] {
+    const counts = new Map<number, number>();
+    for (const { score } of scores) counts.set(score, (counts.get(score) ?? 0) + 1);
+    return [...counts].sort(([a], [b]) => a - b).map(([score, members]) => ({ score, members }));
+  }
+
+  /** Members per score and hour it was reached in (whole UTC hours), in key order. */
+  function membersPerScoreAndHour(scores: readonly { score: number; reached_at: Date }[]) {
+    const counts = new Map<string, { score: number; reached_hour: Date; members: number }>();
+    for (const { score, reached_at } of scores) {
+      const hour = new Date(Math.floor(reached_at.getTime() / HOUR) * HOUR);
+      const key = `${String(score).padStart(4, "0")} ${hour.toISOString()}`;
+      const counted = counts.get(key) ?? { score, reached_hour: hour, members: 0 };
+      counts.set(key, { ...counted, members: counted.members + 1 });
+    }
+    return [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([, row]) => row);
   }
 
   /** What the weekly post does for the week that starts: keep this week's and month's scores. */
@@ -142,6 +195,40 @@ describe.each(backends)("running leaderboard scores on $name", (backend) => {
     }
   });
 
+  it("ranks every member all time as their scores say, through checks, unchecks, an import, a member hiding and one leaving", async () => {
+    const next = random(guildCounter * 15_485_863);
+    // Few items and many members: most ranks are decided among ties, by who reached the score first.
+    for (let step = 0; step < 120; step++) {
+      clock.advance(Math.floor(next() * 3 * HOUR));
+      const who = member(1 + Math.floor(next() * 9));
+      const item = roadmap.items[Math.floor(next() * 5)]!;
+      if (next() < 0.7) await checkItem(ctx, who, roadmap, item, null);
+      else await uncheckItem(ctx, who, roadmap, item);
+    }
+    await applyChanges(ctx, member(4), roadmap, { check: roadmap.items.slice(5, 8), uncheck: roadmap.items.slice(0, 2), note: null });
+    await setPrivacy(ctx, member(3), { hidden: true, buddies: undefined });
+    await markMembersLeft(handle.db, guildId, [member(6).userId], clock.now());
+    const ranking = await allTimeRanking();
+    expect(ranking.length).toBeGreaterThan(4);
+    await expectAllTimeBoardsFollow(ranking, 9);
+    await expectScoresMatchProgress();
+  });
+
+  it.runIf(backend.name === "postgres")("ranks every member all time as their scores say after many of them checked at the same moment", async () => {
+    for (let n = 1; n <= 12; n++) await checkItem(ctx, member(n), roadmap, roadmap.items[0]!, null);
+    // Twelve members at the same score move at once, each through several scores.
+    await Promise.all(
+      Array.from({ length: 12 }, async (_, i) => {
+        const who = member(i + 1);
+        await checkItem(ctx, who, roadmap, roadmap.items[1]!, null);
+        if (i % 3 === 0) await uncheckItem(ctx, who, roadmap, roadmap.items[0]!);
+        if (i % 2 === 0) await applyChanges(ctx, who, roadmap, { check: roadmap.items.slice(2, 4), uncheck: [], note: null });
+      }),
+    );
+    await expectScoresMatchProgress();
+    await expectAllTimeBoardsFollow(await allTimeRanking(), 12);
+  });
+
   it("ranks the new week from progress after the group changes its weekday and time zone", async () => {
     await setupGuild(ctx, guildId, { channelId: "123456789012345678", weekday: "monday", time: "09:00", timezone: "UTC" });
     clock.set(new Date("2026-03-03T10:00:00Z")); // Tuesday
@@ -188,6 +275,7 @@ describe.each(backends)("running leaderboard scores on $name", (backend) => {
       [member(1).userId, 1],
       [member(2).userId, 1],
     ]);
+    expect((await leaderboardView(later, guildId, member(2).userId, "all", undefined)).caller?.rank).toBe(2);
     const week = await leaderboardView(later, guildId, member(1).userId, "week", undefined);
     expect(week.totals?.itemsDone).toBe(2);
 
