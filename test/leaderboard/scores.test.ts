@@ -138,6 +138,25 @@ describe.each(backends)("running leaderboard scores on $name", (backend) => {
     return [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([, row]) => row);
   }
 
+  /**
+   * `steps` random checks (a `checkShare` of them) and unchecks by members 1 to `members` of the
+   * roadmap's first `items` items, the clock moving on by up to `maxGapMs` before each.
+   */
+  async function randomChanges(
+    next: () => number,
+    shape: { steps: number; maxGapMs: number; members: number; items: number; checkShare: number },
+    afterStep?: (step: number) => Promise<void>,
+  ): Promise<void> {
+    for (let step = 0; step < shape.steps; step++) {
+      clock.advance(Math.floor(next() * shape.maxGapMs));
+      const who = member(1 + Math.floor(next() * shape.members));
+      const item = roadmap.items[Math.floor(next() * shape.items)]!;
+      if (next() < shape.checkShare) await checkItem(ctx, who, roadmap, item, null);
+      else await uncheckItem(ctx, who, roadmap, item);
+      await afterStep?.(step);
+    }
+  }
+
   /** What the weekly post does for the week that starts: keep this week's and month's scores. */
   async function openWindows(): Promise<void> {
     const schedule = scheduleOf(await findGuild(handle.db, guildId));
@@ -149,15 +168,10 @@ describe.each(backends)("running leaderboard scores on $name", (backend) => {
     // Windows opened once; everything after is kept by checks and unchecks alone.
     await checkItem(ctx, member(1), roadmap, roadmap.items[0]!, null);
     await openWindows();
-    for (let step = 0; step < 160; step++) {
-      clock.advance(Math.floor(next() * 6 * HOUR));
-      const who = member(1 + Math.floor(next() * 5));
-      const item = roadmap.items[Math.floor(next() * 12)]!;
-      if (next() < 0.6) await checkItem(ctx, who, roadmap, item, null);
-      else await uncheckItem(ctx, who, roadmap, item);
-      // New weeks and months start being kept when a weekly post opens them.
+    // New weeks and months start being kept when a weekly post opens them.
+    await randomChanges(next, { steps: 160, maxGapMs: 6 * HOUR, members: 5, items: 12, checkShare: 0.6 }, async (step) => {
       if (step % 40 === 39) await openWindows();
-    }
+    });
     await applyChanges(ctx, member(2), roadmap, { check: roadmap.items.slice(20, 25), uncheck: roadmap.items.slice(0, 6), note: null });
     await expectScoresMatchProgress();
   });
@@ -166,13 +180,8 @@ describe.each(backends)("running leaderboard scores on $name", (backend) => {
     const next = random(guildCounter * 104729);
     await checkItem(ctx, member(1), roadmap, roadmap.items[0]!, null);
     await openWindows();
-    for (let step = 0; step < 90; step++) {
-      clock.advance(Math.floor(next() * 20 * 60_000)); // at most 30 hours in all: the same week
-      const who = member(1 + Math.floor(next() * 8));
-      const item = roadmap.items[Math.floor(next() * 6)]!;
-      if (next() < 0.7) await checkItem(ctx, who, roadmap, item, null);
-      else await uncheckItem(ctx, who, roadmap, item);
-    }
+    // At most 30 hours in all: the same week.
+    await randomChanges(next, { steps: 90, maxGapMs: 20 * 60_000, members: 8, items: 6, checkShare: 0.7 });
     await setPrivacy(ctx, member(3), { hidden: true, buddies: undefined });
     const week = (await leaderboardView(ctx, guildId, member(1).userId, "week", 0)).window!;
     const { rows: scores } = await sql<{ user_id: string; score: number; hidden: boolean }>`
@@ -198,13 +207,7 @@ describe.each(backends)("running leaderboard scores on $name", (backend) => {
   it("ranks every member all time as their scores say, through checks, unchecks, an import, a member hiding and one leaving", async () => {
     const next = random(guildCounter * 15_485_863);
     // Few items and many members: most ranks are decided among ties, by who reached the score first.
-    for (let step = 0; step < 120; step++) {
-      clock.advance(Math.floor(next() * 3 * HOUR));
-      const who = member(1 + Math.floor(next() * 9));
-      const item = roadmap.items[Math.floor(next() * 5)]!;
-      if (next() < 0.7) await checkItem(ctx, who, roadmap, item, null);
-      else await uncheckItem(ctx, who, roadmap, item);
-    }
+    await randomChanges(next, { steps: 120, maxGapMs: 3 * HOUR, members: 9, items: 5, checkShare: 0.7 });
     await applyChanges(ctx, member(4), roadmap, { check: roadmap.items.slice(5, 8), uncheck: roadmap.items.slice(0, 2), note: null });
     await setPrivacy(ctx, member(3), { hidden: true, buddies: undefined });
     await markMembersLeft(handle.db, guildId, [member(6).userId], clock.now());
