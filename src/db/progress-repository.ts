@@ -46,14 +46,20 @@ export async function markMembersLeft(db: Db, guildId: string, userIds: readonly
 
 /** A member who used the bot is in the server; writes only when they had been marked as left. */
 /** A member who used a command: back if they were marked as gone, and their locale remembered (only written when it changed). */
-export async function markMemberPresent(db: Db, key: MemberKey, locale: string): Promise<void> {
-  await db
-    .updateTable("members")
-    .set({ left_at: null, locale })
-    .where("guild_id", "=", key.guildId)
-    .where("user_id", "=", key.userId)
-    .where((eb) => eb.or([eb("left_at", "is not", null), eb("locale", "is distinct from", locale)]))
-    .execute();
+/**
+ * A member who used the bot is in the server (no longer marked as gone), in this locale. Writes only
+ * when something differs. Returns whether the member is known at all: a command can make a
+ * new member, who is then marked by calling this again.
+ */
+export async function markMemberPresent(db: Db, key: MemberKey, locale: string): Promise<boolean> {
+  const { rows } = await sql<{ known: boolean }>`
+    with marked as (
+      update members set left_at = null, locale = ${locale}
+       where guild_id = ${key.guildId} and user_id = ${key.userId}
+         and (left_at is not null or locale is distinct from ${locale})
+      returning 1)
+    select exists (select 1 from members where guild_id = ${key.guildId} and user_id = ${key.userId}) as known`.execute(db);
+  return rows[0]?.known ?? false;
 }
 
 export async function findMember(db: Db, key: MemberKey): Promise<MemberRow | undefined> {
