@@ -322,6 +322,23 @@ export async function memberSnapshot(db: Db, key: MemberKey, roadmap: Roadmap): 
   });
 }
 
+/**
+ * The member's next items on the roadmap, at most `limit`, in roadmap order; the first is their next
+ * item as `member_place` places them (`next_items` in src/db/sql/progress.sql, the one rule for both).
+ */
+export async function nextItemIds(db: Db, key: MemberKey, roadmap: Roadmap, limit: number): Promise<string[]> {
+  return withLayout(db, roadmap, async (layout) => {
+    // One round trip: a row with no item when none is left, and `stored` false when the layout is not stored yet.
+    const { rows } = await sql<{ stored: boolean; item_id: string | null }>`
+      select l.stored, n.item_id
+        from (select exists (select 1 from roadmap_layouts where layout_hash = ${layout}) as stored) l
+        left join lateral next_items(${key.guildId}, ${key.userId}, ${roadmap.id}, ${layout}, ${limit}) n on true
+       order by n.item_position`.execute(db);
+    if (!rows[0]?.stored) return "layout-missing";
+    return rows.flatMap((row) => (row.item_id === null ? [] : [row.item_id]));
+  });
+}
+
 /** Several members' current stages (`member_place`), for group figures; members not given are not placed. */
 export async function currentStages(db: Db, guildId: string, roadmap: Roadmap, userIds: readonly string[]): Promise<Map<string, number | null>> {
   if (userIds.length === 0) return new Map();

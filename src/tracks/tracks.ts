@@ -5,7 +5,7 @@ import type { AppContext } from "../context.ts";
 import { findStoredRoadmap } from "../db/roadmap-repository.ts";
 import type { Database, TrackRow } from "../db/schema.ts";
 import { findTrack, listTracks, memberTrackContext, memberTrackIds, useTrack, type TrackState } from "../db/track-repository.ts";
-import { refreshMemberStanding, type MemberKey } from "../db/progress-repository.ts";
+import type { MemberKey } from "../db/progress-repository.ts";
 import { truncate } from "../discord/render/text.ts";
 import { UserError } from "../errors.ts";
 import { roadmapForGuild } from "../progress/progress-service.ts";
@@ -91,16 +91,6 @@ export async function memberRoadmap(deps: Deps, key: MemberKey, named: string | 
   return track;
 }
 
-/**
- * Members' position columns (next item, stage, finished sections) describe the server's own
- * roadmap, which the group views read; a change on another track puts them back.
- */
-export async function keepOwnPosition(deps: Deps, key: MemberKey, track: MemberTrack): Promise<void> {
-  if (track.own) return;
-  const own = await roadmapForGuild(deps, key.guildId);
-  await deps.db.transaction().execute((trx) => refreshMemberStanding(trx, key, own));
-}
-
 /** `/roadmap join`: follow one of the server's tracks; it becomes the member's default. */
 export async function joinTrack(deps: Deps, key: MemberKey, named: string): Promise<Roadmap> {
   // The server's own roadmap before any setup has no track row: it is followed by checking, as today.
@@ -135,10 +125,13 @@ export interface ViewedTrack {
   readonly schedule: Pick<TrackRow, "post_weekday" | "post_time" | "timezone"> | undefined;
 }
 
-/** The track a paging button's tag names, among this server's; refused politely when it is gone. */
-export async function trackByTag(deps: Deps, guildId: string, tag: string): Promise<ViewedTrack> {
+/**
+ * The track a paging button's tag names, among this server's; refused politely when it is gone. A
+ * button from before tracks carries no tag: it shows the server's own roadmap.
+ */
+export async function trackByTag(deps: Deps, guildId: string, tag: string | undefined): Promise<ViewedTrack> {
   const own = await roadmapForGuild(deps, guildId);
-  if (tag === trackTag(own.id)) return { roadmap: own, schedule: undefined };
+  if (tag === undefined || tag === trackTag(own.id)) return { roadmap: own, schedule: undefined };
   const track = (await listTracks(deps.db, guildId)).find((candidate) => trackTag(candidate.roadmap_id) === tag);
   const running = track && (await roadmapOfTrack(deps, track));
   if (!track || !running) throw new UserError(NOT_A_TRACK);
