@@ -1,7 +1,7 @@
 import { ApplicationCommandOptionType } from "discord.js";
 import { subcommand } from "../src/discord/command.ts";
 import { callerKey } from "../src/discord/members.ts";
-import { safeText } from "../src/discord/render/text.ts";
+import { truncate } from "../src/discord/render/text.ts";
 import { TRACK_OPTION, trackOptionChoices } from "../src/discord/track-option.ts";
 import { joinTrack } from "../src/tracks/tracks.ts";
 
@@ -15,9 +15,8 @@ export const joinCommand = subcommand({
   ephemeral: true,
   async execute(ctx, interaction, args) {
     const roadmap = await joinTrack(ctx, callerKey(interaction), args.roadmap);
-    return {
-      content: `✅ You follow **${safeText(roadmap.title, 100)}**. \`/roadmap check\`, \`uncheck\`, \`item\`, \`progress\` and \`leaderboard\` use it until you name another with their \`roadmap\` option.`,
-    };
+    const t = ctx.i18n.forLocale(interaction.locale);
+    return { content: t.t("roadmaps:join.done", { title: truncate(roadmap.title, 100) }) };
   },
   autocomplete: async (ctx, interaction) => (await trackOptionChoices(ctx, interaction)) ?? [],
 });

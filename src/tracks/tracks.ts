@@ -7,7 +7,7 @@ import type { Database, TrackRow } from "../db/schema.ts";
 import { findTrack, listTracks, memberTrackIds, useTrack } from "../db/track-repository.ts";
 import { refreshMemberStanding, type MemberKey } from "../db/progress-repository.ts";
 import { truncate } from "../discord/render/text.ts";
-import { UserError } from "../errors.ts";
+import { UserError, type UserMessage } from "../errors.ts";
 import { roadmapForGuild } from "../progress/progress-service.ts";
 
 type Deps = Pick<AppContext, "db" | "catalogue" | "clock"> & Partial<Pick<AppContext, "guildRoadmaps">>;
@@ -15,8 +15,7 @@ type Deps = Pick<AppContext, "db" | "catalogue" | "clock"> & Partial<Pick<AppCon
 /** Ids are kebab-case; anything else (a forged option) names no track, and is never sent to Postgres. */
 const ROADMAP_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
-export const NOT_A_TRACK =
-  "That roadmap isn't running on this server, so nothing changed. Pick one of this server's tracks from the list (an organiser starts one with `/roadmap-admin setup roadmap:`).";
+export const NOT_A_TRACK: UserMessage = { key: "roadmaps:refusal.notATrack" };
 
 /**
  * The roadmap version a track runs: the server's own roadmap as the server runs it, another
