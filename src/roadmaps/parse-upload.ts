@@ -3,7 +3,6 @@ import { ImportError, importMarkdown, type ImportReport, type PreviousItem } fro
 import { validateRoadmapData, type CatalogueProblem } from "../catalogue/load.ts";
 import type { RoadmapFile } from "../catalogue/schema.ts";
 import type { UserMessage } from "../errors.ts";
-import { escapeMessageValue } from "../i18n/translator.ts";
 
 /** More items than any real roadmap has (the author's biggest is 1,518): past it, a file is not one. */
 export const MAX_ROADMAP_ITEMS = 2_000;
@@ -15,7 +14,9 @@ export interface UploadedPage {
 
 export type ParsedUpload =
   | { readonly ok: true; readonly document: RoadmapFile; readonly report: ImportReport | undefined }
-  | { readonly ok: false; readonly problem: UserMessage };
+  | { readonly ok: false; readonly problem: UserMessage }
+  /** The schema's problems, as it words them: the caller shows the first ones. */
+  | { readonly ok: false; readonly invalid: readonly CatalogueProblem[] };
 
 type Format = "yaml" | "markdown";
 
@@ -33,7 +34,7 @@ const refuse = (problem: UserMessage): ParsedUpload => ({ ok: false, problem });
  * pages (a hub and its pages, or one long page) through the importer. Pure and synchronous: it
  * runs on a worker thread (parse-worker.ts), which has no translator: a refusal is a message key
  * and its values, shown in the organiser's language. Every refusal says what to change; what the
- * importer, the YAML reader and the schema say of a file stays as they wrote it (English).
+ * importer, the YAML reader and the schema say of a file stays as they word it (English).
  */
 export function parseUpload(pages: readonly UploadedPage[], previous?: readonly PreviousItem[]): ParsedUpload {
   const formats = pages.map((page) => formatOf(page.name));
@@ -68,7 +69,7 @@ function checked(value: unknown, report: ImportReport | undefined): ParsedUpload
   const items = countItems(value);
   if (items > MAX_ROADMAP_ITEMS) return refuse({ key: "roadmaps:upload.tooManyItems", values: { count: items, max: MAX_ROADMAP_ITEMS } });
   const result = validateRoadmapData(value, "upload");
-  if (!result.data) return refuse(describeProblems(result.problems));
+  if (!result.data) return { ok: false, invalid: result.problems };
   return { ok: true, document: result.data, report };
 }
 
@@ -90,19 +91,4 @@ function countItems(value: unknown): number {
     }
   }
   return count;
-}
-
-const SHOWN_PROBLEMS = 5;
-
-/**
- * The first problems, a line each, as the schema words them; escaped here, since a path may
- * carry a key the author typed and the message takes the lines as they are.
- */
-function describeProblems(problems: readonly CatalogueProblem[]): UserMessage {
-  const lines = problems
-    .slice(0, SHOWN_PROBLEMS)
-    .map((p) => `• ${p.path ? `\`${p.path.slice(0, 80).replaceAll("`", "'")}\`: ` : ""}${escapeMessageValue(p.message.slice(0, 150))}`)
-    .join("\n");
-  if (problems.length <= SHOWN_PROBLEMS) return { key: "roadmaps:upload.invalid", values: { problems: lines } };
-  return { key: "roadmaps:upload.invalidMore", values: { problems: lines, count: problems.length - SHOWN_PROBLEMS } };
 }

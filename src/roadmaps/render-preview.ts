@@ -104,7 +104,7 @@ function itemLines(items: readonly { title: string }[], t: Translator): string[]
 function stageTotal(total: MemberImpact["stageTotals"][number], t: Translator): string {
   const values = { number: total.stage, title: truncate(total.title, 60), before: total.before, after: total.after };
   if (total.after === total.before) return t.t("roadmaps:update.stageTotal", values);
-  const change = `${total.after > total.before ? "+" : "−"}${t.number(Math.abs(total.after - total.before))}`;
+  const change = `${total.after > total.before ? "+" : "-"}${t.number(Math.abs(total.after - total.before))}`;
   return t.t("roadmaps:update.stageTotalChanged", { ...values, change });
 }
 

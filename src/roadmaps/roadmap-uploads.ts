@@ -27,6 +27,8 @@ import type { MemberKey } from "../db/progress-repository.ts";
 import type { Database } from "../db/schema.ts";
 import { UserError, type UserMessage } from "../errors.ts";
 import { codeSpanText } from "../discord/render/text.ts";
+import type { CatalogueProblem } from "../catalogue/load.ts";
+import { escapeMessageValue } from "../i18n/translator.ts";
 import { downloadAttachment } from "../portability/attachment-download.ts";
 import { moveMembersToVersion } from "./apply-update.ts";
 import { asPrevious, compareVersions, memberImpact, type MemberImpact, type VersionChanges } from "./compare-versions.ts";
@@ -78,8 +80,23 @@ async function readPages(deps: Deps, files: readonly RoadmapAttachment[]): Promi
 async function parse(deps: Deps, pages: readonly UploadedPage[], previous?: readonly PreviousItem[]): Promise<{ document: RoadmapFile; report: ImportReport | undefined }> {
   if (!deps.roadmapParser) throw new Error("roadmap uploads need the context's roadmapParser (see app.ts)");
   const parsed = await deps.roadmapParser(pages, previous);
-  if (!parsed.ok) throw new UserError(parsed.problem);
+  if (!parsed.ok) throw new UserError("invalid" in parsed ? invalidRoadmap(parsed.invalid) : parsed.problem);
   return { document: parsed.document, report: parsed.report };
+}
+
+const SHOWN_PROBLEMS = 5;
+
+/**
+ * The first problems, a line each, as the schema words them; escaped here, since a path may
+ * carry a key the author typed and the message takes the lines as they are.
+ */
+function invalidRoadmap(problems: readonly CatalogueProblem[]): UserMessage {
+  const lines = problems
+    .slice(0, SHOWN_PROBLEMS)
+    .map((p) => `• ${p.path ? `\`${codeSpanText(p.path, 80)}\`: ` : ""}${escapeMessageValue(p.message.slice(0, 150))}`)
+    .join("\n");
+  if (problems.length <= SHOWN_PROBLEMS) return { key: "roadmaps:upload.invalid", values: { problems: lines } };
+  return { key: "roadmaps:upload.invalidMore", values: { problems: lines, count: problems.length - SHOWN_PROBLEMS } };
 }
 
 /** Ids are global (progress rows carry them): an upload's gets a random suffix, so no two servers' ever meet. */
