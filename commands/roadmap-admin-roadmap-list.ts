@@ -1,4 +1,4 @@
-import { ApplicationCommandOptionType } from "discord.js";
+import { ApplicationCommandOptionType, type APIEmbed } from "discord.js";
 import { subcommand } from "../src/discord/command.ts";
 import { truncate } from "../src/discord/render/text.ts";
 import type { Translator } from "../src/i18n/translator.ts";
@@ -13,16 +13,17 @@ export const roadmapListCommand = subcommand({
   },
   ephemeral: true,
   async execute(ctx, interaction) {
-    const t = ctx.i18n.forLocale(interaction.locale);
     const rows = await listRoadmapsOfGuild(ctx, interaction.guildId);
-    return {
-      embeds: [{ title: t.t("roadmaps:list.title"), description: truncateLines(rows.map((row) => listLine(row, t)), 4000, t), color: 0x5865f2 }],
-    };
+    return { embeds: [renderRoadmapList(rows, ctx.i18n.forLocale(interaction.locale))] };
   },
 });
 
+export function renderRoadmapList(rows: readonly RoadmapListRow[], t: Translator): APIEmbed {
+  return { title: t.t("roadmaps:list.title"), description: truncateLines(rows.map((row) => listLine(row, t)), 4000, t), color: 0x5865f2 };
+}
+
 /** One roadmap: its title as written, its language, kind, version, members, and whether it runs here or as a track. */
-export function listLine(row: RoadmapListRow, t: Translator): string {
+function listLine(row: RoadmapListRow, t: Translator): string {
   const main = t.t("roadmaps:list.line", {
     marker: row.running ? "▶️" : "•",
     title: truncate(row.title, 100),

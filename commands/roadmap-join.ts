@@ -3,6 +3,7 @@ import { subcommand } from "../src/discord/command.ts";
 import { callerKey } from "../src/discord/members.ts";
 import { truncate } from "../src/discord/render/text.ts";
 import { TRACK_OPTION, trackOptionChoices } from "../src/discord/track-option.ts";
+import type { Translator } from "../src/i18n/translator.ts";
 import { joinTrack } from "../src/tracks/tracks.ts";
 
 export const joinCommand = subcommand({
@@ -15,8 +16,11 @@ export const joinCommand = subcommand({
   ephemeral: true,
   async execute(ctx, interaction, args) {
     const roadmap = await joinTrack(ctx, callerKey(interaction), args.roadmap);
-    const t = ctx.i18n.forLocale(interaction.locale);
-    return { content: t.t("roadmaps:join.done", { title: truncate(roadmap.title, 100) }) };
+    return { content: joinedText(roadmap.title, ctx.i18n.forLocale(interaction.locale)) };
   },
   autocomplete: async (ctx, interaction) => (await trackOptionChoices(ctx, interaction)) ?? [],
 });
+
+export function joinedText(title: string, t: Translator): string {
+  return t.t("roadmaps:join.done", { title: truncate(title, 100) });
+}
