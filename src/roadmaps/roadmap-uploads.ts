@@ -32,7 +32,7 @@ import { escapeMessageValue } from "../i18n/translator.ts";
 import { downloadAttachment } from "../portability/attachment-download.ts";
 import { moveMembersToVersion } from "./apply-update.ts";
 import { asPrevious, compareVersions, memberImpact, type MemberImpact, type VersionChanges } from "./compare-versions.ts";
-import { formatOf, type UploadedPage } from "./parse-upload.ts";
+import { formatOf, type ParsedUpload, type UploadedPage } from "./parse-upload.ts";
 import { documentHash } from "./stored-document.ts";
 import type { UploadParser } from "./upload-parser.ts";
 
@@ -80,11 +80,15 @@ async function readPages(deps: Deps, files: readonly RoadmapAttachment[]): Promi
 async function parse(deps: Deps, pages: readonly UploadedPage[], previous?: readonly PreviousItem[]): Promise<{ document: RoadmapFile; report: ImportReport | undefined }> {
   if (!deps.roadmapParser) throw new Error("roadmap uploads need the context's roadmapParser (see app.ts)");
   const parsed = await deps.roadmapParser(pages, previous);
-  if (!parsed.ok) throw new UserError("invalid" in parsed ? invalidRoadmap(parsed.invalid) : parsed.problem);
+  if (!parsed.ok) throw new UserError(refusalOf(parsed));
   return { document: parsed.document, report: parsed.report };
 }
 
 const SHOWN_PROBLEMS = 5;
+
+function refusalOf(parsed: Exclude<ParsedUpload, { ok: true }>): UserMessage {
+  return "invalid" in parsed ? invalidRoadmap(parsed.invalid) : parsed.problem;
+}
 
 /**
  * The first problems, a line each, as the schema words them; escaped here, since a path may
