@@ -124,8 +124,9 @@ function tableRows(s: BenchResults["sections"]): Row[] {
     const at = `${i.rate}/s`;
     rows.push({ section: "1 latency", metric: `pong p50 / p99 @${at}`, value: `${i.pong.p50Ms} / ${i.pong.p99Ms} ms`, floor: "(floor)", ratio: "", target: "", status: "info" });
     rows.push({ section: "1 latency", metric: `pong + one committed insert p50 / p99 @${at}`, value: `${i.durablePong.p50Ms} / ${i.durablePong.p99Ms} ms`, floor: ms(i.pong.p50Ms), ratio: times(i.durablePong.p50Ms, i.pong.p50Ms), target: "", status: "info" });
-    rows.push({ section: "1 latency", metric: `check p50 @${at}`, value: ms(i.check.p50Ms), floor: ms(i.pong.p50Ms), ratio: times(i.check.p50Ms, i.pong.p50Ms), target: "≤ 2× pong", status: status(i.targets.checkP50AtMost2xPong) });
-    rows.push({ section: "1 latency", metric: `check p50 against pong + one committed insert`, value: ms(i.check.p50Ms), floor: ms(i.durablePong.p50Ms), ratio: times(i.check.p50Ms, i.durablePong.p50Ms), target: "", status: "info" });
+    rows.push({ section: "1 latency", metric: `check p50 @${at}`, value: ms(i.check.p50Ms), floor: ms(i.pong.p50Ms), ratio: times(i.check.p50Ms, i.pong.p50Ms), target: "", status: "info" });
+    rows.push({ section: "1 latency", metric: `check p50 against pong + one committed insert`, value: ms(i.check.p50Ms), floor: ms(i.durablePong.p50Ms), ratio: times(i.check.p50Ms, i.durablePong.p50Ms), target: "≤ 1.25× durable", status: status(i.targets.checkP50AtMost1_25xDurable) });
+    rows.push({ section: "1 latency", metric: `check p50 / p99 by pt-BR members @${at}`, value: `${i.checkInPortuguese.p50Ms} / ${i.checkInPortuguese.p99Ms} ms`, floor: ms(i.check.p50Ms), ratio: times(i.checkInPortuguese.p50Ms, i.check.p50Ms), target: "", status: "info" });
     rows.push({ section: "1 latency", metric: `check p99 @${at}`, value: ms(i.check.p99Ms), floor: ms(i.pong.p99Ms), ratio: times(i.check.p99Ms, i.pong.p99Ms), target: "≤ 15 ms", status: status(i.targets.checkP99AtMost15Ms) });
     rows.push({ section: "1 latency", metric: `progress p50 / p99 @${at}`, value: `${i.progress.p50Ms} / ${i.progress.p99Ms} ms`, floor: `${i.pong.p50Ms} / ${i.pong.p99Ms} ms`, ratio: `${times(i.progress.p50Ms, i.pong.p50Ms)} / ${times(i.progress.p99Ms, i.pong.p99Ms)}`, target: "", status: "info" });
   }

@@ -13,12 +13,14 @@ export interface InteractionResults {
   /** The same pong bot committing one row before each answer: the least a bot that keeps data does. */
   readonly durablePong: LatencySummary;
   readonly check: LatencySummary;
+  /** The same checks by members whose Discord is in Brazilian Portuguese: what the translator costs. */
+  readonly checkInPortuguese: LatencySummary;
   readonly progress: LatencySummary;
-  readonly targets: { readonly checkP50AtMost2xPong: boolean; readonly checkP99AtMost15Ms: boolean };
+  readonly targets: { readonly checkP50AtMost1_25xDurable: boolean; readonly checkP99AtMost15Ms: boolean };
 }
 
 export const DESIGN =
-  "stand-in in the bench process; the bot under test (node --import tsx src/main.ts), the pong floor and the pong floor committing one row each in their own child process, all connected at once and driven in turns (5 rounds of pong, durable pong, check), so that each figure mixes the same moments of the machine";
+  "stand-in in the bench process; the bot under test (node --import tsx src/main.ts), the pong floor and the pong floor committing one row each in their own child process, all connected at once and driven in turns (5 rounds of pong, durable pong, check, check by pt-BR members), so that each figure mixes the same moments of the machine";
 
 /** Rounds the three bots take turns in: a machine that is slower for a while slows all three alike. */
 const ROUNDS = 5;
@@ -26,12 +28,12 @@ const ROUNDS = 5;
 const TURN_WARM_UP = 20;
 
 /** `/roadmap check` on random items by random members: what a busy study group sends. */
-export function checkSender(world: BenchWorld, roadmap: Roadmap, seed: number) {
+export function checkSender(world: BenchWorld, roadmap: Roadmap, seed: number, locale?: string) {
   const random = seededRandom(seed);
   return () => {
     const member = world.members[Math.floor(random() * world.members.length)]!;
     const item = roadmap.items[Math.floor(random() * roadmap.items.length)]!;
-    return world.standIn.command({ member, channel: world.channel, name: "roadmap", subcommand: "check", options: { item: item.id } });
+    return world.standIn.command({ member, channel: world.channel, locale, name: "roadmap", subcommand: "check", options: { item: item.id } });
   };
 }
 
@@ -43,7 +45,8 @@ function progressSender(world: BenchWorld, seed: number) {
   };
 }
 
-type Measured = "pong" | "durablePong" | "check";
+type Measured = "pong" | "durablePong" | "check" | "checkInPortuguese";
+const MEASURED = ["pong", "durablePong", "check", "checkInPortuguese"] as const;
 
 /**
  * p50/p99 of the callback latency at a steady rate: the pong floor, the durable pong floor and
@@ -68,15 +71,17 @@ export async function measureInteractions(worlds: Floors & { readonly bot: Bench
     pong: checkSender(worlds.pong, roadmap, 5),
     durablePong: checkSender(worlds.durablePong, roadmap, 6),
     check: checkSender(bot, roadmap, 7),
+    checkInPortuguese: checkSender(bot, roadmap, 9, "pt-BR"),
   };
   const gathered: Record<Measured, { latencies: number[]; answered: number; sentPerSecond: number[] }> = {
     pong: { latencies: [], answered: 0, sentPerSecond: [] },
     durablePong: { latencies: [], answered: 0, sentPerSecond: [] },
     check: { latencies: [], answered: 0, sentPerSecond: [] },
+    checkInPortuguese: { latencies: [], answered: 0, sentPerSecond: [] },
   };
   const perRound = Math.max(1, Math.ceil(count / ROUNDS));
   for (let round = 0; round < ROUNDS; round++) {
-    for (const measured of ["pong", "durablePong", "check"] as const) {
+    for (const measured of MEASURED) {
       await driveSteady(rate, TURN_WARM_UP, senders[measured]);
       const { latencies, summary } = await driveSteady(rate, perRound, senders[measured]);
       const run = gathered[measured];
@@ -89,19 +94,21 @@ export async function measureInteractions(worlds: Floors & { readonly bot: Bench
     const run = gathered[measured];
     return summariseLatencies({ ...run, rate, sentPerSecond: median(run.sentPerSecond) });
   };
-  const pong = summary("pong");
+  const durablePong = summary("durablePong");
   const check = summary("check");
   const progress = (await driveSteady(rate, count, progressSender(bot, 8))).summary;
   return {
     design: DESIGN,
     rate,
     seconds: options.seconds,
-    pong,
-    durablePong: summary("durablePong"),
+    pong: summary("pong"),
+    durablePong,
     check,
+    checkInPortuguese: summary("checkInPortuguese"),
     progress,
     targets: {
-      checkP50AtMost2xPong: check.p50Ms <= 2 * pong.p50Ms,
+      // Issue 16's target: an answer that is never lost costs at least the durable floor.
+      checkP50AtMost1_25xDurable: check.p50Ms <= 1.25 * durablePong.p50Ms,
       checkP99AtMost15Ms: check.p99Ms <= 15,
     },
   };

@@ -168,8 +168,9 @@ export async function latestVersionHash(db: Db, roadmapId: string): Promise<{ ve
  * without a row, or whose roadmap was removed, runs the default roadmap's current version.
  * Undefined when neither is stored (a database the bundled roadmaps were never loaded into).
  */
-export async function guildRoadmapVersion(db: Db, guildId: string, defaultId: string): Promise<{ roadmapId: string; version: number } | undefined> {
-  const row = await db
+/** The roadmap a guild runs and which version (see guildRoadmapVersion), as a query to read beside others. */
+export function guildRoadmapVersionQuery(db: Db, guildId: string, defaultId: string) {
+  return db
     .selectFrom("roadmaps as r")
     .leftJoin("guilds as g", (join) => join.on("g.guild_id", "=", guildId))
     .select((eb) => [
@@ -180,9 +181,18 @@ export async function guildRoadmapVersion(db: Db, guildId: string, defaultId: st
     .where("r.removed_at", "is", null)
     .where((eb) => eb.or([eb("r.roadmap_id", "=", eb.ref("g.roadmap_id")), eb("r.roadmap_id", "=", defaultId)]))
     .orderBy("chosen", (ob) => ob.desc().nullsLast())
-    .limit(1)
-    .executeTakeFirst();
-  return row && { roadmapId: row.roadmap_id, version: Number(row.version) };
+    .limit(1);
+}
+
+export type GuildRoadmapChoice = { roadmapId: string; version: number };
+
+export function toGuildRoadmapChoice(row: { roadmap_id: string; version: number | string } | null | undefined): GuildRoadmapChoice | undefined {
+  return row ? { roadmapId: row.roadmap_id, version: Number(row.version) } : undefined;
+}
+
+/** The roadmap a guild runs (its choice if still stored, else the default) and which version. */
+export async function guildRoadmapVersion(db: Db, guildId: string, defaultId: string): Promise<GuildRoadmapChoice | undefined> {
+  return toGuildRoadmapChoice(await guildRoadmapVersionQuery(db, guildId, defaultId).executeTakeFirst());
 }
 
 /** The version a guild runs, null for its roadmap's current version. */

@@ -7,6 +7,7 @@ import {
   memberSnapshot,
   type MemberSnapshot,
   guildRoadmapId,
+  nextItemIds,
   insertCheck,
   refreshMemberStanding,
   uncheckAndSnapshot,
@@ -85,6 +86,17 @@ export async function uncheckItem(deps: Deps, key: MemberKey, roadmap: Roadmap, 
   const now = deps.clock.now();
   const { changed, snapshot } = await uncheckAndSnapshot(deps.db, key, roadmap, itemRef(roadmap, item), now);
   return { changed, summary: summaryOf(snapshot, roadmap, now).summary, milestones: [] };
+}
+
+/** The member's next unchecked items in roadmap order, at most `count` (`next_items` in src/db/sql/progress.sql). */
+export async function nextItems(
+  db: Kysely<Database> | Transaction<Database>,
+  key: MemberKey,
+  roadmap: Roadmap,
+  count: number,
+): Promise<CatalogueItem[]> {
+  const ids = await nextItemIds(db, key, roadmap, count);
+  return ids.flatMap((id) => roadmap.item(id) ?? []);
 }
 
 export async function loadSummary(deps: Deps, key: MemberKey, roadmap: Roadmap): Promise<ProgressSummary> {
