@@ -8,6 +8,8 @@ export interface StoredRoadmap {
   /** Null for a bundled roadmap (from `roadmap/`), else the server that uploaded it. */
   readonly guildId: string | null;
   readonly title: string;
+  /** The language its current version declares (a BCP 47 tag such as "pt-BR"); null when it declares none. */
+  readonly language: string | null;
   readonly currentVersion: number;
   /** The newest stored version: above currentVersion when a bundled file changed and waits for confirmation. */
   readonly latestVersion: number;
@@ -24,6 +26,12 @@ function roadmapsWithLatest(db: Db) {
       "r.current_version",
       "r.removed_at",
       eb.selectFrom("roadmap_versions as v").whereRef("v.roadmap_id", "=", "r.roadmap_id").select((v) => v.fn.max("v.version").as("latest")).as("latest_version"),
+      eb
+        .selectFrom("roadmap_versions as c")
+        .whereRef("c.roadmap_id", "=", "r.roadmap_id")
+        .whereRef("c.version", "=", "r.current_version")
+        .select("c.language")
+        .as("language"),
     ]);
 }
 
@@ -31,6 +39,7 @@ function toStored(row: {
   roadmap_id: string;
   guild_id: string | null;
   title: string;
+  language: string | null;
   current_version: number;
   removed_at: Date | null;
   latest_version: number | null;
@@ -39,6 +48,7 @@ function toStored(row: {
     roadmapId: row.roadmap_id,
     guildId: row.guild_id,
     title: row.title,
+    language: row.language,
     currentVersion: row.current_version,
     latestVersion: row.latest_version ?? row.current_version,
     removedAt: row.removed_at,
@@ -62,6 +72,19 @@ export async function listUsableRoadmaps(db: Db, guildId: string): Promise<Store
   return rows.map(toStored);
 }
 
+/** The language each roadmap's current version declares, in one query; roadmaps that declare none are left out. */
+export async function currentLanguages(db: Db, roadmapIds: readonly string[]): Promise<Map<string, string>> {
+  if (roadmapIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom("roadmaps as r")
+    .innerJoin("roadmap_versions as v", (join) => join.onRef("v.roadmap_id", "=", "r.roadmap_id").onRef("v.version", "=", "r.current_version"))
+    .select(["r.roadmap_id", "v.language"])
+    .where("r.roadmap_id", "in", [...roadmapIds])
+    .where("v.language", "is not", null)
+    .execute();
+  return new Map(rows.map((row) => [row.roadmap_id, row.language!]));
+}
+
 /** A server's own uploads that are not removed (the per-server limit counts these). */
 export async function countGuildUploads(db: Db, guildId: string): Promise<number> {
   const row = await db
@@ -78,6 +101,8 @@ export interface NewVersion {
   readonly version: number;
   readonly document: unknown;
   readonly documentHash: string;
+  /** The language the document declares, if any. */
+  readonly language: string | null;
   readonly sourceFiles: readonly string[];
   readonly createdBy: string | null;
 }
@@ -98,6 +123,7 @@ export async function insertVersion(db: Db, version: NewVersion): Promise<void> 
       version: version.version,
       document: JSON.stringify(version.document),
       document_hash: version.documentHash,
+      language: version.language,
       source_files: [...version.sourceFiles],
       created_by: version.createdBy,
     })

@@ -215,6 +215,8 @@ export interface RoadmapVersionsTable {
   /** The validated roadmap file (`roadmapFileSchema`). */
   document: ColumnType<unknown, string, string>;
   document_hash: string;
+  /** The language the version declares (its file's `language:`, e.g. "pt-BR"); null: none declared. */
+  language: string | null;
   source_files: string[];
   created_by: string | null;
   created_at: ColumnType<Date, Date | undefined, never>;

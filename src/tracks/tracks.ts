@@ -7,13 +7,12 @@ import type { Database, TrackRow } from "../db/schema.ts";
 import { findTrack, listTracks, memberTrackContext, memberTrackIds, useTrack, type TrackState } from "../db/track-repository.ts";
 import type { MemberKey } from "../db/progress-repository.ts";
 import { truncate } from "../discord/render/text.ts";
-import { UserError } from "../errors.ts";
+import { UserError, type UserMessage } from "../errors.ts";
 import { roadmapForGuild } from "../progress/progress-service.ts";
 
 type Deps = Pick<AppContext, "db" | "catalogue" | "clock"> & Partial<Pick<AppContext, "guildRoadmaps">>;
 
-export const NOT_A_TRACK =
-  "That roadmap isn't running on this server, so nothing changed. Pick one of this server's tracks from the list (an organiser starts one with `/roadmap-admin setup roadmap:`).";
+export const NOT_A_TRACK: UserMessage = { key: "roadmaps:refusal.notATrack" };
 
 /**
  * The roadmap version a track runs: the server's own roadmap as the server runs it, another
