@@ -1,16 +1,15 @@
-import { roadmapForGuild } from "../progress/progress-service.ts";
+import { nextItems, roadmapForGuild } from "../progress/progress-service.ts";
 import type { RESTPostAPIChannelMessageJSONBody } from "discord.js";
 import type { Transaction } from "kysely";
 import type { AppContext } from "../context.ts";
 import { findGuild } from "../db/guild-repository.ts";
 import { enqueue } from "../db/outbox-repository.ts";
-import { listProgress, type MemberKey } from "../db/progress-repository.ts";
+import type { MemberKey } from "../db/progress-repository.ts";
 import { checkedSince, clearReminder, lockDueReminders, saveReminder, setReminderNextAt, type DueReminder } from "../db/reminder-repository.ts";
 import type { Database, GuildRow } from "../db/schema.ts";
 import { UserError } from "../errors.ts";
 import type { Translator } from "../i18n/translator.ts";
 import { isValidTimezone, nextSlotAfter, parseTime, weekContaining, weekdayName, WEEKDAYS, type Weekday } from "../leaderboard/week.ts";
-import { nextItems } from "../progress/summary.ts";
 import { isolateGuildWork } from "../scheduler/guild-isolation.ts";
 import { isDirectMessagesClosed } from "./direct-message.ts";
 import { confirmationMessage, directMessagesClosedHelp, reminderMessage } from "./reminder-message.ts";
@@ -91,12 +90,7 @@ async function composeReminder(trx: Transaction<Database>, deps: Deps, due: DueR
   const week = weekContaining(now, calendar.timezone, calendar.weekday);
   if (await checkedSince(trx, key, week.start)) return false;
   const roadmap = await roadmapForGuild({ ...deps, db: trx }, due.guildId);
-  const doneIds = new Set<string>();
-  for (const row of await listProgress(trx, key, roadmap.id)) {
-    const item = roadmap.item(row.item_id);
-    if (item) doneIds.add(item.id);
-  }
-  const items = nextItems(roadmap, doneIds, NEXT_COUNT);
+  const items = await nextItems(trx, key, roadmap, NEXT_COUNT);
   // Nothing left to do: there is nothing to remind them of.
   if (items.length === 0) return false;
   return enqueue(

@@ -7,7 +7,7 @@ const migrationDatabase = useMigrationDatabase();
 
 it("counts the members of each all-time score kept before the upgrade, so the all-time board ranks them as before", async () => {
   const { migrator, db } = migrationDatabase;
-  const down = await migrator.migrateTo("20261205T100000-empty-weeks");
+  const down = await migrator.migrateTo("20261210T100000-member-places");
   expect(down.error).toBeUndefined();
 
   const at = (day: number) => new Date(Date.UTC(2026, 2, day));
@@ -45,7 +45,7 @@ it("counts the members of each all-time score kept before the upgrade, so the al
     ["10", 3],
   ]);
 
-  const back = await migrator.migrateTo("20261205T100000-empty-weeks");
+  const back = await migrator.migrateTo("20261210T100000-member-places");
   expect(back.error).toBeUndefined();
   const left = await sql`select count(*)::int as n from information_schema.tables where table_name in ('member_score_counts', 'member_score_hour_counts')`.execute(db);
   expect(left.rows).toEqual([{ n: 0 }]);
