@@ -49,3 +49,23 @@ export function unavailableReason(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return message.split("\n")[0] ?? message;
 }
+
+/** Postgres gave up on a transaction for another's sake (a deadlock, or a serialisation conflict): running it again is safe. */
+export function isTransientConflict(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "40P01" || code === "40001";
+}
+
+/**
+ * Runs a statement that is a transaction of its own again when Postgres aborted it for another
+ * transaction's sake (it changed nothing), a few times. Not for a step inside a larger transaction.
+ */
+export async function retryingConflicts<T>(run: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (error) {
+      if (attempt >= attempts || !isTransientConflict(error)) throw error;
+    }
+  }
+}

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from "kysely";
 import type { Roadmap } from "../catalogue/catalogue.ts";
+import { retryingConflicts } from "./errors.ts";
 import { withLayout } from "./layout-repository.ts";
 import type { Database, MemberRow, ProgressRow } from "./schema.ts";
 
@@ -164,7 +165,8 @@ async function singleChange(
   call: (layout: string) => RawBuilder<{ result: SingleChangeJson }>,
 ): Promise<{ changed: boolean; snapshot: MemberSnapshot }> {
   return withLayout(db, roadmap, async (layout) => {
-    const row = (await call(layout).execute(db)).rows[0]?.result;
+    // One statement, its own transaction: a deadlock with a roadmap update aborted it whole.
+    const row = (await retryingConflicts(() => call(layout).execute(db))).rows[0]?.result;
     if (!row) throw new Error("a check or uncheck returned no row");
     if (row.layout_missing) return "layout-missing";
     return { changed: row.changed, snapshot: parseSnapshot(row.snapshot) };
