@@ -1,7 +1,6 @@
 import type { MessageKey } from "./i18n/message-keys.ts";
-import { createI18n, type MessageValues, type Translator } from "./i18n/translator.ts";
-import { FALLBACK_LANGUAGE } from "./i18n/languages.ts";
-import { loadCatalogues } from "./i18n/catalogues.ts";
+import { englishTranslator } from "./i18n/english.ts";
+import type { MessageValues, Translator } from "./i18n/translator.ts";
 
 /**
  * A message for a member, as a service can say it without knowing their language: a catalogue
@@ -16,15 +15,18 @@ export interface UserMessage {
 
 export type UserMessageValue = string | number | UserMessage | readonly UserMessage[];
 
-/** The message in the translator's language: nested messages first, lists joined with the language's own separator. */
-export function userMessageText(t: Translator, message: UserMessage): string {
+/**
+ * The message in the translator's language: nested messages first, lists joined with the
+ * language's own separator. `plain`: values as they are, for a terminal (`t.plain`).
+ */
+export function userMessageText(t: Translator, message: UserMessage, plain = false): string {
   const values: Record<string, string | number> = {};
   for (const [name, value] of Object.entries(message.values ?? {})) {
     if (typeof value === "string" || typeof value === "number") values[name] = value;
-    else if (isMessageList(value)) values[name] = value.map((inner) => userMessageText(t, inner)).join(t.t("errors:listSeparator"));
-    else values[name] = userMessageText(t, value);
+    else if (isMessageList(value)) values[name] = value.map((inner) => userMessageText(t, inner, plain)).join(t.t("errors:listSeparator"));
+    else values[name] = userMessageText(t, value, plain);
   }
-  return t.t(message.key, values as MessageValues);
+  return plain ? t.plain(message.key, values as MessageValues) : t.t(message.key, values as MessageValues);
 }
 
 function isMessageList(value: UserMessage | readonly UserMessage[]): value is readonly UserMessage[] {
@@ -32,11 +34,8 @@ function isMessageList(value: UserMessage | readonly UserMessage[]): value is re
 }
 
 /** English for `Error.message`: logs, the command line and tests read it; members get their own language. */
-let english: Translator | undefined;
 function inEnglish(message: UserMessage): string {
-  // English only: made on the first refusal, so it reads one language's files, not eight.
-  english ??= createI18n({ logger: { warn: () => undefined }, catalogues: loadCatalogues(undefined, [FALLBACK_LANGUAGE]) }).forLanguage(FALLBACK_LANGUAGE);
-  return userMessageText(english, message);
+  return userMessageText(englishTranslator(), message);
 }
 
 /**
