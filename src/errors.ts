@@ -1,5 +1,5 @@
+import { ENGLISH } from "./i18n/english.ts";
 import type { MessageKey } from "./i18n/message-keys.ts";
-import { englishTranslator } from "./i18n/english.ts";
 import type { MessageValues, Translator } from "./i18n/translator.ts";
 
 /**
@@ -33,11 +33,6 @@ function isMessageList(value: UserMessage | readonly UserMessage[]): value is re
   return Array.isArray(value);
 }
 
-/** English for `Error.message`: logs, the command line and tests read it; members get their own language. */
-function inEnglish(message: UserMessage): string {
-  return userMessageText(englishTranslator(), message);
-}
-
 /**
  * Something the member did that we can explain; shown to them ephemerally, in their language.
  * Thrown with a catalogue key (`new UserError({ key: "errors:…", values })`) so services stay
@@ -47,7 +42,8 @@ export class UserError extends Error {
   readonly userMessage: UserMessage | undefined;
 
   constructor(message: string | UserMessage) {
-    super(typeof message === "string" ? message : inEnglish(message));
+    // Error.message is English (logs, the command line and tests read it); members read shownIn.
+    super(typeof message === "string" ? message : userMessageText(ENGLISH, message));
     this.name = "UserError";
     this.userMessage = typeof message === "string" ? undefined : message;
   }

@@ -4,13 +4,13 @@
  * upload preview shows in the organiser's language; the report's frame is for authors at a shell.
  */
 import { userMessageText } from "../errors.ts";
-import { englishTranslator } from "../i18n/english.ts";
+import { ENGLISH } from "../i18n/english.ts";
 import type { Translator } from "../i18n/translator.ts";
 import { placedShare, type ImportReport } from "./markdown/report.ts";
 
 const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
 
-export function formatImportReport(report: ImportReport, t: Translator = englishTranslator()): string {
+export function formatImportReport(report: ImportReport, t: Translator = ENGLISH): string {
   const lines: string[] = [`Hub page: ${report.hub}`];
   if (report.inferred.length > 0) lines.push("Structure:", ...report.inferred.map((line) => `  - ${line}`));
   const claimNote = (claimed: number | undefined, found: number) =>

@@ -2,13 +2,12 @@ import { loadCatalogues } from "./catalogues.ts";
 import { FALLBACK_LANGUAGE } from "./languages.ts";
 import { createI18n, type Translator } from "./translator.ts";
 
-let english: Translator | undefined;
-
 /**
- * English for what no member reads in Discord: `Error.message` (logs, tests) and the command
- * line's reports. Made on first use, from English's files alone.
+ * English, for text no member reads: `Error.message` (logs, the command line, tests). Made once,
+ * when this module is first imported, from the English catalogue alone (one language's files, not
+ * eight); a constant, like the catalogue it reads. Members get their own language from the
+ * context's `i18n`.
  */
-export function englishTranslator(): Translator {
-  english ??= createI18n({ logger: { warn: () => undefined }, catalogues: loadCatalogues(undefined, [FALLBACK_LANGUAGE]) }).forLanguage(FALLBACK_LANGUAGE);
-  return english;
-}
+export const ENGLISH: Translator = Object.freeze(
+  createI18n({ logger: { warn: () => undefined }, catalogues: loadCatalogues(undefined, [FALLBACK_LANGUAGE]) }).forLanguage(FALLBACK_LANGUAGE),
+);

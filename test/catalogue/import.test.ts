@@ -15,10 +15,10 @@ import {
 } from "../../src/catalogue/import-markdown.ts";
 import { roadmapFileSchema, type RoadmapFile, type RoadmapFileItem } from "../../src/catalogue/schema.ts";
 import { userMessageText, type UserMessage } from "../../src/errors.ts";
-import { englishTranslator } from "../../src/i18n/english.ts";
+import { ENGLISH } from "../../src/i18n/english.ts";
 
 /** What the importer says, as the command line prints it (the report holds message keys). */
-const english = (messages: readonly UserMessage[]) => messages.map((message) => userMessageText(englishTranslator(), message, true));
+const english = (messages: readonly UserMessage[]) => messages.map((message) => userMessageText(ENGLISH, message, true));
 
 const PROJECT_DIR = path.resolve(import.meta.dirname, "../..");
 const FIXTURES = path.join(PROJECT_DIR, "test/fixtures/markdown");
