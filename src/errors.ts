@@ -15,15 +15,18 @@ export interface UserMessage {
 
 export type UserMessageValue = string | number | UserMessage | readonly UserMessage[];
 
-/** The message in the translator's language: nested messages first, lists joined with the language's own separator. */
-export function userMessageText(t: Translator, message: UserMessage): string {
+/**
+ * The message in the translator's language: nested messages first, lists joined with the
+ * language's own separator. `plain`: values as they are, for a terminal (`t.plain`).
+ */
+export function userMessageText(t: Translator, message: UserMessage, plain = false): string {
   const values: Record<string, string | number> = {};
   for (const [name, value] of Object.entries(message.values ?? {})) {
     if (typeof value === "string" || typeof value === "number") values[name] = value;
-    else if (isMessageList(value)) values[name] = value.map((inner) => userMessageText(t, inner)).join(t.t("errors:listSeparator"));
-    else values[name] = userMessageText(t, value);
+    else if (isMessageList(value)) values[name] = value.map((inner) => userMessageText(t, inner, plain)).join(t.t("errors:listSeparator"));
+    else values[name] = userMessageText(t, value, plain);
   }
-  return t.t(message.key, values as MessageValues);
+  return plain ? t.plain(message.key, values as MessageValues) : t.t(message.key, values as MessageValues);
 }
 
 function isMessageList(value: UserMessage | readonly UserMessage[]): value is readonly UserMessage[] {

@@ -3,7 +3,8 @@ import path from "node:path";
 import { stringify } from "yaml";
 import { z } from "zod";
 import { CliError, parseCommandLine, runCli } from "../cli/command-line.ts";
-import { formatImportReport, ImportError, importMarkdown, readPreviousRoadmap, type MarkdownPage, type PreviousItem } from "./import-markdown.ts";
+import { formatImportReport } from "./format-import-report.ts";
+import { ImportError, importMarkdown, readPreviousRoadmap, type MarkdownPage, type PreviousItem } from "./import-markdown.ts";
 import { roadmapFileSchema, type RoadmapFile } from "./schema.ts";
 
 const USAGE = `Usage: npm run roadmap:import -- <hub.md> [<other-page.md>...] [options]

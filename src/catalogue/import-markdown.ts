@@ -4,7 +4,9 @@
  * validates the result with `roadmapFileSchema`. The pieces live in ./markdown/, one job each.
  */
 import { buildStages } from "./markdown/build-roadmap.ts";
+import type { UserMessage } from "../errors.ts";
 import { checkClaims } from "./markdown/claims.ts";
+import { defaultTexts } from "./markdown/default-texts.ts";
 import { describeStructure } from "./markdown/describe.ts";
 import { readFrontMatter } from "./markdown/front-matter.ts";
 import { repairMojibake } from "./markdown/mojibake.ts";
@@ -19,7 +21,7 @@ import { factsOf } from "./markdown/context.ts";
 import { cutOnWordBoundary, slugify } from "./markdown/text.ts";
 import type { RoadmapFile } from "./schema.ts";
 
-export { formatImportReport, placedShare, type ImportReport, type SectionReport, type StageReport } from "./markdown/report.ts";
+export { placedShare, type ImportReport, type SectionReport, type StageReport } from "./markdown/report.ts";
 export { readPreviousRoadmap, type PreviousItem } from "./markdown/previous.ts";
 export { repairMojibake } from "./markdown/mojibake.ts";
 export { ImportError } from "./markdown/nesting.ts";
@@ -45,21 +47,21 @@ export interface ImportResult {
 
 export function importMarkdown(pages: readonly MarkdownPage[], options: ImportOptions = {}): ImportResult {
   if (pages.length === 0) throw new Error("importMarkdown needs at least one page");
-  const warnings: string[] = [];
+  const warnings: UserMessage[] = [];
   const parsed = pages.map((page) => {
     const repaired = repairMojibake(page.text);
-    if (repaired.misreadAs) warnings.push(`${page.name}: UTF-8 misread as ${repaired.misreadAs} and saved again (mojibake); repaired`);
+    if (repaired.misreadAs) warnings.push({ key: "importer:warning.mojibake", values: { page: page.name, encoding: repaired.misreadAs } });
     const { text, frontMatter } = readFrontMatter(repaired.text);
     checkNesting(page.name, text);
     return { name: page.name, source: text, outline: parseOutline(text), frontMatter };
   });
   const tree = buildPageTree(parsed);
   const structure = inferStructure(tree);
-  const built = buildStages(tree, structure, options.previous, warnings);
+  const language = parsed.find((page) => page.name === tree.hub.name)?.frontMatter.language;
+  const built = buildStages(tree, structure, options.previous, defaultTexts(language), warnings);
   const hubFacts = factsOf({ kind: "page", page: tree.hub });
   const title = cutOnWordBoundary(hubFacts.title, 100);
   const description = openingParagraph(tree.hub, 1000);
-  const language = parsed.find((page) => page.name === tree.hub.name)?.frontMatter.language;
   const roadmap: RoadmapFile = {
     id: options.id ?? (slugify(title) || "roadmap"),
     title,

@@ -22,6 +22,7 @@ export const NAMESPACES = [
   "import",
   "errors",
   "roadmaps",
+  "importer",
 ] as const;
 
 export type Namespace = (typeof NAMESPACES)[number];

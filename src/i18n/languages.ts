@@ -37,3 +37,18 @@ export function languageForLocale(locale: string | null | undefined): Language {
   if (!locale) return FALLBACK_LANGUAGE;
   return BY_DISCORD_LOCALE.get(locale) ?? FALLBACK_LANGUAGE;
 }
+
+/**
+ * The catalogue language for a roadmap's declared language tag (`pt-BR`, `de-AT`, `zh-Hans`), or
+ * undefined when we have none for it. A regional variant takes its language's catalogue (`de-AT`
+ * reads German), except Chinese: only Simplified Chinese tags read `zh-CN`, never `zh-Hant`.
+ */
+export function catalogueLanguageFor(tag: string | undefined): Language | undefined {
+  if (tag === undefined) return undefined;
+  if (isLanguage(tag)) return tag;
+  const byLocale = BY_DISCORD_LOCALE.get(tag);
+  if (byLocale) return byLocale;
+  const [primary, script] = tag.toLowerCase().split("-");
+  if (primary === "zh") return script === "hans" || script === "cn" || script === "sg" ? "zh-CN" : undefined;
+  return LANGUAGE_CODES.find((language) => language.toLowerCase().split("-")[0] === primary);
+}

@@ -15,6 +15,7 @@ interface English {
   import: typeof import("../../locales/en/import.json", { with: { type: "json" } });
   errors: typeof import("../../locales/en/errors.json", { with: { type: "json" } });
   roadmaps: typeof import("../../locales/en/roadmaps.json", { with: { type: "json" } });
+  importer: typeof import("../../locales/en/importer.json", { with: { type: "json" } });
 }
 
 type PluralForm = "zero" | "one" | "two" | "few" | "many" | "other";

@@ -33,8 +33,8 @@ const refuse = (problem: UserMessage): ParsedUpload => ({ ok: false, problem });
  * Reads an organiser's files into a validated roadmap document: one roadmap YAML file, or Markdown
  * pages (a hub and its pages, or one long page) through the importer. Pure and synchronous: it
  * runs on a worker thread (parse-worker.ts), which has no translator: a refusal is a message key
- * and its values, shown in the organiser's language. Every refusal says what to change; what the
- * importer, the YAML reader and the schema say of a file stays as they word it (English).
+ * and its values, shown in the organiser's language, and so is the importer's report. Every refusal
+ * says what to change; what the YAML reader and the schema say of a file stays as they word it (English).
  */
 export function parseUpload(pages: readonly UploadedPage[], previous?: readonly PreviousItem[]): ParsedUpload {
   const formats = pages.map((page) => formatOf(page.name));

@@ -2,6 +2,7 @@ import type { APIEmbed, APIEmbedField } from "discord.js";
 import type { Roadmap } from "../catalogue/catalogue.ts";
 import type { ImportReport } from "../catalogue/import-markdown.ts";
 import { codeSpanText, truncate } from "../discord/render/text.ts";
+import { userMessageText } from "../errors.ts";
 import type { Translator } from "../i18n/translator.ts";
 import type { MemberImpact, VersionChanges } from "./compare-versions.ts";
 import { roadmapLanguageName } from "./roadmap-language.ts";
@@ -41,7 +42,7 @@ function stageFields(roadmap: Roadmap, room: number, t: Translator): APIEmbedFie
   return fields;
 }
 
-/** The importer's findings; the lines it writes itself (mismatches, skip reasons, warnings) stay as it words them. */
+/** The importer's findings, mismatches, skip reasons and warnings included, in the reader's language (its lines are message keys). */
 function reportField(report: ImportReport, t: Translator): APIEmbedField {
   const lines = [
     t.t("roadmaps:preview.coverage", {
@@ -49,9 +50,10 @@ function reportField(report: ImportReport, t: Translator): APIEmbedField {
       criteria: t.t("roadmaps:preview.criteria", { count: report.coverage.criteria }),
       tasks: t.t("roadmaps:preview.tasks", { count: report.coverage.tasks }),
     }),
-    ...report.mismatches.map((line) => t.t("roadmaps:preview.mismatch", { line: truncate(line, 150) })),
-    ...report.skipped.map((kind) => t.t("roadmaps:preview.skipped", { reason: truncate(kind.reason, 80), count: kind.count })),
-    ...report.warnings.map((line) => t.t("roadmaps:preview.warning", { line: truncate(line, 150) })),
+    // Already escaped by userMessageText: the preview's messages take them as they are ({{- line}}).
+    ...report.mismatches.map((message) => t.t("roadmaps:preview.mismatch", { line: truncate(userMessageText(t, message), 200) })),
+    ...report.skipped.map((kind) => t.t("roadmaps:preview.skipped", { reason: truncate(userMessageText(t, kind.reason), 120), count: kind.count })),
+    ...report.warnings.map((message) => t.t("roadmaps:preview.warning", { line: truncate(userMessageText(t, message), 200) })),
   ];
   return { name: t.t("roadmaps:preview.report"), value: fieldValue(lines, t) };
 }

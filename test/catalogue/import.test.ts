@@ -14,6 +14,11 @@ import {
   type MarkdownPage,
 } from "../../src/catalogue/import-markdown.ts";
 import { roadmapFileSchema, type RoadmapFile, type RoadmapFileItem } from "../../src/catalogue/schema.ts";
+import { userMessageText, type UserMessage } from "../../src/errors.ts";
+import { ENGLISH } from "../../src/i18n/english.ts";
+
+/** What the importer says, as the command line prints it (the report holds message keys). */
+const english = (messages: readonly UserMessage[]) => messages.map((message) => userMessageText(ENGLISH, message, true));
 
 const PROJECT_DIR = path.resolve(import.meta.dirname, "../..");
 const FIXTURES = path.join(PROJECT_DIR, "test/fixtures/markdown");
@@ -126,10 +131,10 @@ describe("importing the seed hub page", () => {
       [7, 95],
       [6, 150],
     ]);
-    expect(result.report.mismatches).toContain(
+    expect(english(result.report.mismatches)).toContain(
       'Stage 1 "Foundational Skills": the page claims 100 items, 7 were found (seed-ai-engineering-roadmap.md)',
     );
-    expect(result.report.mismatches).toContain(
+    expect(english(result.report.mismatches)).toContain(
       "The roadmap: the page claims 345 items, 20 were found (seed-ai-engineering-roadmap.md)",
     );
   });
@@ -173,7 +178,7 @@ describe("importing a hub page with stage pages", () => {
       "Build production MLOps pipelines with MLflow",
       "🚀 Optimize for cost and latency",
     ]);
-    const summary = result.report.skipped.find((kind) => kind.reason.startsWith("summary task items"));
+    const summary = result.report.skipped.find((kind) => kind.reason.key === "importer:skip.stageSummary");
     expect(summary).toMatchObject({ count: 4, example: 'ai-study-plan.md:41 "Complete Python fundamentals"' });
   });
 
@@ -216,7 +221,7 @@ describe("importing a hub page with stage pages", () => {
   });
 
   it("reports a section whose claimed count is wrong, and only that one", () => {
-    expect(result.report.mismatches).toEqual([
+    expect(english(result.report.mismatches)).toEqual([
       'Stage 2, section 2.1 "AI APIs": the page claims 5 items, 4 were found (stage-2-working-with-ai-tools.md)',
     ]);
     expect(result.report.stages[1]?.sections[0]).toEqual({ number: "2.1", title: "AI APIs", items: 4, claimed: 5 });
@@ -229,7 +234,7 @@ describe("importing a hub page with stage pages", () => {
 
   it("reports a plain bullet among checklist items once, by kind, with where it is", () => {
     expect(result.report.skipped).toContainEqual({
-      reason: "plain list lines (no checkbox) next to task items",
+      reason: { key: "importer:skip.plainLines" },
       count: 1,
       example: 'stage-2-working-with-ai-tools.md:26 "OpenAI API reference"',
     });
@@ -284,7 +289,7 @@ describe("importing small pages", () => {
   it("finds a page's stage from its section numbers when its title does not name one", () => {
     const { roadmap, report } = importMarkdown([page("# Retrieval\n\n### 4.2 Vector stores (0/1 items)\n- [ ] Try pgvector\n")]);
     expect(roadmap.stages.map((stage) => [stage.number, stage.sections.map((section) => section.number)])).toEqual([[4, ["4.2"]]]);
-    expect(report.mismatches).toEqual([]);
+    expect(english(report.mismatches)).toEqual([]);
   });
 
   it("makes one stage, named after the page, of a page without stage headings", () => {
@@ -298,7 +303,7 @@ describe("importing small pages", () => {
     const hub = page("# Plan\n\n## Stage 1: Basics\n- [ ] Read\n\nSee [notes](./notes.md).\n", "README.md");
     const { roadmap, report } = importMarkdown([hub, page("# Notes\n\n- [ ] Buy snacks\n", "notes.md")]);
     expect(roadmap.stages.flatMap((stage) => stage.sections.flatMap((section) => section.items.map((item) => item.title)))).toEqual(["Read"]);
-    expect(report.skipped).toContainEqual({ reason: "task items outside any stage", count: 1, example: 'notes.md:3 "Buy snacks"' });
+    expect(report.skipped).toContainEqual({ reason: { key: "importer:skip.outsideStage" }, count: 1, example: 'notes.md:3 "Buy snacks"' });
   });
 
   it("uses --id when given", () => {
@@ -536,7 +541,7 @@ describe("importing a hub, stage pages and topic pages kept in folders of README
   });
 
   it("reports the pages' claimed counts against what was found, for stages, sections and the whole roadmap", () => {
-    expect(result.report.mismatches).toEqual(
+    expect(english(result.report.mismatches)).toEqual(
       expect.arrayContaining([
         'Stage 1 "Basics": the page claims 12 items, 15 were found (README.md)',
         "The roadmap: the page claims 29 items, 28 were found (README.md)",
@@ -551,7 +556,7 @@ describe("importing a hub, stage pages and topic pages kept in folders of README
     expect(result.report.inferred).toContainEqual(expect.stringMatching(/^Stage 2 "Building": recognised from .*stage-2-building\/README\.md.*2 from topic pages$/));
     expect(result.report.skipped).toEqual([
       {
-        reason: "summary task items of a stage that has its own page (the stage page's list is used)",
+        reason: { key: "importer:skip.stageSummary" },
         count: 4,
         example: 'README.md:27 "Get comfortable with the terminal"',
       },
@@ -612,7 +617,7 @@ describe("importing one long page with topic headings, nested task lists and cod
   it("produces a roadmap the schema accepts, filling in and reporting the stage fields the page lacks", () => {
     const parsed = roadmapFileSchema.safeParse(result.roadmap);
     expect(parsed.success ? [] : parsed.error.issues).toEqual([]);
-    expect(result.report.warnings).toContain("Stage 1: no goal, level, key skills found on the pages; a default was filled in");
+    expect(english(result.report.warnings)).toContain("Stage 1: no goal, level, key skills found on the pages; a default was filled in");
   });
 });
 
@@ -629,7 +634,7 @@ describe("importing a long page", () => {
     ]);
     expect(report.coverage.inCode).toBe(1);
     const plainLine = text.split("\n").indexOf("- plain line") + 1;
-    expect(report.skipped).toContainEqual({ reason: "plain list lines (no checkbox) next to task items", count: 1, example: `long.md:${plainLine} "plain line"` });
+    expect(report.skipped).toContainEqual({ reason: { key: "importer:skip.plainLines" }, count: 1, example: `long.md:${plainLine} "plain line"` });
   });
 });
 

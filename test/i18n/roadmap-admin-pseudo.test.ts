@@ -31,8 +31,6 @@ import { PSEUDO_LANGUAGE, pseudoI18n, untranslatedWords } from "../support/pseud
 const TITLE = "Ωμέγα·名前·".repeat(12);
 const title = (max: number, n: number) => `${n}·${TITLE}`.slice(0, max);
 const FILES = Array.from({ length: 10 }, (_, n) => `${"ページ".repeat(30)}-${n}.md`);
-/** What the importer says of a page, in its own words (English, like the schema's problems). */
-const IMPORTER_LINES = ["Stage 2 claims 15 items; found 14", "Stage 3: no goal found on the pages; a default was filled in"];
 
 /** 30 stages of 40 sections with the longest titles; `short`: 30 one-line stages, so every field fits and "more stages" shows. */
 function largestRoadmap(language?: string, short = false): Roadmap {
@@ -63,9 +61,15 @@ function longestReport(): ImportReport {
     hub: FILES[0]!,
     inferred: [],
     stages: [],
-    mismatches: Array.from({ length: 40 }, (_, n) => `${IMPORTER_LINES[0]} ${n}`),
-    skipped: [{ reason: "tracker lines", count: 1_234_567, example: TITLE }],
-    warnings: Array.from({ length: 40 }, () => IMPORTER_LINES[1]!),
+    mismatches: Array.from({ length: 40 }, (_, n) => ({
+      key: "importer:mismatch.section" as const,
+      values: { stage: n, section: `${n}.40`, title: title(100, n), count: 1_234_567, found: 1, page: FILES[0]! },
+    })),
+    skipped: [{ reason: { key: "importer:skip.stageSummary" }, count: 1_234_567, example: TITLE }],
+    warnings: Array.from({ length: 40 }, (_, n) => ({
+      key: "importer:warning.defaultsFilled" as const,
+      values: { number: n, fields: [{ key: "importer:field.goal" as const }, { key: "importer:field.completionCriteria" as const }] },
+    })),
     coverage: { tasks: 1_234_567, items: 1_234_567, criteria: 1, milestones: 0, claims: 0, inCode: 0 },
   };
 }
@@ -165,7 +169,7 @@ function choices(t: Translator) {
 describe("the roadmap commands in the pseudo-language (accented, 40% longer)", () => {
   const t = pseudoI18n().forLanguage(PSEUDO_LANGUAGE as Language);
   // Intl names the declared language and joins the file names in the reader's language: for the pseudo-language, English's.
-  const data = [TITLE, ...FILES, ...IMPORTER_LINES, "tracker lines", roadmapLanguageName("pt-BR", t), "pt-BR", " and "];
+  const data = [TITLE, ...FILES, roadmapLanguageName("pt-BR", t), "pt-BR", " and "];
 
   it.each(everyReply(t).map(({ what, reply }) => [what, reply] as const))("%s comes from the catalogues and fits Discord's limits", (what, reply) => {
     expect(untranslatedWords(shown(reply), data), what).toEqual([]);

@@ -1,6 +1,8 @@
 /** Turns the inferred structure into a roadmap file: ids, titles, stage fields, criteria and milestones. */
+import type { UserMessage } from "../../errors.ts";
 import type { RoadmapFile, RoadmapFileItem, RoadmapFileSection, RoadmapFileStage } from "../schema.ts";
 import { factsOf } from "./context.ts";
+import type { DefaultTexts } from "./default-texts.ts";
 import { IdAllocator, sectionSlug } from "./ids.ts";
 import { itemText } from "./items.ts";
 import { buildMilestones } from "./milestones.ts";
@@ -21,11 +23,17 @@ interface Built {
   ids?: ImportReport["ids"];
 }
 
-export function buildStages(tree: PageTree, structure: Structure, previous: readonly PreviousItem[] | undefined, warnings: string[]): Built {
+export function buildStages(
+  tree: PageTree,
+  structure: Structure,
+  previous: readonly PreviousItem[] | undefined,
+  defaults: DefaultTexts,
+  warnings: UserMessage[],
+): Built {
   const rows = stageTableRows(tree.ordered);
   const kept = structure.stages.filter((stage) => {
     const items = stage.registry.sections.reduce((sum, section) => sum + section.items.length, 0);
-    if (items === 0) warnings.push(`Stage ${stage.number} "${stage.title}" has no items and was left out`);
+    if (items === 0) warnings.push({ key: "importer:warning.stageLeftOut", values: { number: stage.number, title: stage.title } });
     return items > 0;
   });
   const drafts = kept.map((stage) => ({ stage, sections: nonEmptySections(stage, warnings) }));
@@ -63,7 +71,7 @@ export function buildStages(tree: PageTree, structure: Structure, previous: read
       title: cutOnWordBoundary(section.title || stage.title, 100),
       items: section.items.map(() => items[next++]!),
     }));
-    return stageFields(stage, fileSections, rows.get(stage.number) ?? {}, tree, warnings);
+    return stageFields(stage, fileSections, rows.get(stage.number) ?? {}, tree, defaults, warnings);
   });
   const milestones = buildMilestones(structure.milestones, new Set(stages.map((stage) => stage.number)), structure.skips);
   const ids = matched
@@ -72,10 +80,11 @@ export function buildStages(tree: PageTree, structure: Structure, previous: read
   return { stages, milestones, ...(ids ? { ids } : {}) };
 }
 
-function nonEmptySections(stage: DraftStage, warnings: string[]): DraftSection[] {
+function nonEmptySections(stage: DraftStage, warnings: UserMessage[]): DraftSection[] {
   const empty = stage.registry.sections.filter((section) => section.items.length === 0);
   if (empty.length > 0) {
-    warnings.push(`Stage ${stage.number}: ${empty.length} section(s) without items left out: ${empty.map((section) => `${section.number} ${section.title}`).join(", ")}`);
+    const sections = empty.map((section) => `${section.number} ${section.title}`).join(", ");
+    warnings.push({ key: "importer:warning.emptySections", values: { number: stage.number, count: empty.length, sections } });
   }
   return stage.registry.sections.filter((section) => section.items.length > 0);
 }
@@ -85,22 +94,23 @@ function stageFields(
   sections: RoadmapFileSection[],
   row: { goal?: string; level?: string; keySkills?: string },
   tree: PageTree,
-  warnings: string[],
+  defaults: DefaultTexts,
+  warnings: UserMessage[],
 ): RoadmapFileStage {
-  const title = cutOnWordBoundary(stage.title || `Stage ${stage.number}`, 100);
+  const title = cutOnWordBoundary(stage.title || defaults.stageTitle(stage.number), 100);
   const stagePage = tree.ordered.find((page) => factsOf({ kind: "page", page }).stage?.stage === stage.number);
-  const filled: string[] = [];
-  const goal = row.goal ?? (stagePage ? openingParagraph(stagePage) : undefined) ?? fill(filled, "goal", `Work through ${title}`);
-  const level = row.level ?? fill(filled, "level", `Stage ${stage.number}`);
-  const keySkills = row.keySkills ?? fill(filled, "key skills", cutOnWordBoundary(sections.map((section) => section.title).join(", "), MAX_FIELD));
+  const filled: UserMessage[] = [];
+  const goal = row.goal ?? (stagePage ? openingParagraph(stagePage) : undefined) ?? fill(filled, "importer:field.goal", defaults.goal(title));
+  const level = row.level ?? fill(filled, "importer:field.level", defaults.level(stage.number));
+  const keySkills = row.keySkills ?? fill(filled, "importer:field.keySkills", cutOnWordBoundary(sections.map((section) => section.title).join(", "), MAX_FIELD));
   let completionCriteria = uniqueCriteria(stage.criteria.map((criterion) => criterion.text));
-  if (completionCriteria.length === 0) completionCriteria = [fill(filled, "completion criteria", `Every item of ${title} is done`)];
-  if (filled.length > 0) warnings.push(`Stage ${stage.number}: no ${filled.join(", ")} found on the pages; a default was filled in`);
+  if (completionCriteria.length === 0) completionCriteria = [fill(filled, "importer:field.completionCriteria", defaults.criterion(title))];
+  if (filled.length > 0) warnings.push({ key: "importer:warning.defaultsFilled", values: { number: stage.number, fields: filled } });
   return { number: stage.number, title, goal, level, keySkills, completionCriteria, sections };
 }
 
-function fill(filled: string[], what: string, value: string): string {
-  filled.push(what);
+function fill(filled: UserMessage[], what: UserMessage["key"], value: string): string {
+  filled.push({ key: what });
   return value;
 }
 

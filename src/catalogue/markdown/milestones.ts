@@ -19,7 +19,7 @@ export function buildMilestones(
     const parts = open > 0 && text.endsWith(")") ? [text.slice(0, open).trim(), text.slice(open + 1, -1).trim()] : [text, text];
     const stage = mentionedStage(text);
     if (stage === undefined || !stages.has(stage)) {
-      skips.add("milestones that name no stage of this roadmap", where, text);
+      skips.add({ key: "importer:skip.milestoneNoStage" }, where, text);
       continue;
     }
     const title = cutOnWordBoundary(parts[0] ?? text, 100);

@@ -1,4 +1,9 @@
-/** What the import found, inferred and left out, as data and as text for a terminal. */
+/**
+ * What the import found, inferred and left out, as data: what the importer says of the pages
+ * (mismatches, skip reasons, warnings) is message keys and values, worded in the reader's language
+ * by whoever shows it (the upload preview, the command line's `formatImportReport`).
+ */
+import type { UserMessage } from "../../errors.ts";
 import type { SkipKind } from "./skips.ts";
 
 export interface SectionReport {
@@ -34,52 +39,17 @@ export interface ImportReport {
   inferred: string[];
   stages: StageReport[];
   /** Every claimed count ("(0/15 items)") that differs from what was found. */
-  mismatches: string[];
+  mismatches: UserMessage[];
   skipped: SkipKind[];
   /** Things an author may want to fix: defaults filled in, dropped sections, mojibake repaired. */
-  warnings: string[];
+  warnings: UserMessage[];
   coverage: Coverage;
   /** Against the previous roadmap file, when one was given. */
   ids?: { kept: number; renamed: string[]; gone: string[] };
 }
 
-const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
-
 /** The share of task items outside code that became items or criteria; `withoutClaims` leaves claimed-count lines out. */
 export function placedShare(coverage: Coverage, withoutClaims = false): number {
   const countable = coverage.tasks - (withoutClaims ? coverage.claims : 0);
   return countable === 0 ? 1 : (coverage.items + coverage.criteria) / countable;
-}
-
-export function formatImportReport(report: ImportReport): string {
-  const lines: string[] = [`Hub page: ${report.hub}`];
-  if (report.inferred.length > 0) lines.push("Structure:", ...report.inferred.map((line) => `  - ${line}`));
-  const claimNote = (claimed: number | undefined, found: number) =>
-    claimed === undefined ? "" : claimed === found ? " (as claimed)" : ` (the page claims ${claimed})`;
-  for (const stage of report.stages) {
-    lines.push(
-      `Stage ${stage.number}: ${stage.title}: ${plural(stage.items, "item")}${claimNote(stage.claimed, stage.items)}, ${plural(stage.criteria, "completion criterion", "completion criteria")}`,
-    );
-    for (const section of stage.sections) {
-      lines.push(`  ${section.number} ${section.title}: ${plural(section.items, "item")}${claimNote(section.claimed, section.items)}`);
-    }
-  }
-  const { coverage } = report;
-  const share = (withoutClaims: boolean) => (placedShare(coverage, withoutClaims) * 100).toFixed(1);
-  lines.push(
-    `Task items outside code: ${coverage.tasks}; ${coverage.items} items, ${coverage.criteria} criteria, ${coverage.milestones} milestones, ` +
-      `${coverage.claims} claimed counts; ${share(false)}% became items or criteria (${share(true)}% of those that are not claimed counts).`,
-  );
-  if (coverage.inCode > 0) lines.push(`Task lines inside code blocks, not items: ${coverage.inCode}`);
-  if (report.mismatches.length > 0) lines.push(`Claimed counts against what was found (${report.mismatches.length}):`, ...report.mismatches.map((line) => `  - ${line}`));
-  if (report.skipped.length > 0) {
-    lines.push("Skipped:", ...report.skipped.map((kind) => `  - ${kind.reason}: ${kind.count} (first: ${kind.example})`));
-  }
-  if (report.ids) {
-    lines.push(`Against the previous roadmap: ${plural(report.ids.kept, "item")} kept their ids, ${report.ids.renamed.length} renamed (old id kept as an alias), ${report.ids.gone.length} gone.`);
-    lines.push(...report.ids.renamed.map((line) => `  - renamed: ${line}`));
-    if (report.ids.gone.length > 0) lines.push(`  - gone (progress under these ids no longer shows): ${report.ids.gone.join(", ")}`);
-  }
-  if (report.warnings.length > 0) lines.push(`Warnings (${report.warnings.length}):`, ...report.warnings.map((line) => `  - ${line}`));
-  return lines.join("\n");
 }

@@ -137,7 +137,7 @@ class StructureBuilder {
     this.counts.total++;
     const where = `${page.name}:${task.line}`;
     const text = task.text.text;
-    if (text === "") return this.skips.add("empty task items", where);
+    if (text === "") return this.skips.add({ key: "importer:skip.emptyTaskItems" }, where);
     const chain = chainOf(page, task.heading);
     const claim = findClaim(text);
     if (claim) {
@@ -156,9 +156,9 @@ class StructureBuilder {
       this.counts.criteria++;
       return;
     }
-    if (!at) return this.skips.add("task items outside any stage", where, text);
+    if (!at) return this.skips.add({ key: "importer:skip.outsideStage" }, where, text);
     if (this.stagePages.has(at.stage) && !chain.some((node) => node.kind === "page" && factsOf(node).stage?.stage === at.stage)) {
-      return this.skips.add("summary task items of a stage that has its own page (the stage page's list is used)", where, text);
+      return this.skips.add({ key: "importer:skip.stageSummary" }, where, text);
     }
     const stage = this.stage(at, page);
     this.sectionFor(stage, chain, at, page, task.heading).items.push({ task, page });
@@ -172,7 +172,7 @@ class StructureBuilder {
     if (!heading) return false;
     const number = at?.stage ?? mentionedStage(factsOf(heading).title);
     if (number === undefined) {
-      this.skips.add("completion criteria outside any stage", where, text);
+      this.skips.add({ key: "importer:skip.criteriaOutsideStage" }, where, text);
       return true;
     }
     const stage = this.stage(at ?? { stage: number, index: 0, title: "", origin: "" }, page);
@@ -185,7 +185,7 @@ class StructureBuilder {
     const at = this.locate(chain);
     const where = `${page.name}:${line}`;
     if (text !== "" && this.criterion(chain, at, page, text, where)) return;
-    if (amongTasks && text !== "") this.skips.add("plain list lines (no checkbox) next to task items", where, text);
+    if (amongTasks && text !== "") this.skips.add({ key: "importer:skip.plainLines" }, where, text);
   }
 
   private readonly sectionOfHeading = new Map<Page, Map<number, DraftSection>>();
