@@ -1,0 +1,115 @@
+import { parse as parseCsv } from "csv-parse/sync";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { Roadmap } from "../../src/catalogue/catalogue.ts";
+import { manualClock } from "../../src/clock.ts";
+import type { MemberModel, MessageView } from "../standin/index.ts";
+import { dumpDatabase } from "../support/db-dump.ts";
+import { adminCommand, startTracksWorld, uploadWebRoadmap, type TracksWorld } from "../support/tracks-world.ts";
+
+// Issue 18, operations per track: exports and imports say which roadmap they are for.
+
+let tracks: TracksWorld;
+let ai: Roadmap;
+let web: Roadmap;
+let members: Record<"ada" | "bob" | "dee", MemberModel>;
+// Monday 2 March 2026, after 09:00 UTC: the first weekly posts are next Monday's.
+const clock = manualClock(new Date("2026-03-02T10:00:00Z"));
+
+afterEach(() => tracks.standIn.assertNoViolations());
+
+beforeAll(async () => {
+  tracks = await startTracksWorld(clock, { guild: "Two cohorts", otherGuild: "Someone else's server" });
+  const { organiser, aiChannel, webChannel, bot, guild } = tracks;
+  await adminCommand(tracks, organiser, "setup", { channel: aiChannel, day: "monday", time: "09:00", timezone: "UTC" });
+  const webId = await uploadWebRoadmap(tracks);
+  await adminCommand(tracks, organiser, "setup", { channel: webChannel, roadmap: webId, day: "monday", time: "10:00", timezone: "UTC" });
+  ai = bot.context.catalogue.defaultRoadmap;
+  web = (await bot.context.guildRoadmaps!.version(bot.context.db, webId, 1))!;
+  const [ada, bob, dee] = ["ada", "bob", "dee"].map((username) => guild.addMember({ username }));
+  members = { ada: ada!, bob: bob!, dee: dee! };
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  // Ada follows the server's own roadmap, Bob the web track, Dee both.
+  await check(ada!, ai.items[0]!.id);
+  await check(bob!, web.items[0]!.id, web.id);
+  await check(dee!, ai.items[0]!.id, ai.id);
+  await check(dee!, ai.items[1]!.id, ai.id);
+  await check(dee!, web.items[0]!.id, web.id);
+});
+
+afterAll(() => tracks?.world.stop());
+
+async function member(who: MemberModel, subcommand: string, options: Record<string, unknown>): Promise<MessageView> {
+  return (await tracks.standIn.command({ member: who, channel: tracks.aiChannel, name: "roadmap", subcommand, options: options as never })).reply();
+}
+
+async function check(who: MemberModel, item: string, roadmap?: string): Promise<MessageView> {
+  clock.advance(1_000);
+  return member(who, "check", { item, ...(roadmap && { roadmap }) });
+}
+
+function upload(file: { filename: string; data: Buffer }) {
+  return { upload: { name: file.filename, data: file.data, contentType: file.filename.endsWith(".csv") ? "text/csv" : "text/markdown" } };
+}
+
+describe("exports and imports say which roadmap they are for", () => {
+  it("exports the track named: its file names that roadmap and version, and holds only its items", async () => {
+    const reply = await member(members.dee, "export", { format: "csv", roadmap: web.id });
+    const file = reply.files[0]!;
+    expect(file.filename).toBe(`${web.id}-progress.csv`);
+    const rows = parseCsv(file.data.toString("utf8"), { columns: true }) as Record<string, string>[];
+    expect(rows.map((row) => row.item_id)).toEqual(web.items.map((item) => item.id));
+    expect(new Set(rows.map((row) => `${row.roadmap_id} v${row.roadmap_version}`))).toEqual(new Set([`${web.id} v1`]));
+    expect(rows.filter((row) => row.done_at !== "").map((row) => row.item_id)).toEqual([web.items[0]!.id]);
+
+    const markdown = (await member(members.dee, "export", { format: "markdown", roadmap: web.id })).files[0]!.data.toString("utf8");
+    expect(markdown).toContain("# Web Development Path");
+    expect(markdown).toContain(`version 1 of this roadmap (\`${web.id}\`)`);
+    expect(markdown).toContain(`<!-- roadmap: ${web.id} version 1 -->`);
+    expect(markdown).not.toContain(ai.items[1]!.title);
+  });
+
+  it("gives organisers the group's progress on the track named, and names its roadmap in every row", async () => {
+    const reply = await adminCommand(tracks, tracks.organiser, "export", { roadmap: web.id });
+    expect(reply.files[0]!.filename).toBe(`${web.id}-group-progress.csv`);
+    const rows = parseCsv(reply.files[0]!.data.toString("utf8"), { columns: true }) as Record<string, string>[];
+    expect(rows.map((row) => row.user_id).sort()).toEqual([members.bob.id, members.dee.id].sort());
+    expect(rows.every((row) => row.roadmap_id === web.id && row.item_id === web.items[0]!.id)).toBe(true);
+    // Without `roadmap:` it is the server's own roadmap, as before tracks.
+    const own = parseCsv((await adminCommand(tracks, tracks.organiser, "export", {})).files[0]!.data.toString("utf8"), { columns: true }) as Record<string, string>[];
+    expect(new Set(own.map((row) => row.roadmap_id))).toEqual(new Set([ai.id]));
+  });
+
+  for (const format of ["markdown", "csv"]) {
+    it(`refuses to import the server's own roadmap's ${format} export into the web track, and changes nothing`, async () => {
+      const exported = (await member(members.dee, "export", { format, roadmap: ai.id })).files[0]!;
+      const before = await dumpDatabase(tracks.bot.context.db);
+      const reply = await member(members.dee, "import", { file: upload(exported), roadmap: web.id });
+      expect(reply.ephemeral).toBe(true);
+      expect(reply.content).toContain(`was exported from another roadmap (${ai.id}), not from **Web Development Path**, so I imported nothing`);
+      expect(reply.components).toEqual([]);
+      expect(await dumpDatabase(tracks.bot.context.db)).toBe(before);
+    });
+  }
+
+  it("imports a track's own export back into it, to that track", async () => {
+    const fresh = tracks.guild.addMember({ username: "newcomer" });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const exported = (await member(members.dee, "export", { format: "markdown", roadmap: web.id })).files[0]!;
+    const preview = await member(fresh, "import", { file: upload(exported), roadmap: web.id });
+    expect(preview.content).toContain("1 item");
+    const confirm = (preview.components[0] as { components: { custom_id: string }[] }).components[0]!.custom_id;
+    const done = await (await tracks.standIn.pressButton({ member: fresh, message: preview, customId: confirm })).reply();
+    expect(done.content).toContain(`/${web.items.length}`);
+    const rows = await tracks.bot.context.db.selectFrom("progress").select(["roadmap_id", "item_id"]).where("user_id", "=", fresh.id).execute();
+    expect(rows).toEqual([{ roadmap_id: web.id, item_id: web.items[0]!.id }]);
+  });
+
+  it("still imports an export made before tracks (no roadmap named) into the server's own roadmap", async () => {
+    const fresh = tracks.guild.addMember({ username: "oldfile" });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const old = `item_id,title,stage,section,done_at,note\n${ai.items[2]!.id},x,1,1.1,2026-01-01T00:00:00Z,\n`;
+    const preview = await member(fresh, "import", { file: upload({ filename: "old.csv", data: Buffer.from(old) }) });
+    expect(preview.content).toContain("1 item");
+    expect(preview.components).toHaveLength(1);
+  });
+});
