@@ -4,9 +4,11 @@ import type { Roadmap } from "../../src/catalogue/catalogue.ts";
 import { manualClock } from "../../src/clock.ts";
 import type { MemberModel, MessageView } from "../standin/index.ts";
 import { dumpDatabase } from "../support/db-dump.ts";
+import { waitFor } from "../support/wait.ts";
 import { adminCommand, startTracksWorld, uploadWebRoadmap, type TracksWorld } from "../support/tracks-world.ts";
 
-// Issue 18, operations per track: exports and imports say which roadmap they are for.
+// Issue 18, operations per track: reminders name each track a member follows, exports and imports
+// say which roadmap they are for.
 
 let tracks: TracksWorld;
 let ai: Roadmap;
@@ -111,5 +113,24 @@ describe("exports and imports say which roadmap they are for", () => {
     const preview = await member(fresh, "import", { file: upload({ filename: "old.csv", data: Buffer.from(old) }) });
     expect(preview.content).toContain("1 item");
     expect(preview.components).toHaveLength(1);
+  });
+});
+
+describe("a reminder says where the member stands on each track they follow", () => {
+  it("sends one DM in a quiet week, with the next items of each followed track, the one used last first", async () => {
+    const { ada, bob, dee } = members;
+    for (const who of [ada, bob, dee]) await member(who, "remind", { weekday: "wednesday", time: "18:00" });
+    // Their checks were this week; the next week's Wednesday is a quiet one.
+    clock.set(new Date("2026-03-11T18:00:05Z"));
+    const reminders = (who: MemberModel) => tracks.standIn.directMessages(who).filter((dm) => dm.content.includes("haven't checked anything off this week"));
+    await waitFor(() => [ada, bob, dee].every((who) => reminders(who).length === 1), "the three reminders");
+    const [deeReminder] = reminders(dee);
+    expect(deeReminder!.embeds.map((embed) => embed.title)).toEqual([`Next up on ${web.title}`, `Next up on ${ai.title}`]);
+    expect(deeReminder!.embeds[0]!.description).toContain(web.items[1]!.title);
+    expect(deeReminder!.embeds[1]!.description).toContain(ai.items[2]!.title);
+    // The server's own roadmap only, for a member who follows it by checking; the web track only, for one who follows that alone.
+    expect(reminders(ada)[0]!.embeds.map((embed) => embed.title)).toEqual([`Next up on ${ai.title}`]);
+    expect(reminders(bob)[0]!.embeds.map((embed) => embed.title)).toEqual([`Next up on ${web.title}`]);
+    expect(reminders(bob)[0]!.embeds[0]!.description).toContain(web.items[1]!.title);
   });
 });
