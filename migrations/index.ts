@@ -19,6 +19,7 @@ import * as guildTracks from "./20261203T200000-guild-tracks.ts";
 import * as memberTracks from "./20261203T210000-member-tracks.ts";
 import * as languages from "./20261204T100000-languages.ts";
 import * as emptyWeeks from "./20261205T100000-empty-weeks.ts";
+import * as trackDeliveryPause from "./20261211T100000-track-delivery-pause.ts";
 
 /** Every migration, keyed by its sortable name. Add new ones here; never edit or rename old ones. */
 export const migrations: Record<string, Migration> = {
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   "20261203T210000-member-tracks": memberTracks,
   "20261204T100000-languages": languages,
   "20261205T100000-empty-weeks": emptyWeeks,
+  "20261211T100000-track-delivery-pause": trackDeliveryPause,
 };

@@ -2,13 +2,13 @@ import { parse as parseCsv } from "csv-parse/sync";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Roadmap } from "../../src/catalogue/catalogue.ts";
 import { manualClock } from "../../src/clock.ts";
-import type { MemberModel, MessageView } from "../standin/index.ts";
+import type { ChannelModel, MemberModel, MessageView } from "../standin/index.ts";
 import { dumpDatabase } from "../support/db-dump.ts";
-import { waitFor } from "../support/wait.ts";
+import { schedulerTicks as ticks, waitFor } from "../support/wait.ts";
 import { adminCommand, startTracksWorld, uploadWebRoadmap, type TracksWorld } from "../support/tracks-world.ts";
 
 // Issue 18, operations per track: reminders name each track a member follows, exports and imports
-// say which roadmap they are for.
+// say which roadmap they are for, and a channel Discord refuses pauses only its track.
 
 let tracks: TracksWorld;
 let ai: Roadmap;
@@ -22,9 +22,10 @@ afterEach(() => tracks.standIn.assertNoViolations());
 beforeAll(async () => {
   tracks = await startTracksWorld(clock, { guild: "Two cohorts", otherGuild: "Someone else's server" });
   const { organiser, aiChannel, webChannel, bot, guild } = tracks;
-  await adminCommand(tracks, organiser, "setup", { channel: aiChannel, day: "monday", time: "09:00", timezone: "UTC" });
+  // The web track posts first each Monday, so a refusal of its channel comes before the other post.
+  await adminCommand(tracks, organiser, "setup", { channel: aiChannel, day: "monday", time: "10:00", timezone: "UTC" });
   const webId = await uploadWebRoadmap(tracks);
-  await adminCommand(tracks, organiser, "setup", { channel: webChannel, roadmap: webId, day: "monday", time: "10:00", timezone: "UTC" });
+  await adminCommand(tracks, organiser, "setup", { channel: webChannel, roadmap: webId, day: "monday", time: "09:00", timezone: "UTC" });
   ai = bot.context.catalogue.defaultRoadmap;
   web = (await bot.context.guildRoadmaps!.version(bot.context.db, webId, 1))!;
   const [ada, bob, dee] = ["ada", "bob", "dee"].map((username) => guild.addMember({ username }));
@@ -132,5 +133,44 @@ describe("a reminder says where the member stands on each track they follow", ()
     expect(reminders(ada)[0]!.embeds.map((embed) => embed.title)).toEqual([`Next up on ${ai.title}`]);
     expect(reminders(bob)[0]!.embeds.map((embed) => embed.title)).toEqual([`Next up on ${web.title}`]);
     expect(reminders(bob)[0]!.embeds[0]!.description).toContain(web.items[1]!.title);
+  });
+});
+
+function weeklyPosts(channel: ChannelModel): MessageView[] {
+  return tracks.standIn.channelMessages(channel).filter((m) => m.embeds[0]?.title?.includes("Weekly leaderboard"));
+}
+
+describe("a channel Discord refuses pauses only its track", () => {
+  it("holds the web track's post back, still posts the server's own track's, says so in settings, and resumes on setup", async () => {
+    const { standIn, aiChannel, webChannel, organiser, bot, guild } = tracks;
+    // The 9 March posts went out when the clock moved on for the reminders.
+    await waitFor(() => weeklyPosts(aiChannel).length === 1 && weeklyPosts(webChannel).length === 1, "the 9 March posts");
+    standIn.failNext({ method: "POST", route: `/channels/${webChannel.id}/messages`, status: 403, times: 1 });
+    clock.set(new Date("2026-03-16T09:00:05Z"));
+    await ticks(2);
+    expect(weeklyPosts(webChannel)).toHaveLength(1);
+    clock.set(new Date("2026-03-16T10:00:05Z"));
+    await waitFor(() => weeklyPosts(aiChannel).length === 2, "the server's own track's 16 March post");
+    const paused = await bot.context.db.selectFrom("guild_tracks").select(["roadmap_id", "delivery_blocked"]).where("guild_id", "=", guild.id).orderBy("roadmap_id").execute();
+    expect(paused.find((track) => track.roadmap_id === web.id)?.delivery_blocked).toContain("Missing Access");
+    expect(paused.find((track) => track.roadmap_id === ai.id)?.delivery_blocked).toBeNull();
+
+    const settings = JSON.stringify((await adminCommand(tracks, organiser, "settings", {})).embeds);
+    expect(settings).toContain(`⚠️ Paused: ${web.title}`);
+    expect(settings).toContain(`Missing Access in <#${webChannel.id}>`);
+    expect(settings).toContain(`\`/roadmap-admin setup roadmap: ${web.id}\``);
+    expect(settings).not.toContain("Deliveries stopped");
+
+    // A milestone on the server's own track is still celebrated in its channel meanwhile.
+    const before = standIn.channelMessages(aiChannel).length;
+    const quarter = Math.ceil(ai.items.length / 4);
+    const runner = guild.addMember({ username: "runner" });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    for (const item of ai.items.slice(0, quarter)) await check(runner, item.id, ai.id);
+    await waitFor(() => standIn.channelMessages(aiChannel).length > before, "the celebration in the server's own track's channel");
+
+    await adminCommand(tracks, organiser, "setup", { channel: webChannel, roadmap: web.id, day: "monday", time: "09:00", timezone: "UTC" });
+    await waitFor(() => weeklyPosts(webChannel).length === 2, "the held-back web post after setup");
+    expect(JSON.stringify((await adminCommand(tracks, organiser, "settings", {})).embeds)).not.toContain("Paused:");
   });
 });
