@@ -1,12 +1,10 @@
 import { ApplicationCommandOptionType } from "discord.js";
 import { subcommand } from "../src/discord/command.ts";
-import { callerKey } from "../src/discord/members.ts";
-import { TRACK_OPTION, trackOptionChoices } from "../src/discord/track-option.ts";
+import { TRACK_OPTION } from "../src/discord/track-option.ts";
 import { listGuildProgress } from "../src/db/progress-repository.ts";
 import { exportGroupCsv } from "../src/portability/formats.ts";
-import { stampOfTrack } from "../src/portability/roadmap-stamp.ts";
-import { roadmapForGuild } from "../src/progress/progress-service.ts";
-import { resolveMemberTrack } from "../src/tracks/tracks.ts";
+import { organiserExportRoadmap, stampOfTrack } from "../src/portability/roadmap-stamp.ts";
+import { roadmapChoices } from "../src/roadmaps/roadmap-choices.ts";
 
 export const adminExportCommand = subcommand({
   data: {
@@ -17,11 +15,8 @@ export const adminExportCommand = subcommand({
   },
   ephemeral: true,
   async execute(ctx, interaction, args) {
-    // An organiser's export defaults to the server's own roadmap, not to the track they used last.
-    const track =
-      args.roadmap === undefined
-        ? { roadmap: await roadmapForGuild(ctx, interaction.guildId), own: true }
-        : await resolveMemberTrack(ctx, callerKey(interaction), args.roadmap);
+    // The server's own roadmap by default, not the track the organiser used last; a stopped track's too.
+    const track = await organiserExportRoadmap(ctx, interaction.guildId, args.roadmap);
     const { roadmap } = track;
     const rows = await listGuildProgress(ctx.db, interaction.guildId, roadmap.id);
     const csv = exportGroupCsv(
@@ -36,5 +31,5 @@ export const adminExportCommand = subcommand({
       files: [{ name: `${roadmap.id}-group-progress.csv`, data: Buffer.from(csv) }],
     };
   },
-  autocomplete: async (ctx, interaction) => (await trackOptionChoices(ctx, interaction)) ?? [],
+  autocomplete: (ctx, interaction) => roadmapChoices(ctx, interaction.guildId, interaction.options.getFocused()),
 });

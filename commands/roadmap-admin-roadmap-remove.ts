@@ -4,17 +4,21 @@ import { callerKey } from "../src/discord/members.ts";
 import { safeText } from "../src/discord/render/text.ts";
 import { confirmButtons } from "../src/roadmaps/confirm-buttons.ts";
 import { roadmapChoices } from "../src/roadmaps/roadmap-choices.ts";
-import { previewRemove } from "../src/roadmaps/roadmap-uploads.ts";
+import { previewRemove, usableRoadmap } from "../src/roadmaps/roadmap-uploads.ts";
+import { runningTrackIds, stopTrackPreview } from "./roadmap-admin-roadmap-stop.ts";
 
 export const roadmapRemoveCommand = subcommand({
   data: {
     type: ApplicationCommandOptionType.Subcommand,
     name: "remove",
-    description: "Stop offering one of this server's uploaded roadmaps (its progress is kept)",
-    options: [{ type: ApplicationCommandOptionType.String, name: "roadmap", description: "The uploaded roadmap to remove", required: true, autocomplete: true, max_length: 100 }],
+    description: "Stop one of this server's uploaded roadmaps, or a bundled roadmap's track (progress is kept)",
+    options: [{ type: ApplicationCommandOptionType.String, name: "roadmap", description: "The uploaded roadmap to remove, or the bundled one whose track stops", required: true, autocomplete: true, max_length: 100 }],
   },
   ephemeral: true,
   async execute(ctx, interaction, args) {
+    // A bundled roadmap comes with the bot: only its track on this server stops.
+    const stored = await usableRoadmap(ctx, interaction.guildId, args.roadmap);
+    if (stored.guildId === null) return stopTrackPreview(ctx, interaction, stored);
     const preview = await previewRemove(ctx, callerKey(interaction), args.roadmap);
     const lines = [
       `**Remove ${safeText(preview.title, 100)}?**`,
@@ -26,7 +30,8 @@ export const roadmapRemoveCommand = subcommand({
     ];
     return { content: lines.join("\n"), components: confirmButtons(preview.pendingId, "Remove") };
   },
-  autocomplete(ctx, interaction) {
-    return roadmapChoices(ctx, interaction.guildId, interaction.options.getFocused(), (roadmap) => roadmap.guildId !== null);
+  async autocomplete(ctx, interaction) {
+    const running = await runningTrackIds(ctx, interaction.guildId);
+    return roadmapChoices(ctx, interaction.guildId, interaction.options.getFocused(), (roadmap) => roadmap.guildId !== null || running.has(roadmap.roadmapId));
   },
 });

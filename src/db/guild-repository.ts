@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from "kysely";
-import type { Database, EmptyWeeks, GuildJob, GuildJobFailureRow, GuildRow } from "./schema.ts";
+import type { Database, EmptyWeeks, GuildJob, GuildJobFailureRow, GuildRow, TrackRow } from "./schema.ts";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -75,6 +75,28 @@ export async function saveServerChoices(trx: Transaction<Database>, guildId: str
   };
   if (Object.keys(set).length > 0) await trx.updateTable("guilds").set(set).where("guild_id", "=", guildId).execute();
   return trx.selectFrom("guilds").selectAll().where("guild_id", "=", guildId).executeTakeFirstOrThrow();
+}
+
+/**
+ * Another track becomes the server's own roadmap (its version, channel and slot), as when a track
+ * that was the server's own stops: settings, milestone posts and group views then follow it.
+ */
+export async function adoptTrackAsServerRoadmap(trx: Transaction<Database>, guildId: string, track: TrackRow): Promise<void> {
+  await trx
+    .updateTable("guilds")
+    .set({
+      roadmap_id: track.roadmap_id,
+      roadmap_version: track.roadmap_version,
+      channel_id: track.channel_id,
+      post_weekday: track.post_weekday,
+      post_time: track.post_time,
+      timezone: track.timezone,
+      next_post_at: track.next_post_at,
+      delivery_blocked: track.delivery_blocked,
+      delivery_blocked_at: track.delivery_blocked_at,
+    })
+    .where("guild_id", "=", guildId)
+    .execute();
 }
 
 /**

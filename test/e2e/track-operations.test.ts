@@ -4,11 +4,13 @@ import type { Roadmap } from "../../src/catalogue/catalogue.ts";
 import { manualClock } from "../../src/clock.ts";
 import type { ChannelModel, MemberModel, MessageView } from "../standin/index.ts";
 import { dumpDatabase } from "../support/db-dump.ts";
+import { press } from "../support/roadmap-upload.ts";
 import { schedulerTicks as ticks, waitFor } from "../support/wait.ts";
 import { adminCommand, startTracksWorld, uploadWebRoadmap, type TracksWorld } from "../support/tracks-world.ts";
 
 // Issue 18, operations per track: reminders name each track a member follows, exports and imports
-// say which roadmap they are for, and a channel Discord refuses pauses only its track.
+// say which roadmap they are for, a channel Discord refuses pauses only its track, and an organiser
+// can stop a bundled roadmap's track.
 
 let tracks: TracksWorld;
 let ai: Roadmap;
@@ -172,5 +174,64 @@ describe("a channel Discord refuses pauses only its track", () => {
     await adminCommand(tracks, organiser, "setup", { channel: webChannel, roadmap: web.id, day: "monday", time: "09:00", timezone: "UTC" });
     await waitFor(() => weeklyPosts(webChannel).length === 2, "the held-back web post after setup");
     expect(JSON.stringify((await adminCommand(tracks, organiser, "settings", {})).embeds)).not.toContain("Paused:");
+  });
+});
+
+describe("stopping a bundled roadmap's track", () => {
+  it("refuses to stop a server's only track, and changes nothing", async () => {
+    const { standIn, otherGuild, otherOrganiser, bot } = tracks;
+    const channel = otherGuild.addChannel({ name: "progress" });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await (await standIn.command({ member: otherOrganiser, channel, name: "roadmap-admin", subcommand: "setup", options: { channel } as never })).reply();
+    const before = await dumpDatabase(bot.context.db);
+    const reply = await (await standIn.command({ member: otherOrganiser, channel, name: "roadmap-admin", group: "roadmap", subcommand: "remove", options: { roadmap: ai.id } as never })).reply();
+    expect(reply.ephemeral).toBe(true);
+    expect(reply.content).toContain(`**${ai.title}** is this server's only track`);
+    expect(reply.components).toEqual([]);
+    expect(await dumpDatabase(bot.context.db)).toBe(before);
+  });
+
+  it("says what happens to its data, stops it on confirmation, and members can no longer pick it", async () => {
+    const { standIn, organiser, aiChannel, webChannel, bot, guild } = tracks;
+    const offered = await standIn.autocomplete({ member: organiser, name: "roadmap-admin", group: "roadmap", subcommand: "remove", focused: "roadmap", value: "", options: {} });
+    expect((await offered.autocompleteChoices()).map((choice) => choice.value).sort()).toEqual([ai.id, web.id].sort());
+
+    const before = await dumpDatabase(bot.context.db);
+    const preview = await adminCommand(tracks, organiser, "remove", { roadmap: ai.id }, "roadmap");
+    expect(preview.ephemeral).toBe(true);
+    expect(preview.content).toContain(`**Stop the ${ai.title} track?**`);
+    expect(preview.content).toContain(`Its weekly posts in <#${aiChannel.id}> end`);
+    expect(preview.content).toContain("Members' progress on it is kept in the database and in the organisers' `/roadmap-admin export roadmap:` file");
+    expect(preview.content).toContain(`This server's own roadmap becomes **${web.title}**`);
+    expect(await dumpDatabase(bot.context.db)).toBe(before);
+
+    const done = await press(standIn, organiser, preview, "Stop track");
+    expect(done.content).toContain(`The **${ai.title}** track is stopped; its progress is kept. This server's own roadmap is now **${web.title}**.`);
+    const running = await bot.context.db.selectFrom("guild_tracks").select("roadmap_id").where("guild_id", "=", guild.id).execute();
+    expect(running.map((track) => track.roadmap_id)).toEqual([web.id]);
+
+    // Members' roadmap: no longer offers it, and naming it is refused.
+    const choices = await standIn.autocomplete({ member: members.dee, name: "roadmap", subcommand: "check", focused: "roadmap", value: "", options: { item: "x" } });
+    expect((await choices.autocompleteChoices()).map((choice) => choice.value)).toEqual([web.id]);
+    const refused = await check(members.dee, ai.items[5]!.id, ai.id);
+    expect(refused.content).toContain("That roadmap isn't running on this server, so nothing changed");
+
+    // Its progress is kept and still exportable by organisers.
+    const exported = parseCsv((await adminCommand(tracks, organiser, "export", { roadmap: ai.id })).files[0]!.data.toString("utf8"), { columns: true }) as Record<string, string>[];
+    expect(exported.some((row) => row.user_id === members.ada.id)).toBe(true);
+    expect(exported.filter((row) => row.user_id === members.dee.id).map((row) => row.item_id)).toEqual([ai.items[0]!.id, ai.items[1]!.id]);
+
+    // Asking again: nothing runs to stop, and nothing changes.
+    const stopped = await dumpDatabase(bot.context.db);
+    const again = await adminCommand(tracks, organiser, "remove", { roadmap: ai.id }, "roadmap");
+    expect(again.content).toContain(`This server doesn't run **${ai.title}** as a track, so there is nothing to stop`);
+    expect(await dumpDatabase(bot.context.db)).toBe(stopped);
+
+    // The next Monday only the web track posts.
+    const aiPosts = weeklyPosts(aiChannel).length;
+    clock.set(new Date("2026-03-23T10:00:05Z"));
+    await waitFor(() => weeklyPosts(webChannel).length === 3, "the web track's 23 March post");
+    await ticks(2);
+    expect(weeklyPosts(aiChannel)).toHaveLength(aiPosts);
   });
 });
