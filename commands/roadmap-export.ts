@@ -5,7 +5,7 @@ import { listProgress } from "../src/db/progress-repository.ts";
 import { EXPORT_FORMATS, exportFile, type DoneItem, type ExportFormat } from "../src/portability/formats.ts";
 import { TRACK_OPTION, trackOptionChoices } from "../src/discord/track-option.ts";
 import { stampOfTrack } from "../src/portability/roadmap-stamp.ts";
-import { memberRoadmap } from "../src/tracks/tracks.ts";
+import { resolveMemberTrack } from "../src/tracks/tracks.ts";
 
 export const exportCommand = subcommand({
   data: {
@@ -30,7 +30,8 @@ export const exportCommand = subcommand({
   async execute(ctx, interaction, args) {
     const chosen = args.format ?? "markdown";
     const format: ExportFormat = (EXPORT_FORMATS as readonly string[]).includes(chosen) ? (chosen as ExportFormat) : "markdown";
-    const track = await memberRoadmap(ctx, callerKey(interaction), args.roadmap);
+    // An export reads only: it does not change which track the member's commands default to.
+    const track = await resolveMemberTrack(ctx, callerKey(interaction), args.roadmap);
     const { roadmap } = track;
     const rows = await listProgress(ctx.db, callerKey(interaction), roadmap.id);
     const done = new Map<string, DoneItem>();
