@@ -13,6 +13,7 @@ import { parseArgs, type BenchOptions, type SectionName } from "./support/args.t
 import { serverVersion } from "./support/database.ts";
 import { formatTable, machine, ms, times, type Machine, type Row } from "./support/report.ts";
 import { round } from "./support/stats.ts";
+import { writeTwoRoadmapDir } from "./support/second-track.ts";
 import { writeSyntheticRoadmapDir } from "./support/synthetic-roadmap.ts";
 import { REAL_ROADMAP_DIR, startBotWorld, startFloors } from "./support/worlds.ts";
 
@@ -61,8 +62,11 @@ async function main(): Promise<void> {
     const floors = measuresLatency ? await startFloors(100) : undefined;
     const members = Math.max(options.throughputMembers, 100);
     log(`starting the bot (child process) with ${members} members…`);
-    const bot = await startBotWorld({ members }).catch(async (error: unknown) => {
+    // Two roadmaps deployed: the interactions' second track runs the second (see second-track.ts).
+    const roadmaps = await writeTwoRoadmapDir();
+    const bot = await startBotWorld({ members, roadmapDir: roadmaps.dir }).catch(async (error: unknown) => {
       await floors?.stop();
+      await roadmaps.dispose();
       throw error;
     });
     try {
@@ -79,6 +83,7 @@ async function main(): Promise<void> {
       }
     } finally {
       await bot.stop();
+      await roadmaps.dispose();
     }
   }
   sections.leaderboards = await section("leaderboards", options, () => measureLeaderboards(options));
@@ -124,8 +129,10 @@ function tableRows(s: BenchResults["sections"]): Row[] {
     const at = `${i.rate}/s`;
     rows.push({ section: "1 latency", metric: `pong p50 / p99 @${at}`, value: `${i.pong.p50Ms} / ${i.pong.p99Ms} ms`, floor: "(floor)", ratio: "", target: "", status: "info" });
     rows.push({ section: "1 latency", metric: `pong + one committed insert p50 / p99 @${at}`, value: `${i.durablePong.p50Ms} / ${i.durablePong.p99Ms} ms`, floor: ms(i.pong.p50Ms), ratio: times(i.durablePong.p50Ms, i.pong.p50Ms), target: "", status: "info" });
-    rows.push({ section: "1 latency", metric: `check p50 @${at}`, value: ms(i.check.p50Ms), floor: ms(i.pong.p50Ms), ratio: times(i.check.p50Ms, i.pong.p50Ms), target: "≤ 2× pong", status: status(i.targets.checkP50AtMost2xPong) });
-    rows.push({ section: "1 latency", metric: `check p50 against pong + one committed insert`, value: ms(i.check.p50Ms), floor: ms(i.durablePong.p50Ms), ratio: times(i.check.p50Ms, i.durablePong.p50Ms), target: "", status: "info" });
+    rows.push({ section: "1 latency", metric: `check p50 @${at}`, value: ms(i.check.p50Ms), floor: ms(i.pong.p50Ms), ratio: times(i.check.p50Ms, i.pong.p50Ms), target: "", status: "info" });
+    rows.push({ section: "1 latency", metric: `check p50 against pong + one committed insert`, value: ms(i.check.p50Ms), floor: ms(i.durablePong.p50Ms), ratio: times(i.check.p50Ms, i.durablePong.p50Ms), target: "≤ 1.25× durable", status: status(i.targets.checkP50AtMost1_25xDurable) });
+    rows.push({ section: "1 latency", metric: `check p50 / p99 on a second track @${at}`, value: `${i.checkOnSecondTrack.p50Ms} / ${i.checkOnSecondTrack.p99Ms} ms`, floor: ms(i.check.p50Ms), ratio: times(i.checkOnSecondTrack.p50Ms, i.check.p50Ms), target: "", status: "info" });
+    rows.push({ section: "1 latency", metric: `check p50 / p99 by pt-BR members @${at}`, value: `${i.checkInPortuguese.p50Ms} / ${i.checkInPortuguese.p99Ms} ms`, floor: ms(i.check.p50Ms), ratio: times(i.checkInPortuguese.p50Ms, i.check.p50Ms), target: "", status: "info" });
     rows.push({ section: "1 latency", metric: `check p99 @${at}`, value: ms(i.check.p99Ms), floor: ms(i.pong.p99Ms), ratio: times(i.check.p99Ms, i.pong.p99Ms), target: "≤ 15 ms", status: status(i.targets.checkP99AtMost15Ms) });
     rows.push({ section: "1 latency", metric: `progress p50 / p99 @${at}`, value: `${i.progress.p50Ms} / ${i.progress.p99Ms} ms`, floor: `${i.pong.p50Ms} / ${i.pong.p99Ms} ms`, ratio: `${times(i.progress.p50Ms, i.pong.p50Ms)} / ${times(i.progress.p99Ms, i.pong.p99Ms)}`, target: "", status: "info" });
   }

@@ -31,5 +31,5 @@ export const adminExportCommand = subcommand({
       files: [{ name: `${roadmap.id}-group-progress.csv`, data: Buffer.from(csv) }],
     };
   },
-  autocomplete: (ctx, interaction) => roadmapChoices(ctx, interaction.guildId, interaction.options.getFocused()),
+  autocomplete: (ctx, interaction) => roadmapChoices(ctx, interaction.guildId, interaction.options.getFocused(), ctx.i18n.forLocale(interaction.locale)),
 });

@@ -1,6 +1,7 @@
 import { ApplicationCommandOptionType } from "discord.js";
 import { subcommand } from "../src/discord/command.ts";
 import { resolveStageOption } from "../src/discord/stage-option.ts";
+import { userMessageText } from "../src/errors.ts";
 import { approveRewardRole } from "../src/milestones/reward-roles.ts";
 import { roadmapForGuild } from "../src/progress/progress-service.ts";
 import { chooseMilestoneRole } from "../src/settings/guild-settings.ts";
@@ -28,8 +29,7 @@ export const milestoneRoleCommand = subcommand({
     await chooseMilestoneRole(ctx, interaction.guildId, stage, { roleId: role.id, setBy: interaction.user.id, vettedPermissions: approval.permissions });
     const t = ctx.i18n.forLocale(interaction.locale);
     const lines = [t.t("admin:milestoneRole.done", { number: stage, role: `<@&${role.id}>` })];
-    // The problem is the bot's own sentence about its permissions (src/discord/permissions.ts).
-    if (approval.botProblem) lines.push(t.t("admin:milestoneRole.cannotGiveYet", { problem: approval.botProblem }));
+    if (approval.botProblem) lines.push(t.t("admin:milestoneRole.cannotGiveYet", { problem: userMessageText(t, approval.botProblem) }));
     return { content: lines.join("\n") };
   },
 });

@@ -1,20 +1,21 @@
 import type { ButtonHandler } from "../src/discord/command.ts";
 import { callerKey } from "../src/discord/members.ts";
 import { requireManageServer } from "../src/discord/preconditions.ts";
-import { safeText } from "../src/discord/render/text.ts";
+import { truncate } from "../src/discord/render/text.ts";
 import { UserError } from "../src/errors.ts";
+import type { Translator } from "../src/i18n/translator.ts";
 import { ROADMAP_BUTTON_PREFIX } from "../src/roadmaps/confirm-buttons.ts";
 import { cancelPending, confirmPending, type Confirmed } from "../src/roadmaps/roadmap-uploads.ts";
 
-function done(result: Confirmed): string {
-  const title = safeText(result.title, 100);
+export function confirmedText(result: Confirmed, t: Translator): string {
+  const title = truncate(result.title, 100);
   switch (result.action) {
     case "upload":
-      return `✅ **${title}** is now one of this server's roadmaps (only this server sees it). \`/roadmap-admin roadmap list\` shows it.`;
+      return t.t("roadmaps:done.uploaded", { title });
     case "update":
-      return `✅ **${title}** now runs version ${result.version}; ${result.members} member${result.members === 1 ? "'s" : "s'"} progress moved with it.`;
+      return t.t("roadmaps:done.updated", { title, version: result.version, count: result.members });
     case "remove":
-      return `🗑️ **${title}** is removed; its progress is kept.${result.fellBack ? " This server now runs the bundled default roadmap." : ""}`;
+      return t.t(result.fellBack ? "roadmaps:done.removedFellBack" : "roadmaps:done.removed", { title });
   }
 }
 
@@ -23,13 +24,14 @@ export const roadmapConfirmButton = {
   prefix: ROADMAP_BUTTON_PREFIX,
   async handle(ctx, interaction) {
     const [, action, pendingId] = interaction.customId.split(":");
-    if (!pendingId || (action !== "confirm" && action !== "cancel")) throw new UserError("This button doesn't work any more. Run the command again.");
+    if (!pendingId || (action !== "confirm" && action !== "cancel")) throw new UserError({ key: "roadmaps:refusal.staleButton" });
     requireManageServer(interaction);
+    const t = ctx.i18n.forLocale(interaction.locale);
     if (action === "cancel") {
       await cancelPending(ctx, callerKey(interaction), pendingId);
-      return { content: "Cancelled; nothing changed.", embeds: [], components: [] };
+      return { content: t.t("roadmaps:done.cancelled"), embeds: [], components: [] };
     }
     const result = await confirmPending(ctx, callerKey(interaction), pendingId);
-    return { content: done(result), embeds: [], components: [] };
+    return { content: confirmedText(result, t), embeds: [], components: [] };
   },
 } as const satisfies ButtonHandler;

@@ -1,10 +1,11 @@
 import { ApplicationCommandOptionType } from "discord.js";
-import { subcommand } from "../src/discord/command.ts";
+import { subcommand, type Reply } from "../src/discord/command.ts";
 import { callerKey } from "../src/discord/members.ts";
-import { safeText } from "../src/discord/render/text.ts";
+import { truncate } from "../src/discord/render/text.ts";
 import { confirmButtons } from "../src/roadmaps/confirm-buttons.ts";
 import { roadmapChoices } from "../src/roadmaps/roadmap-choices.ts";
-import { previewRemove, usableRoadmap } from "../src/roadmaps/roadmap-uploads.ts";
+import type { Translator } from "../src/i18n/translator.ts";
+import { previewRemove, usableRoadmap, type RemovePreview } from "../src/roadmaps/roadmap-uploads.ts";
 import { runningTrackIds, stopTrackPreview } from "./roadmap-admin-roadmap-stop.ts";
 
 export const roadmapRemoveCommand = subcommand({
@@ -20,18 +21,22 @@ export const roadmapRemoveCommand = subcommand({
     const stored = await usableRoadmap(ctx, interaction.guildId, args.roadmap);
     if (stored.guildId === null) return stopTrackPreview(ctx, interaction, stored);
     const preview = await previewRemove(ctx, callerKey(interaction), args.roadmap);
-    const lines = [
-      `**Remove ${safeText(preview.title, 100)}?**`,
-      "It will no longer be offered on this server. Members' progress on it is kept in the database and stays in their `/roadmap export` and the organisers' `/roadmap-admin export` files until the bot's operator deletes it (see the README's \"Your data\").",
-      preview.running
-        ? "⚠️ This server runs it now: after removing, the server falls back to the bundled default roadmap, and members see their progress on that one."
-        : "This server doesn't run it now, so nothing changes for members.",
-      "Press **Remove** within 15 minutes to confirm.",
-    ];
-    return { content: lines.join("\n"), components: confirmButtons(preview.pendingId, "Remove") };
+    return renderRemovePreview(preview, ctx.i18n.forLocale(interaction.locale));
   },
   async autocomplete(ctx, interaction) {
     const running = await runningTrackIds(ctx, interaction.guildId);
-    return roadmapChoices(ctx, interaction.guildId, interaction.options.getFocused(), (roadmap) => roadmap.guildId !== null || running.has(roadmap.roadmapId));
+    const t = ctx.i18n.forLocale(interaction.locale);
+    return roadmapChoices(ctx, interaction.guildId, interaction.options.getFocused(), t, (roadmap) => roadmap.guildId !== null || running.has(roadmap.roadmapId));
   },
 });
+
+/** What removing keeps and changes, with Remove and Cancel. */
+export function renderRemovePreview(preview: RemovePreview, t: Translator): Reply {
+  const lines = [
+    t.t("roadmaps:remove.question", { title: truncate(preview.title, 100) }),
+    t.t("roadmaps:remove.kept"),
+    t.t(preview.running ? "roadmaps:remove.running" : "roadmaps:remove.notRunning"),
+    t.t("roadmaps:remove.confirmHint"),
+  ];
+  return { content: lines.join("\n"), components: confirmButtons(preview.pendingId, t, "remove") };
+}

@@ -21,13 +21,14 @@ export const roadmapUpdateCommand = subcommand({
   ephemeral: true,
   deferAtOnce: true,
   async execute(ctx, interaction, args) {
+    const t = ctx.i18n.forLocale(interaction.locale);
     const preview = await previewUpdate(ctx, callerKey(interaction), args.roadmap, attachedFiles(interaction));
     return {
-      embeds: [renderUpdatePreview(preview.title, preview.changes, preview.impact, preview.members)],
-      components: confirmButtons(preview.pendingId),
+      embeds: [renderUpdatePreview(preview.title, preview.changes, preview.impact, preview.members, t)],
+      components: confirmButtons(preview.pendingId, t),
     };
   },
   autocomplete(ctx, interaction) {
-    return roadmapChoices(ctx, interaction.guildId, interaction.options.getFocused());
+    return roadmapChoices(ctx, interaction.guildId, interaction.options.getFocused(), ctx.i18n.forLocale(interaction.locale));
   },
 });

@@ -33,10 +33,11 @@ export const roadmapUploadCommand = subcommand({
   ephemeral: true,
   deferAtOnce: true,
   async execute(ctx, interaction) {
+    const t = ctx.i18n.forLocale(interaction.locale);
     const preview = await previewUpload(ctx, callerKey(interaction), attachedFiles(interaction));
     return {
-      embeds: [renderUploadPreview(preview.roadmap, preview.report, preview.files)],
-      components: confirmButtons(preview.pendingId),
+      embeds: [renderUploadPreview(preview.roadmap, preview.report, preview.files, t)],
+      components: confirmButtons(preview.pendingId, t),
     };
   },
 });

@@ -1,7 +1,7 @@
 import { ApplicationCommandOptionType, ChannelType } from "discord.js";
 import { subcommand } from "../src/discord/command.ts";
 import { checkPostingPermissions, missingOrganiserPermissions } from "../src/discord/permissions.ts";
-import { discordTime, safeText } from "../src/discord/render/text.ts";
+import { discordTime, truncate } from "../src/discord/render/text.ts";
 import { roadmapChoices, roadmapTitle } from "../src/roadmaps/roadmap-choices.ts";
 import { EMPTY_WEEK_CHOICES, emptyWeeksLine } from "../src/discord/render/leaderboard.ts";
 import { EMPTY_WEEKS } from "../src/db/schema.ts";
@@ -97,7 +97,7 @@ export const setupCommand = subcommand({
     const next = track.next_post_at!;
     const day = t.weekday(track.post_weekday);
     // A named track is said first (its title is the organiser's upload: escaped, not translated).
-    const title = args.roadmap === undefined ? [] : [`🛤️ Track: **${safeText(await roadmapTitle(ctx, track.roadmap_id), 100)}**`];
+    const title = args.roadmap === undefined ? [] : [t.t("roadmaps:setup.track", { title: truncate(await roadmapTitle(ctx, track.roadmap_id), 100) })];
     return {
       content: [
         ...title,
@@ -110,7 +110,7 @@ export const setupCommand = subcommand({
   },
   async autocomplete(ctx, interaction) {
     const focused = interaction.options.getFocused(true);
-    if (focused.name === "roadmap") return roadmapChoices(ctx, interaction.guildId, String(focused.value));
+    if (focused.name === "roadmap") return roadmapChoices(ctx, interaction.guildId, String(focused.value), ctx.i18n.forLocale(interaction.locale));
     const typed = String(focused.value).slice(0, 64);
     return timezoneSuggestions(typed, 25).map((zone) => ({ name: zone, value: zone }));
   },

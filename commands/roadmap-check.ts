@@ -5,7 +5,7 @@ import { itemChoices, resolveItemOption } from "../src/discord/item-option.ts";
 import { renderCheckResult } from "../src/discord/render/check.ts";
 import { TRACK_OPTION } from "../src/discord/track-option.ts";
 import { checkItem, MAX_NOTE_LENGTH } from "../src/progress/progress-service.ts";
-import { keepOwnPosition, rememberTrack, resolveMemberTrack } from "../src/tracks/tracks.ts";
+import { rememberTrack, resolveMemberTrack } from "../src/tracks/tracks.ts";
 
 export const checkCommand = subcommand({
   data: {
@@ -37,7 +37,6 @@ export const checkCommand = subcommand({
     const item = resolveItemOption(roadmap, args.item);
     const note = args.note ?? null;
     const result = await checkItem(ctx, key, roadmap, item, note, interaction.member.displayName);
-    await keepOwnPosition(ctx, key, track);
     await rememberTrack(ctx, key, track);
     if (result.milestones.length > 0) ctx.outbox.kick();
     return renderCheckResult("check", item, result, note, ctx.i18n.forLocale(interaction.locale));

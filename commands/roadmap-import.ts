@@ -6,7 +6,7 @@ import type { Translator } from "../src/i18n/translator.ts";
 import { UserError } from "../src/errors.ts";
 import { confirmImport, MAX_IMPORT_FILES, previewImport, type ImportPreviewResult } from "../src/portability/import-service.ts";
 import { TRACK_OPTION, trackOptionChoices } from "../src/discord/track-option.ts";
-import { keepOwnPosition, rememberTrack, resolveMemberTrack, type MemberTrack } from "../src/tracks/tracks.ts";
+import { rememberTrack, resolveMemberTrack, type MemberTrack } from "../src/tracks/tracks.ts";
 
 const PREFIX = "import";
 const SHOWN_UNKNOWN = 10;
@@ -120,10 +120,7 @@ export const importButton = {
     let track: MemberTrack | undefined;
     // The preview belongs to the member who made it: anyone else's press finds nothing.
     const result = await confirmImport(ctx, key, async (roadmapId) => (track = await resolveMemberTrack(ctx, key, roadmapId)).roadmap, previewId);
-    if (track) {
-      await keepOwnPosition(ctx, key, track);
-      await rememberTrack(ctx, key, track);
-    }
+    if (track) await rememberTrack(ctx, key, track);
     if (result.milestones.length > 0) ctx.outbox.kick();
     return { content: renderImported(t, result), components: [] };
   },

@@ -1,8 +1,9 @@
 import { ApplicationCommandOptionType } from "discord.js";
 import { subcommand } from "../src/discord/command.ts";
 import { callerKey } from "../src/discord/members.ts";
-import { safeText } from "../src/discord/render/text.ts";
+import { truncate } from "../src/discord/render/text.ts";
 import { TRACK_OPTION, trackOptionChoices } from "../src/discord/track-option.ts";
+import type { Translator } from "../src/i18n/translator.ts";
 import { joinTrack } from "../src/tracks/tracks.ts";
 
 export const joinCommand = subcommand({
@@ -15,9 +16,11 @@ export const joinCommand = subcommand({
   ephemeral: true,
   async execute(ctx, interaction, args) {
     const roadmap = await joinTrack(ctx, callerKey(interaction), args.roadmap);
-    return {
-      content: `✅ You follow **${safeText(roadmap.title, 100)}**. \`/roadmap check\`, \`uncheck\`, \`item\`, \`progress\` and \`leaderboard\` use it until you name another with their \`roadmap\` option.`,
-    };
+    return { content: joinedText(roadmap.title, ctx.i18n.forLocale(interaction.locale)) };
   },
   autocomplete: async (ctx, interaction) => (await trackOptionChoices(ctx, interaction)) ?? [],
 });
+
+export function joinedText(title: string, t: Translator): string {
+  return t.t("roadmaps:join.done", { title: truncate(title, 100) });
+}

@@ -6,7 +6,6 @@ import { leaderboardView, PERIODS, type Period } from "../src/leaderboard/leader
 import type { AppContext } from "../src/context.ts";
 import { callerKey } from "../src/discord/members.ts";
 import { TRACK_OPTION, trackOptionChoices } from "../src/discord/track-option.ts";
-import { roadmapForGuild } from "../src/progress/progress-service.ts";
 import { resolveMemberTrack, trackByTag, trackTag, viewedTrack, type ViewedTrack } from "../src/tracks/tracks.ts";
 import type { Translator } from "../src/i18n/translator.ts";
 
@@ -59,8 +58,7 @@ export const leaderboardPageButton = {
   prefix: PREFIX,
   async handle(ctx, interaction) {
     const pager = pressedPager(interaction, PREFIX, ctx.clock, "/roadmap leaderboard");
-    // A page button from before tracks carries no tag: it shows the server's own roadmap.
-    const track = await trackByTag(ctx, pager.guildId, pager.args[1] ?? trackTag((await roadmapForGuild(ctx, pager.guildId)).id));
+    const track = await trackByTag(ctx, pager.guildId, pager.args[1]);
     return renderView(ctx, pager, pager.page, track, ctx.i18n.forLocale(interaction.locale));
   },
 } as const satisfies ButtonHandler;

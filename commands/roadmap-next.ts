@@ -2,8 +2,9 @@ import { ApplicationCommandOptionType } from "discord.js";
 import { subcommand } from "../src/discord/command.ts";
 import { callerKey } from "../src/discord/members.ts";
 import { renderNextItems } from "../src/discord/render/progress.ts";
-import { loadSummary, roadmapForGuild } from "../src/progress/progress-service.ts";
-import { nextItems } from "../src/progress/summary.ts";
+import { TRACK_OPTION, trackOptionChoices } from "../src/discord/track-option.ts";
+import { loadSummary, nextItems } from "../src/progress/progress-service.ts";
+import { resolveMemberTrack } from "../src/tracks/tracks.ts";
 
 const NEXT_COUNT = 5;
 
@@ -12,11 +13,14 @@ export const nextCommand = subcommand({
     type: ApplicationCommandOptionType.Subcommand,
     name: "next",
     description: "Show your next unchecked items in roadmap order",
+    options: [TRACK_OPTION],
   },
   ephemeral: true,
-  async execute(ctx, interaction) {
-    const roadmap = await roadmapForGuild(ctx, interaction.guildId);
-    const summary = await loadSummary(ctx, callerKey(interaction), roadmap);
-    return { embeds: [renderNextItems(nextItems(roadmap, summary.doneIds, NEXT_COUNT), summary, ctx.i18n.forLocale(interaction.locale))] };
+  async execute(ctx, interaction, args) {
+    const key = callerKey(interaction);
+    const { roadmap } = await resolveMemberTrack(ctx, key, args.roadmap);
+    const [items, summary] = await Promise.all([nextItems(ctx.db, key, roadmap, NEXT_COUNT), loadSummary(ctx, key, roadmap)]);
+    return { embeds: [renderNextItems(items, summary, ctx.i18n.forLocale(interaction.locale))] };
   },
+  autocomplete: async (ctx, interaction) => (await trackOptionChoices(ctx, interaction)) ?? [],
 });

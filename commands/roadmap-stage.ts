@@ -5,17 +5,28 @@ import { newPager, pagerRow, pressedPager, type PagerState } from "../src/discor
 import { paginateStage, renderStagePage } from "../src/discord/render/stage.ts";
 import { resolveStageOption } from "../src/discord/stage-option.ts";
 import { assertProgressVisible } from "../src/group/privacy.ts";
-import { loadSummary, roadmapForGuild } from "../src/progress/progress-service.ts";
+import { TRACK_OPTION, trackOptionChoices } from "../src/discord/track-option.ts";
+import { loadSummary } from "../src/progress/progress-service.ts";
+import { resolveMemberTrack, trackByTag, trackTag } from "../src/tracks/tracks.ts";
+import type { Roadmap } from "../src/catalogue/catalogue.ts";
 import type { AppContext } from "../src/context.ts";
 import type { Translator } from "../src/i18n/translator.ts";
 import type { MemberKey } from "../src/db/progress-repository.ts";
 
 const PREFIX = "stage";
 
-/** Pager args: [stage number, whose checklist]. Checked again on every page: the member may have hidden since. */
-async function renderView(ctx: AppContext, pager: PagerState, target: { key: MemberKey; displayName: string }, t: Translator): Promise<Reply> {
+/**
+ * Pager args: [stage number, whose checklist, track tag]. Checked again on every page: the member
+ * may have hidden since.
+ */
+async function renderView(
+  ctx: AppContext,
+  pager: PagerState,
+  target: { key: MemberKey; displayName: string },
+  roadmap: Roadmap,
+  t: Translator,
+): Promise<Reply> {
   await assertProgressVisible(ctx, target.key, pager.ownerId);
-  const roadmap = await roadmapForGuild(ctx, target.key.guildId);
   const number = Number(pager.args[0]);
   const stage = resolveStageOption(roadmap, number);
   const summary = await loadSummary(ctx, target.key, roadmap);
@@ -44,15 +55,19 @@ export const stageCommand = subcommand({
         name: "member",
         description: "Whose checklist to show (default: yours)",
       },
+      TRACK_OPTION,
     ],
   },
   ephemeral: true,
   async execute(ctx, interaction, args) {
     const target = targetMember(interaction, args.member);
+    // Another member's checklist is shown on their default track, unless a roadmap is named.
+    const { roadmap } = await resolveMemberTrack(ctx, target.key, args.roadmap);
     const stage = args.number;
-    const pager = newPager(PREFIX, [String(stage), target.key.userId], interaction.guildId, interaction.user.id, ctx.clock);
-    return renderView(ctx, pager, target, ctx.i18n.forLocale(interaction.locale));
+    const pager = newPager(PREFIX, [String(stage), target.key.userId, trackTag(roadmap.id)], interaction.guildId, interaction.user.id, ctx.clock);
+    return renderView(ctx, pager, target, roadmap, ctx.i18n.forLocale(interaction.locale));
   },
+  autocomplete: async (ctx, interaction) => (await trackOptionChoices(ctx, interaction)) ?? [],
 });
 
 export const stagePageButton = {
@@ -68,6 +83,7 @@ export const stagePageButton = {
             (member) => member.displayName,
             () => t.plain("progress:stage.formerMember"),
           );
-    return renderView(ctx, pager, { key: { guildId: interaction.guildId, userId: targetId }, displayName }, t);
+    const { roadmap } = await trackByTag(ctx, pager.guildId, pager.args[2]);
+    return renderView(ctx, pager, { key: { guildId: interaction.guildId, userId: targetId }, displayName }, roadmap, t);
   },
 } as const satisfies ButtonHandler;

@@ -5,7 +5,7 @@ import { callerKey } from "../src/discord/members.ts";
 import { renderCheckResult } from "../src/discord/render/check.ts";
 import { TRACK_OPTION } from "../src/discord/track-option.ts";
 import { uncheckItem } from "../src/progress/progress-service.ts";
-import { keepOwnPosition, rememberTrack, resolveMemberTrack } from "../src/tracks/tracks.ts";
+import { rememberTrack, resolveMemberTrack } from "../src/tracks/tracks.ts";
 
 export const uncheckCommand = subcommand({
   data: {
@@ -30,7 +30,6 @@ export const uncheckCommand = subcommand({
     const { roadmap } = track;
     const item = resolveItemOption(roadmap, args.item);
     const result = await uncheckItem(ctx, key, roadmap, item);
-    await keepOwnPosition(ctx, key, track);
     await rememberTrack(ctx, key, track);
     return renderCheckResult("uncheck", item, result, null, ctx.i18n.forLocale(interaction.locale));
   },

@@ -87,7 +87,7 @@ export async function renderReadmePictures(outDir: string): Promise<ReadmePictur
     const names = await displayNames(database.db, GUILD_ID, view.entries.map((entry) => entry.userId));
     const leaderboard = leaderboardImageInput(view, ctx.i18n.forLanguage("en").plain("leaderboard:title.week"), names, ctx.i18n.forLanguage("en"));
     const summary = await loadSummary(ctx, { guildId: GUILD_ID, userId: userIdOf(0) }, roadmap);
-    const map = (await groupMap(ctx, GUILD_ID, 1))!;
+    const map = (await groupMap(ctx, GUILD_ID, roadmap, 1))!;
     const members = await groupMembersOnStage(ctx, GUILD_ID, map, async () => []);
 
     const pictures: [string, Buffer][] = [

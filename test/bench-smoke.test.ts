@@ -35,6 +35,8 @@ describe("npm run bench", () => {
     expect(Object.keys(sections).sort()).toEqual(["autocomplete", "fanout", "group", "interactions", "leaderboards", "memory", "throughput"]);
     expect(sections.group.buddies.medianMs).toBeGreaterThan(0);
     expect(sections.interactions.check.answered).toBe(sections.interactions.check.sent);
+    expect(sections.interactions.checkInPortuguese.answered).toBe(sections.interactions.checkInPortuguese.sent);
+    expect(sections.interactions.checkOnSecondTrack.answered).toBe(sections.interactions.checkOnSecondTrack.sent);
     expect(sections.interactions.pong.p50Ms).toBeGreaterThan(0);
     // The floors take turns with the bot: every one of their interactions is answered too.
     expect(sections.interactions.pong.answered).toBe(sections.interactions.pong.sent);

@@ -62,27 +62,27 @@ export async function measureGroup(options: BenchOptions): Promise<GroupResults>
         WHERE i <= (m * 37) % 150`,
       [GUILD_ID, USER_BASE.toString(), roadmap.id, ids, now, members],
     );
-    // The members' positions, as checks keep them: next item, last check, current stage.
+    // The members' places on the roadmap, as checks keep them: next item, last check, current stage.
     await database.pool.query(
-      `UPDATE members m SET
-         next_item_id = ($3::text[])[k + 1],
-         last_done_at = CASE WHEN k = 0 THEN NULL ELSE $4::timestamptz - make_interval(hours => ((150 - k) * 9 + n % 200)) END,
-         current_stage = CASE WHEN k < 100 THEN 1 ELSE 2 END,
-         stage_done = CASE WHEN k < 100 THEN k ELSE k - 100 END,
-         finished_sections = ARRAY(SELECT section FROM unnest($6::text[], $7::int[]) AS s(section, last) WHERE last <= k)
-       FROM (SELECT n, ($2::numeric + n)::text AS user_id, (n * 37) % 150 AS k FROM generate_series(1, $5) AS n) s
-       WHERE m.guild_id = $1 AND m.user_id = s.user_id`,
-      [GUILD_ID, USER_BASE.toString(), ids, now, members, sectionNumbers, sectionEnds],
+      `INSERT INTO member_places (guild_id, roadmap_id, user_id, next_item_id, last_done_at, current_stage, stage_done, finished_sections)
+       SELECT $1, $8, ($2::numeric + n)::text,
+              ($3::text[])[k + 1],
+              CASE WHEN k = 0 THEN NULL ELSE $4::timestamptz - make_interval(hours => ((150 - k) * 9 + n % 200)) END,
+              CASE WHEN k < 100 THEN 1 ELSE 2 END,
+              CASE WHEN k < 100 THEN k ELSE k - 100 END,
+              ARRAY(SELECT section FROM unnest($6::text[], $7::int[]) AS s(section, last) WHERE last <= k)
+         FROM (SELECT n, (n * 37) % 150 AS k FROM generate_series(1, $5) AS n) s`,
+      [GUILD_ID, USER_BASE.toString(), ids, now, members, sectionNumbers, sectionEnds, roadmap.id],
     );
     await database.pool.query("VACUUM ANALYZE");
     const ctx = { db: database.db, catalogue, clock: manualClock(now), logger: pino({ level: "silent" }) };
     const caller = { guildId: GUILD_ID, userId: (USER_BASE + BigInt(Math.floor(members / 2) + 1)).toString() };
 
-    const mapMs = await timed(() => groupMap(ctx, GUILD_ID, 1));
+    const mapMs = await timed(() => groupMap(ctx, GUILD_ID, roadmap, 1));
     const mapFloor = await timed(() =>
       database.pool.query(`SELECT item_id, count(*) FROM progress WHERE guild_id = $1 AND roadmap_id = $2 GROUP BY item_id`, [GUILD_ID, roadmap.id]),
     );
-    const buddiesMs = await timed(() => findBuddies(ctx, caller, async () => []));
+    const buddiesMs = await timed(() => findBuddies(ctx, caller, roadmap, async () => []));
     const buddiesFloor = await timed(() =>
       database.pool.query(`SELECT user_id FROM progress WHERE guild_id = $1 AND roadmap_id = $2 AND done_at >= $3 GROUP BY user_id`, [
         GUILD_ID,

@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import { guildRoadmapVersion, versionDocument } from "../db/roadmap-repository.ts";
+import { guildRoadmapVersion, versionDocument, type GuildRoadmapChoice } from "../db/roadmap-repository.ts";
 import type { Database } from "../db/schema.ts";
 import { buildRoadmap, type Catalogue, type Roadmap } from "./catalogue.ts";
 import { validateRoadmapData } from "./load.ts";
@@ -11,6 +11,8 @@ export interface GuildRoadmaps {
    * themselves are immutable and kept in memory by (roadmap id, version).
    */
   forGuild(db: Kysely<Database>, guildId: string): Promise<Roadmap>;
+  /** The same, from a guild's choice already read (`guildRoadmapVersion`, or beside other reads). */
+  forChoice(db: Kysely<Database>, choice: GuildRoadmapChoice | undefined): Promise<Roadmap>;
   /** A stored version, loaded on first use; undefined when it is not stored. */
   version(db: Kysely<Database>, roadmapId: string, version: number): Promise<Roadmap | undefined>;
 }
@@ -37,13 +39,17 @@ export function createGuildRoadmaps(catalogue: Catalogue): GuildRoadmaps {
     return loading;
   }
 
+  async function forChoice(db: Kysely<Database>, choice: GuildRoadmapChoice | undefined): Promise<Roadmap> {
+    if (!choice) return catalogue.defaultRoadmap;
+    return (await version(db, choice.roadmapId, choice.version)) ?? catalogue.roadmap(choice.roadmapId) ?? catalogue.defaultRoadmap;
+  }
+
   return {
     version,
     async forGuild(db, guildId) {
-      const choice = await guildRoadmapVersion(db, guildId, catalogue.defaultRoadmap.id);
-      if (!choice) return catalogue.defaultRoadmap;
-      return (await version(db, choice.roadmapId, choice.version)) ?? catalogue.roadmap(choice.roadmapId) ?? catalogue.defaultRoadmap;
+      return forChoice(db, await guildRoadmapVersion(db, guildId, catalogue.defaultRoadmap.id));
     },
+    forChoice,
   };
 }
 

@@ -6,6 +6,7 @@
 import { buildStages } from "./markdown/build-roadmap.ts";
 import { checkClaims } from "./markdown/claims.ts";
 import { describeStructure } from "./markdown/describe.ts";
+import { readFrontMatter } from "./markdown/front-matter.ts";
 import { repairMojibake } from "./markdown/mojibake.ts";
 import { checkNesting } from "./markdown/nesting.ts";
 import { parseOutline } from "./markdown/outline.ts";
@@ -48,8 +49,9 @@ export function importMarkdown(pages: readonly MarkdownPage[], options: ImportOp
   const parsed = pages.map((page) => {
     const repaired = repairMojibake(page.text);
     if (repaired.misreadAs) warnings.push(`${page.name}: UTF-8 misread as ${repaired.misreadAs} and saved again (mojibake); repaired`);
-    checkNesting(page.name, repaired.text);
-    return { name: page.name, source: repaired.text, outline: parseOutline(repaired.text) };
+    const { text, frontMatter } = readFrontMatter(repaired.text);
+    checkNesting(page.name, text);
+    return { name: page.name, source: text, outline: parseOutline(text), frontMatter };
   });
   const tree = buildPageTree(parsed);
   const structure = inferStructure(tree);
@@ -57,9 +59,11 @@ export function importMarkdown(pages: readonly MarkdownPage[], options: ImportOp
   const hubFacts = factsOf({ kind: "page", page: tree.hub });
   const title = cutOnWordBoundary(hubFacts.title, 100);
   const description = openingParagraph(tree.hub, 1000);
+  const language = parsed.find((page) => page.name === tree.hub.name)?.frontMatter.language;
   const roadmap: RoadmapFile = {
     id: options.id ?? (slugify(title) || "roadmap"),
     title,
+    ...(language !== undefined ? { language } : {}),
     ...(description ? { description: cutOnWordBoundary(description, 1000) } : {}),
     stages: built.stages,
     milestones: built.milestones,

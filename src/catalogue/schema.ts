@@ -93,9 +93,29 @@ const milestoneSchema = z.strictObject({
   stage: z.number().int().min(1).describe("The stage whose completion reaches this milestone."),
 });
 
+/**
+ * A BCP 47 language tag (`pt-BR`, `de`, `zh-Hans`), written as `Intl` spells it: one tag, one way,
+ * so the same language is always shown the same way.
+ */
+const languageTag = z.string().superRefine((value, ctx) => {
+  let canonical: string | undefined;
+  try {
+    canonical = Intl.getCanonicalLocales(value)[0];
+  } catch {
+    canonical = undefined;
+  }
+  if (!canonical) ctx.addIssue({ code: "custom", message: 'must be a language tag such as "en", "pt-BR" or "zh-CN"' });
+  else if (canonical !== value) ctx.addIssue({ code: "custom", message: `must be written "${canonical}"` });
+});
+
 export const roadmapFileSchema = z.strictObject({
   id: kebabId.describe("The roadmap's id, unique among the files of the folder."),
   title: title(100),
+  language: languageTag
+    .optional()
+    .describe(
+      "The language the roadmap is written in, e.g. `pt-BR`. The bot never translates a roadmap: it shows the language beside the title, so a server can run a translated copy as its own track.",
+    ),
   description: z.string().trim().max(1000).optional(),
   source: sourceRepositorySchema.optional().describe("Where the items' `source` pages live: needed when any item has a source."),
   retired: z

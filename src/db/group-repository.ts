@@ -20,23 +20,26 @@ export async function itemDoneCounts(db: Db, scope: GroupScope): Promise<Map<str
   return new Map(rows.map((row) => [row.item_id, row.members]));
 }
 
-/** Members with at least one item done. */
+/** The members' places on the scope's roadmap (`member_places`): one row per member with a change on it. */
+function placesOn(db: Db, scope: GroupScope) {
+  return db.selectFrom("member_places").where("guild_id", "=", scope.guildId).where("roadmap_id", "=", scope.roadmapId);
+}
+
+/** Members with at least one item of the roadmap done. */
 export async function memberCount(db: Db, scope: GroupScope): Promise<number> {
-  const row = await db
-    .selectFrom("members")
+  const row = await placesOn(db, scope)
     .select(sql<number>`count(*)::int`.as("members"))
-    .where("guild_id", "=", scope.guildId)
     .where("last_done_at", "is not", null)
     .executeTakeFirstOrThrow();
   return row.members;
 }
 
-/** For each section, how many members have every item of it done (kept on each member's row). */
+/** For each section, how many members have every item of it done (kept on each member's place). */
 export async function sectionFinishers(db: Db, scope: GroupScope): Promise<Map<string, number>> {
   const result = await sql<{ section: string; finishers: number }>`
     select section, count(*)::int as finishers
-    from members m, unnest(m.finished_sections) as section
-    where m.guild_id = ${scope.guildId}
+    from member_places p, unnest(p.finished_sections) as section
+    where p.guild_id = ${scope.guildId} and p.roadmap_id = ${scope.roadmapId}
     group by section`.execute(db);
   return new Map(result.rows.map((row) => [row.section, row.finishers]));
 }
@@ -51,10 +54,8 @@ export async function stuckItems(
   firstItemId: string,
   idleSince: Date,
 ): Promise<{ itemId: string; members: number }[]> {
-  const rows = await db
-    .selectFrom("members")
+  const rows = await placesOn(db, scope)
     .select(["next_item_id", sql<number>`count(*)::int`.as("members")])
-    .where("guild_id", "=", scope.guildId)
     .where("last_done_at", "<", idleSince)
     .where("next_item_id", "is not", null)
     .where("next_item_id", "!=", firstItemId)
@@ -95,7 +96,7 @@ export interface BuddyCandidate {
 }
 
 /**
- * Members in the same stage as the caller, active since `activeSince`, visible, present and open to buddies,
+ * Members on the roadmap in the same stage as the caller, active since `activeSince`, visible, present and open to buddies,
  * with how many of the caller's recently checked items they also checked recently.
  */
 export async function buddyCandidates(
@@ -112,26 +113,30 @@ export async function buddyCandidates(
 ): Promise<BuddyCandidate[]> {
   const result = await sql<{ user_id: string; shared_recent: number; stage_done: number }>`
     select * from (
-      select m.user_id, coalesce(m.stage_done, 0)::int as stage_done,
+      select p.user_id, coalesce(p.stage_done, 0)::int as stage_done,
              (select count(*)::int from progress r
-               where r.guild_id = m.guild_id and r.user_id = m.user_id and r.roadmap_id = ${scope.roadmapId}
+               where r.guild_id = p.guild_id and r.user_id = p.user_id and r.roadmap_id = p.roadmap_id
                  and r.done_at >= ${args.activeSince} and r.item_id = any(${args.callerRecentItemIds}::text[])) as shared_recent
-      from members m
-      where m.guild_id = ${scope.guildId} and m.current_stage = ${args.stage} and m.last_done_at >= ${args.activeSince}
-        and not m.hidden and not m.buddies_opt_out and m.left_at is null and m.user_id <> ${args.callerId}
+      from member_places p
+      join members m on m.guild_id = p.guild_id and m.user_id = p.user_id
+      where p.guild_id = ${scope.guildId} and p.roadmap_id = ${scope.roadmapId}
+        and p.current_stage = ${args.stage} and p.last_done_at >= ${args.activeSince}
+        and not m.hidden and not m.buddies_opt_out and m.left_at is null and p.user_id <> ${args.callerId}
     ) candidates
     order by shared_recent desc, abs(stage_done - ${args.callerStageDone}::int), user_id
     limit ${args.limit}`.execute(db);
   return result.rows.map((row) => ({ userId: row.user_id, sharedRecent: row.shared_recent, stageDone: row.stage_done }));
 }
 
-/** Members who set a target date, with their journey dates. */
-export async function membersWithTargets(db: Db, guildId: string) {
+/** Members on the roadmap who set a target date, with their journey dates. */
+export async function membersWithTargets(db: Db, scope: GroupScope) {
   return db
-    .selectFrom("members")
-    .select(["user_id", "started_on", "target_on"])
-    .where("guild_id", "=", guildId)
-    .where("target_on", "is not", null)
+    .selectFrom("members as m")
+    .innerJoin("member_places as p", (join) => join.onRef("p.guild_id", "=", "m.guild_id").onRef("p.user_id", "=", "m.user_id"))
+    .select(["m.user_id", "m.started_on", "m.target_on"])
+    .where("m.guild_id", "=", scope.guildId)
+    .where("p.roadmap_id", "=", scope.roadmapId)
+    .where("m.target_on", "is not", null)
     .execute();
 }
 
@@ -174,30 +179,34 @@ export async function sectionDoneDistribution(
   return result.rows;
 }
 
+/** Members on the roadmap with an item of it done, with their privacy and presence. */
+function activeMembersOn(db: Db, scope: GroupScope) {
+  return db
+    .selectFrom("member_places as p")
+    .innerJoin("members as m", (join) => join.onRef("m.guild_id", "=", "p.guild_id").onRef("m.user_id", "=", "p.user_id"))
+    .where("p.guild_id", "=", scope.guildId)
+    .where("p.roadmap_id", "=", scope.roadmapId)
+    .where("p.last_done_at", "is not", null);
+}
+
 /** Members on the roadmap who may be named (visible, still in the server), most recently active first. */
-export async function nameableMembers(db: Db, guildId: string, limit: number): Promise<{ userId: string; displayName: string | null }[]> {
-  const rows = await db
-    .selectFrom("members")
-    .select(["user_id", "display_name"])
-    .where("guild_id", "=", guildId)
-    .where("last_done_at", "is not", null)
-    .where("hidden", "=", false)
-    .where("left_at", "is", null)
-    .orderBy("last_done_at", "desc")
-    .orderBy("user_id")
+export async function nameableMembers(db: Db, scope: GroupScope, limit: number): Promise<{ userId: string; displayName: string | null }[]> {
+  const rows = await activeMembersOn(db, scope)
+    .select(["m.user_id", "m.display_name"])
+    .where("m.hidden", "=", false)
+    .where("m.left_at", "is", null)
+    .orderBy("p.last_done_at", "desc")
+    .orderBy("m.user_id")
     .limit(limit)
     .execute();
   return rows.map((row) => ({ userId: row.user_id, displayName: row.display_name }));
 }
 
 /** Members on the roadmap who keep their progress private: only ever a count. */
-export async function hiddenMemberCount(db: Db, guildId: string): Promise<number> {
-  const row = await db
-    .selectFrom("members")
+export async function hiddenMemberCount(db: Db, scope: GroupScope): Promise<number> {
+  const row = await activeMembersOn(db, scope)
     .select(sql<number>`count(*)::int`.as("members"))
-    .where("guild_id", "=", guildId)
-    .where("last_done_at", "is not", null)
-    .where("hidden", "=", true)
+    .where("m.hidden", "=", true)
     .executeTakeFirstOrThrow();
   return row.members;
 }

@@ -46,14 +46,20 @@ export async function markMembersLeft(db: Db, guildId: string, userIds: readonly
 
 /** A member who used the bot is in the server; writes only when they had been marked as left. */
 /** A member who used a command: back if they were marked as gone, and their locale remembered (only written when it changed). */
-export async function markMemberPresent(db: Db, key: MemberKey, locale: string): Promise<void> {
-  await db
-    .updateTable("members")
-    .set({ left_at: null, locale })
-    .where("guild_id", "=", key.guildId)
-    .where("user_id", "=", key.userId)
-    .where((eb) => eb.or([eb("left_at", "is not", null), eb("locale", "is distinct from", locale)]))
-    .execute();
+/**
+ * A member who used the bot is in the server (no longer marked as gone), in this locale. Writes only
+ * when something differs. Returns whether the member is known at all: a command can make a
+ * new member, who is then marked by calling this again.
+ */
+export async function markMemberPresent(db: Db, key: MemberKey, locale: string): Promise<boolean> {
+  const { rows } = await sql<{ known: boolean }>`
+    with marked as (
+      update members set left_at = null, locale = ${locale}
+       where guild_id = ${key.guildId} and user_id = ${key.userId}
+         and (left_at is not null or locale is distinct from ${locale})
+      returning 1)
+    select exists (select 1 from members where guild_id = ${key.guildId} and user_id = ${key.userId}) as known`.execute(db);
+  return rows[0]?.known ?? false;
 }
 
 export async function findMember(db: Db, key: MemberKey): Promise<MemberRow | undefined> {
@@ -313,6 +319,23 @@ export async function memberSnapshot(db: Db, key: MemberKey, roadmap: Roadmap): 
       select member_snapshot(${key.guildId}, ${key.userId}, ${roadmap.id}, ${layout}) as snapshot`.execute(db);
     const snapshot = result.rows[0]?.snapshot;
     return snapshot?.layout_missing ? "layout-missing" : parseSnapshot(snapshot);
+  });
+}
+
+/**
+ * The member's next items on the roadmap, at most `limit`, in roadmap order; the first is their next
+ * item as `member_place` places them (`next_items` in src/db/sql/progress.sql, the one rule for both).
+ */
+export async function nextItemIds(db: Db, key: MemberKey, roadmap: Roadmap, limit: number): Promise<string[]> {
+  return withLayout(db, roadmap, async (layout) => {
+    // One round trip: a row with no item when none is left, and `stored` false when the layout is not stored yet.
+    const { rows } = await sql<{ stored: boolean; item_id: string | null }>`
+      select l.stored, n.item_id
+        from (select exists (select 1 from roadmap_layouts where layout_hash = ${layout}) as stored) l
+        left join lateral next_items(${key.guildId}, ${key.userId}, ${roadmap.id}, ${layout}, ${limit}) n on true
+       order by n.item_position`.execute(db);
+    if (!rows[0]?.stored) return "layout-missing";
+    return rows.flatMap((row) => (row.item_id === null ? [] : [row.item_id]));
   });
 }
 

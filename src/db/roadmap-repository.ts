@@ -8,6 +8,8 @@ export interface StoredRoadmap {
   /** Null for a bundled roadmap (from `roadmap/`), else the server that uploaded it. */
   readonly guildId: string | null;
   readonly title: string;
+  /** The language its current version declares (a BCP 47 tag such as "pt-BR"); null when it declares none. */
+  readonly language: string | null;
   readonly currentVersion: number;
   /** The newest stored version: above currentVersion when a bundled file changed and waits for confirmation. */
   readonly latestVersion: number;
@@ -24,6 +26,12 @@ function roadmapsWithLatest(db: Db) {
       "r.current_version",
       "r.removed_at",
       eb.selectFrom("roadmap_versions as v").whereRef("v.roadmap_id", "=", "r.roadmap_id").select((v) => v.fn.max("v.version").as("latest")).as("latest_version"),
+      eb
+        .selectFrom("roadmap_versions as c")
+        .whereRef("c.roadmap_id", "=", "r.roadmap_id")
+        .whereRef("c.version", "=", "r.current_version")
+        .select("c.language")
+        .as("language"),
     ]);
 }
 
@@ -31,6 +39,7 @@ function toStored(row: {
   roadmap_id: string;
   guild_id: string | null;
   title: string;
+  language: string | null;
   current_version: number;
   removed_at: Date | null;
   latest_version: number | null;
@@ -39,6 +48,7 @@ function toStored(row: {
     roadmapId: row.roadmap_id,
     guildId: row.guild_id,
     title: row.title,
+    language: row.language,
     currentVersion: row.current_version,
     latestVersion: row.latest_version ?? row.current_version,
     removedAt: row.removed_at,
@@ -62,6 +72,19 @@ export async function listUsableRoadmaps(db: Db, guildId: string): Promise<Store
   return rows.map(toStored);
 }
 
+/** The language each roadmap's current version declares, in one query; roadmaps that declare none are left out. */
+export async function currentLanguages(db: Db, roadmapIds: readonly string[]): Promise<Map<string, string>> {
+  if (roadmapIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom("roadmaps as r")
+    .innerJoin("roadmap_versions as v", (join) => join.onRef("v.roadmap_id", "=", "r.roadmap_id").onRef("v.version", "=", "r.current_version"))
+    .select(["r.roadmap_id", "v.language"])
+    .where("r.roadmap_id", "in", [...roadmapIds])
+    .where("v.language", "is not", null)
+    .execute();
+  return new Map(rows.map((row) => [row.roadmap_id, row.language!]));
+}
+
 /** A server's own uploads that are not removed (the per-server limit counts these). */
 export async function countGuildUploads(db: Db, guildId: string): Promise<number> {
   const row = await db
@@ -78,6 +101,8 @@ export interface NewVersion {
   readonly version: number;
   readonly document: unknown;
   readonly documentHash: string;
+  /** The language the document declares, if any. */
+  readonly language: string | null;
   readonly sourceFiles: readonly string[];
   readonly createdBy: string | null;
 }
@@ -98,6 +123,7 @@ export async function insertVersion(db: Db, version: NewVersion): Promise<void> 
       version: version.version,
       document: JSON.stringify(version.document),
       document_hash: version.documentHash,
+      language: version.language,
       source_files: [...version.sourceFiles],
       created_by: version.createdBy,
     })
@@ -142,8 +168,9 @@ export async function latestVersionHash(db: Db, roadmapId: string): Promise<{ ve
  * without a row, or whose roadmap was removed, runs the default roadmap's current version.
  * Undefined when neither is stored (a database the bundled roadmaps were never loaded into).
  */
-export async function guildRoadmapVersion(db: Db, guildId: string, defaultId: string): Promise<{ roadmapId: string; version: number } | undefined> {
-  const row = await db
+/** The roadmap a guild runs and which version (see guildRoadmapVersion), as a query to read beside others. */
+export function guildRoadmapVersionQuery(db: Db, guildId: string, defaultId: string) {
+  return db
     .selectFrom("roadmaps as r")
     .leftJoin("guilds as g", (join) => join.on("g.guild_id", "=", guildId))
     .select((eb) => [
@@ -154,9 +181,18 @@ export async function guildRoadmapVersion(db: Db, guildId: string, defaultId: st
     .where("r.removed_at", "is", null)
     .where((eb) => eb.or([eb("r.roadmap_id", "=", eb.ref("g.roadmap_id")), eb("r.roadmap_id", "=", defaultId)]))
     .orderBy("chosen", (ob) => ob.desc().nullsLast())
-    .limit(1)
-    .executeTakeFirst();
-  return row && { roadmapId: row.roadmap_id, version: Number(row.version) };
+    .limit(1);
+}
+
+export type GuildRoadmapChoice = { roadmapId: string; version: number };
+
+export function toGuildRoadmapChoice(row: { roadmap_id: string; version: number | string } | null | undefined): GuildRoadmapChoice | undefined {
+  return row ? { roadmapId: row.roadmap_id, version: Number(row.version) } : undefined;
+}
+
+/** The roadmap a guild runs (its choice if still stored, else the default) and which version. */
+export async function guildRoadmapVersion(db: Db, guildId: string, defaultId: string): Promise<GuildRoadmapChoice | undefined> {
+  return toGuildRoadmapChoice(await guildRoadmapVersionQuery(db, guildId, defaultId).executeTakeFirst());
 }
 
 /** The version a guild runs, null for its roadmap's current version. */

@@ -72,15 +72,27 @@ export interface MembersTable {
   remind_next_at: Date | null;
   /** The name the member last used the bot under (for pictures); null until then. */
   display_name: ColumnType<string | null, string | null | undefined, string | null>;
-  /** Where the member is, kept by every check and uncheck for the group's views. */
-  next_item_id: ColumnType<string | null, string | null | undefined, string | null>;
-  last_done_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
-  current_stage: ColumnType<number | null, number | null | undefined, number | null>;
-  stage_done: ColumnType<number | null, number | null | undefined, number | null>;
-  /** Numbers of the sections the member has every item of. */
-  finished_sections: ColumnType<string[] | null, string[] | null | undefined, string[] | null>;
   /** The Discord locale the member last used the bot in (their DM reminders follow it); null until then. */
   locale: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/**
+ * Where a member is on one roadmap (`member_place` in src/db/sql/progress.sql), kept by every check
+ * and uncheck on it for that track's group views; a member with no change on a roadmap has no row.
+ */
+export interface MemberPlacesTable {
+  guild_id: string;
+  roadmap_id: string;
+  user_id: string;
+  /** The first item not done, in roadmap order; null once every item is. */
+  next_item_id: string | null;
+  /** When the member last checked an item that counts; null when none does. */
+  last_done_at: Date | null;
+  /** The first stage not complete, with its items done; null once the whole roadmap is done. */
+  current_stage: number | null;
+  stage_done: number | null;
+  /** Numbers of the sections the member has every item of. */
+  finished_sections: ColumnType<string[], string[] | undefined, string[]>;
 }
 
 export interface ProgressTable {
@@ -206,6 +218,8 @@ export interface RoadmapVersionsTable {
   /** The validated roadmap file (`roadmapFileSchema`). */
   document: ColumnType<unknown, string, string>;
   document_hash: string;
+  /** The language the version declares (its file's `language:`, e.g. "pt-BR"); null: none declared. */
+  language: string | null;
   source_files: string[];
   created_by: string | null;
   created_at: ColumnType<Date, Date | undefined, never>;
@@ -232,6 +246,7 @@ export interface Database {
   guild_tracks: GuildTracksTable;
   member_tracks: MemberTracksTable;
   members: MembersTable;
+  member_places: MemberPlacesTable;
   progress: ProgressTable;
   progress_events: ProgressEventsTable;
   milestones: MilestonesTable;

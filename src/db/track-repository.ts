@@ -1,4 +1,6 @@
 import type { Kysely, Transaction } from "kysely";
+import { jsonArrayFrom, jsonObjectFrom } from "kysely/helpers/postgres";
+import { guildRoadmapVersionQuery, toGuildRoadmapChoice, type GuildRoadmapChoice } from "./roadmap-repository.ts";
 import type { Database, GuildRow, TrackRow } from "./schema.ts";
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -137,4 +139,53 @@ export async function memberTrackIds(db: Db, key: { guildId: string; userId: str
     .orderBy("last_used_at", "desc")
     .execute();
   return rows.map((row) => row.roadmap_id);
+}
+
+/** A track of the server with the state of its roadmap: what a member's command needs to run it. */
+export interface TrackState {
+  readonly roadmapId: string;
+  /** The version the track pinned; null: its roadmap's current version. */
+  readonly pinnedVersion: number | null;
+  /** Undefined once the roadmap is no longer stored. */
+  readonly currentVersion: number | undefined;
+  readonly removed: boolean;
+}
+
+/** What says which roadmap a member's command works on, read in one round trip (it runs before every check). */
+export interface MemberTrackContext {
+  /** The roadmap the server runs as its own, and which version; undefined: the bundled default's current one. */
+  readonly own: GuildRoadmapChoice | undefined;
+  /** The tracks the member follows, the one used last first. */
+  readonly followed: readonly string[];
+  readonly tracks: readonly TrackState[];
+}
+
+export async function memberTrackContext(db: Db, key: { guildId: string; userId: string }, defaultRoadmapId: string): Promise<MemberTrackContext> {
+  const row = await db
+    .selectNoFrom((eb) => [
+      jsonObjectFrom(guildRoadmapVersionQuery(db, key.guildId, defaultRoadmapId)).as("own"),
+      jsonArrayFrom(
+        eb.selectFrom("member_tracks").select("roadmap_id").where("guild_id", "=", key.guildId).where("user_id", "=", key.userId).orderBy("last_used_at", "desc"),
+      ).as("followed"),
+      jsonArrayFrom(
+        eb
+          .selectFrom("guild_tracks as t")
+          .leftJoin("roadmaps as r", "r.roadmap_id", "t.roadmap_id")
+          .select(["t.roadmap_id", "t.roadmap_version", "r.current_version", (r) => r("r.removed_at", "is not", null).as("removed")])
+          .where("t.guild_id", "=", key.guildId)
+          .orderBy("t.created_at")
+          .orderBy("t.roadmap_id"),
+      ).as("tracks"),
+    ])
+    .executeTakeFirstOrThrow();
+  return {
+    own: toGuildRoadmapChoice(row.own),
+    followed: row.followed.map((track) => track.roadmap_id),
+    tracks: row.tracks.map((track) => ({
+      roadmapId: track.roadmap_id,
+      pinnedVersion: track.roadmap_version,
+      currentVersion: track.current_version ?? undefined,
+      removed: Boolean(track.removed),
+    })),
+  };
 }

@@ -8,7 +8,7 @@ import {
 import type { AppContext } from "../context.ts";
 import { isDatabaseUnavailable } from "../db/errors.ts";
 import { UserError } from "../errors.ts";
-import { memberIsPresent } from "../group/membership.ts";
+import { whilePresent } from "../group/membership.ts";
 import { subcommandKey, type ButtonHandler, type GuildButtonInteraction, type GuildCommandInteraction, type Precondition, type Reply, type SlashCommand } from "./command.ts";
 import { Responder } from "./responder.ts";
 import type { MessageKey } from "../i18n/message-keys.ts";
@@ -132,10 +132,9 @@ export function createDispatcher(ctx: AppContext, commands: readonly SlashComman
         return "unknown";
       }
       for (const precondition of handler.preconditions) precondition(handler.interaction);
-      const reply = await handler.run();
-      // Whoever used the bot is in the server again, in this locale: written before the answer,
-      // so that what the member sees next (and any test reading the database) already has it.
-      await memberIsPresent(ctx, { guildId: handler.interaction.guildId, userId: handler.interaction.user.id }, handler.interaction.locale);
+      // Whoever used the bot is in the server again, in this locale (written while it answers).
+      const member = { guildId: handler.interaction.guildId, userId: handler.interaction.user.id };
+      const reply = await whilePresent(ctx, member, handler.interaction.locale, handler.run);
       await responder.send(reply);
       return "ok";
     } catch (error) {

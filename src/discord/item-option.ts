@@ -8,7 +8,7 @@ import { UserError } from "../errors.ts";
 import { listProgress } from "../db/progress-repository.ts";
 import { resolveMemberTrack } from "../tracks/tracks.ts";
 import { namedTrackOption, trackOptionChoices } from "./track-option.ts";
-import { nextItems } from "../progress/summary.ts";
+import { nextItems } from "../progress/progress-service.ts";
 import type { GuildAutocompleteInteraction } from "./command.ts";
 import { callerKey } from "./members.ts";
 import { truncate } from "./render/text.ts";
@@ -64,6 +64,11 @@ export async function itemChoices(
   });
   if (!track) return [];
   const { roadmap } = track;
+  const t = ctx.i18n.forLocale(interaction.locale);
+  // Nothing typed for a check: the member's next items (none of them done).
+  if (mode === "check" && !query.trim()) {
+    return (await nextItems(ctx.db, callerKey(interaction), roadmap, MAX_CHOICES)).map((item) => itemChoice(item, false, t));
+  }
   const rows = await listProgress(ctx.db, callerKey(interaction), roadmap.id);
   const doneAt = new Map<string, number>();
   for (const row of rows) {
@@ -79,9 +84,8 @@ export async function itemChoices(
           .sort((a, b) => doneAt.get(b)! - doneAt.get(a)!)
           .map((id) => roadmap.item(id)!);
   } else {
-    items = query.trim() ? roadmap.search.search(query, MAX_CHOICES) : nextItems(roadmap, new Set(doneAt.keys()), MAX_CHOICES);
+    items = roadmap.search.search(query, MAX_CHOICES);
   }
-  const t = ctx.i18n.forLocale(interaction.locale);
   return items.slice(0, MAX_CHOICES).map((item) => itemChoice(item, doneAt.has(item.id), t));
 }
 

@@ -5,7 +5,7 @@ import type { MemberKey } from "../db/progress-repository.ts";
 import { UserError } from "../errors.ts";
 import type { GuildAutocompleteInteraction, GuildButtonInteraction, GuildCommandInteraction } from "./command.ts";
 import type { UserArg } from "./options.ts";
-import { safeText } from "./render/text.ts";
+import { truncate } from "./render/text.ts";
 
 type GuildInteraction = GuildCommandInteraction | GuildAutocompleteInteraction | GuildButtonInteraction;
 
@@ -26,11 +26,11 @@ export function targetMember(interaction: GuildCommandInteraction, named: UserAr
     return { key: callerKey(interaction), displayName: interaction.member.displayName, isCaller: true };
   }
   if (user.bot) {
-    throw new UserError(`${safeText(user.username, 40)} is a bot, and bots don't follow the roadmap. Pick a member instead.`);
+    throw new UserError({ key: "errors:members.isBot", values: { name: truncate(user.username, 40) } });
   }
   const member = named.member;
   if (!member) {
-    throw new UserError(`${safeText(user.username, 40)} isn't a member of this server, so there is no progress to show.`);
+    throw new UserError({ key: "errors:members.notInServer", values: { name: truncate(user.username, 40) } });
   }
   return { key: { guildId: interaction.guildId, userId: user.id }, displayName: member.displayName, isCaller: false };
 }

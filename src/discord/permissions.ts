@@ -12,6 +12,7 @@ import {
   type Client,
   type REST,
 } from "discord.js";
+import type { UserMessage } from "../errors.ts";
 
 /**
  * What the invite link asks for: read and post in the group's channel with embeds and images,
@@ -155,7 +156,10 @@ export type RoleAssignmentBlocker =
   | { readonly kind: "everyone" }
   | { readonly kind: "managed" }
   | { readonly kind: "not-below" }
-  | { readonly kind: "grants-more"; readonly missing: readonly string[] };
+  | { readonly kind: "grants-more"; readonly missing: readonly PermissionFlag[] };
+
+/** A permission by its discord.js flag name (`ManageRoles`): the catalogue names it in each language (`milestones:permissionNames.*`). */
+export type PermissionFlag = keyof typeof PermissionFlagsBits;
 
 /**
  * Whether this member could give the role themself: Manage Roles (Administrator and the owner
@@ -179,29 +183,29 @@ export function roleAssignmentBlocker(
     if (!top || !outranks(top, role)) return { kind: "not-below" };
   }
   if (options.heldPermissionsOnly) {
-    const missing = permissionNames(BigInt(role.permissions) & ~held.bitfield);
+    const missing = permissionFlags(BigInt(role.permissions) & ~held.bitfield);
     if (missing.length > 0) return { kind: "grants-more", missing };
   }
   return undefined;
 }
 
 /** Why the bot (this standing) cannot give the role, or undefined when it can: Manage Roles, and the role strictly below its highest. */
-export function roleGrantProblem(standing: MemberStanding, roleId: string): string | undefined {
+export function roleGrantProblem(standing: MemberStanding, roleId: string): UserMessage | undefined {
   const blocker = roleAssignmentBlocker(standing, roleId, { heldPermissionsOnly: false });
   switch (blocker?.kind) {
     case undefined:
       return undefined;
     case "no-manage-roles":
-      return "I lack the Manage Roles permission";
+      return { key: "milestones:grantProblems.noManageRoles" };
     case "gone":
-      return "the role no longer exists";
+      return { key: "milestones:grantProblems.gone" };
     case "everyone":
-      return "@everyone is not a role I can give";
+      return { key: "milestones:grantProblems.everyone" };
     case "managed":
-      return "the role is managed by an integration";
+      return { key: "milestones:grantProblems.managed" };
     case "not-below":
     case "grants-more":
-      return "the role is not below my highest role";
+      return { key: "milestones:grantProblems.notBelow" };
   }
 }
 
@@ -210,20 +214,14 @@ export function missingPostingPermissions(permissions: PermissionsBitField): Pos
   return POSTING_PERMISSIONS.filter(([flag]) => !permissions.has(flag)).map(([, name]) => name);
 }
 
-/** Discord's own names where the flag's name differs (the server is a "guild" in the API). */
-const PERMISSION_NAMES: Partial<Record<keyof typeof PermissionFlagsBits, string>> = {
-  ManageGuild: "Manage Server",
-  ViewGuildInsights: "View Server Insights",
-  ManageGuildExpressions: "Manage Expressions",
-  SendTTSMessages: "Send Text-to-Speech Messages",
-  UseVAD: "Use Voice Activity",
-};
+/** Each permission in these bits by its flag name. */
+export function permissionFlags(bits: bigint): PermissionFlag[] {
+  return new PermissionsBitField(bits).toArray();
+}
 
-/** Each permission in these bits by the name Discord shows organisers, e.g. "Manage Roles". */
-export function permissionNames(bits: bigint): string[] {
-  return new PermissionsBitField(bits)
-    .toArray()
-    .map((flag) => PERMISSION_NAMES[flag] ?? flag.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2"));
+/** Each permission as a message, named as Discord's settings name it in the reader's language ("Manage Server", "Gerenciar servidor"). */
+export function permissionFlagMessages(flags: readonly PermissionFlag[]): UserMessage[] {
+  return flags.map((flag) => ({ key: `milestones:permissionNames.${flag}` }));
 }
 
 function isTimedOut(member: APIGuildMember, now: Date): boolean {

@@ -23,7 +23,7 @@ import {
   type SectionOfItems,
 } from "../db/group-repository.ts";
 import { checkTimesOf, currentStages, listProgress, type MemberKey } from "../db/progress-repository.ts";
-import { loadSummary, roadmapForGuild } from "../progress/progress-service.ts";
+import { loadSummary } from "../progress/progress-service.ts";
 import { departedAmong, type FindDeparted } from "./membership.ts";
 
 type Deps = Pick<AppContext, "db" | "catalogue" | "clock">;
@@ -48,9 +48,11 @@ export interface GroupMap {
   readonly stuck: readonly { readonly item: CatalogueItem; readonly members: number }[];
 }
 
-/** Where the group is on a stage: finishers per section, share per item, and where members are stuck. */
-export async function groupMap(deps: Deps, guildId: string, stageNumber: number): Promise<GroupMap | undefined> {
-  const roadmap = await roadmapForGuild(deps, guildId);
+/**
+ * Where a track's group is on a stage of its roadmap: finishers per section, share per item, and
+ * where members are stuck. Only the track's members count: those with progress on its roadmap.
+ */
+export async function groupMap(deps: Deps, guildId: string, roadmap: Roadmap, stageNumber: number): Promise<GroupMap | undefined> {
   const stage = roadmap.stage(stageNumber);
   if (!stage) return undefined;
   const scope = { guildId, roadmapId: roadmap.id };
@@ -99,8 +101,8 @@ function sectionOfItems(stage: CatalogueStage): SectionOfItems {
 export async function groupMembersOnStage(deps: Deps, guildId: string, map: GroupMap, findDeparted: FindDeparted): Promise<GroupMembersOnStage> {
   const scope = { guildId, roadmapId: map.roadmap.id };
   const sectionOf = sectionOfItems(map.stage);
-  const hidden = await hiddenMemberCount(deps.db, guildId);
-  const nameable = await nameableMembers(deps.db, guildId, MAX_NAMED_ON_MAP + 1);
+  const hidden = await hiddenMemberCount(deps.db, scope);
+  const nameable = await nameableMembers(deps.db, scope, MAX_NAMED_ON_MAP + 1);
   if (nameable.length <= MAX_NAMED_ON_MAP) {
     const departed = await departedAmong(deps, guildId, nameable.map((member) => member.userId), findDeparted);
     const named = nameable.filter((member) => !departed.has(member.userId));
@@ -191,11 +193,10 @@ export interface Buddies {
 }
 
 /**
- * Members on the same stage, active lately, most alike in what they checked recently, best first.
- * Candidates are checked with Discord first: people who left the server are remembered as gone.
+ * Members on the same stage of the roadmap, active lately, most alike in what they checked recently,
+ * best first. Candidates are checked with Discord first: people who left the server are remembered as gone.
  */
-export async function findBuddies(deps: Deps, key: MemberKey, findDeparted: FindDeparted): Promise<Buddies> {
-  const roadmap = await roadmapForGuild(deps, key.guildId);
+export async function findBuddies(deps: Deps, key: MemberKey, roadmap: Roadmap, findDeparted: FindDeparted): Promise<Buddies> {
   const summary = await loadSummary(deps, key, roadmap);
   const stage = summary.currentStage;
   if (!stage) return { stage, buddies: [] };
@@ -228,10 +229,10 @@ export async function groupPace(
   roadmap: Roadmap,
   now: Date,
 ): Promise<StagePace[]> {
-  const members = await membersWithTargets(db, guild.guildId);
+  const scope = { guildId: guild.guildId, roadmapId: roadmap.id };
+  const members = await membersWithTargets(db, scope);
   if (members.length === 0) return [];
   const userIds = members.map((m) => m.user_id);
-  const scope = { guildId: guild.guildId, roadmapId: roadmap.id };
   const rows = await progressOf(db, scope, userIds);
   const times = await checkTimesOf(db, guild.guildId, roadmap.id, userIds);
   const stages = await currentStages(db, guild.guildId, roadmap, userIds);

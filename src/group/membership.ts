@@ -18,12 +18,28 @@ export async function departedAmong(deps: Deps, guildId: string, userIds: readon
   return new Set(departed);
 }
 
-/** Whoever uses a command is in the server: a member marked as gone is back. Their locale is kept for their DMs. */
-export async function memberIsPresent(deps: Pick<AppContext, "db" | "logger">, key: MemberKey, locale: string): Promise<void> {
+/**
+ * Whoever uses a command is in the server: a member marked as gone is back. Their locale is kept for
+ * their DMs. Returns whether the member was known (false also when the write failed: only naming
+ * them again waits on this, so the command itself goes on).
+ */
+export async function memberIsPresent(deps: Pick<AppContext, "db" | "logger">, key: MemberKey, locale: string): Promise<boolean> {
   try {
-    await markMemberPresent(deps.db, key, locale);
+    return await markMemberPresent(deps.db, key, locale);
   } catch (error) {
-    // Only naming them again waits on this; the command itself goes on.
     deps.logger.warn({ err: error, guildId: key.guildId, userId: key.userId }, "could not mark a returning member as present");
+    return true;
   }
+}
+
+/**
+ * Marks the member present while `run` answers, so the write adds no round trip to the answer; a
+ * member that `run` has just created is marked once it is done. Both are written before the
+ * caller answers, so what the member sees next already has them.
+ */
+export async function whilePresent<T>(deps: Pick<AppContext, "db" | "logger">, key: MemberKey, locale: string, run: () => Promise<T>): Promise<T> {
+  const marking = memberIsPresent(deps, key, locale);
+  const result = await run().finally(() => marking);
+  if (!(await marking)) await memberIsPresent(deps, key, locale);
+  return result;
 }

@@ -21,6 +21,7 @@ export const NAMESPACES = [
   "admin",
   "import",
   "errors",
+  "roadmaps",
 ] as const;
 
 export type Namespace = (typeof NAMESPACES)[number];

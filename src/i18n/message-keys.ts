@@ -14,6 +14,7 @@ interface English {
   admin: typeof import("../../locales/en/admin.json", { with: { type: "json" } });
   import: typeof import("../../locales/en/import.json", { with: { type: "json" } });
   errors: typeof import("../../locales/en/errors.json", { with: { type: "json" } });
+  roadmaps: typeof import("../../locales/en/roadmaps.json", { with: { type: "json" } });
 }
 
 type PluralForm = "zero" | "one" | "two" | "few" | "many" | "other";

@@ -1,4 +1,6 @@
 import { DateTime, IANAZone } from "luxon";
+import { codeSpanText } from "../discord/render/text.ts";
+import type { UserMessage } from "../errors.ts";
 
 /** 1 = Monday … 7 = Sunday (ISO). */
 export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
@@ -78,8 +80,8 @@ export function weekReportedAt(slot: Date, schedule: WeeklySchedule): Week {
  * Setup refuses such values, but an old or corrupted row, or a runtime whose zone database
  * dropped a name, can still hold one.
  */
-export function scheduleProblem(schedule: WeeklySchedule): string | undefined {
-  if (!isValidTimezone(schedule.timezone)) return `the time zone \`${schedule.timezone.replaceAll("`", "'").slice(0, 60)}\` is not one I know`;
+export function scheduleProblem(schedule: WeeklySchedule): UserMessage | undefined {
+  if (!isValidTimezone(schedule.timezone)) return { key: "admin:jobProblems.unknownTimezone", values: { zone: codeSpanText(schedule.timezone) } };
   return undefined;
 }
 

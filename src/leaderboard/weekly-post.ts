@@ -36,7 +36,7 @@ async function composeWeeklyPost(trx: Transaction<Database>, deps: Deps, track: 
   const slot = track.next_post_at ?? now;
   const week = weekReportedAt(slot, schedule);
   const running = await roadmapOfTrack({ ...deps, db: trx }, track);
-  if (!running) throw new GuildSetupProblem("this track's roadmap was removed: stop the track with `/roadmap-admin roadmap remove`, or start another");
+  if (!running) throw new GuildSetupProblem({ key: "admin:jobProblems.trackRoadmapRemoved" });
   const { roadmap } = running;
   const scope = weekScope(roadmap, track.guild_id, week);
   const guild = { guild_id: track.guild_id, channel_id: track.channel_id, language: track.language };

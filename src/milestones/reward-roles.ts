@@ -4,11 +4,13 @@ import { findMilestoneRewards } from "../db/guild-repository.ts";
 import {
   fetchStanding,
   fetchStandings,
-  permissionNames,
+  permissionFlagMessages,
+  permissionFlags,
   roleAssignmentBlocker,
   roleGrantProblem,
   type GuildRef,
   type MemberStanding,
+  type PermissionFlag,
   type RoleAssignmentBlocker,
 } from "../discord/permissions.ts";
 import { UserError, type UserMessage } from "../errors.ts";
@@ -38,18 +40,14 @@ export const ELEVATED_PERMISSIONS =
   PermissionFlagsBits.ViewAuditLog |
   PermissionFlagsBits.MentionEveryone;
 
-/** The role's elevated permissions by name; empty when it carries none. */
-export function elevatedPermissions(role: Pick<APIRole, "permissions">): string[] {
-  return permissionNames(BigInt(role.permissions) & ELEVATED_PERMISSIONS);
-}
-
-function list(names: readonly string[]): string {
-  return names.join(", ");
+/** The role's elevated permissions; empty when it carries none. */
+export function elevatedPermissions(role: Pick<APIRole, "permissions">): PermissionFlag[] {
+  return permissionFlags(BigInt(role.permissions) & ELEVATED_PERMISSIONS);
 }
 
 /**
  * What an organiser is told, in their language, when Discord's rules would not let them give the
- * role themself. Permission names are Discord's English ones (as `permissionNames` gives them).
+ * role themself. Permissions are named as Discord names them in the organiser's language.
  */
 function refusalFor(blocker: RoleAssignmentBlocker, roleId: string): UserMessage {
   const role = `<@&${roleId}>`;
@@ -65,7 +63,7 @@ function refusalFor(blocker: RoleAssignmentBlocker, roleId: string): UserMessage
     case "not-below":
       return { key: "milestones:rewardRole.notBelow", values: { role } };
     case "grants-more":
-      return { key: "milestones:rewardRole.grantsMore", values: { role, permissions: list(blocker.missing) } };
+      return { key: "milestones:rewardRole.grantsMore", values: { role, permissions: permissionFlagMessages(blocker.missing) } };
   }
 }
 
@@ -73,7 +71,7 @@ export interface RewardRoleApproval {
   /** The role's permissions now, recorded with the choice. */
   readonly permissions: bigint;
   /** Why the bot cannot give it yet (its own permissions), or undefined when it can. */
-  readonly botProblem: string | undefined;
+  readonly botProblem: UserMessage | undefined;
 }
 
 /**
@@ -95,7 +93,7 @@ export async function approveRewardRole(
   const role = organiser!.roles.find((candidate) => candidate.id === ids.roleId)!;
   const elevated = elevatedPermissions(role);
   if (elevated.length > 0) {
-    throw new UserError({ key: "milestones:rewardRole.elevated", values: { role: `<@&${role.id}>`, permissions: list(elevated) } });
+    throw new UserError({ key: "milestones:rewardRole.elevated", values: { role: `<@&${role.id}>`, permissions: permissionFlagMessages(elevated) } });
   }
   return { permissions: BigInt(role.permissions), botProblem: roleGrantProblem(bot!, ids.roleId) };
 }
@@ -108,31 +106,31 @@ type GrantDeps = Pick<AppContext, "db" | "clock">;
  * no elevated permission, have gained no permission since it was approved, and the bot must be
  * able to give it.
  */
-export async function rewardGrantProblem(deps: GrantDeps, client: Client, guildId: string, roleId: string): Promise<string | undefined> {
+export async function rewardGrantProblem(deps: GrantDeps, client: Client, guildId: string, roleId: string): Promise<UserMessage | undefined> {
   const rewards = await findMilestoneRewards(deps.db, guildId, roleId);
-  if (rewards.length === 0) return "the role is no longer a milestone reward";
+  if (rewards.length === 0) return { key: "milestones:grantProblems.notReward" };
   const guild = client.guilds.cache.get(guildId);
-  if (!guild) return "I am not in that server any more";
-  if (!client.user) return "I cannot see my own permissions there yet";
+  if (!guild) return { key: "milestones:grantProblems.notInServer" };
+  if (!client.user) return { key: "milestones:grantProblems.ownPermissionsUnknown" };
   let standing: MemberStanding;
   try {
     standing = await fetchStanding(client.rest, guild, client.user.id, deps.clock.now());
   } catch (error) {
-    if (error instanceof DiscordAPIError && error.status === 404) return "I am not in that server any more";
+    if (error instanceof DiscordAPIError && error.status === 404) return { key: "milestones:grantProblems.notInServer" };
     // Unlike the bot's own permissions, the role's safety cannot be left to Discord to decide:
     // the delivery fails here, its lease runs out, and it is tried again later.
     throw error;
   }
   const role = standing.roles.find((candidate) => candidate.id === roleId);
-  if (!role) return "the role no longer exists";
+  if (!role) return { key: "milestones:grantProblems.gone" };
   const elevated = elevatedPermissions(role);
-  if (elevated.length > 0) return `the role now grants ${list(elevated)}, which a reward role may not carry`;
+  if (elevated.length > 0) return { key: "milestones:grantProblems.nowElevated", values: { permissions: permissionFlagMessages(elevated) } };
   const current = BigInt(role.permissions);
   for (const reward of rewards) {
     if (reward.vetted_permissions === null) continue;
     const gained = current & ~BigInt(reward.vetted_permissions);
     if (gained !== 0n) {
-      return `the role gained ${list(permissionNames(gained))} since it was chosen; an organiser must choose it again with /roadmap-admin milestone-role`;
+      return { key: "milestones:grantProblems.gained", values: { permissions: permissionFlagMessages(permissionFlags(gained)) } };
     }
   }
   return roleGrantProblem(standing, roleId);

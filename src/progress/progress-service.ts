@@ -7,6 +7,7 @@ import {
   memberSnapshot,
   type MemberSnapshot,
   guildRoadmapId,
+  nextItemIds,
   insertCheck,
   refreshMemberStanding,
   uncheckAndSnapshot,
@@ -59,7 +60,7 @@ export async function checkItem(
   // Postgres text cannot hold U+0000, and it means nothing in a note.
   const cleanNote = note?.replaceAll("\u0000", "").trim() || null;
   if (cleanNote && cleanNote.length > MAX_NOTE_LENGTH) {
-    throw new UserError(`Your note is ${cleanNote.length} characters long; please keep it to ${MAX_NOTE_LENGTH}.`);
+    throw new UserError({ key: "progress:refusals.noteTooLong", values: { length: cleanNote.length, max: MAX_NOTE_LENGTH } });
   }
   const now = deps.clock.now();
   // The hot path: the check and the member's new standing (place, scores) commit in one call.
@@ -85,6 +86,17 @@ export async function uncheckItem(deps: Deps, key: MemberKey, roadmap: Roadmap, 
   const now = deps.clock.now();
   const { changed, snapshot } = await uncheckAndSnapshot(deps.db, key, roadmap, itemRef(roadmap, item), now);
   return { changed, summary: summaryOf(snapshot, roadmap, now).summary, milestones: [] };
+}
+
+/** The member's next unchecked items in roadmap order, at most `count` (`next_items` in src/db/sql/progress.sql). */
+export async function nextItems(
+  db: Kysely<Database> | Transaction<Database>,
+  key: MemberKey,
+  roadmap: Roadmap,
+  count: number,
+): Promise<CatalogueItem[]> {
+  const ids = await nextItemIds(db, key, roadmap, count);
+  return ids.flatMap((id) => roadmap.item(id) ?? []);
 }
 
 export async function loadSummary(deps: Deps, key: MemberKey, roadmap: Roadmap): Promise<ProgressSummary> {
@@ -125,7 +137,7 @@ export async function setJourney(
     const startedOn = dates.startedOn ?? current?.started_on ?? null;
     const targetOn = dates.targetOn ?? current?.target_on ?? null;
     if (startedOn && targetOn && targetOn < startedOn) {
-      throw new UserError(`Your target date (${targetOn}) is before your start date (${startedOn}); please pick a later target.`);
+      throw new UserError({ key: "progress:refusals.targetBeforeStart", values: { target: targetOn, start: startedOn } });
     }
     return setJourneyDates(trx, key, { startedOn: dates.startedOn, targetOn: dates.targetOn }, deps.clock.now());
   });

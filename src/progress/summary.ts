@@ -170,13 +170,3 @@ function project(args: {
 export function toCalendarDate(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
-
-/** The next unchecked items in roadmap order. */
-export function nextItems(roadmap: Roadmap, doneIds: ReadonlySet<string>, count: number): CatalogueItem[] {
-  const result: CatalogueItem[] = [];
-  for (const item of roadmap.items) {
-    if (result.length >= count) break;
-    if (!doneIds.has(item.id)) result.push(item);
-  }
-  return result;
-}

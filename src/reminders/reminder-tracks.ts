@@ -4,8 +4,7 @@ import type { AppContext } from "../context.ts";
 import { listProgress, type MemberKey } from "../db/progress-repository.ts";
 import type { Database } from "../db/schema.ts";
 import { findTrack, memberTrackIds } from "../db/track-repository.ts";
-import { roadmapForGuild } from "../progress/progress-service.ts";
-import { nextItems } from "../progress/summary.ts";
+import { nextItems, roadmapForGuild } from "../progress/progress-service.ts";
 import { roadmapOfTrack } from "../tracks/tracks.ts";
 
 type Deps = Pick<AppContext, "catalogue" | "clock"> & Partial<Pick<AppContext, "guildRoadmaps">>;
@@ -35,8 +34,7 @@ export async function remindedTracks(trx: Transaction<Database>, deps: Deps, key
     if (reminded.length === MAX_REMINDED_TRACKS) break;
     const roadmap = id === own.id ? own : await runningRoadmap(trx, deps, key.guildId, id);
     if (!roadmap) continue;
-    const done = id === own.id ? ownDone : await listProgress(trx, key, id);
-    const items = nextItems(roadmap, doneIds(roadmap, done), NEXT_PER_TRACK);
+    const items = await nextItems(trx, key, roadmap, NEXT_PER_TRACK);
     if (items.length > 0) reminded.push({ roadmap, items });
   }
   return reminded;
@@ -51,14 +49,4 @@ function withOwn(followed: readonly string[], ownId: string): string[] {
 async function runningRoadmap(trx: Transaction<Database>, deps: Deps, guildId: string, roadmapId: string): Promise<Roadmap | undefined> {
   const track = await findTrack(trx, guildId, roadmapId);
   return track && (await roadmapOfTrack({ ...deps, db: trx }, track))?.roadmap;
-}
-
-/** Done ids as the roadmap names them now (a renamed item's old id counts as its new one). */
-function doneIds(roadmap: Roadmap, rows: readonly { item_id: string }[]): Set<string> {
-  const ids = new Set<string>();
-  for (const row of rows) {
-    const item = roadmap.item(row.item_id);
-    if (item) ids.add(item.id);
-  }
-  return ids;
 }

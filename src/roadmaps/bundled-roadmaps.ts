@@ -17,7 +17,7 @@ export async function syncBundledRoadmaps(db: Kysely<Database>, catalogue: Catal
     for (const roadmap of catalogue.roadmaps.values()) {
       const hash = documentHash(roadmap.document);
       const stored = await findStoredRoadmap(trx, roadmap.id);
-      const version = { roadmapId: roadmap.id, document: roadmap.document, documentHash: hash, sourceFiles: [`${roadmap.id}.yaml`], createdBy: null };
+      const version = { roadmapId: roadmap.id, document: roadmap.document, documentHash: hash, language: roadmap.document.language ?? null, sourceFiles: [`${roadmap.id}.yaml`], createdBy: null };
       if (!stored) {
         await insertRoadmap(trx, { roadmapId: roadmap.id, guildId: null, title: roadmap.title }, { ...version, version: 1 });
         continue;

@@ -2,6 +2,7 @@ import { parseDocument } from "yaml";
 import { ImportError, importMarkdown, type ImportReport, type PreviousItem } from "../catalogue/import-markdown.ts";
 import { validateRoadmapData, type CatalogueProblem } from "../catalogue/load.ts";
 import type { RoadmapFile } from "../catalogue/schema.ts";
+import type { UserMessage } from "../errors.ts";
 
 /** More items than any real roadmap has (the author's biggest is 1,518): past it, a file is not one. */
 export const MAX_ROADMAP_ITEMS = 2_000;
@@ -13,7 +14,9 @@ export interface UploadedPage {
 
 export type ParsedUpload =
   | { readonly ok: true; readonly document: RoadmapFile; readonly report: ImportReport | undefined }
-  | { readonly ok: false; readonly problem: string };
+  | { readonly ok: false; readonly problem: UserMessage }
+  /** The schema's problems, as it words them: the caller shows the first ones. */
+  | { readonly ok: false; readonly invalid: readonly CatalogueProblem[] };
 
 type Format = "yaml" | "markdown";
 
@@ -24,47 +27,49 @@ export function formatOf(name: string): Format | undefined {
   return undefined;
 }
 
-const refuse = (problem: string): ParsedUpload => ({ ok: false, problem });
+const refuse = (problem: UserMessage): ParsedUpload => ({ ok: false, problem });
 
 /**
  * Reads an organiser's files into a validated roadmap document: one roadmap YAML file, or Markdown
  * pages (a hub and its pages, or one long page) through the importer. Pure and synchronous: it
- * runs on a worker thread (parse-worker.ts). Every refusal says what to change.
+ * runs on a worker thread (parse-worker.ts), which has no translator: a refusal is a message key
+ * and its values, shown in the organiser's language. Every refusal says what to change; what the
+ * importer, the YAML reader and the schema say of a file stays as they word it (English).
  */
 export function parseUpload(pages: readonly UploadedPage[], previous?: readonly PreviousItem[]): ParsedUpload {
   const formats = pages.map((page) => formatOf(page.name));
   if (formats.some((format) => format === undefined)) {
-    return refuse("I can read a roadmap written as Markdown pages (`.md`) or a roadmap YAML file (`.yaml`); please attach one of those.");
+    return refuse({ key: "roadmaps:upload.wrongFormat" });
   }
   if (formats.includes("yaml")) {
-    if (pages.length > 1) return refuse("A roadmap YAML file comes alone: attach just that one file (or Markdown pages without it).");
+    if (pages.length > 1) return refuse({ key: "roadmaps:upload.yamlAlone" });
     return checked(readYaml(pages[0]!), undefined);
   }
   let imported;
   try {
     imported = importMarkdown(pages, previous ? { previous } : {});
   } catch (error) {
-    if (error instanceof ImportError) return refuse(`I couldn't read those pages: ${error.message}`);
+    if (error instanceof ImportError) return refuse({ key: "roadmaps:upload.unreadablePages", values: { detail: error.message } });
     throw error;
   }
   if (imported.report.coverage.items === 0) {
-    return refuse("I found no task items (`- [ ] …` lines) in those pages, so there is no roadmap to make. Each item the members check is one task line.");
+    return refuse({ key: "roadmaps:upload.noTaskItems" });
   }
   return checked(imported.roadmap, imported.report);
 }
 
 function readYaml(page: UploadedPage): unknown | ParsedUpload {
   const document = parseDocument(page.text, { uniqueKeys: true });
-  if (document.errors.length > 0) return refuse(`That YAML file doesn't parse: ${document.errors[0]!.message.split("\n")[0]}`);
+  if (document.errors.length > 0) return refuse({ key: "roadmaps:upload.yamlDoesNotParse", values: { detail: document.errors[0]!.message.split("\n")[0]! } });
   return document.toJS();
 }
 
 function checked(value: unknown, report: ImportReport | undefined): ParsedUpload {
   if (isRefusal(value)) return value;
   const items = countItems(value);
-  if (items > MAX_ROADMAP_ITEMS) return refuse(`That roadmap has ${items.toLocaleString("en")} items; I take up to ${MAX_ROADMAP_ITEMS.toLocaleString("en")} per roadmap.`);
+  if (items > MAX_ROADMAP_ITEMS) return refuse({ key: "roadmaps:upload.tooManyItems", values: { count: items, max: MAX_ROADMAP_ITEMS } });
   const result = validateRoadmapData(value, "upload");
-  if (!result.data) return refuse(`That roadmap isn't valid:\n${describeProblems(result.problems)}`);
+  if (!result.data) return { ok: false, invalid: result.problems };
   return { ok: true, document: result.data, report };
 }
 
@@ -86,12 +91,4 @@ function countItems(value: unknown): number {
     }
   }
   return count;
-}
-
-const SHOWN_PROBLEMS = 5;
-
-function describeProblems(problems: readonly CatalogueProblem[]): string {
-  const lines = problems.slice(0, SHOWN_PROBLEMS).map((p) => `• ${p.path ? `${p.path}: ` : ""}${p.message}`.slice(0, 200));
-  if (problems.length > SHOWN_PROBLEMS) lines.push(`…and ${problems.length - SHOWN_PROBLEMS} more`);
-  return lines.join("\n");
 }

@@ -5,6 +5,8 @@ import { listTracks } from "../db/track-repository.ts";
 export interface RoadmapListRow {
   readonly roadmapId: string;
   readonly title: string;
+  /** The language its current version declares (e.g. "pt-BR"); null when it declares none. */
+  readonly language: string | null;
   readonly bundled: boolean;
   /** The version this server runs (or would run) of it. */
   readonly version: number;
@@ -27,6 +29,7 @@ export async function listRoadmapsOfGuild(ctx: Pick<AppContext, "db" | "catalogu
     return {
       roadmapId: roadmap.roadmapId,
       title: roadmap.title,
+      language: roadmap.language,
       bundled: roadmap.guildId === null,
       version,
       newerVersion: roadmap.guildId === null && roadmap.latestVersion > version ? roadmap.latestVersion : undefined,

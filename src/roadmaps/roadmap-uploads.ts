@@ -25,11 +25,14 @@ import {
 } from "../db/roadmap-repository.ts";
 import type { MemberKey } from "../db/progress-repository.ts";
 import type { Database } from "../db/schema.ts";
-import { UserError } from "../errors.ts";
+import { UserError, type UserMessage } from "../errors.ts";
+import { codeSpanText } from "../discord/render/text.ts";
+import type { CatalogueProblem } from "../catalogue/load.ts";
+import { escapeMessageValue } from "../i18n/translator.ts";
 import { downloadAttachment } from "../portability/attachment-download.ts";
 import { moveMembersToVersion } from "./apply-update.ts";
 import { asPrevious, compareVersions, memberImpact, type MemberImpact, type VersionChanges } from "./compare-versions.ts";
-import { formatOf, type UploadedPage } from "./parse-upload.ts";
+import { formatOf, type ParsedUpload, type UploadedPage } from "./parse-upload.ts";
 import { documentHash } from "./stored-document.ts";
 import type { UploadParser } from "./upload-parser.ts";
 
@@ -51,12 +54,12 @@ export interface RoadmapAttachment {
 
 /** Every check that needs no download comes first, so a refused upload costs nothing. */
 async function readPages(deps: Deps, files: readonly RoadmapAttachment[]): Promise<UploadedPage[]> {
-  if (files.length === 0) throw new UserError("Please attach the roadmap: Markdown pages (`.md`) or a roadmap YAML file (`.yaml`).");
-  if (files.length > MAX_ROADMAP_FILES) throw new UserError(`I read up to ${MAX_ROADMAP_FILES} files per upload; you attached ${files.length}.`);
+  if (files.length === 0) throw new UserError({ key: "roadmaps:upload.noFiles" });
+  if (files.length > MAX_ROADMAP_FILES) throw new UserError({ key: "roadmaps:upload.tooManyFiles", values: { max: MAX_ROADMAP_FILES, count: files.length } });
   const big = files.find((file) => file.size > MAX_ROADMAP_BYTES);
-  if (big) throw new UserError(`\`${big.name.slice(0, 60)}\` is over 1 MB; I read roadmap files of up to 1 MB each.`);
+  if (big) throw new UserError({ key: "roadmaps:upload.fileTooBig", values: { file: codeSpanText(big.name) } });
   if (files.some((file) => formatOf(file.name) === undefined)) {
-    throw new UserError("I can read a roadmap written as Markdown pages (`.md`) or a roadmap YAML file (`.yaml`); please attach one of those.");
+    throw new UserError({ key: "roadmaps:upload.wrongFormat" });
   }
   const importFiles = deps.importFiles;
   if (!importFiles) throw new Error("roadmap uploads need the context's importFiles (see app.ts)");
@@ -67,7 +70,7 @@ async function readPages(deps: Deps, files: readonly RoadmapAttachment[]): Promi
     try {
       text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
     } catch {
-      throw new UserError(`\`${file.name.slice(0, 60)}\` is not text (UTF-8), so it is no roadmap page.`);
+      throw new UserError({ key: "roadmaps:upload.notText", values: { file: codeSpanText(file.name) } });
     }
     pages.push({ name: file.name, text: text.replaceAll("\u0000", "") });
   }
@@ -77,8 +80,27 @@ async function readPages(deps: Deps, files: readonly RoadmapAttachment[]): Promi
 async function parse(deps: Deps, pages: readonly UploadedPage[], previous?: readonly PreviousItem[]): Promise<{ document: RoadmapFile; report: ImportReport | undefined }> {
   if (!deps.roadmapParser) throw new Error("roadmap uploads need the context's roadmapParser (see app.ts)");
   const parsed = await deps.roadmapParser(pages, previous);
-  if (!parsed.ok) throw new UserError(parsed.problem);
+  if (!parsed.ok) throw new UserError(refusalOf(parsed));
   return { document: parsed.document, report: parsed.report };
+}
+
+const SHOWN_PROBLEMS = 5;
+
+function refusalOf(parsed: Exclude<ParsedUpload, { ok: true }>): UserMessage {
+  return "invalid" in parsed ? invalidRoadmap(parsed.invalid) : parsed.problem;
+}
+
+/**
+ * The first problems, a line each, as the schema words them; escaped here, since a path may
+ * carry a key the author typed and the message takes the lines as they are.
+ */
+function invalidRoadmap(problems: readonly CatalogueProblem[]): UserMessage {
+  const lines = problems
+    .slice(0, SHOWN_PROBLEMS)
+    .map((p) => `• ${p.path ? `\`${codeSpanText(p.path, 80)}\`: ` : ""}${escapeMessageValue(p.message.slice(0, 150))}`)
+    .join("\n");
+  if (problems.length <= SHOWN_PROBLEMS) return { key: "roadmaps:upload.invalid", values: { problems: lines } };
+  return { key: "roadmaps:upload.invalidMore", values: { problems: lines, count: problems.length - SHOWN_PROBLEMS } };
 }
 
 /** Ids are global (progress rows carry them): an upload's gets a random suffix, so no two servers' ever meet. */
@@ -106,7 +128,7 @@ export async function previewUpload(deps: Deps, key: MemberKey, files: readonly 
 
 async function refuseWhenFull(deps: Pick<Deps, "db">, guildId: string): Promise<void> {
   if ((await countGuildUploads(deps.db, guildId)) >= MAX_GUILD_ROADMAPS) {
-    throw new UserError(`This server already has ${MAX_GUILD_ROADMAPS} uploaded roadmaps, the most I keep per server. Remove one with \`/roadmap-admin roadmap remove\` first.`);
+    throw new UserError({ key: "roadmaps:upload.serverFull", values: { count: MAX_GUILD_ROADMAPS } });
   }
 }
 
@@ -123,7 +145,7 @@ export async function usableRoadmap(deps: Pick<Deps, "db">, guildId: string, roa
   // Ids are kebab-case; anything else (a forged option, text Postgres cannot even hold) is no roadmap.
   const stored = ROADMAP_ID.test(roadmapId) ? await findStoredRoadmap(deps.db, roadmapId) : undefined;
   if (!stored || stored.removedAt || (stored.guildId !== null && stored.guildId !== guildId)) {
-    throw new UserError("I don't know that roadmap on this server. Pick one from the list (`/roadmap-admin roadmap list` shows them).");
+    throw new UserError({ key: "roadmaps:refusal.unknownRoadmap" });
   }
   return stored;
 }
@@ -140,7 +162,7 @@ async function runningVersion(deps: Pick<Deps, "db">, guildId: string, stored: S
   return choice?.roadmapId === stored.roadmapId && choice.version !== null ? choice.version : stored.currentVersion;
 }
 
-const NOT_RUNNING_BUNDLED = "This server doesn't run that bundled roadmap, so there is no version of it to move to; nothing changed.";
+const NOT_RUNNING_BUNDLED: UserMessage = { key: "roadmaps:refusal.notRunningBundled" };
 
 async function storedVersion(deps: Deps, roadmapId: string, version: number): Promise<Roadmap> {
   const roadmap = await deps.guildRoadmaps?.version(deps.db, roadmapId, version);
@@ -167,8 +189,8 @@ export async function previewUpdate(deps: Deps, key: MemberKey, roadmapId: strin
   let next: RoadmapFile;
   if (stored.guildId === null) {
     if (!(await runs(deps, key.guildId, stored.roadmapId))) throw new UserError(NOT_RUNNING_BUNDLED);
-    if (files.length > 0) throw new UserError("A bundled roadmap changes when the bot's operator deploys a new file; run the update without files to see what they changed.");
-    if (stored.latestVersion <= base) throw new UserError("This server already runs the newest version of that roadmap; there is nothing to update.");
+    if (files.length > 0) throw new UserError({ key: "roadmaps:refusal.bundledTakesNoFiles" });
+    if (stored.latestVersion <= base) throw new UserError({ key: "roadmaps:refusal.alreadyNewest" });
     next = (await storedVersion(deps, stored.roadmapId, stored.latestVersion)).document;
   } else {
     const pages = await readPages(deps, files);
@@ -197,7 +219,7 @@ export interface RemovePreview {
 
 export async function previewRemove(deps: Deps, key: MemberKey, roadmapId: string): Promise<RemovePreview> {
   const stored = await usableRoadmap(deps, key.guildId, roadmapId);
-  if (stored.guildId === null) throw new UserError("Bundled roadmaps come with the bot and can't be removed; only this server's uploads can.");
+  if (stored.guildId === null) throw new UserError({ key: "roadmaps:refusal.bundledNotRemovable" });
   const running = await runs(deps, key.guildId, stored.roadmapId);
   const pendingId = await savePending(deps, key, { action: "remove", roadmapId: stored.roadmapId, baseVersion: null, document: null, sourceFiles: [] });
   return { pendingId, title: stored.title, running };
@@ -208,13 +230,13 @@ export type Confirmed =
   | { readonly action: "update"; readonly title: string; readonly version: number; readonly members: number }
   | { readonly action: "remove"; readonly title: string; readonly fellBack: boolean };
 
-const GONE = "This preview was already confirmed, cancelled or has expired (after 15 minutes); nothing changed. Run the command again.";
-const CHANGED = "That roadmap changed since this preview was made, so I applied nothing. Run the update again to see the new changes.";
+const GONE: UserMessage = { key: "roadmaps:refusal.gone" };
+const CHANGED: UserMessage = { key: "roadmaps:refusal.changed" };
 
 /** Only the organiser who made a preview may confirm or cancel it. */
 async function refuseOthers(deps: Pick<Deps, "db">, key: MemberKey, pendingId: string): Promise<void> {
   const owner = await pendingUploadOwner(deps.db, pendingId, key.guildId);
-  if (owner !== undefined && owner !== key.userId) throw new UserError("Only the organiser who made this preview can confirm or cancel it.");
+  if (owner !== undefined && owner !== key.userId) throw new UserError({ key: "roadmaps:refusal.notOwner" });
 }
 
 /** Applies a preview in one transaction: a Confirm pressed twice, on any replica, applies it once. */
@@ -233,6 +255,7 @@ export async function confirmPending(deps: Deps, key: MemberKey, pendingId: stri
         version: 1,
         document: roadmap.document,
         documentHash: documentHash(roadmap.document),
+        language: roadmap.document.language ?? null,
         sourceFiles: pending.sourceFiles,
         createdBy: key.userId,
       });
@@ -275,7 +298,7 @@ async function storeVersion(
   }
   const version = latest.version + 1;
   if (!(await advanceCurrentVersion(trx, stored.roadmapId, pending.baseVersion!, version, document.title))) return undefined;
-  await insertVersion(trx, { roadmapId: stored.roadmapId, version, document, documentHash: documentHash(document), sourceFiles: pending.sourceFiles, createdBy: key.userId });
+  await insertVersion(trx, { roadmapId: stored.roadmapId, version, document, documentHash: documentHash(document), language: document.language ?? null, sourceFiles: pending.sourceFiles, createdBy: key.userId });
   return version;
 }
 

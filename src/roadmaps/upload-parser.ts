@@ -1,13 +1,13 @@
 import { Worker } from "node:worker_threads";
 import type { PreviousItem } from "../catalogue/import-markdown.ts";
-import { UserError } from "../errors.ts";
+import { UserError, type UserMessage } from "../errors.ts";
 import type { ParsedUpload, UploadedPage } from "./parse-upload.ts";
 import type { ParseJob, ParseOutcome } from "./parse-worker.ts";
 
 export type UploadParser = (pages: readonly UploadedPage[], previous?: readonly PreviousItem[]) => Promise<ParsedUpload>;
 
-const TOO_SLOW = "Those files took too long to read, so I stopped. Please check they are roadmap pages or a roadmap YAML file.";
-const TOO_BIG = "Those files needed more memory to read than I allow, so I stopped.";
+const TOO_SLOW: UserMessage = { key: "roadmaps:upload.tooSlow" };
+const TOO_BIG: UserMessage = { key: "roadmaps:upload.tooBig" };
 
 /**
  * Reads uploaded roadmaps on a worker thread of their own, one per upload (organisers upload

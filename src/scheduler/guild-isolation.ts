@@ -3,10 +3,37 @@ import type { AppContext } from "../context.ts";
 import { clearGuildJobFailure, guildJobFailures, recordGuildJobFailure } from "../db/guild-repository.ts";
 import { inSavepoint } from "../db/savepoint.ts";
 import type { Database, GuildJob } from "../db/schema.ts";
+import { UserError, type UserMessage } from "../errors.ts";
 
-/** Something about a guild's own settings stops its scheduled work: the message is shown to its organisers. */
-export class GuildSetupProblem extends Error {
+/**
+ * Something about a guild's own settings stops its scheduled work: the message (a catalogue key and
+ * its values) is stored with the failure and shown to its organisers in their language.
+ */
+export class GuildSetupProblem extends UserError {
   override readonly name = "GuildSetupProblem";
+  constructor(readonly problem: UserMessage) {
+    super(problem);
+  }
+}
+
+/** A failure's reason as `guild_job_failures.reason` keeps it: the message as JSON, so each reader gets their own language. */
+export function storedFailureReason(problem: UserMessage): string {
+  return JSON.stringify(problem);
+}
+
+/**
+ * A stored reason as a message to translate, or, for rows written before reasons were keyed (English
+ * sentences, and UNEXPECTED_REASON), the text as it was stored.
+ */
+export function readFailureReason(reason: string): UserMessage | string {
+  if (!reason.startsWith("{")) return reason;
+  try {
+    const parsed = JSON.parse(reason) as unknown;
+    if (typeof parsed === "object" && parsed !== null && typeof (parsed as { key?: unknown }).key === "string") return parsed as UserMessage;
+  } catch {
+    // Not JSON after all: shown as stored.
+  }
+  return reason;
 }
 
 const FIRST_RETRY_MS = 60_000;
@@ -42,7 +69,7 @@ export async function isolateGuildWork<T>(
     const now = deps.clock.now();
     const failures = (await guildJobFailures(trx, target.guildId, target.job)) + 1;
     const retryAt = new Date(now.getTime() + guildRetryDelayMs(failures));
-    const reason = error instanceof GuildSetupProblem ? error.message : UNEXPECTED_REASON;
+    const reason = error instanceof GuildSetupProblem ? storedFailureReason(error.problem) : UNEXPECTED_REASON;
     await recordGuildJobFailure(trx, { guildId: target.guildId, job: target.job, reason, failedAt: now, retryAt });
     deps.logger.error({ err: error, guildId: target.guildId, job: target.job, failures, retryAt }, "scheduled work failed for one guild; the others go on");
     deps.metrics.guildFailure(target.job);

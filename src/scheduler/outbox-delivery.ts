@@ -3,6 +3,7 @@
 import { DiscordAPIError, HTTPError, Routes, type APIMessage, type REST } from "discord.js";
 import type { AppContext } from "../context.ts";
 import { blockChannelDeliveries } from "../db/guild-repository.ts";
+import { UserError, type UserMessage } from "../errors.ts";
 import { leaseDue, markDelivered, markFailed, renewLease, scheduleRetry } from "../db/outbox-repository.ts";
 import type { OutboxRow } from "../db/schema.ts";
 import type { LeaderboardImageInput } from "../pictures/leaderboard-image.ts";
@@ -12,7 +13,7 @@ import { deliverReminder, switchOffUnreachableReminder, unreachableReason } from
 export interface DeliveryDeps extends Pick<AppContext, "db" | "clock" | "logger" | "metrics" | "pictures"> {
   readonly rest: REST;
   /** Why the bot cannot give this role now (missing Manage Roles, role above the bot's), or undefined when it can; may ask Discord. */
-  readonly roleProblem: (guildId: string, roleId: string) => string | undefined | Promise<string | undefined>;
+  readonly roleProblem: (guildId: string, roleId: string) => UserMessage | undefined | Promise<UserMessage | undefined>;
   /** How leases are held; LEASE unless a test needs a faster heartbeat. */
   readonly lease?: LeaseTiming;
 }
@@ -185,8 +186,10 @@ async function attemptDelivery(deps: DeliveryDeps, row: OutboxRow, held: { attem
   try {
     if (payload.kind === "role") {
       const { roleId } = payload.role;
-      const problem = await deps.roleProblem(row.guild_id, roleId);
-      if (problem) {
+      const found = await deps.roleProblem(row.guild_id, roleId);
+      if (found) {
+        // For the operator: the log and the entry's last error say it in English.
+        const problem = new UserError(found).message;
         log.info({ roleId, problem }, "skipping milestone role reward");
         await markFailed(deps.db, row.id, `role skipped: ${problem}`, held);
         return "failed";

@@ -65,7 +65,7 @@ async function trackRoadmap(deps: Deps & Pick<AppContext, "catalogue" | "guildRo
   if (named !== null) return (await usableRoadmap(deps, guildId, named)).roadmapId;
   const tracks = await listTracks(deps.db, guildId);
   if (tracks.length > 1) {
-    throw new UserError(`This server runs ${tracks.length} tracks, so I need to know which one to change: pick it in the \`roadmap\` option. Nothing changed.`);
+    throw new UserError({ key: "admin:tracks.whichOne", values: { count: tracks.length } });
   }
   return tracks[0]?.roadmap_id ?? (await roadmapForGuild(deps, guildId)).id;
 }

@@ -4,24 +4,28 @@ import type { Roadmap } from "../catalogue/catalogue.ts";
 import type { AppContext } from "../context.ts";
 import { findStoredRoadmap } from "../db/roadmap-repository.ts";
 import type { Database, TrackRow } from "../db/schema.ts";
-import { findTrack, listTracks, memberTrackIds, useTrack } from "../db/track-repository.ts";
-import { refreshMemberStanding, type MemberKey } from "../db/progress-repository.ts";
+import { findTrack, listTracks, memberTrackContext, memberTrackIds, useTrack, type TrackState } from "../db/track-repository.ts";
+import type { MemberKey } from "../db/progress-repository.ts";
 import { truncate } from "../discord/render/text.ts";
-import { UserError } from "../errors.ts";
+import { UserError, type UserMessage } from "../errors.ts";
 import { roadmapForGuild } from "../progress/progress-service.ts";
 
 type Deps = Pick<AppContext, "db" | "catalogue" | "clock"> & Partial<Pick<AppContext, "guildRoadmaps">>;
 
-/** Ids are kebab-case; anything else (a forged option) names no track, and is never sent to Postgres. */
-const ROADMAP_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-
-export const NOT_A_TRACK =
-  "That roadmap isn't running on this server, so nothing changed. Pick one of this server's tracks from the list (an organiser starts one with `/roadmap-admin setup roadmap:`).";
+export const NOT_A_TRACK: UserMessage = { key: "roadmaps:refusal.notATrack" };
 
 /**
  * The roadmap version a track runs: the server's own roadmap as the server runs it, another
  * track's as it pinned it, else that roadmap's current version. Undefined once its roadmap is gone.
  */
+async function runningRoadmap(deps: Omit<Deps, "db"> & { db: Kysely<Database> | Transaction<Database> }, own: Roadmap, track: TrackState) {
+  if (own.id === track.roadmapId) return { roadmap: own, own: true };
+  if (track.removed || track.currentVersion === undefined) return undefined;
+  const roadmap = await deps.guildRoadmaps?.version(deps.db as Kysely<Database>, track.roadmapId, track.pinnedVersion ?? track.currentVersion);
+  return roadmap && { roadmap, own: false };
+}
+
+/** The roadmap version a track runs (see `runningRoadmap`), read for one track. */
 export async function roadmapOfTrack(
   deps: Omit<Deps, "db"> & { db: Kysely<Database> | Transaction<Database> },
   track: Pick<TrackRow, "guild_id" | "roadmap_id" | "roadmap_version">,
@@ -29,28 +33,17 @@ export async function roadmapOfTrack(
   const own = await roadmapForGuild({ ...deps, db: deps.db as Kysely<Database> }, track.guild_id);
   if (own.id === track.roadmap_id) return { roadmap: own, own: true };
   const stored = await findStoredRoadmap(deps.db, track.roadmap_id);
-  if (!stored || stored.removedAt) return undefined;
-  const roadmap = await deps.guildRoadmaps?.version(deps.db as Kysely<Database>, track.roadmap_id, track.roadmap_version ?? stored.currentVersion);
-  return roadmap && { roadmap, own: false };
-}
-
-/** A track this server runs, named by a member's `roadmap:` option; refused politely otherwise. */
-async function namedTrack(deps: Deps, guildId: string, named: string): Promise<Omit<MemberTrack, "named">> {
-  // Both reads at once: this runs before every check, and each round trip counts against Discord's 3 s.
-  const [track, own] = await Promise.all([
-    ROADMAP_ID.test(named) ? findTrack(deps.db, guildId, named) : undefined,
-    roadmapForGuild(deps, guildId),
-  ]);
-  // The server's own roadmap is its track even before setup makes a row for it.
-  if (named === own.id) return { roadmap: own, own: true, tracked: track !== undefined };
-  const running = track && (await roadmapOfTrack(deps, track));
-  if (!running) throw new UserError(NOT_A_TRACK);
-  return { ...running, tracked: true };
+  return runningRoadmap(deps, own, {
+    roadmapId: track.roadmap_id,
+    pinnedVersion: track.roadmap_version,
+    currentVersion: stored?.currentVersion,
+    removed: stored?.removedAt != null,
+  });
 }
 
 export interface MemberTrack {
   readonly roadmap: Roadmap;
-  /** The server's own roadmap: the one members' positions (group views) describe. */
+  /** The server's own roadmap (its weekly slot is the server's). */
   readonly own: boolean;
   /** Whether the member named it, so it becomes their default. */
   readonly named: boolean;
@@ -58,16 +51,28 @@ export interface MemberTrack {
 }
 
 /**
- * The roadmap a member's command works on: the track named, else the one they used last, else the
- * server's own roadmap. Reads only (autocomplete uses it too); `rememberTrack` records the choice.
+ * The roadmap a member's command works on: the track named (refused politely unless this server
+ * runs it), else the one they used last, else the server's own roadmap. Reads only, in one round
+ * trip (autocomplete uses it too); `rememberTrack` records the choice.
  */
 export async function resolveMemberTrack(deps: Deps, key: MemberKey, named: string | undefined): Promise<MemberTrack> {
-  if (named !== undefined) return { ...(await namedTrack(deps, key.guildId, named)), named: true };
-  // Both reads at once, as above: a member of the server's one track pays no extra round trip.
-  const [[last], own] = await Promise.all([memberTrackIds(deps.db, key), roadmapForGuild(deps, key.guildId)]);
+  const context = await memberTrackContext(deps.db, key, deps.catalogue.defaultRoadmap.id);
+  // Versions are kept in memory: reading the own roadmap costs no round trip once it is loaded.
+  const own = deps.guildRoadmaps ? await deps.guildRoadmaps.forChoice(deps.db, context.own) : await roadmapForGuild(deps, key.guildId);
+  const trackOf = (id: string) => context.tracks.find((track) => track.roadmapId === id);
+  if (named !== undefined) {
+    // The server's own roadmap is its track even before setup makes a row for it.
+    if (named === own.id) return { roadmap: own, own: true, named: true, tracked: trackOf(named) !== undefined };
+    // A forged value is only compared with the server's tracks, never sent to Postgres.
+    const track = trackOf(named);
+    const running = track && (await runningRoadmap(deps, own, track));
+    if (!running) throw new UserError(NOT_A_TRACK);
+    return { ...running, named: true, tracked: true };
+  }
+  const [last] = context.followed;
   if (last !== undefined && last !== own.id) {
-    const track = await findTrack(deps.db, key.guildId, last);
-    const running = track && (await roadmapOfTrack(deps, track));
+    const track = trackOf(last);
+    const running = track && (await runningRoadmap(deps, own, track));
     if (running) return { ...running, named: false, tracked: true };
   }
   return { roadmap: own, own: true, named: false, tracked: last === own.id };
@@ -83,16 +88,6 @@ export async function memberRoadmap(deps: Deps, key: MemberKey, named: string | 
   const track = await resolveMemberTrack(deps, key, named);
   await rememberTrack(deps, key, track);
   return track;
-}
-
-/**
- * Members' position columns (next item, stage, finished sections) describe the server's own
- * roadmap, which the group views read; a change on another track puts them back.
- */
-export async function keepOwnPosition(deps: Deps, key: MemberKey, track: MemberTrack): Promise<void> {
-  if (track.own) return;
-  const own = await roadmapForGuild(deps, key.guildId);
-  await deps.db.transaction().execute((trx) => refreshMemberStanding(trx, key, own));
 }
 
 /** `/roadmap join`: follow one of the server's tracks; it becomes the member's default. */
@@ -129,10 +124,13 @@ export interface ViewedTrack {
   readonly schedule: Pick<TrackRow, "post_weekday" | "post_time" | "timezone"> | undefined;
 }
 
-/** The track a paging button's tag names, among this server's; refused politely when it is gone. */
-export async function trackByTag(deps: Deps, guildId: string, tag: string): Promise<ViewedTrack> {
+/**
+ * The track a paging button's tag names, among this server's; refused politely when it is gone. A
+ * button from before tracks carries no tag: it shows the server's own roadmap.
+ */
+export async function trackByTag(deps: Deps, guildId: string, tag: string | undefined): Promise<ViewedTrack> {
   const own = await roadmapForGuild(deps, guildId);
-  if (tag === trackTag(own.id)) return { roadmap: own, schedule: undefined };
+  if (tag === undefined || tag === trackTag(own.id)) return { roadmap: own, schedule: undefined };
   const track = (await listTracks(deps.db, guildId)).find((candidate) => trackTag(candidate.roadmap_id) === tag);
   const running = track && (await roadmapOfTrack(deps, track));
   if (!track || !running) throw new UserError(NOT_A_TRACK);

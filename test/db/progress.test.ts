@@ -184,9 +184,10 @@ describe.each(backends)("progress on $name", (backend) => {
     for (const entry of section.items) await checkItem(ctx, alice(), roadmap, entry, null);
     const position = () =>
       handle.db
-        .selectFrom("members")
+        .selectFrom("member_places")
         .select(["next_item_id", "current_stage", "stage_done", "finished_sections", "last_done_at"])
         .where("guild_id", "=", guildId)
+        .where("roadmap_id", "=", roadmap.id)
         .where("user_id", "=", alice().userId)
         .executeTakeFirstOrThrow();
     expect(await position()).toMatchObject({
@@ -217,13 +218,13 @@ describe.each(backends)("progress on $name", (backend) => {
 
   describe("the member's place on the roadmap, kept by the database", () => {
     async function storedPlace() {
-      const row = await handle.db
-        .selectFrom("members")
+      return handle.db
+        .selectFrom("member_places")
         .select(["next_item_id", "current_stage", "stage_done", "finished_sections", "last_done_at"])
         .where("guild_id", "=", guildId)
+        .where("roadmap_id", "=", roadmap.id)
         .where("user_id", "=", alice().userId)
         .executeTakeFirstOrThrow();
-      return { ...row, finished_sections: row.finished_sections ?? [] };
     }
 
     /** The progress card shows the stage the one rule (member_place) stored. */

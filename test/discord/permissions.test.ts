@@ -8,13 +8,20 @@ import {
   guildPermissions,
   missingPostingPermissions,
   fetchStanding,
-  permissionNames,
+  permissionFlagMessages,
+  permissionFlags,
   roleAssignmentBlocker,
   roleGrantProblem,
   type MemberStanding,
   type RoleAssignmentBlocker,
 } from "../../src/discord/permissions.ts";
+import { userMessageText, type UserMessage } from "../../src/errors.ts";
+import { createI18n } from "../../src/i18n/translator.ts";
 import { startStandIn, type StandIn } from "../standin/index.ts";
+
+const english = createI18n({ logger: { warn: () => undefined } }).forLanguage("en");
+/** A problem as the English catalogue words it. */
+const inEnglish = (message: UserMessage | undefined) => message && userMessageText(english, message);
 
 // A guild as Discord's REST API describes it (GET /guilds/{id}/roles, /members/{bot}, /channels/{id}).
 const GUILD = { id: "100", ownerId: "999" };
@@ -227,7 +234,7 @@ const assignmentRows: AssignmentRow[] = [
     held: ["10"],
     roles: [everyone(0n), organiserRole(ManageRoles), role("20", 2, KickMembers | BanMembers | Administrator)],
     roleId: "20",
-    expected: { kind: "grants-more", missing: ["Kick Members", "Ban Members", "Administrator"] },
+    expected: { kind: "grants-more", missing: ["KickMembers", "BanMembers", "Administrator"] },
   },
 ];
 
@@ -244,7 +251,8 @@ describe("whether a member could give a role themself, by Discord's rules", () =
 
 describe("permissions by the names organisers see in Discord", () => {
   it("spells flags as Discord's settings do", () => {
-    expect(permissionNames(PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ManageRoles | PermissionFlagsBits.SendTTSMessages | PermissionFlagsBits.ViewAuditLog)).toEqual([
+    const bits = PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ManageRoles | PermissionFlagsBits.SendTTSMessages | PermissionFlagsBits.ViewAuditLog;
+    expect(permissionFlagMessages(permissionFlags(bits)).map((message) => userMessageText(english, message))).toEqual([
       "Manage Server",
       "View Audit Log",
       "Send Text-to-Speech Messages",
@@ -261,7 +269,7 @@ describe("whether the bot can give a role, from API data", () => {
   });
 
   it("cannot without Manage Roles", () => {
-    expect(roleGrantProblem(bot(["10"], [everyone(0n), role("10", 5, 0n), role("20", 2, 0n)]), "20")).toBe("I lack the Manage Roles permission");
+    expect(inEnglish(roleGrantProblem(bot(["10"], [everyone(0n), role("10", 5, 0n), role("20", 2, 0n)]), "20"))).toBe("I lack the Manage Roles permission");
   });
 
   it("Administrator counts as Manage Roles", () => {
@@ -270,15 +278,15 @@ describe("whether the bot can give a role, from API data", () => {
 
   it("cannot give a role at or above its highest role; on equal positions the older role ranks higher", () => {
     const roles = [everyone(0n), managesRoles, role("30", 7, 0n), role("9", 5, 0n), role("11", 5, 0n)];
-    expect(roleGrantProblem(bot(["10"], roles), "30")).toBe("the role is not below my highest role");
-    expect(roleGrantProblem(bot(["10"], roles), "9")).toBe("the role is not below my highest role");
+    expect(inEnglish(roleGrantProblem(bot(["10"], roles), "30"))).toBe("the role is not below my highest role");
+    expect(inEnglish(roleGrantProblem(bot(["10"], roles), "9"))).toBe("the role is not below my highest role");
     expect(roleGrantProblem(bot(["10"], roles), "11")).toBeUndefined();
   });
 
   it("cannot give a managed role or one that no longer exists", () => {
     const roles = [everyone(0n), managesRoles, role("20", 2, 0n, { managed: true })];
-    expect(roleGrantProblem(bot(["10"], roles), "20")).toBe("the role is managed by an integration");
-    expect(roleGrantProblem(bot(["10"], roles), "404")).toBe("the role no longer exists");
+    expect(inEnglish(roleGrantProblem(bot(["10"], roles), "20"))).toBe("the role is managed by an integration");
+    expect(inEnglish(roleGrantProblem(bot(["10"], roles), "404"))).toBe("the role no longer exists");
   });
 });
 
@@ -327,7 +335,7 @@ describe("the checks ask the stand-in Discord, with the bot's own client (no cha
     const seen = await waitForGuild(client, guild.id);
     const standing = await fetchStanding(client.rest, seen, client.user.id, NOW);
     expect(roleGrantProblem(standing, below.id)).toBeUndefined();
-    expect(roleGrantProblem(standing, above.id)).toBe("the role is not below my highest role");
+    expect(inEnglish(roleGrantProblem(standing, above.id))).toBe("the role is not below my highest role");
   });
 
   it("a timeout on the bot, as Discord sends it, takes away giving roles and posting until it ends", async () => {
@@ -336,7 +344,7 @@ describe("the checks ask the stand-in Discord, with the bot's own client (no cha
     const channel = guild.addChannel({ name: "roadmap" });
     const seen = await waitForGuild(client, guild.id);
     guild.botMember.communicationDisabledUntil = new Date(NOW.getTime() + 60 * 60_000).toISOString();
-    expect(roleGrantProblem(await fetchStanding(client.rest, seen, client.user.id, NOW), below.id)).toBe("I lack the Manage Roles permission");
+    expect(inEnglish(roleGrantProblem(await fetchStanding(client.rest, seen, client.user.id, NOW), below.id))).toBe("I lack the Manage Roles permission");
     expect(await checkPostingPermissions(client, seen, channel.id, NOW)).toEqual({ visible: true, missing: ["Send Messages", "Embed Links"] });
     // The same timeout, an hour after it ended.
     const later = new Date(NOW.getTime() + 2 * 60 * 60_000);

@@ -69,7 +69,7 @@ describe("a changed bundled roadmap", () => {
     const fields = preview.embeds[0]?.fields ?? [];
     expect(fields.find((f) => f.name.startsWith("Added"))?.name).toBe("Added (1)");
     expect(fields.find((f) => f.name.startsWith("Renamed"))?.value).toContain("(revised)");
-    expect(fields.find((f) => f.name === "Members")?.value).toContain("1 member keep all their progress");
+    expect(fields.find((f) => f.name === "Members")?.value).toContain("1 member keeps all their progress");
 
     const row = preview.components[0] as { components: { custom_id: string; label: string }[] };
     const confirm = row.components.find((b) => b.label === "Confirm")!;

@@ -200,7 +200,7 @@ describe("streaks and pace", () => {
 
 describe("the group's map picture's data", () => {
   async function membersOnStage(stage: number, departed: readonly string[] = []) {
-    const map = (await groupMap(world.bot.context, guild.id, stage))!;
+    const map = (await groupMap(world.bot.context, guild.id, roadmap, stage))!;
     return { map, members: await groupMembersOnStage(world.bot.context, guild.id, map, async (ids) => ids.filter((id) => departed.includes(id))) };
   }
 

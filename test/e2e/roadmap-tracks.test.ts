@@ -121,9 +121,20 @@ describe("tracks: one roadmap per channel and weekly slot", () => {
     await check(dee!, ai.items[0]!.id, ai.id);
     await check(dee!, web.items[0]!.id, webRoadmapId);
 
-    // The group views read members' places on the server's own roadmap: a web check leaves Dee's there.
-    const place = await bot.context.db.selectFrom("members").select("next_item_id").where("guild_id", "=", guild.id).where("user_id", "=", dee!.id).executeTakeFirstOrThrow();
-    expect(ai.item(place.next_item_id!)).toBeDefined();
+    // Dee has a place on each track's roadmap, kept by the checks on it.
+    const places = await bot.context.db
+      .selectFrom("member_places")
+      .select(["roadmap_id", "next_item_id"])
+      .where("guild_id", "=", guild.id)
+      .where("user_id", "=", dee!.id)
+      .orderBy("roadmap_id")
+      .execute();
+    expect(places).toEqual(
+      [
+        { roadmap_id: ai.id, next_item_id: ai.items[1]!.id },
+        { roadmap_id: webRoadmapId, next_item_id: web.items[1]!.id },
+      ].sort((a, b) => a.roadmap_id.localeCompare(b.roadmap_id)),
+    );
 
     const tracksOf = await standIn.autocomplete({ member: dee!, name: "roadmap", subcommand: "check", focused: "roadmap", value: "", options: { item: "x" } });
     expect((await tracksOf.autocompleteChoices()).map((choice) => choice.value)).toEqual([webRoadmapId, ai.id]);

@@ -14,12 +14,12 @@ import { confirmationMessage, directMessagesClosedHelp, reminderMessage } from "
 import { MAX_REMINDED_TRACKS } from "../../src/reminders/reminder-tracks.ts";
 import { loadRealCatalogue } from "../support/catalogue.ts";
 import { expectFitsDiscord } from "../support/discord-limits.ts";
+import { LONG_NAME } from "../support/i18n-fixtures.ts";
 import { PSEUDO_LANGUAGE, pseudoI18n, untranslatedWords } from "../support/pseudo-locale.ts";
 
 let roadmap: Roadmap;
 const ZONE = "America/Argentina/ComodRivadavia";
 const WEEK = { start: new Date("2026-03-02T03:00:00Z"), end: new Date("2026-03-09T03:00:00Z") };
-const LONG_NAME = "Ω".repeat(40) + " A very long display name with **markdown** and @everyone ".repeat(4);
 const LONG_SERVER = "Lerngruppe für sehr lange Servernamen ".repeat(4);
 
 beforeAll(async () => {

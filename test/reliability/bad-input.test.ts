@@ -156,7 +156,7 @@ const matrix: BadInput[] = [
   {
     name: "/roadmap check with a real item and a 6,000-character note (past Discord's max_length 200)",
     send: () => roadmapCommand(tester, "check", { item: uncheckedItem(), note: "n".repeat(6_000) }),
-    says: /Your note is 6000 characters long; please keep it to 200/,
+    says: /Your note is 6,000 characters long; please keep it to 200/,
   },
   {
     name: "/roadmap check with a real item and a 201-character note",

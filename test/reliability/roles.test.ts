@@ -197,7 +197,7 @@ describe("a reward replaced before it is given", () => {
     await admin(organiser, place.channel, "milestone-role", { stage: 1, role: first });
     expect(await rewardGrantProblem(bot.context, bot.client, place.guild.id, first.id)).toBeUndefined();
     await admin(organiser, place.channel, "milestone-role", { stage: 1, role: second });
-    expect(await rewardGrantProblem(bot.context, bot.client, place.guild.id, first.id)).toBe("the role is no longer a milestone reward");
+    expect(await rewardGrantProblem(bot.context, bot.client, place.guild.id, first.id)).toEqual({ key: "milestones:grantProblems.notReward" });
     expect(await rewardGrantProblem(bot.context, bot.client, place.guild.id, second.id)).toBeUndefined();
   });
 });

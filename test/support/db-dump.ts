@@ -10,6 +10,7 @@ export const APPLICATION_TABLES = [
   "guild_tracks",
   "member_tracks",
   "members",
+  "member_places",
   "progress",
   "progress_events",
   "milestones",

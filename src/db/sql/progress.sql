@@ -34,11 +34,38 @@ language sql stable as $fn$
    group by c.user_id
 $fn$;
 
+-- What a member does next: the items not in p_done (the current ids of the items they have done),
+-- in roadmap order, at most p_limit. The first is their next item (member_place); /roadmap next,
+-- item autocomplete and reminders list the first few (next_items).
+create or replace function items_not_done(p_layout text, p_done text[], p_limit int)
+returns table (item_id text, item_position int)
+language sql stable as $fn$
+  select li.item_id, li.position
+    from roadmap_layout_items li
+   where li.layout_hash = p_layout and li.stored_id = li.item_id and li.item_id <> all(p_done)
+   order by li.position
+   limit p_limit
+$fn$;
+
+-- A member's next p_limit items on a roadmap, in roadmap order (items_not_done of what counts).
+create or replace function next_items(p_guild text, p_user text, p_roadmap text, p_layout text, p_limit int)
+returns table (item_id text, item_position int)
+language sql stable as $fn$
+  select n.item_id, n.item_position
+    from items_not_done(
+           p_layout,
+           (select coalesce(array_agg(c.item_id), '{}')
+              from counted_progress(p_guild, p_roadmap, p_layout, null, null) c
+             where c.user_id = p_user),
+           p_limit) n
+   order by n.item_position
+$fn$;
+
 -- The member's place on the roadmap, the one rule for it: the next item (the first not done, in
 -- roadmap order), when they last checked an item that counts, their current stage (the first not
 -- complete; null once the whole roadmap is) with its items done, and the sections they finished.
--- The group views read it as stored by refresh_member_standing; a progress summary reads it
--- through member_snapshot.
+-- The group views read it as stored per roadmap (member_places) by refresh_member_standing; a
+-- progress summary reads it through member_snapshot.
 create or replace function member_place(p_guild text, p_user text, p_roadmap text, p_layout text)
 returns table (next_item_id text, last_done_at timestamptz, current_stage int, stage_done int, finished_sections text[])
 language sql stable as $fn$
@@ -60,18 +87,8 @@ language sql stable as $fn$
     having sum(done) < sum(size)
      order by min(first_position)
      limit 1
-  ),
-  first_open_section as (
-    select stage, section from sections where done < size order by first_position limit 1
   )
-  select (select li.item_id
-            from first_open_section f
-            join roadmap_layout_items li
-              on li.layout_hash = p_layout and li.stage = f.stage and li.section = f.section
-             and li.stored_id = li.item_id
-           where not exists (select 1 from done d where d.item_id = li.item_id)
-           order by li.position
-           limit 1),
+  select (select n.item_id from items_not_done(p_layout, (select coalesce(array_agg(item_id), '{}') from done), 1) n),
          (select max(done_at) from done),
          (select stage from current_stage),
          (select done from current_stage),
@@ -79,17 +96,18 @@ language sql stable as $fn$
 $fn$;
 
 -- Brings a member's standing up to date after their progress changed: their place on the roadmap
--- (member_place, stored for the group views), their all-time score and their score in every kept
--- window, with the window's member count per score.
+-- (member_place, stored in member_places for that track's group views), their all-time score and
+-- their score in every kept window, with the window's member count per score.
 create or replace function refresh_member_standing(p_guild text, p_user text, p_roadmap text, p_layout text) returns void
 language plpgsql set plan_cache_mode = force_generic_plan as $fn$
 begin
   -- A statement of its own: the refresh below takes its snapshot once a build has finished.
   perform lock_guild_scores(p_guild, false);
-  update members m
+  insert into member_places (guild_id, roadmap_id, user_id, next_item_id, last_done_at, current_stage, stage_done, finished_sections)
+  select p_guild, p_roadmap, p_user, pl.* from member_place(p_guild, p_user, p_roadmap, p_layout) pl
+  on conflict (guild_id, roadmap_id, user_id) do update
      set (next_item_id, last_done_at, current_stage, stage_done, finished_sections) =
-         (select * from member_place(p_guild, p_user, p_roadmap, p_layout))
-   where m.guild_id = p_guild and m.user_id = p_user;
+         (excluded.next_item_id, excluded.last_done_at, excluded.current_stage, excluded.stage_done, excluded.finished_sections);
   with done as materialized (
     select c.item_id, c.done_at
       from counted_progress(p_guild, p_roadmap, p_layout, null, null) c
@@ -217,9 +235,9 @@ begin
                  from members m
                 where m.guild_id = p_guild and m.user_id = p_user),
     'place', case when p_layout is null
-                  then (select json_build_object('current_stage', m.current_stage, 'next_item_id', m.next_item_id)
-                          from members m
-                         where m.guild_id = p_guild and m.user_id = p_user)
+                  then (select json_build_object('current_stage', mp.current_stage, 'next_item_id', mp.next_item_id)
+                          from member_places mp
+                         where mp.guild_id = p_guild and mp.roadmap_id = p_roadmap and mp.user_id = p_user)
                   else (select json_build_object('current_stage', pl.current_stage, 'next_item_id', pl.next_item_id)
                           from member_place(p_guild, p_user, p_roadmap, p_layout) pl)
              end,

@@ -3,21 +3,27 @@ import type { GuildJobFailureRow, GuildRow } from "../../db/schema.ts";
 import { serverLanguageSetting } from "../../i18n/server-language.ts";
 import type { Translator } from "../../i18n/translator.ts";
 import { emptyWeeksSetting } from "./leaderboard.ts";
-import { UNEXPECTED_REASON } from "../../scheduler/guild-isolation.ts";
+import { readFailureReason, UNEXPECTED_REASON } from "../../scheduler/guild-isolation.ts";
+import { userMessageText, type UserMessage } from "../../errors.ts";
 import type { PausedTrack, SettingsView } from "../../settings/guild-settings.ts";
 import { COLOURS, discordTime, truncate } from "./text.ts";
 
 function failureLine(t: Translator, failure: GuildJobFailureRow): string {
-  const unexpected = failure.reason === UNEXPECTED_REASON;
+  const stored = readFailureReason(failure.reason);
   const line = t.t(`admin:settings.failure.${failure.job}`, {
     when: discordTime(failure.failed_at, "R"),
-    // The scheduler's reasons are English sentences; its "unexpected error" one has its own message.
-    reason: unexpected ? t.t("admin:settings.failure.unexpectedReason") : failure.reason,
+    reason: failureReasonText(t, stored),
     retry: discordTime(failure.retry_at, "F"),
     retryRelative: discordTime(failure.retry_at, "R"),
   });
-  if (unexpected) return line;
+  if (stored === UNEXPECTED_REASON) return line;
   return [line, t.t("admin:settings.failure.advice")].join(t.t("common:sentenceSeparator"));
+}
+
+/** A keyed reason in the reader's language; an "unexpected error" its own message; an old row's English as stored. */
+function failureReasonText(t: Translator, stored: UserMessage | string): string {
+  if (typeof stored !== "string") return userMessageText(t, stored);
+  return stored === UNEXPECTED_REASON ? t.t("admin:settings.failure.unexpectedReason") : stored;
 }
 
 function nextPost(t: Translator, guild: GuildRow): string {

@@ -97,3 +97,11 @@ export const COLOURS = {
   warning: 0xfee75c,
   danger: 0xed4245,
 } as const;
+
+/**
+ * Member-provided text (a file name) for a message's code span, which reads no markdown: only a
+ * backtick could end the span, so it is replaced; a line break would too, so lines are joined.
+ */
+export function codeSpanText(text: string, max = 60): string {
+  return truncate(flatten(text).replaceAll("`", "'"), max);
+}
