@@ -20,6 +20,7 @@ import * as memberTracks from "./20261203T210000-member-tracks.ts";
 import * as languages from "./20261204T100000-languages.ts";
 import * as emptyWeeks from "./20261205T100000-empty-weeks.ts";
 import * as memberPlaces from "./20261210T100000-member-places.ts";
+import * as allTimeScoreCounts from "./20261212T100000-all-time-score-counts.ts";
 import * as roadmapLanguages from "./20261213T100000-roadmap-languages.ts";
 import * as trackDeliveryPause from "./20261211T100000-track-delivery-pause.ts";
 
@@ -46,6 +47,7 @@ export const migrations: Record<string, Migration> = {
   "20261204T100000-languages": languages,
   "20261205T100000-empty-weeks": emptyWeeks,
   "20261210T100000-member-places": memberPlaces,
+  "20261212T100000-all-time-score-counts": allTimeScoreCounts,
   "20261213T100000-roadmap-languages": roadmapLanguages,
   "20261211T100000-track-delivery-pause": trackDeliveryPause,
 };

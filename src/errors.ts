@@ -1,7 +1,6 @@
+import { ENGLISH } from "./i18n/english.ts";
 import type { MessageKey } from "./i18n/message-keys.ts";
-import { createI18n, type MessageValues, type Translator } from "./i18n/translator.ts";
-import { FALLBACK_LANGUAGE } from "./i18n/languages.ts";
-import { loadCatalogues } from "./i18n/catalogues.ts";
+import type { MessageValues, Translator } from "./i18n/translator.ts";
 
 /**
  * A message for a member, as a service can say it without knowing their language: a catalogue
@@ -31,14 +30,6 @@ function isMessageList(value: UserMessage | readonly UserMessage[]): value is re
   return Array.isArray(value);
 }
 
-/** English for `Error.message`: logs, the command line and tests read it; members get their own language. */
-let english: Translator | undefined;
-function inEnglish(message: UserMessage): string {
-  // English only: made on the first refusal, so it reads one language's files, not eight.
-  english ??= createI18n({ logger: { warn: () => undefined }, catalogues: loadCatalogues(undefined, [FALLBACK_LANGUAGE]) }).forLanguage(FALLBACK_LANGUAGE);
-  return userMessageText(english, message);
-}
-
 /**
  * Something the member did that we can explain; shown to them ephemerally, in their language.
  * Thrown with a catalogue key (`new UserError({ key: "errors:…", values })`) so services stay
@@ -48,7 +39,8 @@ export class UserError extends Error {
   readonly userMessage: UserMessage | undefined;
 
   constructor(message: string | UserMessage) {
-    super(typeof message === "string" ? message : inEnglish(message));
+    // Error.message is English (logs, the command line and tests read it); members read shownIn.
+    super(typeof message === "string" ? message : userMessageText(ENGLISH, message));
     this.name = "UserError";
     this.userMessage = typeof message === "string" ? undefined : message;
   }

@@ -109,7 +109,7 @@ function aheadOf(caller: ScoreRow | undefined) {
 }
 
 async function counts(db: Db, source: Source, caller: ScoreRow | undefined): Promise<Counts> {
-  if (source.kind === "kept-window") return keptWindowCounts(db, source, caller);
+  if (source.kind !== "counted") return keptCounts(db, source, caller);
   const ahead = aheadOf(caller);
   const listed = notHidden(source.guildId);
   const { rows } = await sql<Counts>`
@@ -120,30 +120,50 @@ async function counts(db: Db, source: Source, caller: ScoreRow | undefined): Pro
   return rows[0] ?? { ranked: 0, ahead: 0, items: 0, members: 0 };
 }
 
+/** A kept source's member count per score, as `c(score, members)`: `member_score_counts` or `period_score_counts`. */
+function scoreCounts(source: Source & { kind: "all-time" | "kept-window" }) {
+  return source.kind === "all-time"
+    ? sql`(select score, members from member_score_counts
+            where guild_id = ${source.guildId} and roadmap_id = ${source.roadmapId}) as c`
+    : sql`(select score, members from period_score_counts
+            where guild_id = ${source.guildId} and period_id = ${source.periodId}::bigint) as c`;
+}
+
 /**
- * The same counts for a kept window, from its member count per score (period_score_counts): the
- * unlisted members (few) are subtracted rather than filtered out, and only the caller's own score
- * is counted row by row, so a weekly board at 100k members reads a few hundred rows, not 100k.
+ * How many members tie with the caller's score and rank ahead of them. A window's ties are an index
+ * range of one score. All time, where a large guild ties by the tens of thousands (everyone who
+ * finished a stage), the ties of earlier hours are summed from `member_score_hour_counts` and only
+ * the caller's own hour is counted row by row (`score_hour`, scores.sql).
  */
-async function keptWindowCounts(db: Db, source: Source & { kind: "kept-window" }, caller: ScoreRow | undefined): Promise<Counts> {
-  const window = sql`guild_id = ${source.guildId} and period_id = ${source.periodId}::bigint`;
+function tiesAheadOf(source: Source & { kind: "all-time" | "kept-window" }, caller: ScoreRow) {
+  const before = sql`(s.reached_at, s.user_id) < (${caller.reached_at}::timestamptz, ${caller.user_id})`;
+  if (source.kind === "kept-window") return sql`(select count(*) from ${scores(source)} where s.score = ${caller.score} and ${before})`;
+  const hour = sql`score_hour(${caller.reached_at}::timestamptz)`;
+  return sql`((select coalesce(sum(h.members), 0) from member_score_hour_counts h
+                where h.guild_id = ${source.guildId} and h.roadmap_id = ${source.roadmapId}
+                  and h.score = ${caller.score} and h.reached_hour < ${hour})
+              + (select count(*) from ${scores(source)} where s.score = ${caller.score} and s.reached_at >= ${hour} and ${before}))`;
+}
+
+/**
+ * The same counts for kept scores, from their member count per score: the unlisted members (few)
+ * are subtracted rather than filtered out, and only some of the caller's ties ahead are counted row
+ * by row (tiesAheadOf), so a board at 100k members reads a few hundred count rows, not every
+ * member's row.
+ */
+async function keptCounts(db: Db, source: Source & { kind: "all-time" | "kept-window" }, caller: ScoreRow | undefined): Promise<Counts> {
   const ahead = aheadOf(caller);
-  const tiesAhead = caller
-    ? sql`(select count(*) from period_scores s
-            where ${window} and s.score = ${caller.score}
-              and (s.reached_at, s.user_id) < (${caller.reached_at}::timestamptz, ${caller.user_id}))`
-    : sql`0`;
+  const tiesAhead = caller ? tiesAheadOf(source, caller) : sql`0`;
   const { rows } = await sql<Counts>`
     with tally as (
-      select coalesce(sum(members), 0)::int as members, coalesce(sum(score::bigint * members), 0)::int as items,
-             coalesce(sum(members) filter (where score > ${caller?.score ?? null}::int), 0)::int as higher
-        from period_score_counts where ${window}
+      select coalesce(sum(c.members), 0)::int as members, coalesce(sum(c.score::bigint * c.members), 0)::int as items,
+             coalesce(sum(c.members) filter (where c.score > ${caller?.score ?? null}::int), 0)::int as higher
+        from ${scoreCounts(source)}
     ),
     unlisted as (
       select count(*)::int as ranked, (count(*) filter (where ${ahead}))::int as ahead
-        from members m join period_scores s on s.guild_id = m.guild_id and s.user_id = m.user_id
+        from members m join ${scores(source)} on s.user_id = m.user_id
        where m.guild_id = ${source.guildId} and ${UNLISTED}
-         and s.period_id = ${source.periodId}::bigint and s.score > 0
     )
     select t.members - u.ranked as ranked, t.higher + ${tiesAhead}::int - u.ahead as ahead, t.items, t.members
       from tally t, unlisted u

@@ -9,6 +9,9 @@ import type { Database } from "./schema.ts";
  * aliases):
  *
  * - `member_scores`: per member, items done and the latest `done_at` among them (all time);
+ * - `member_score_counts`: per all-time score, how many members hold it (the all-time twin of
+ *   `period_score_counts` below), and `member_score_hour_counts` the same per hour it was reached
+ *   in (`score_hour`), so a rank among many ties counts only the caller's own hour row by row;
  * - `period_scores`: per kept window in `score_periods` (a week or a month, exact instants) and
  *   member, items first done in the window and still done;
  * - `period_score_counts`: per kept window and score, how many members hold it, so a window's
@@ -21,6 +24,10 @@ import type { Database } from "./schema.ts";
  */
 export type ScoresTables = {
   member_scores: { guild_id: string; roadmap_id: string; user_id: string; done_count: number; reached_at: Date | null };
+  /** Per guild and roadmap, how many members hold each all-time score above 0 (kept with `member_scores`). */
+  member_score_counts: { guild_id: string; roadmap_id: string; score: number; members: number };
+  /** The same per hour the score was reached in (`score_hour` in scores.sql). */
+  member_score_hour_counts: { guild_id: string; roadmap_id: string; score: number; reached_hour: Date; members: number };
   score_periods: { period_id: string; guild_id: string; roadmap_id: string; period_start: Date; period_end: Date };
   period_scores: { guild_id: string; period_id: string; user_id: string; score: number; reached_at: Date | null };
   /** Per kept window, how many members hold each score above 0 (kept with `period_scores`). */

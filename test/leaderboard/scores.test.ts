@@ -9,6 +9,7 @@ import { roadmapLayout } from "../../src/db/layout-repository.ts";
 import { rebuildScores, type ScoresTables } from "../../src/db/score-repository.ts";
 import { leaderboardView, openCurrentWindows, prepareLeaderboardScores } from "../../src/leaderboard/leaderboard-service.ts";
 import { scheduleOf } from "../../src/leaderboard/week.ts";
+import { markMembersLeft } from "../../src/db/progress-repository.ts";
 import { applyChanges, checkItem, setPrivacy, uncheckItem } from "../../src/progress/progress-service.ts";
 import { setupGuild } from "../../src/settings/guild-settings.ts";
 import { backends, serviceContext } from "../support/backends.ts";
@@ -81,7 +82,78 @@ describe.each(backends)("running leaderboard scores on $name", (backend) => {
       const keptWindow = await sql<{ user_id: string; score: number; reached_at: Date }>`
         select user_id, score, reached_at from period_scores
          where guild_id = ${guildId} and period_id = ${period.period_id}::bigint and score > 0 order by user_id`.execute(db);
-      expect(keptWindow.rows).toEqual(await fresh({ start: period.period_start, end: period.period_end }));
+      const freshWindow = await fresh({ start: period.period_start, end: period.period_end });
+      expect(keptWindow.rows).toEqual(freshWindow);
+      const windowCounts = await sql<{ score: number; members: number }>`
+        select score, members from period_score_counts where guild_id = ${guildId} and period_id = ${period.period_id}::bigint and members <> 0 order by score`.execute(db);
+      expect(windowCounts.rows).toEqual(membersPerScore(freshWindow));
+    }
+    // How many members hold each score: what every all-time rank and total is summed from.
+    const allTimeCounts = await sql<{ score: number; members: number }>`
+      select score, members from member_score_counts where guild_id = ${guildId} and roadmap_id = ${items.id} and members <> 0 order by score`.execute(db);
+    const allTime = await fresh();
+    expect(allTimeCounts.rows).toEqual(membersPerScore(allTime));
+    const hourCounts = await sql<{ score: number; reached_hour: Date; members: number }>`
+      select score, reached_hour, members from member_score_hour_counts
+       where guild_id = ${guildId} and roadmap_id = ${items.id} order by score, reached_hour`.execute(db);
+    expect(hourCounts.rows).toEqual(membersPerScoreAndHour(allTime));
+  }
+
+  /** The member ids in all-time rank order, from the kept scores, leaving out hidden and departed members. */
+  async function allTimeRanking(): Promise<string[]> {
+    const { rows } = await sql<{ user_id: string }>`
+      select s.user_id from member_scores s join members m on m.guild_id = s.guild_id and m.user_id = s.user_id
+       where s.guild_id = ${guildId} and s.roadmap_id = ${roadmap.id} and s.done_count > 0 and not m.hidden and m.left_at is null
+       order by s.done_count desc, s.reached_at, s.user_id`.execute(handle.db);
+    return rows.map((row) => row.user_id);
+  }
+
+  /** Every member's all-time board shows them at their place in the ranking, and the page the ranking's. */
+  async function expectAllTimeBoardsFollow(ranking: readonly string[], members: number): Promise<void> {
+    for (let n = 1; n <= members; n++) {
+      const view = await leaderboardView(ctx, guildId, member(n).userId, "all", undefined);
+      const place = ranking.indexOf(member(n).userId);
+      expect(view.caller?.rank).toBe(place === -1 ? undefined : place + 1);
+      expect(view.ranked).toBe(ranking.length);
+      const first = view.page * 10;
+      expect(view.entries.map((e) => [e.userId, e.rank])).toEqual(ranking.slice(first, first + 10).map((userId, i) => [userId, first + i + 1]));
+    }
+  }
+
+  function membersPerScore(scores: readonly { score: number }[]): { score: number; members: number }[] {
+    const counts = new Map<number, number>();
+    for (const { score } of scores) counts.set(score, (counts.get(score) ?? 0) + 1);
+    return [...counts].sort(([a], [b]) => a - b).map(([score, members]) => ({ score, members }));
+  }
+
+  /** Members per score and hour it was reached in (whole UTC hours), in key order. */
+  function membersPerScoreAndHour(scores: readonly { score: number; reached_at: Date }[]) {
+    const counts = new Map<string, { score: number; reached_hour: Date; members: number }>();
+    for (const { score, reached_at } of scores) {
+      const hour = new Date(Math.floor(reached_at.getTime() / HOUR) * HOUR);
+      const key = `${String(score).padStart(4, "0")} ${hour.toISOString()}`;
+      const counted = counts.get(key) ?? { score, reached_hour: hour, members: 0 };
+      counts.set(key, { ...counted, members: counted.members + 1 });
+    }
+    return [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([, row]) => row);
+  }
+
+  /**
+   * `steps` random checks (a `checkShare` of them) and unchecks by members 1 to `members` of the
+   * roadmap's first `items` items, the clock moving on by up to `maxGapMs` before each.
+   */
+  async function randomChanges(
+    next: () => number,
+    shape: { steps: number; maxGapMs: number; members: number; items: number; checkShare: number },
+    afterStep?: (step: number) => Promise<void>,
+  ): Promise<void> {
+    for (let step = 0; step < shape.steps; step++) {
+      clock.advance(Math.floor(next() * shape.maxGapMs));
+      const who = member(1 + Math.floor(next() * shape.members));
+      const item = roadmap.items[Math.floor(next() * shape.items)]!;
+      if (next() < shape.checkShare) await checkItem(ctx, who, roadmap, item, null);
+      else await uncheckItem(ctx, who, roadmap, item);
+      await afterStep?.(step);
     }
   }
 
@@ -96,15 +168,10 @@ describe.each(backends)("running leaderboard scores on $name", (backend) => {
     // Windows opened once; everything after is kept by checks and unchecks alone.
     await checkItem(ctx, member(1), roadmap, roadmap.items[0]!, null);
     await openWindows();
-    for (let step = 0; step < 160; step++) {
-      clock.advance(Math.floor(next() * 6 * HOUR));
-      const who = member(1 + Math.floor(next() * 5));
-      const item = roadmap.items[Math.floor(next() * 12)]!;
-      if (next() < 0.6) await checkItem(ctx, who, roadmap, item, null);
-      else await uncheckItem(ctx, who, roadmap, item);
-      // New weeks and months start being kept when a weekly post opens them.
+    // New weeks and months start being kept when a weekly post opens them.
+    await randomChanges(next, { steps: 160, maxGapMs: 6 * HOUR, members: 5, items: 12, checkShare: 0.6 }, async (step) => {
       if (step % 40 === 39) await openWindows();
-    }
+    });
     await applyChanges(ctx, member(2), roadmap, { check: roadmap.items.slice(20, 25), uncheck: roadmap.items.slice(0, 6), note: null });
     await expectScoresMatchProgress();
   });
@@ -113,13 +180,8 @@ describe.each(backends)("running leaderboard scores on $name", (backend) => {
     const next = random(guildCounter * 104729);
     await checkItem(ctx, member(1), roadmap, roadmap.items[0]!, null);
     await openWindows();
-    for (let step = 0; step < 90; step++) {
-      clock.advance(Math.floor(next() * 20 * 60_000)); // at most 30 hours in all: the same week
-      const who = member(1 + Math.floor(next() * 8));
-      const item = roadmap.items[Math.floor(next() * 6)]!;
-      if (next() < 0.7) await checkItem(ctx, who, roadmap, item, null);
-      else await uncheckItem(ctx, who, roadmap, item);
-    }
+    // At most 30 hours in all: the same week.
+    await randomChanges(next, { steps: 90, maxGapMs: 20 * 60_000, members: 8, items: 6, checkShare: 0.7 });
     await setPrivacy(ctx, member(3), { hidden: true, buddies: undefined });
     const week = (await leaderboardView(ctx, guildId, member(1).userId, "week", 0)).window!;
     const { rows: scores } = await sql<{ user_id: string; score: number; hidden: boolean }>`
@@ -140,6 +202,34 @@ describe.each(backends)("running leaderboard scores on $name", (backend) => {
         activeMembers: scores.length,
       });
     }
+  });
+
+  it("ranks every member all time as their scores say, through checks, unchecks, an import, a member hiding and one leaving", async () => {
+    const next = random(guildCounter * 15_485_863);
+    // Few items and many members: most ranks are decided among ties, by who reached the score first.
+    await randomChanges(next, { steps: 120, maxGapMs: 3 * HOUR, members: 9, items: 5, checkShare: 0.7 });
+    await applyChanges(ctx, member(4), roadmap, { check: roadmap.items.slice(5, 8), uncheck: roadmap.items.slice(0, 2), note: null });
+    await setPrivacy(ctx, member(3), { hidden: true, buddies: undefined });
+    await markMembersLeft(handle.db, guildId, [member(6).userId], clock.now());
+    const ranking = await allTimeRanking();
+    expect(ranking.length).toBeGreaterThan(4);
+    await expectAllTimeBoardsFollow(ranking, 9);
+    await expectScoresMatchProgress();
+  });
+
+  it.runIf(backend.name === "postgres")("ranks every member all time as their scores say after many of them checked at the same moment", async () => {
+    for (let n = 1; n <= 12; n++) await checkItem(ctx, member(n), roadmap, roadmap.items[0]!, null);
+    // Twelve members at the same score move at once, each through several scores.
+    await Promise.all(
+      Array.from({ length: 12 }, async (_, i) => {
+        const who = member(i + 1);
+        await checkItem(ctx, who, roadmap, roadmap.items[1]!, null);
+        if (i % 3 === 0) await uncheckItem(ctx, who, roadmap, roadmap.items[0]!);
+        if (i % 2 === 0) await applyChanges(ctx, who, roadmap, { check: roadmap.items.slice(2, 4), uncheck: [], note: null });
+      }),
+    );
+    await expectScoresMatchProgress();
+    await expectAllTimeBoardsFollow(await allTimeRanking(), 12);
   });
 
   it("ranks the new week from progress after the group changes its weekday and time zone", async () => {
@@ -188,6 +278,7 @@ describe.each(backends)("running leaderboard scores on $name", (backend) => {
       [member(1).userId, 1],
       [member(2).userId, 1],
     ]);
+    expect((await leaderboardView(later, guildId, member(2).userId, "all", undefined)).caller?.rank).toBe(2);
     const week = await leaderboardView(later, guildId, member(1).userId, "week", undefined);
     expect(week.totals?.itemsDone).toBe(2);
 

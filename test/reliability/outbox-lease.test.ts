@@ -1,21 +1,14 @@
-import { REST } from "discord.js";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { manualClock } from "../../src/clock.ts";
-import { connectDatabase, type DatabaseHandle } from "../../src/db/connect.ts";
 import { enqueue } from "../../src/db/outbox-repository.ts";
 import { noMetrics } from "../../src/ops/metrics.ts";
 import { deliverDue, type DeliveryDeps, type LeaseTiming } from "../../src/scheduler/outbox-delivery.ts";
-import { startStandIn, type ChannelModel, type StandIn } from "../standin/index.ts";
 import { silentLogger } from "../support/backends.ts";
-import { createTestDatabase } from "../support/postgres.ts";
+import { useOutboxWorld } from "../support/outbox-world.ts";
 
 // Two deliverers on one database, as two bot processes are: each has its own REST client (its
 // own rate-limit state) and shares the outbox. The stand-in makes the first one wait out a 429.
-let standIn: StandIn;
-let database: { url: string; drop: () => Promise<void> };
-let handle: DatabaseHandle;
-let channel: ChannelModel;
-let guildId: string;
+const world = useOutboxWorld("Lease Group");
 const clock = manualClock(new Date("2026-03-02T09:00:00Z"));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -23,57 +16,37 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const TIMING: LeaseTiming = { ms: 60_000, renewEveryMs: 50, maxDeliveryMs: 30_000 };
 
 function deliverer(timing: LeaseTiming = TIMING): DeliveryDeps {
-  const rest = new REST({ api: standIn.restUrl }).setToken(standIn.token);
-  return { db: handle.db, clock, logger: silentLogger, metrics: noMetrics, pictures: undefined, rest, roleProblem: () => undefined, lease: timing };
+  return { db: world.db, clock, logger: silentLogger, metrics: noMetrics, pictures: undefined, rest: world.rest(), roleProblem: () => undefined, lease: timing };
 }
 
 let posts = 0;
 async function queuePost(): Promise<string> {
   posts++;
   await enqueue(
-    handle.db,
-    { guildId, kind: "milestone", dedupeKey: `lease-test:${posts}`, channelId: channel.id, payload: { content: `Post ${posts}`, embeds: [], allowed_mentions: { parse: [] } } },
+    world.db,
+    { guildId: world.guild.id, kind: "milestone", dedupeKey: `lease-test:${posts}`, channelId: world.channel.id, payload: { content: `Post ${posts}`, embeds: [], allowed_mentions: { parse: [] } } },
     clock.now(),
   );
   return `Post ${posts}`;
 }
 
-const copiesOf = (content: string) => standIn.channelMessages(channel).filter((m) => m.content === content).length;
-const postAttempts = () => standIn.requests.filter((r) => r.method === "POST" && r.path === `/channels/${channel.id}/messages`).length;
+const copiesOf = (content: string) => world.standIn.channelMessages(world.channel).filter((m) => m.content === content).length;
+const postAttempts = () => world.standIn.requests.filter((r) => r.method === "POST" && r.path === `/channels/${world.channel.id}/messages`).length;
 
 /** Moves the bot's clock and the stand-in's together, in steps, giving the heartbeat time between them. */
 async function letTimePass(totalMs: number, stepMs = 20_000): Promise<void> {
   for (let passed = 0; passed < totalMs; passed += stepMs) {
     clock.advance(stepMs);
-    standIn.advanceClock(stepMs);
+    world.standIn.advanceClock(stepMs);
     await sleep(150);
   }
 }
-
-beforeAll(async () => {
-  standIn = await startStandIn();
-  database = await createTestDatabase();
-  handle = await connectDatabase({ databaseUrl: database.url, dataDir: "", logger: silentLogger });
-  const guild = standIn.addGuild({ name: "Lease Group" });
-  channel = guild.addChannel({ name: "progress" });
-  guildId = guild.id;
-});
-
-afterAll(async () => {
-  await handle?.close();
-  await standIn?.close();
-  await database?.drop();
-});
-
-afterEach(() => {
-  standIn.assertNoViolations();
-});
 
 describe("an outbox post waiting out a long rate limit", () => {
   it("is posted once, even when the wait outlasts the lease and Discord's nonce window and a second process looks for work", async () => {
     const content = await queuePost();
     // Discord asks the first process to wait; in the story, six minutes pass meanwhile.
-    standIn.failNext({ method: "POST", route: `/channels/${channel.id}/messages`, status: 429, retryAfterSeconds: 3, times: 1 });
+    world.standIn.failNext({ method: "POST", route: `/channels/${world.channel.id}/messages`, status: 429, retryAfterSeconds: 3, times: 1 });
     const first = deliverDue(deliverer());
     await sleep(300);
     await letTimePass(6 * 60_000);
@@ -82,13 +55,13 @@ describe("an outbox post waiting out a long rate limit", () => {
     expect(second.delivered).toBe(0);
     expect((await first).delivered).toBe(1);
     expect(copiesOf(content)).toBe(1);
-    const row = await handle.db.selectFrom("outbox").select(["status", "attempts"]).where("dedupe_key", "=", `lease-test:${posts}`).executeTakeFirstOrThrow();
+    const row = await world.db.selectFrom("outbox").select(["status", "attempts"]).where("dedupe_key", "=", `lease-test:${posts}`).executeTakeFirstOrThrow();
     expect(row).toEqual({ status: "delivered", attempts: 1 });
   });
 
   it("is given up after the delivery bound without holding up the pass, is never sent late, and goes out once on its retry", async () => {
     const content = await queuePost();
-    standIn.failNext({ method: "POST", route: `/channels/${channel.id}/messages`, status: 429, retryAfterSeconds: 3, times: 1 });
+    world.standIn.failNext({ method: "POST", route: `/channels/${world.channel.id}/messages`, status: 429, retryAfterSeconds: 3, times: 1 });
     const started = Date.now();
     const report = await deliverDue(deliverer({ ...TIMING, maxDeliveryMs: 800 }));
     expect(Date.now() - started).toBeLessThan(2_000);
@@ -106,11 +79,11 @@ describe("an outbox post waiting out a long rate limit", () => {
 
   it("is not sent by a process that lost its lease while it waited (say, its event loop was stalled)", async () => {
     const content = await queuePost();
-    standIn.failNext({ method: "POST", route: `/channels/${channel.id}/messages`, status: 429, retryAfterSeconds: 2, times: 1 });
+    world.standIn.failNext({ method: "POST", route: `/channels/${world.channel.id}/messages`, status: 429, retryAfterSeconds: 2, times: 1 });
     const first = deliverDue(deliverer());
     await sleep(300);
     // What another process does once the lease has run out: it takes the entry under a new attempt.
-    await handle.db
+    await world.db
       .updateTable("outbox")
       .set((eb) => ({ attempts: eb("attempts", "+", 1), lease_until: new Date(clock.now().getTime() + 600_000) }))
       .where("dedupe_key", "=", `lease-test:${posts}`)
@@ -121,7 +94,7 @@ describe("an outbox post waiting out a long rate limit", () => {
     expect(report.delivered).toBe(0);
     expect(postAttempts()).toBe(attemptsSoFar);
     expect(copiesOf(content)).toBe(0);
-    const row = await handle.db.selectFrom("outbox").select("status").where("dedupe_key", "=", `lease-test:${posts}`).executeTakeFirstOrThrow();
+    const row = await world.db.selectFrom("outbox").select("status").where("dedupe_key", "=", `lease-test:${posts}`).executeTakeFirstOrThrow();
     expect(row.status).toBe("pending");
   });
 });

@@ -1,69 +1,45 @@
-import { REST } from "discord.js";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { manualClock } from "../../src/clock.ts";
-import { connectDatabase, type DatabaseHandle } from "../../src/db/connect.ts";
 import { enqueue } from "../../src/db/outbox-repository.ts";
 import type { OutboxTable } from "../../src/db/schema.ts";
 import { createLogger } from "../../src/logger.ts";
 import { noMetrics } from "../../src/ops/metrics.ts";
 import { deliverDue, type DeliveryDeps } from "../../src/scheduler/outbox-delivery.ts";
-import { startStandIn, type ChannelModel, type StandIn } from "../standin/index.ts";
 import { CapturedLogs } from "../support/bot.ts";
-import { createTestDatabase } from "../support/postgres.ts";
+import { useOutboxWorld } from "../support/outbox-world.ts";
 
 // The outbox outlives releases: a row written by an older version, or damaged by hand, must fail
 // alone and say why, while every other entry is still delivered.
-let standIn: StandIn;
-let database: { url: string; drop: () => Promise<void> };
-let handle: DatabaseHandle;
-let channel: ChannelModel;
-let guildId: string;
+const world = useOutboxWorld("Payload Group");
 let memberId: string;
 const clock = manualClock(new Date("2026-03-02T09:00:00Z"));
 let entries = 0;
 
 function deliverer(logs: CapturedLogs, outcomes: string[]): DeliveryDeps {
-  const rest = new REST({ api: standIn.restUrl }).setToken(standIn.token);
   return {
-    db: handle.db,
+    db: world.db,
     clock,
     logger: createLogger("info", { destination: logs }),
     metrics: { ...noMetrics, delivery: (kind, outcome) => outcomes.push(`${kind}:${outcome}`) },
     pictures: undefined,
-    rest,
+    rest: world.rest(),
     roleProblem: () => undefined,
   };
 }
 
 async function queue(kind: OutboxTable["kind"], payload: unknown): Promise<string> {
   entries++;
-  await enqueue(handle.db, { guildId, kind, dedupeKey: `payload-test:${entries}`, channelId: kind === "role" || kind === "reminder" ? null : channel.id, payload }, clock.now());
-  const row = await handle.db.selectFrom("outbox").select("id").where("dedupe_key", "=", `payload-test:${entries}`).executeTakeFirstOrThrow();
+  await enqueue(world.db, { guildId: world.guild.id, kind, dedupeKey: `payload-test:${entries}`, channelId: kind === "role" || kind === "reminder" ? null : world.channel.id, payload }, clock.now());
+  const row = await world.db.selectFrom("outbox").select("id").where("dedupe_key", "=", `payload-test:${entries}`).executeTakeFirstOrThrow();
   return row.id;
 }
 
 async function statusOf(id: string) {
-  return handle.db.selectFrom("outbox").select(["status", "last_error", "attempts"]).where("id", "=", id).executeTakeFirstOrThrow();
+  return world.db.selectFrom("outbox").select(["status", "last_error", "attempts"]).where("id", "=", id).executeTakeFirstOrThrow();
 }
 
-beforeAll(async () => {
-  standIn = await startStandIn();
-  database = await createTestDatabase();
-  handle = await connectDatabase({ databaseUrl: database.url, dataDir: "", logger: createLogger("silent") });
-  const guild = standIn.addGuild({ name: "Payload Group" });
-  channel = guild.addChannel({ name: "progress" });
-  guildId = guild.id;
-  memberId = guild.addMember({ username: "rewarded" }).id;
-});
-
-afterAll(async () => {
-  await handle?.close();
-  await standIn?.close();
-  await database?.drop();
-});
-
-afterEach(() => {
-  standIn.assertNoViolations();
+beforeAll(() => {
+  memberId = world.guild.addMember({ username: "rewarded" }).id;
 });
 
 describe("an outbox entry whose stored payload does not read as its kind", () => {
@@ -79,20 +55,20 @@ describe("an outbox entry whose stored payload does not read as its kind", () =>
     expect(outcomes.sort()).toEqual(["milestone:delivered", "milestone:failed"]);
     expect(await statusOf(broken)).toMatchObject({ status: "failed", last_error: expect.stringMatching(/stored milestone payload is unreadable.*embeds/) });
     expect((await statusOf(good)).status).toBe("delivered");
-    expect(standIn.channelMessages(channel).map((m) => m.content)).toEqual(["Still posted"]);
-    expect(standIn.channelMessages(channel).some((m) => m.content === "Broken")).toBe(false);
+    expect(world.standIn.channelMessages(world.channel).map((m) => m.content)).toEqual(["Still posted"]);
+    expect(world.standIn.channelMessages(world.channel).some((m) => m.content === "Broken")).toBe(false);
     const logged = logs.entries.find((entry) => entry.msg === "outbox entry's payload is unreadable; it fails without a retry");
-    expect(logged).toMatchObject({ outboxId: broken, guildId, kind: "milestone", reason: expect.stringContaining("embeds") });
+    expect(logged).toMatchObject({ outboxId: broken, guildId: world.guild.id, kind: "milestone", reason: expect.stringContaining("embeds") });
   });
 
   it("a role reward without a role id fails without asking Discord, and is not retried", async () => {
     const broken = await queue("role", { userId: memberId, stage: 1 });
-    const before = standIn.requests.length;
+    const before = world.standIn.requests.length;
     const report = await deliverDue(deliverer(new CapturedLogs(), []));
 
     expect(report.failed).toBe(1);
     expect(await statusOf(broken)).toMatchObject({ status: "failed", last_error: expect.stringContaining("roleId") });
-    expect(standIn.requests.slice(before).filter((r) => r.method === "PUT")).toEqual([]);
+    expect(world.standIn.requests.slice(before).filter((r) => r.method === "PUT")).toEqual([]);
     clock.advance(3_600_000);
     expect(await deliverDue(deliverer(new CapturedLogs(), []))).toEqual({ delivered: 0, retried: 0, failed: 0, blocked: 0 });
   });
@@ -103,6 +79,6 @@ describe("an outbox entry whose stored payload does not read as its kind", () =>
 
     expect(report.failed).toBe(1);
     expect(await statusOf(broken)).toMatchObject({ status: "failed", last_error: expect.stringContaining("content") });
-    expect(standIn.requests.filter((r) => r.method === "POST" && r.path === "/users/@me/channels")).toEqual([]);
+    expect(world.standIn.requests.filter((r) => r.method === "POST" && r.path === "/users/@me/channels")).toEqual([]);
   });
 });

@@ -32,6 +32,8 @@ export const APPLICATION_TABLES = [
  */
 export const DERIVED_TABLES = [
   "member_scores",
+  "member_score_counts",
+  "member_score_hour_counts",
   "score_periods",
   "period_scores",
   "period_score_counts",

@@ -97,9 +97,12 @@ $fn$;
 
 -- Brings a member's standing up to date after their progress changed: their place on the roadmap
 -- (member_place, stored in member_places for that track's group views), their all-time score and
--- their score in every kept window, with the window's member count per score.
+-- their score in every kept window, each with its member count per score.
 create or replace function refresh_member_standing(p_guild text, p_user text, p_roadmap text, p_layout text) returns void
 language plpgsql set plan_cache_mode = force_generic_plan as $fn$
+declare
+  v_all_time_was int;
+  v_all_time_was_at timestamptz;
 begin
   -- A statement of its own: the refresh below takes its snapshot once a build has finished.
   perform lock_guild_scores(p_guild, false);
@@ -108,6 +111,11 @@ begin
   on conflict (guild_id, roadmap_id, user_id) do update
      set (next_item_id, last_done_at, current_stage, stage_done, finished_sections) =
          (excluded.next_item_id, excluded.last_done_at, excluded.current_stage, excluded.stage_done, excluded.finished_sections);
+
+  -- The all-time score being replaced (the member's changes take turns on the member row).
+  select s.done_count, s.reached_at into v_all_time_was, v_all_time_was_at
+    from member_scores s
+   where s.guild_id = p_guild and s.roadmap_id = p_roadmap and s.user_id = p_user;
   with done as materialized (
     select c.item_id, c.done_at
       from counted_progress(p_guild, p_roadmap, p_layout, null, null) c
@@ -151,6 +159,37 @@ begin
   select p_guild, period_id, score, delta from moves order by period_id, score
   on conflict (guild_id, period_id, score)
   do update set members = period_score_counts.members + excluded.members;
+  -- The all-time member counts, per score and per score and hour (scores.sql, score_hour), after
+  -- the windows': every check locks count rows in the same order (windows, then these two tables,
+  -- each in key order).
+  insert into member_score_counts (guild_id, roadmap_id, score, members)
+  select p_guild, p_roadmap, m.score, sum(m.delta)::int
+    from (select v_all_time_was as score, -1 as delta
+          union all
+          select s.done_count, 1 from member_scores s
+           where s.guild_id = p_guild and s.roadmap_id = p_roadmap and s.user_id = p_user) m
+   where m.score > 0
+   group by m.score
+  having sum(m.delta) <> 0
+   order by m.score
+  on conflict (guild_id, roadmap_id, score)
+  do update set members = member_score_counts.members + excluded.members;
+  insert into member_score_hour_counts (guild_id, roadmap_id, score, reached_hour, members)
+  select p_guild, p_roadmap, m.score, m.reached_hour, sum(m.delta)::int
+    from (select v_all_time_was as score, score_hour(v_all_time_was_at) as reached_hour, -1 as delta
+          union all
+          select s.done_count, score_hour(s.reached_at), 1 from member_scores s
+           where s.guild_id = p_guild and s.roadmap_id = p_roadmap and s.user_id = p_user) m
+   where m.score > 0
+   group by m.score, m.reached_hour
+  having sum(m.delta) <> 0
+   order by m.score, m.reached_hour
+  on conflict (guild_id, roadmap_id, score, reached_hour)
+  do update set members = member_score_hour_counts.members + excluded.members;
+  -- An hour left empty goes, so a score's rows stay as many as the hours its members reached it in.
+  delete from member_score_hour_counts
+   where guild_id = p_guild and roadmap_id = p_roadmap and score = v_all_time_was
+     and reached_hour = score_hour(v_all_time_was_at) and members = 0;
 end
 $fn$;
 

@@ -31,6 +31,36 @@ begin
 end
 $fn$;
 
+-- The hour an all-time score was reached in (member_score_hour_counts' key). Members tied on a score
+-- rank by when they reached it: counted per hour, a rank counts row by row only the members of the
+-- caller's own hour (an hour, not a day: in a large guild most members' last check is recent).
+create or replace function score_hour(p_reached_at timestamptz) returns timestamptz
+language sql immutable as $fn$
+  select date_bin('1 hour', p_reached_at, timestamptz '2000-01-01 00:00:00+00')
+$fn$;
+
+-- Counts a guild's all-time members per score (member_score_counts) and per score and hour
+-- (member_score_hour_counts) from their kept scores, replacing what was counted: an all-time
+-- board's rank and totals then sum a few rows. Checks keep the counts up to date
+-- (refresh_member_standing).
+create or replace function count_member_scores(p_guild text, p_roadmap text) returns void
+language plpgsql as $fn$
+begin
+  delete from member_score_counts where guild_id = p_guild and roadmap_id = p_roadmap;
+  delete from member_score_hour_counts where guild_id = p_guild and roadmap_id = p_roadmap;
+  insert into member_score_hour_counts (guild_id, roadmap_id, score, reached_hour, members)
+  select p_guild, p_roadmap, s.done_count, score_hour(s.reached_at), count(*)::int
+    from member_scores s
+   where s.guild_id = p_guild and s.roadmap_id = p_roadmap and s.done_count > 0
+   group by s.done_count, score_hour(s.reached_at);
+  insert into member_score_counts (guild_id, roadmap_id, score, members)
+  select p_guild, p_roadmap, h.score, sum(h.members)::int
+    from member_score_hour_counts h
+   where h.guild_id = p_guild and h.roadmap_id = p_roadmap
+   group by h.score;
+end
+$fn$;
+
 -- Starts keeping a window [p_start, p_end) of a guild's scores: built from progress once, then
 -- kept by every check and uncheck. Returns the window's id; a window already kept is left as is.
 create or replace function open_score_window(p_guild text, p_roadmap text, p_layout text, p_start timestamptz, p_end timestamptz)
@@ -67,6 +97,7 @@ begin
   insert into member_scores (guild_id, roadmap_id, user_id, done_count, reached_at)
   select p_guild, p_roadmap, s.user_id, s.score, s.reached_at
     from counted_scores(p_guild, p_roadmap, p_layout, null, null) s;
+  perform count_member_scores(p_guild, p_roadmap);
   delete from period_scores ps
    using score_periods w
    where w.period_id = ps.period_id and w.guild_id = p_guild and w.roadmap_id = p_roadmap and ps.guild_id = p_guild;
