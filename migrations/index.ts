@@ -47,7 +47,7 @@ export const migrations: Record<string, Migration> = {
   "20261204T100000-languages": languages,
   "20261205T100000-empty-weeks": emptyWeeks,
   "20261210T100000-member-places": memberPlaces,
+  "20261211T100000-track-delivery-pause": trackDeliveryPause,
   "20261212T100000-all-time-score-counts": allTimeScoreCounts,
   "20261213T100000-roadmap-languages": roadmapLanguages,
-  "20261211T100000-track-delivery-pause": trackDeliveryPause,
 };
