@@ -179,7 +179,7 @@ function tableRows(s: BenchResults["sections"]): Row[] {
   }
   const f = s.fanout;
   if (f) {
-    rows.push({ section: "4 fan-out", metric: `enqueue ${f.guilds} due guilds × ${f.membersPerGuild} members`, value: `${f.enqueue.seconds} s`, floor: "", ratio: `${f.enqueue.perGuildMs} ms/guild`, target: `≤ ${f.enqueue.targetSeconds} s`, status: status(f.enqueue.met) });
+    rows.push({ section: "4 fan-out", metric: `enqueue ${f.guilds} due guilds × ${f.tracksPerGuild} tracks × ${f.membersPerGuild} members`, value: `${f.enqueue.seconds} s`, floor: "", ratio: `${f.enqueue.perGuildMs} ms/post`, target: `≤ ${f.enqueue.targetSeconds} s`, status: status(f.enqueue.met) });
     rows.push({ section: "4 fan-out", metric: "all-time scores built before the tick (a first post adds it)", value: `${f.scoreBuildSeconds} s`, floor: "", ratio: "", target: "", status: "info" });
     rows.push({
       section: "4 fan-out",

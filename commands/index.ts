@@ -8,6 +8,7 @@ import { settingsCommand } from "./roadmap-admin-settings.ts";
 import { setupCommand } from "./roadmap-admin-setup.ts";
 import { adminExportCommand } from "./roadmap-admin-export.ts";
 import { roadmapConfirmButton } from "./roadmap-admin-roadmap-confirm.ts";
+import { trackStopButton } from "./roadmap-admin-roadmap-stop.ts";
 import { roadmapListCommand } from "./roadmap-admin-roadmap-list.ts";
 import { roadmapRemoveCommand } from "./roadmap-admin-roadmap-remove.ts";
 import { roadmapUpdateCommand } from "./roadmap-admin-roadmap-update.ts";
@@ -59,7 +60,7 @@ export const slashCommands: readonly SlashCommand[] = [
           subcommands: [roadmapUploadCommand, roadmapListCommand, roadmapUpdateCommand, roadmapRemoveCommand],
         },
       ],
-      buttons: [roadmapConfirmButton],
+      buttons: [roadmapConfirmButton, trackStopButton],
       preconditions: [requireManageServer],
     },
   ),

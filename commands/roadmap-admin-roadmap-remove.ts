@@ -5,22 +5,28 @@ import { truncate } from "../src/discord/render/text.ts";
 import { confirmButtons } from "../src/roadmaps/confirm-buttons.ts";
 import { roadmapChoices } from "../src/roadmaps/roadmap-choices.ts";
 import type { Translator } from "../src/i18n/translator.ts";
-import { previewRemove, type RemovePreview } from "../src/roadmaps/roadmap-uploads.ts";
+import { previewRemove, usableRoadmap, type RemovePreview } from "../src/roadmaps/roadmap-uploads.ts";
+import { runningTrackIds, stopTrackPreview } from "./roadmap-admin-roadmap-stop.ts";
 
 export const roadmapRemoveCommand = subcommand({
   data: {
     type: ApplicationCommandOptionType.Subcommand,
     name: "remove",
-    description: "Stop offering one of this server's uploaded roadmaps (its progress is kept)",
-    options: [{ type: ApplicationCommandOptionType.String, name: "roadmap", description: "The uploaded roadmap to remove", required: true, autocomplete: true, max_length: 100 }],
+    description: "Stop one of this server's uploaded roadmaps, or a bundled roadmap's track (progress is kept)",
+    options: [{ type: ApplicationCommandOptionType.String, name: "roadmap", description: "The uploaded roadmap to remove, or the bundled one whose track stops", required: true, autocomplete: true, max_length: 100 }],
   },
   ephemeral: true,
   async execute(ctx, interaction, args) {
+    // A bundled roadmap comes with the bot: only its track on this server stops.
+    const stored = await usableRoadmap(ctx, interaction.guildId, args.roadmap);
+    if (stored.guildId === null) return stopTrackPreview(ctx, interaction, stored);
     const preview = await previewRemove(ctx, callerKey(interaction), args.roadmap);
     return renderRemovePreview(preview, ctx.i18n.forLocale(interaction.locale));
   },
-  autocomplete(ctx, interaction) {
-    return roadmapChoices(ctx, interaction.guildId, interaction.options.getFocused(), ctx.i18n.forLocale(interaction.locale), (roadmap) => roadmap.guildId !== null);
+  async autocomplete(ctx, interaction) {
+    const running = await runningTrackIds(ctx, interaction.guildId);
+    const t = ctx.i18n.forLocale(interaction.locale);
+    return roadmapChoices(ctx, interaction.guildId, interaction.options.getFocused(), t, (roadmap) => roadmap.guildId !== null || running.has(roadmap.roadmapId));
   },
 });
 

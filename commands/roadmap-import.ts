@@ -5,7 +5,8 @@ import { truncate } from "../src/discord/render/text.ts";
 import type { Translator } from "../src/i18n/translator.ts";
 import { UserError } from "../src/errors.ts";
 import { confirmImport, MAX_IMPORT_FILES, previewImport, type ImportPreviewResult } from "../src/portability/import-service.ts";
-import { roadmapForGuild } from "../src/progress/progress-service.ts";
+import { TRACK_OPTION, trackOptionChoices } from "../src/discord/track-option.ts";
+import { rememberTrack, resolveMemberTrack, type MemberTrack } from "../src/tracks/tracks.ts";
 
 const PREFIX = "import";
 const SHOWN_UNKNOWN = 10;
@@ -32,13 +33,15 @@ export const importCommand = subcommand({
         name,
         description: "Another file, e.g. another of the roadmap author's pages with your ticks",
       })),
+      TRACK_OPTION,
     ],
   },
   ephemeral: true,
   async execute(ctx, interaction, args) {
     const attachments = FILE_OPTIONS.flatMap((name) => args[name] ?? []);
     const replace = args.replace ?? false;
-    const roadmap = await roadmapForGuild(ctx, interaction.guildId);
+    // A preview changes nothing: the track named becomes the member's default only on Confirm.
+    const { roadmap } = await resolveMemberTrack(ctx, callerKey(interaction), args.roadmap);
     const files = attachments.map((attachment) => ({
       name: attachment.name,
       size: attachment.size,
@@ -49,6 +52,7 @@ export const importCommand = subcommand({
     const t = ctx.i18n.forLocale(interaction.locale);
     return renderPreview(t, preview, attachments.map((attachment) => attachment.name), replace);
   },
+  autocomplete: async (ctx, interaction) => (await trackOptionChoices(ctx, interaction)) ?? [],
 });
 
 /** The preview a member confirms: what would be checked, unchecked and skipped, with Confirm and Cancel. */
@@ -112,9 +116,11 @@ export const importButton = {
     if (!previewId || (action !== "confirm" && action !== "cancel")) throw new UserError({ key: "import:buttonGone" });
     const t = ctx.i18n.forLocale(interaction.locale);
     if (action === "cancel") return { content: t.t("import:cancelled"), components: [] };
-    const roadmap = await roadmapForGuild(ctx, interaction.guildId);
+    const key = callerKey(interaction);
+    let track: MemberTrack | undefined;
     // The preview belongs to the member who made it: anyone else's press finds nothing.
-    const result = await confirmImport(ctx, callerKey(interaction), roadmap, previewId);
+    const result = await confirmImport(ctx, key, async (roadmapId) => (track = await resolveMemberTrack(ctx, key, roadmapId)).roadmap, previewId);
+    if (track) await rememberTrack(ctx, key, track);
     if (result.milestones.length > 0) ctx.outbox.kick();
     return { content: renderImported(t, result), components: [] };
   },

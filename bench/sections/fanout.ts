@@ -1,7 +1,12 @@
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { REST } from "discord.js";
-import type { Roadmap } from "../../src/catalogue/catalogue.ts";
+import type { Catalogue, Roadmap } from "../../src/catalogue/catalogue.ts";
 import pino from "pino";
+import { createGuildRoadmaps } from "../../src/catalogue/guild-roadmaps.ts";
 import { loadCatalogue } from "../../src/catalogue/load.ts";
+import { syncBundledRoadmaps } from "../../src/roadmaps/bundled-roadmaps.ts";
 import { rebuildScores } from "../../src/db/score-repository.ts";
 import { scheduleOf, weekReportedAt, type Week } from "../../src/leaderboard/week.ts";
 import { enqueueDueLeaderboards } from "../../src/leaderboard/weekly-post.ts";
@@ -21,6 +26,8 @@ const DELIVERY_TARGET_PER_S = 45;
 
 export interface FanoutResults {
   readonly guilds: number;
+  /** Tracks in every guild, each with its own channel and members (some members follow both). */
+  readonly tracksPerGuild: number;
   readonly membersPerGuild: number;
   /** Building every guild's all-time scores before the timed tick: what a guild's first post adds. */
   readonly scoreBuildSeconds: number;
@@ -49,9 +56,31 @@ export interface FanoutResults {
   readonly channels: string;
 }
 
-/** Posts per guild delivered in the timed sample: ~30 s at the limit is enough for a steady rate. */
+/** Every guild runs the bundled roadmap and a second track (issue 18), each due in the same tick. */
+const TRACKS_PER_GUILD = 2;
+const SECOND_ROADMAP_ID = "bench-second-track";
+
+/** Posts delivered in the timed sample: ~30 s at the limit is enough for a steady rate. */
 export function deliverySample(options: BenchOptions): number {
-  return Math.min(options.guilds, options.quick ? options.guilds : 1_500);
+  const posts = options.guilds * TRACKS_PER_GUILD;
+  return Math.min(posts, options.quick ? posts : 1_500);
+}
+
+/**
+ * The bundled roadmap and a second one (the same items under another id and title), loaded into the
+ * database as the bot loads `roadmap/` at start, so a track of the second is served like any other.
+ */
+async function twoRoadmaps(): Promise<Catalogue> {
+  const dir = await mkdtemp(path.join(tmpdir(), "bench-roadmaps-"));
+  try {
+    const text = await readFile(path.join(REAL_ROADMAP_DIR, "ai-engineering.yaml"), "utf8");
+    await writeFile(path.join(dir, "ai-engineering.yaml"), text);
+    const second = text.replace(/^id: .*$/m, `id: ${SECOND_ROADMAP_ID}`).replace(/^title: .*$/m, 'title: "Second cohort"');
+    await writeFile(path.join(dir, `${SECOND_ROADMAP_ID}.yaml`), second);
+    return await loadCatalogue(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 /** Checks each fan-out member made over the two weeks before the tick; the first in the week reported. */
@@ -62,24 +91,42 @@ const CHECKS_PER_MEMBER = 5;
  * their history), so each post ranks real standings. Times come from a hash, not random(): the same
  * guilds get the same standings in every run.
  */
-async function seedMembers(database: BenchDatabase, guildIds: readonly string[], perGuild: number, roadmap: Roadmap, now: Date, week: Week): Promise<void> {
+/** Members `first`..`first + perGuild - 1` of every guild, following the track of `roadmap`. */
+interface TrackMembers {
+  readonly roadmap: Roadmap;
+  readonly first: number;
+  readonly perGuild: number;
+}
+
+/**
+ * Members with a few checks in every due guild, as the bot would have stored them (progress rows and
+ * their history), so each post ranks real standings. Times come from a hash, not random(): the same
+ * guilds get the same standings in every run.
+ */
+async function seedMembers(database: BenchDatabase, guildIds: readonly string[], track: TrackMembers, now: Date, week: Week): Promise<void> {
+  const { roadmap } = track;
+  const users = `SELECT g.id AS guild_id, (800000000000000000 + g.n * 1000 + m)::text AS user_id, m
+       FROM unnest($1::text[]) WITH ORDINALITY AS g(id, n), generate_series($2::int, $2::int + $3::int - 1) AS m`;
   await database.pool.query(
-    `INSERT INTO members (guild_id, user_id, display_name)
-     SELECT g.id, (800000000000000000 + g.n * 1000 + m)::text, 'Learner ' || m
-       FROM unnest($1::text[]) WITH ORDINALITY AS g(id, n), generate_series(1, $2::int) AS m`,
-    [guildIds, perGuild],
+    `INSERT INTO members (guild_id, user_id, display_name) SELECT guild_id, user_id, 'Learner ' || m FROM (${users}) u ON CONFLICT DO NOTHING`,
+    [guildIds, track.first, track.perGuild],
+  );
+  await database.pool.query(
+    `INSERT INTO member_tracks (guild_id, user_id, roadmap_id, joined_at, last_used_at) SELECT guild_id, user_id, $4::text, $5::timestamptz, $5::timestamptz FROM (${users}) u`,
+    [guildIds, track.first, track.perGuild, roadmap.id, week.start],
   );
   await database.pool.query(
     `INSERT INTO progress (guild_id, user_id, roadmap_id, item_id, done_at)
-     SELECT m.guild_id, m.user_id, $1, ($2::text[])[1 + (abs(hashtext(m.user_id)) + k) % cardinality($2::text[])],
-            CASE WHEN k = 1 THEN $4::timestamptz + (abs(hashtext(m.user_id || ':1')) % $5::int) * interval '1 second'
-                 ELSE $3::timestamptz - (abs(hashtext(m.user_id || ':' || k)) % 1209600) * interval '1 second' END
-       FROM members m, generate_series(1, $6::int) AS k`,
-    [roadmap.id, roadmap.items.map((item) => item.id), now, week.start, Math.floor((week.end.getTime() - week.start.getTime()) / 1_000), CHECKS_PER_MEMBER],
+     SELECT u.guild_id, u.user_id, $4::text, ($5::text[])[1 + (abs(hashtext(u.user_id || $4)) + k) % cardinality($5::text[])],
+            CASE WHEN k = 1 THEN $7::timestamptz + (abs(hashtext(u.user_id || $4 || ':1')) % $8::int) * interval '1 second'
+                 ELSE $6::timestamptz - (abs(hashtext(u.user_id || $4 || ':' || k)) % 1209600) * interval '1 second' END
+       FROM (${users}) u, generate_series(1, $9::int) AS k`,
+    [guildIds, track.first, track.perGuild, roadmap.id, roadmap.items.map((item) => item.id), now, week.start, Math.floor((week.end.getTime() - week.start.getTime()) / 1_000), CHECKS_PER_MEMBER],
   );
   await database.pool.query(
     `INSERT INTO progress_events (guild_id, user_id, roadmap_id, item_id, kind, at)
-     SELECT guild_id, user_id, roadmap_id, item_id, 'check', done_at FROM progress`,
+     SELECT guild_id, user_id, roadmap_id, item_id, 'check', done_at FROM progress WHERE roadmap_id = $1`,
+    [roadmap.id],
   );
 }
 
@@ -92,11 +139,12 @@ const BUILD_WORKERS = 4;
  * costs), and the timed tick is a week like any other. The reported week was never opened, as in a
  * guild set up before it: the post counts it from the week's progress.
  */
-async function keepScores(database: BenchDatabase, guildIds: readonly string[], roadmap: Roadmap): Promise<void> {
+async function keepScores(database: BenchDatabase, guildIds: readonly string[], roadmaps: readonly Roadmap[]): Promise<void> {
+  const work = guildIds.flatMap((guildId) => roadmaps.map((roadmap) => ({ guildId, roadmap })));
   let next = 0;
   const worker = async () => {
-    while (next < guildIds.length) {
-      const guildId = guildIds[next++]!;
+    while (next < work.length) {
+      const { guildId, roadmap } = work[next++]!;
       await database.db.transaction().execute((trx) => rebuildScores(trx, guildId, roadmap));
     }
   };
@@ -107,15 +155,19 @@ export async function measureFanout(options: BenchOptions): Promise<FanoutResult
   const database = await createBenchDatabase(10);
   const standIn = await startStandIn({ globalRateLimitPerSecond: RATE_LIMIT_PER_SECOND });
   try {
-    const catalogue = await loadCatalogue(REAL_ROADMAP_DIR);
+    const catalogue = await twoRoadmaps();
+    const own = catalogue.defaultRoadmap;
+    const second = catalogue.roadmap(SECOND_ROADMAP_ID)!;
+    const logger = pino({ level: "silent" });
+    await syncBundledRoadmaps(database.db, catalogue, logger);
     const now = new Date();
     const clock = { now: () => now };
     const slot = new Date(now.getTime() - 60_000);
     // Every guild has the default schedule, so one week is reported for all.
     const week = weekReportedAt(slot, scheduleOf(undefined));
-    const logger = pino({ level: "silent" });
     // Real guilds and channels in the stand-in, so every post is checked (channel, permissions, body).
     const guilds = Array.from({ length: options.guilds }, (_, i) => standIn.addGuild({ name: `Group ${i}` }));
+    const secondChannels = guilds.map((guild) => guild.addChannel({ name: "second-cohort" }).id);
     const guildIds = guilds.map((guild) => guild.id);
     await database.pool.query(
       `INSERT INTO guilds (guild_id, channel_id, next_post_at)
@@ -128,15 +180,26 @@ export async function measureFanout(options: BenchOptions): Promise<FanoutResult
        SELECT guild_id, roadmap_id, channel_id, post_weekday, post_time, timezone, next_post_at FROM guilds WHERE guild_id = ANY($1::text[])`,
       [guildIds],
     );
-    await seedMembers(database, guildIds, options.guildMembers, catalogue.defaultRoadmap, now, week);
+    // The second track: its own channel and the same slot, so both are due in the timed tick.
+    await database.pool.query(
+      `INSERT INTO guild_tracks (guild_id, roadmap_id, channel_id, post_weekday, post_time, timezone, next_post_at)
+       SELECT g.guild_id, $3, t.c, g.post_weekday, g.post_time, g.timezone, g.next_post_at
+         FROM guilds g JOIN unnest($1::text[], $2::text[]) AS t(g, c) ON t.g = g.guild_id`,
+      [guildIds, secondChannels, second.id],
+    );
+    // The second track's members: the upper half of the first's (in both tracks) and as many of its own.
+    const half = Math.max(1, Math.floor(options.guildMembers / 2));
+    await seedMembers(database, guildIds, { roadmap: own, first: 1, perGuild: options.guildMembers }, now, week);
+    await seedMembers(database, guildIds, { roadmap: second, first: options.guildMembers - half + 1, perGuild: options.guildMembers }, now, week);
     await database.pool.query("ANALYZE");
     const buildStarted = performance.now();
-    await keepScores(database, guildIds, catalogue.defaultRoadmap);
+    await keepScores(database, guildIds, [own, second]);
     const buildSeconds = (performance.now() - buildStarted) / 1_000;
     await database.pool.query("VACUUM ANALYZE");
 
     const enqueueStarted = performance.now();
-    const queued = await enqueueDueLeaderboards({ db: database.db, catalogue, clock, logger, metrics: noMetrics, i18n: createI18n({ logger }) });
+    const guildRoadmaps = createGuildRoadmaps(catalogue);
+    const queued = await enqueueDueLeaderboards({ db: database.db, catalogue, guildRoadmaps, clock, logger, metrics: noMetrics, i18n: createI18n({ logger }) });
     const enqueueSeconds = (performance.now() - enqueueStarted) / 1_000;
     // Every post should rank its guild's members (the leaderboard picture is described only then).
     const { rows: ranked } = await database.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM outbox WHERE payload ? 'picture'");
@@ -159,6 +222,7 @@ export async function measureFanout(options: BenchOptions): Promise<FanoutResult
     const postsPerSecond = report.delivered / deliverySeconds;
     return {
       guilds: options.guilds,
+      tracksPerGuild: TRACKS_PER_GUILD,
       membersPerGuild: options.guildMembers,
       scoreBuildSeconds: round(buildSeconds, 1),
       enqueue: {
@@ -167,7 +231,7 @@ export async function measureFanout(options: BenchOptions): Promise<FanoutResult
         postsWithStandings,
         perGuildMs: round((enqueueSeconds * 1_000) / Math.max(1, queued)),
         targetSeconds: ENQUEUE_TARGET_S,
-        met: queued === options.guilds && postsWithStandings === queued && enqueueSeconds <= ENQUEUE_TARGET_S,
+        met: queued === options.guilds * TRACKS_PER_GUILD && postsWithStandings === queued && enqueueSeconds <= ENQUEUE_TARGET_S,
       },
       delivery: {
         sample,
@@ -180,7 +244,7 @@ export async function measureFanout(options: BenchOptions): Promise<FanoutResult
         targetPerSecond: DELIVERY_TARGET_PER_S,
         met: report.delivered === sample && withPicture === sample && postsPerSecond >= DELIVERY_TARGET_PER_S,
       },
-      channels: "every guild and its #general channel exist in the stand-in (addGuild); the channel-message route is unchanged",
+      channels: "every guild, its #general channel (first track) and #second-cohort channel (second track) exist in the stand-in; the channel-message route is unchanged",
     };
   } finally {
     await standIn.close();

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from "kysely";
-import type { Database, EmptyWeeks, GuildJob, GuildJobFailureRow, GuildRow } from "./schema.ts";
+import type { Database, EmptyWeeks, GuildJob, GuildJobFailureRow, GuildRow, TrackRow } from "./schema.ts";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -25,6 +25,7 @@ export interface GuildSetup {
  */
 export async function saveGuildSetup(trx: Transaction<Database>, guildId: string, setup: GuildSetup, now: Date): Promise<GuildRow> {
   await trx.insertInto("guilds").values({ guild_id: guildId }).onConflict((oc) => oc.doNothing()).execute();
+  const before = await findGuild(trx, guildId);
   const row = await trx
     .updateTable("guilds")
     .set({
@@ -43,12 +44,15 @@ export async function saveGuildSetup(trx: Transaction<Database>, guildId: string
     .executeTakeFirstOrThrow();
   // New settings deserve a fresh try at once, not the end of a backoff meant for the old ones.
   await trx.deleteFrom("guild_job_failures").where("guild_id", "=", guildId).execute();
+  // Posts held back for another track's channel wait for that track's setup.
+  const oldChannel = before?.channel_id ?? null;
   await trx
     .updateTable("outbox")
     .set({ status: "pending", channel_id: setup.channelId, next_attempt_at: now, lease_until: null })
     .where("guild_id", "=", guildId)
     .where("status", "=", "blocked")
     .where("kind", "!=", "role")
+    .$if(oldChannel !== null, (qb) => qb.where((eb) => eb.or([eb("channel_id", "=", oldChannel), eb("channel_id", "is", null)])))
     .execute();
   await trx
     .updateTable("outbox")
@@ -73,20 +77,55 @@ export async function saveServerChoices(trx: Transaction<Database>, guildId: str
   return trx.selectFrom("guilds").selectAll().where("guild_id", "=", guildId).executeTakeFirstOrThrow();
 }
 
-/** Stops deliveries for a guild until an organiser runs setup again. */
-export async function blockGuildDeliveries(db: Db, guildId: string, reason: string, now: Date): Promise<void> {
+/**
+ * Another track becomes the server's own roadmap (its version, channel and slot), as when a track
+ * that was the server's own stops: settings, milestone posts and group views then follow it.
+ */
+export async function adoptTrackAsServerRoadmap(trx: Transaction<Database>, guildId: string, track: TrackRow): Promise<void> {
+  await trx
+    .updateTable("guilds")
+    .set({
+      roadmap_id: track.roadmap_id,
+      roadmap_version: track.roadmap_version,
+      channel_id: track.channel_id,
+      post_weekday: track.post_weekday,
+      post_time: track.post_time,
+      timezone: track.timezone,
+      next_post_at: track.next_post_at,
+      delivery_blocked: track.delivery_blocked,
+      delivery_blocked_at: track.delivery_blocked_at,
+    })
+    .where("guild_id", "=", guildId)
+    .execute();
+}
+
+/**
+ * Stops what goes to a channel Discord refused, until an organiser runs setup again: the tracks
+ * posting there pause, and the posts waiting for it are held back. Other tracks' channels go on.
+ * The server's own channel also pauses the server (settings, `post-leaderboard`) and its role
+ * rewards, as before tracks.
+ */
+export async function blockChannelDeliveries(db: Db, guildId: string, channelId: string, reason: string, now: Date): Promise<void> {
   await db
+    .updateTable("guild_tracks")
+    .set({ delivery_blocked: reason, delivery_blocked_at: now })
+    .where("guild_id", "=", guildId)
+    .where("channel_id", "=", channelId)
+    .execute();
+  const own = await db
     .updateTable("guilds")
     .set({ delivery_blocked: reason, delivery_blocked_at: now })
     .where("guild_id", "=", guildId)
-    .execute();
+    .where("channel_id", "=", channelId)
+    .returning("guild_id")
+    .executeTakeFirst();
   await db
     .updateTable("outbox")
     .set({ status: "blocked", lease_until: null })
     .where("guild_id", "=", guildId)
     .where("status", "=", "pending")
     // Reminders go to members' DMs, not the guild's channel: they keep flowing.
-    .where("kind", "!=", "reminder")
+    .where((eb) => (own ? eb.or([eb("channel_id", "=", channelId), eb("kind", "=", "role")]) : eb("channel_id", "=", channelId)))
     .execute();
 }
 

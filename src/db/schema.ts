@@ -39,6 +39,9 @@ export interface GuildTracksTable {
   timezone: string;
   next_post_at: Date | null;
   created_at: ColumnType<Date, Date | undefined, never>;
+  /** Why Discord refused this track's channel; its posts wait until setup runs for it again. */
+  delivery_blocked: ColumnType<string | null, string | null | undefined>;
+  delivery_blocked_at: ColumnType<Date | null, Date | null | undefined>;
 }
 
 /** A track a member follows; the one used last is their commands' default. */

@@ -18,22 +18,43 @@ export interface TrackSetup {
   readonly nextPostAt: Date;
 }
 
-/** Starts a track, or moves an existing one to a new channel and slot (its version stays). */
-export async function saveTrack(trx: Transaction<Database>, guildId: string, setup: TrackSetup): Promise<TrackRow> {
+/**
+ * Starts a track, or moves an existing one to a new channel and slot (its version stays). Running
+ * setup for a paused track resumes it: posts held back for its old channel go to the new one.
+ */
+export async function saveTrack(trx: Transaction<Database>, guildId: string, setup: TrackSetup, now: Date): Promise<TrackRow> {
   await trx.insertInto("guilds").values({ guild_id: guildId }).onConflict((oc) => oc.doNothing()).execute();
+  const before = await findTrack(trx, guildId, setup.roadmapId);
   const settings = {
     channel_id: setup.channelId,
     post_weekday: setup.weekday,
     post_time: setup.time,
     timezone: setup.timezone,
     next_post_at: setup.nextPostAt,
+    delivery_blocked: null,
+    delivery_blocked_at: null,
   };
-  return trx
+  const track = await trx
     .insertInto("guild_tracks")
     .values({ guild_id: guildId, roadmap_id: setup.roadmapId, roadmap_version: null, ...settings })
     .onConflict((oc) => oc.columns(["guild_id", "roadmap_id"]).doUpdateSet(settings))
     .returningAll()
     .executeTakeFirstOrThrow();
+  if (before?.delivery_blocked) {
+    await trx
+      .updateTable("outbox")
+      .set({ status: "pending", channel_id: setup.channelId, next_attempt_at: now, lease_until: null })
+      .where("guild_id", "=", guildId)
+      .where("status", "=", "blocked")
+      .where("channel_id", "=", before.channel_id)
+      .execute();
+  }
+  return track;
+}
+
+/** The server's tracks whose channel Discord refused, the oldest pause first. */
+export async function listPausedTracks(db: Db, guildId: string): Promise<TrackRow[]> {
+  return db.selectFrom("guild_tracks").selectAll().where("guild_id", "=", guildId).where("delivery_blocked", "is not", null).orderBy("delivery_blocked_at").execute();
 }
 
 /** A track whose weekly post is due, with its server's choice for quiet weeks. */
@@ -41,8 +62,8 @@ export type DueTrack = TrackRow & Pick<GuildRow, "empty_weeks" | "language">;
 
 /**
  * Locks tracks whose weekly post is due. SKIP LOCKED lets another bot process take the others
- * instead of waiting, and never the same one. A server whose deliveries Discord refused, or whose
- * last weekly post failed (until its retry time), waits.
+ * instead of waiting, and never the same one. A track whose channel Discord refused, or whose
+ * server's last weekly post failed (until its retry time), waits.
  */
 export async function lockDueTracks(trx: Transaction<Database>, now: Date, limit: number): Promise<DueTrack[]> {
   return trx
@@ -51,7 +72,7 @@ export async function lockDueTracks(trx: Transaction<Database>, now: Date, limit
     .selectAll("t")
     .select(["g.empty_weeks", "g.language"])
     .where("t.next_post_at", "<=", now)
-    .where("g.delivery_blocked", "is", null)
+    .where("t.delivery_blocked", "is", null)
     .where(({ not, exists, selectFrom }) =>
       not(
         exists(

@@ -2,6 +2,7 @@ import { setImmediate } from "node:timers/promises";
 import { stringify as stringifyCsv } from "csv-stringify/sync";
 import type { CatalogueItem, Roadmap } from "../catalogue/catalogue.ts";
 import { matchAuthorPage } from "./author-pages.ts";
+import { roadmapMarker, type RoadmapStamp } from "./roadmap-marker.ts";
 import type { ImportEntry } from "./read-import-file.ts";
 
 export const EXPORT_FORMATS = ["markdown", "csv", "json"] as const;
@@ -13,10 +14,11 @@ export interface DoneItem {
   readonly note: string | null;
 }
 
-/** Whose progress a file holds, and when it was exported (the context's clock, so tests can set it). */
+/** Whose progress a file holds, when it was exported (the context's clock, so tests can set it), and for which roadmap. */
 export interface ExportOwner {
   readonly memberName: string;
   readonly exportedAt: Date;
+  readonly roadmap: RoadmapStamp;
 }
 
 export interface ExportFile {
@@ -37,7 +39,8 @@ export function exportMarkdown(roadmap: Roadmap, done: ReadonlyMap<string, DoneI
   const lines = [
     `# ${roadmap.title}`,
     "",
-    `Progress of ${owner.memberName}, exported ${owner.exportedAt.toISOString().slice(0, 10)}.`,
+    `Progress of ${owner.memberName} on version ${owner.roadmap.version} of this roadmap (\`${owner.roadmap.id}\`), exported ${owner.exportedAt.toISOString().slice(0, 10)}.`,
+    roadmapMarker(owner.roadmap),
     "",
     `**Overall Progress**: ${Math.floor((doneCount * 100) / total)}% Complete`,
     `**Total Progress**: ${doneCount}/${total} items across all stages`,
@@ -64,10 +67,10 @@ function writeCsv(columns: readonly string[], records: readonly (readonly (strin
   return stringifyCsv(records as (string | number)[][], { header: true, columns: [...columns], escape_formulas: true });
 }
 
-export function exportCsv(roadmap: Roadmap, done: ReadonlyMap<string, DoneItem>): string {
+export function exportCsv(roadmap: Roadmap, done: ReadonlyMap<string, DoneItem>, stamp: RoadmapStamp): string {
   return writeCsv(
-    ["item_id", "title", "stage", "section", "done_at", "note"],
-    roadmap.items.map((item) => [item.id, item.title, item.stage, item.section, done.get(item.id)?.doneAt.toISOString() ?? "", done.get(item.id)?.note ?? ""]),
+    ["item_id", "title", "stage", "section", "done_at", "note", "roadmap_id", "roadmap_version"],
+    roadmap.items.map((item) => [item.id, item.title, item.stage, item.section, done.get(item.id)?.doneAt.toISOString() ?? "", done.get(item.id)?.note ?? "", stamp.id, stamp.version]),
   );
 }
 
@@ -82,7 +85,8 @@ export function exportJson(roadmap: Roadmap, done: ReadonlyMap<string, DoneItem>
       doneAt: done.get(item.id)!.doneAt.toISOString(),
       note: done.get(item.id)!.note,
     }));
-  return JSON.stringify({ roadmap: roadmap.id, member: owner.memberName, done: items.length, total: roadmap.items.length, items }, null, 2);
+  const { id, title, version } = owner.roadmap;
+  return JSON.stringify({ roadmap: id, roadmapTitle: title, roadmapVersion: version, member: owner.memberName, done: items.length, total: roadmap.items.length, items }, null, 2);
 }
 
 export function exportFile(format: ExportFormat, roadmap: Roadmap, done: ReadonlyMap<string, DoneItem>, owner: ExportOwner): ExportFile {
@@ -91,7 +95,7 @@ export function exportFile(format: ExportFormat, roadmap: Roadmap, done: Readonl
     case "markdown":
       return { name: `${base}.md`, contentType: "text/markdown", data: Buffer.from(exportMarkdown(roadmap, done, owner)) };
     case "csv":
-      return { name: `${base}.csv`, contentType: "text/csv", data: Buffer.from(exportCsv(roadmap, done)) };
+      return { name: `${base}.csv`, contentType: "text/csv", data: Buffer.from(exportCsv(roadmap, done, owner.roadmap)) };
     case "json":
       return { name: `${base}.json`, contentType: "application/json", data: Buffer.from(exportJson(roadmap, done, owner)) };
   }
@@ -104,13 +108,13 @@ export interface GroupRow {
   readonly note: string | null;
 }
 
-/** The whole group's progress, one row per member and done item, for organisers. */
-export function exportGroupCsv(roadmap: Roadmap, rows: readonly GroupRow[]): string {
+/** The whole group's progress on one track, one row per member and done item, for organisers. */
+export function exportGroupCsv(roadmap: Roadmap, rows: readonly GroupRow[], stamp: RoadmapStamp): string {
   const records = rows.flatMap((row) => {
     const item = roadmap.item(row.itemId);
-    return item ? [[row.userId, item.id, item.title, item.stage, item.section, row.doneAt.toISOString(), row.note ?? ""]] : [];
+    return item ? [[row.userId, item.id, item.title, item.stage, item.section, row.doneAt.toISOString(), row.note ?? "", stamp.id, stamp.version]] : [];
   });
-  return writeCsv(["user_id", "item_id", "title", "stage", "section", "done_at", "note"], records);
+  return writeCsv(["user_id", "item_id", "title", "stage", "section", "done_at", "note", "roadmap_id", "roadmap_version"], records);
 }
 
 export interface ImportPlan {

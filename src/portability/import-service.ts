@@ -3,6 +3,7 @@ import type { CatalogueItem, Roadmap } from "../catalogue/catalogue.ts";
 import type { AppContext } from "../context.ts";
 import { deleteExpiredPreviews, savePreview, takePreview } from "../db/import-repository.ts";
 import type { MemberKey } from "../db/progress-repository.ts";
+import { truncate } from "../discord/render/text.ts";
 import { UserError } from "../errors.ts";
 import { applyChanges, loadSummary, type CheckResult } from "../progress/progress-service.ts";
 import { downloadAttachment, tooBigMessage } from "./attachment-download.ts";
@@ -45,6 +46,10 @@ async function readFile(files: ImportFiles, file: ImportAttachment, kind: Import
   const bytes = await downloadAttachment(file.url, { allowedOrigins: files.allowedOrigins, maxBytes: MAX_IMPORT_BYTES, timeoutMs: DOWNLOAD_TIMEOUT_MS });
   const read = await files.reader.read(kind, bytes);
   if (!read.ok) throw new UserError(read.problem);
+  // Another roadmap's ids and titles may look like this one's: a file made for it is refused whole.
+  if (read.roadmap && read.roadmap.id !== roadmap.id) {
+    throw new UserError({ key: "import:otherRoadmap", values: { file: truncate(file.name, 60), named: read.roadmap.id, roadmap: truncate(roadmap.title, 100) } });
+  }
   return planImport(roadmap, read.entries);
 }
 
@@ -96,17 +101,20 @@ export async function previewImport(
   return { previewId, plan, toCheck, toUncheck, alreadyDone };
 }
 
-/** Applies a previewed import once; a second Confirm, or one after 15 minutes, changes nothing. */
+/**
+ * Applies a previewed import once, to the track it was previewed for; a second Confirm, one after
+ * 15 minutes, or one after that track stopped, changes nothing.
+ */
 export async function confirmImport(
   deps: Deps,
   key: MemberKey,
-  roadmap: Roadmap,
+  trackOf: (roadmapId: string) => Promise<Roadmap>,
   previewId: string,
-): Promise<CheckResult & { checked: number; unchecked: number }> {
+): Promise<CheckResult & { checked: number; unchecked: number; roadmap: Roadmap }> {
   const preview = await deps.db.transaction().execute((trx) => takePreview(trx, key, previewId));
-  if (!preview || preview.expiresAt < deps.clock.now() || preview.roadmapId !== roadmap.id) {
-    throw new UserError({ key: "import:expired" });
-  }
+  if (!preview || preview.expiresAt < deps.clock.now()) throw new UserError({ key: "import:expired" });
+  const roadmap = await trackOf(preview.roadmapId);
   const resolve = (ids: readonly string[]) => ids.map((id) => roadmap.item(id)).filter((item) => item !== undefined);
-  return applyChanges(deps, key, roadmap, { check: resolve(preview.checkIds), uncheck: resolve(preview.uncheckIds), note: "imported" });
+  const result = await applyChanges(deps, key, roadmap, { check: resolve(preview.checkIds), uncheck: resolve(preview.uncheckIds), note: "imported" });
+  return { ...result, roadmap };
 }

@@ -3,6 +3,7 @@ import type { Html, ListItem, Paragraph, Root } from "mdast";
 import { toString } from "mdast-util-to-string";
 import { parseTree } from "../catalogue/markdown/parse-tree.ts";
 import type { UserMessage } from "../errors.ts";
+import { readRoadmapCells, readRoadmapMarker, type NamedRoadmap } from "./roadmap-marker.ts";
 
 export type ImportKind = "markdown" | "csv";
 
@@ -19,7 +20,10 @@ export interface ImportEntry {
   readonly line?: number;
 }
 
-export type ReadResult = { readonly ok: true; readonly entries: readonly ImportEntry[] } | { readonly ok: false; readonly problem: UserMessage };
+/** `roadmap`: the roadmap an export names (files before tracks, and hand-written ones, name none). */
+export type ReadResult =
+  | { readonly ok: true; readonly entries: readonly ImportEntry[]; readonly roadmap?: NamedRoadmap }
+  | { readonly ok: false; readonly problem: UserMessage };
 
 /** An export has one line per item; far more than any roadmap has is not a checklist. */
 export const MAX_ITEM_LINES = 5_000;
@@ -136,7 +140,17 @@ function readMarkdown(text: string): ReadResult {
     const entry = readTaskLine(line.trimStart());
     if (entry) entries.push({ ...entry, line: number });
   }
-  return { ok: true, entries };
+  const roadmap = namedRoadmap(text);
+  return roadmap ? { ok: true, entries, roadmap } : { ok: true, entries };
+}
+
+/** An export names its roadmap in a marker line near the top; only the first lines are looked at. */
+function namedRoadmap(text: string): NamedRoadmap | undefined {
+  for (const line of text.slice(0, 4_096).split(LINE_BREAK).slice(0, 20)) {
+    const named = line.length <= MAX_LINE_CHARS ? readRoadmapMarker(line) : undefined;
+    if (named) return named;
+  }
+  return undefined;
 }
 
 /** The lines that start a task list item outside fenced code, with their 1-based numbers: one pass over the file. */
@@ -211,7 +225,8 @@ function readCsv(text: string): ReadResult {
     return refuse(key, { found });
   }
   if (records.length > MAX_ITEM_LINES) return tooManyLines();
-  return { ok: true, entries: records.map(csvEntry) };
+  const roadmap = readRoadmapCells(first);
+  return roadmap ? { ok: true, entries: records.map(csvEntry), roadmap } : { ok: true, entries: records.map(csvEntry) };
 }
 
 function csvEntry(record: Record<string, string | undefined>): ImportEntry {

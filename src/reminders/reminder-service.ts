@@ -1,4 +1,3 @@
-import { nextItems, roadmapForGuild } from "../progress/progress-service.ts";
 import type { RESTPostAPIChannelMessageJSONBody } from "discord.js";
 import type { Transaction } from "kysely";
 import type { AppContext } from "../context.ts";
@@ -13,11 +12,11 @@ import { isValidTimezone, nextSlotAfter, parseTime, weekContaining, weekdayName,
 import { isolateGuildWork } from "../scheduler/guild-isolation.ts";
 import { isDirectMessagesClosed } from "./direct-message.ts";
 import { confirmationMessage, directMessagesClosedHelp, reminderMessage } from "./reminder-message.ts";
+import { remindedTracks } from "./reminder-tracks.ts";
 
 type Deps = Pick<AppContext, "db" | "catalogue" | "clock" | "logger" | "i18n"> & Partial<Pick<AppContext, "guildRoadmaps">>;
 
 export const DEFAULT_REMINDER_TIME = "18:00";
-const NEXT_COUNT = 3;
 const BATCH = 50;
 
 export interface ReminderRequest {
@@ -89,10 +88,10 @@ async function composeReminder(trx: Transaction<Database>, deps: Deps, due: DueR
 
   const week = weekContaining(now, calendar.timezone, calendar.weekday);
   if (await checkedSince(trx, key, week.start)) return false;
-  const roadmap = await roadmapForGuild({ ...deps, db: trx }, due.guildId);
-  const items = await nextItems(trx, key, roadmap, NEXT_COUNT);
+  // One DM a week, naming each track the member follows: the weekday they chose is theirs, not a track's.
+  const tracks = await remindedTracks(trx, deps, key);
   // Nothing left to do: there is nothing to remind them of.
-  if (items.length === 0) return false;
+  if (tracks.length === 0) return false;
   return enqueue(
     trx,
     {
@@ -101,7 +100,7 @@ async function composeReminder(trx: Transaction<Database>, deps: Deps, due: DueR
       dedupeKey: `reminder:${due.guildId}:${due.userId}:${due.dueAt.toISOString()}`,
       channelId: null,
       // A DM of the member's own: in the language they last used the bot in.
-      payload: reminderMessage(due.userId, roadmap, items, deps.i18n.forLocale(due.locale)),
+      payload: reminderMessage(due.userId, tracks, deps.i18n.forLocale(due.locale)),
     },
     now,
   );

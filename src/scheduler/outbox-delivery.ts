@@ -2,8 +2,8 @@
 // instanceof only matches errors from that same copy.
 import { DiscordAPIError, HTTPError, Routes, type APIMessage, type REST } from "discord.js";
 import type { AppContext } from "../context.ts";
+import { blockChannelDeliveries } from "../db/guild-repository.ts";
 import { UserError, type UserMessage } from "../errors.ts";
-import { blockGuildDeliveries } from "../db/guild-repository.ts";
 import { leaseDue, markDelivered, markFailed, renewLease, scheduleRetry } from "../db/outbox-repository.ts";
 import type { OutboxRow } from "../db/schema.ts";
 import type { LeaderboardImageInput } from "../pictures/leaderboard-image.ts";
@@ -212,9 +212,9 @@ async function attemptDelivery(deps: DeliveryDeps, row: OutboxRow, held: { attem
     }
     const reason = error instanceof DiscordAPIError ? CHANNEL_GONE_CODES.get(Number(error.code)) : undefined;
     // A DM's failure says nothing about the guild's channel, so it never blocks the guild.
-    if (reason && payload.kind === "post") {
-      log.warn({ channelId: row.channel_id, reason }, "Discord refused the channel; deliveries stop until setup runs again");
-      await blockGuildDeliveries(deps.db, row.guild_id, `${reason} in <#${row.channel_id}>`, now);
+    if (reason && payload.kind === "post" && row.channel_id) {
+      log.warn({ channelId: row.channel_id, reason }, "Discord refused the channel; what goes there stops until setup runs again");
+      await blockChannelDeliveries(deps.db, row.guild_id, row.channel_id, `${reason} in <#${row.channel_id}>`, now);
       return "blocked";
     }
     const permanent = error instanceof DiscordAPIError && error.status >= 400 && error.status < 500 && error.status !== 429;

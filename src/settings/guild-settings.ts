@@ -2,7 +2,8 @@ import type { AppContext } from "../context.ts";
 import { findGuild, listGuildJobFailures, listMilestoneRoles, saveGuildSetup, saveServerChoices, setMilestoneRole, type MilestoneRoleChoice } from "../db/guild-repository.ts";
 import { outboxBacklog } from "../db/outbox-repository.ts";
 import { EMPTY_WEEKS, type EmptyWeeks, type GuildJobFailureRow, type GuildRow, type TrackRow } from "../db/schema.ts";
-import { listTracks, saveTrack } from "../db/track-repository.ts";
+import { findStoredRoadmap } from "../db/roadmap-repository.ts";
+import { listPausedTracks, listTracks, saveTrack } from "../db/track-repository.ts";
 import { roadmapForGuild } from "../progress/progress-service.ts";
 import { usableRoadmap } from "../roadmaps/roadmap-uploads.ts";
 import { UserError, type UserMessage } from "../errors.ts";
@@ -96,7 +97,7 @@ export async function setupGuild(deps: Deps & Pick<AppContext, "catalogue" | "gu
   const setup = { channelId: input.channelId, weekday, time: normalisedTime, timezone, nextPostAt };
   const serverWide = { language: chosenLanguage(input.language), emptyWeeks };
   return deps.db.transaction().execute(async (trx) => {
-    const track = await saveTrack(trx, guildId, { ...setup, roadmapId });
+    const track = await saveTrack(trx, guildId, { ...setup, roadmapId }, now);
     const guild = roadmapId === own ? await saveGuildSetup(trx, guildId, { ...setup, ...serverWide }, now) : await saveServerChoices(trx, guildId, serverWide);
     return { track, guild };
   });
@@ -116,6 +117,15 @@ export interface SettingsView {
   readonly backlog: { pending: number; failed: number; blocked: number };
   /** Scheduled work that is failing for this guild, with when it is retried. */
   readonly failures: readonly GuildJobFailureRow[];
+  /** Tracks in channels of their own that Discord refused (the server's own channel is `guild.delivery_blocked`). */
+  readonly pausedTracks: readonly PausedTrack[];
+}
+
+export interface PausedTrack {
+  readonly roadmapId: string;
+  readonly title: string;
+  readonly reason: string;
+  readonly since: Date | null;
 }
 
 export async function loadSettings(deps: Deps, guildId: string): Promise<SettingsView> {
@@ -123,7 +133,13 @@ export async function loadSettings(deps: Deps, guildId: string): Promise<Setting
   const milestoneRoles = await listMilestoneRoles(deps.db, guildId);
   const backlog = await outboxBacklog(deps.db, guildId);
   const failures = await listGuildJobFailures(deps.db, guildId);
-  return { guild, milestoneRoles, backlog, failures };
+  const pausedTracks: PausedTrack[] = [];
+  for (const track of await listPausedTracks(deps.db, guildId)) {
+    if (track.channel_id === guild?.channel_id) continue;
+    const title = (await findStoredRoadmap(deps.db, track.roadmap_id))?.title ?? track.roadmap_id;
+    pausedTracks.push({ roadmapId: track.roadmap_id, title, reason: track.delivery_blocked ?? "", since: track.delivery_blocked_at });
+  }
+  return { guild, milestoneRoles, backlog, failures, pausedTracks };
 }
 
 /** Saves a stage's reward role, with who chose it and the permissions it was approved with. */

@@ -132,9 +132,9 @@ describe("/roadmap import of the roadmap author's pages", () => {
     expect(await dumpDatabase(bot.context.db)).toBe(before);
   });
 
-  it("takes up to five files: one page, or several of the author's pages", async () => {
+  it("takes up to five files: one page, or several of the author's pages (and which track)", async () => {
     const command = standIn.registeredCommands().find((c) => c.name === "roadmap");
     const importCommand = command?.options?.find((option) => option.name === "import") as { options?: { name: string }[] } | undefined;
-    expect(importCommand?.options?.map((option) => option.name)).toEqual(["file", "replace", "file2", "file3", "file4", "file5"]);
+    expect(importCommand?.options?.map((option) => option.name)).toEqual(["file", "replace", "file2", "file3", "file4", "file5", "roadmap"]);
   });
 });

@@ -81,7 +81,7 @@ describe("/roadmap export", () => {
     const member = guild.addMember({ username: "spreadsheet" });
     await run(member, "check", { item: roadmap.items[5]!.id });
     const csv = (await exportOf(member, "csv")).text.split("\n");
-    expect(csv[0]).toBe("item_id,title,stage,section,done_at,note");
+    expect(csv[0]).toBe("item_id,title,stage,section,done_at,note,roadmap_id,roadmap_version");
     expect(csv.find((line) => line.startsWith(`${roadmap.items[5]!.id},`))).toMatch(/,1,1\.1,\d{4}-\d\d-\d\dT/);
     const json = JSON.parse((await exportOf(member, "json")).text) as { done: number; items: { id: string }[] };
     expect(json.done).toBe(1);
@@ -167,8 +167,8 @@ describe("/roadmap import", () => {
     const previewId = /import:confirm:([\w-]+)/.exec(JSON.stringify(preview.components))![1]!;
     const key = { guildId: guild.id, userId: member.id };
     const results = await Promise.allSettled([
-      confirmImport(bot.context, key, roadmap, previewId),
-      confirmImport(bot.context, key, roadmap, previewId),
+      confirmImport(bot.context, key, async () => roadmap, previewId),
+      confirmImport(bot.context, key, async () => roadmap, previewId),
     ]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     expect(results.find((r) => r.status === "rejected")?.reason).toBeInstanceOf(UserError);
@@ -250,7 +250,7 @@ describe("/roadmap-admin export", () => {
     const organiser = guild.addMember({ username: "organiser", permissions: PermissionFlagsBits.ManageGuild });
     const reply = await run(organiser, "export", {}, "roadmap-admin");
     const csv = reply.files[0]!.data.toString("utf8").trim().split("\n");
-    expect(csv[0]).toBe("user_id,item_id,title,stage,section,done_at,note");
+    expect(csv[0]).toBe("user_id,item_id,title,stage,section,done_at,note,roadmap_id,roadmap_version");
     expect(csv.length).toBeGreaterThan(5);
     expect(reply.content).toMatch(/done items from \d+ members/);
   });

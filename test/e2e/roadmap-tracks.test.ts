@@ -1,18 +1,17 @@
-import { PermissionFlagsBits } from "discord.js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { manualClock } from "../../src/clock.ts";
 import type { ChannelModel, GuildModel, MemberModel, MessageView, StandIn } from "../standin/index.ts";
 import type { TestBot } from "../support/bot.ts";
 import { dumpDatabase } from "../support/db-dump.ts";
-import { pageFiles, press } from "../support/roadmap-upload.ts";
+import { press } from "../support/roadmap-upload.ts";
+import { adminCommand, startTracksWorld, uploadWebRoadmap as upload, type TracksWorld } from "../support/tracks-world.ts";
 import { schedulerTicks as ticks } from "../support/wait.ts";
-import { startBotWorld, type BotWorld } from "../support/world.ts";
 
 // Issue 18, tracks: a server runs the bundled roadmap in one channel and its own upload as a second
 // track in another; each track's weekly post goes to its own channel with its own members.
 
 
-let world: BotWorld;
+let tracks: TracksWorld;
 let standIn: StandIn;
 let bot: TestBot;
 let guild: GuildModel;
@@ -29,36 +28,22 @@ const clock = manualClock(new Date("2026-03-02T10:00:00Z"));
 afterEach(() => standIn.assertNoViolations());
 
 beforeAll(async () => {
-  world = await startBotWorld({
-    clock,
-    beforeBot: (s) => {
-      guild = s.addGuild({ name: "Two cohorts" });
-      otherGuild = s.addGuild({ name: "Someone else's server" });
-    },
-  });
-  ({ standIn, bot } = world);
-  aiChannel = guild.addChannel({ name: "ai-progress" });
-  webChannel = guild.addChannel({ name: "web-progress" });
-  organiser = guild.addMember({ username: "organiser", permissions: PermissionFlagsBits.ManageGuild });
-  otherOrganiser = otherGuild.addMember({ username: "elsewhere", permissions: PermissionFlagsBits.ManageGuild });
-  await new Promise((resolve) => setTimeout(resolve, 100));
+  tracks = await startTracksWorld(clock, { guild: "Two cohorts", otherGuild: "Someone else's server" });
+  ({ standIn, bot, guild, otherGuild, aiChannel, webChannel, organiser, otherOrganiser } = tracks);
 });
 
-afterAll(() => world?.stop());
+afterAll(() => tracks?.world.stop());
 
-async function admin(member: MemberModel, subcommand: string, options: Record<string, unknown>, group?: string): Promise<MessageView> {
-  return (await standIn.command({ member, channel: aiChannel, name: "roadmap-admin", ...(group && { group }), subcommand, options: options as never })).reply();
+function admin(member: MemberModel, subcommand: string, options: Record<string, unknown>, group?: string): Promise<MessageView> {
+  return adminCommand(tracks, member, subcommand, options, group);
 }
 
 async function member(who: MemberModel, subcommand: string, options: Record<string, unknown>): Promise<MessageView> {
   return (await standIn.command({ member: who, channel: aiChannel, name: "roadmap", subcommand, options: options as never })).reply();
 }
 
-async function uploadWebRoadmap(): Promise<string> {
-  const preview = await admin(organiser, "upload", pageFiles("v1"), "roadmap");
-  await press(standIn, organiser, preview, "Confirm");
-  const stored = await bot.context.db.selectFrom("roadmaps").select("roadmap_id").where("guild_id", "=", guild.id).executeTakeFirstOrThrow();
-  return stored.roadmap_id;
+function uploadWebRoadmap(): Promise<string> {
+  return upload(tracks);
 }
 
 function mentioned(post: MessageView): string[] {

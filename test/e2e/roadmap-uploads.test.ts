@@ -8,7 +8,8 @@ import { startStandIn, type ChannelModel, type GuildModel, type MemberModel, typ
 import { startTestBot, waitForCommands, type TestBot } from "../support/bot.ts";
 import { dumpDatabase } from "../support/db-dump.ts";
 import { pageFiles, press as pressLabel, upload } from "../support/roadmap-upload.ts";
-import { startBotWorld, type BotWorld } from "../support/world.ts";
+import { startTracksWorld } from "../support/tracks-world.ts";
+import type { BotWorld } from "../support/world.ts";
 
 // An organiser brings their own roadmap: three Markdown pages (a hub and two stage pages, written
 // here in the author's shape and our own words), previewed, confirmed, then updated.
@@ -17,7 +18,6 @@ let world: BotWorld;
 let standIn: StandIn;
 let bot: TestBot;
 let guild: GuildModel;
-let otherGuild: GuildModel;
 let channel: ChannelModel;
 let organiser: MemberModel;
 let otherOrganiser: MemberModel;
@@ -26,17 +26,9 @@ const clock = manualClock(new Date("2026-03-02T10:00:00Z"));
 afterEach(() => standIn.assertNoViolations());
 
 beforeAll(async () => {
-  world = await startBotWorld({
-    clock,
-    beforeBot: (s) => {
-      guild = s.addGuild({ name: "Web cohort" });
-      otherGuild = s.addGuild({ name: "Someone else's server" });
-    },
-  });
-  ({ standIn, bot } = world);
-  channel = guild.addChannel({ name: "progress" });
-  organiser = guild.addMember({ username: "organiser", permissions: PermissionFlagsBits.ManageGuild });
-  otherOrganiser = otherGuild.addMember({ username: "elsewhere", permissions: PermissionFlagsBits.ManageGuild });
+  const tracks = await startTracksWorld(clock, { guild: "Web cohort", otherGuild: "Someone else's server" });
+  ({ world, standIn, bot, guild, organiser, otherOrganiser } = tracks);
+  channel = tracks.aiChannel;
 });
 
 afterAll(() => world?.stop());

@@ -108,6 +108,8 @@ function settingsView(): SettingsView {
       { ...when, job: "weekly-post", reason: ENGLISH_DATA[0]! },
       { ...when, job: "reminder", reason: UNEXPECTED_REASON },
     ],
+    // A second track in a channel of its own that Discord refused, with a title as long as any.
+    pausedTracks: [{ roadmapId: "web-development-path", title: "网络开发路线图".repeat(40), reason: ENGLISH_DATA[0]!, since: new Date("2026-12-01T00:00:00Z") }],
   };
 }
 

@@ -11,6 +11,7 @@ import { pictureFont, registerPictureFonts } from "../../src/pictures/fonts.ts";
 import { LEADERBOARD_LABEL_BOXES, renderLeaderboardImage } from "../../src/pictures/leaderboard-image.ts";
 import { parseStoredPayload } from "../../src/scheduler/post-payload.ts";
 import { confirmationMessage, directMessagesClosedHelp, reminderMessage } from "../../src/reminders/reminder-message.ts";
+import { MAX_REMINDED_TRACKS } from "../../src/reminders/reminder-tracks.ts";
 import { loadRealCatalogue } from "../support/catalogue.ts";
 import { expectFitsDiscord } from "../support/discord-limits.ts";
 import { LONG_NAME } from "../support/i18n-fixtures.ts";
@@ -84,7 +85,9 @@ function milestonePosts(t: Translator) {
 function reminderReplies(t: Translator, long = false) {
   const items = roadmap.items.slice(0, 3);
   const shown = long ? items.map((item) => ({ ...item, title: item.title.repeat(20), sectionTitle: item.sectionTitle.repeat(20) })) : items;
-  const dm = reminderMessage("123456789012345678", roadmap, shown, t);
+  // The longest DM: as many followed tracks as one names, each with long titles.
+  const tracks = Array.from({ length: long ? MAX_REMINDED_TRACKS : 1 }, () => ({ roadmap, items: shown }));
+  const dm = reminderMessage("123456789012345678", tracks, t);
   return [
     { content: dm.content, embeds: dm.embeds },
     { content: confirmationMessage(long ? LONG_SERVER : "Lerngruppe", { weekday: 3, time: "18:00", timezone: ZONE }, WEEK.end, t) },

@@ -5,8 +5,8 @@ import type { Translator } from "../../i18n/translator.ts";
 import { emptyWeeksSetting } from "./leaderboard.ts";
 import { readFailureReason, UNEXPECTED_REASON } from "../../scheduler/guild-isolation.ts";
 import { userMessageText, type UserMessage } from "../../errors.ts";
-import type { SettingsView } from "../../settings/guild-settings.ts";
-import { COLOURS, discordTime } from "./text.ts";
+import type { PausedTrack, SettingsView } from "../../settings/guild-settings.ts";
+import { COLOURS, discordTime, truncate } from "./text.ts";
 
 function failureLine(t: Translator, failure: GuildJobFailureRow): string {
   const stored = readFailureReason(failure.reason);
@@ -32,9 +32,20 @@ function nextPost(t: Translator, guild: GuildRow): string {
   return t.t("admin:settings.nextPostAt", { at: discordTime(guild.next_post_at, "F"), relative: discordTime(guild.next_post_at, "R") });
 }
 
+/** A track whose own channel Discord refused: what is paused, why, and the setup that resumes it. */
+function pausedTrackField(t: Translator, track: PausedTrack): { name: string; value: string } {
+  const values = { roadmap: truncate(track.title, 100), id: track.roadmapId, reason: track.reason };
+  return {
+    name: t.t("admin:settings.trackPaused", values),
+    value: track.since
+      ? t.t("admin:settings.trackPausedReasonAt", { ...values, when: discordTime(track.since, "R") })
+      : t.t("admin:settings.trackPausedReason", values),
+  };
+}
+
 /** `/roadmap-admin settings`: the channel, schedule, roles, language and backlog, with what is failing first. */
 export function renderSettings(t: Translator, view: SettingsView, guildLocale: string | null | undefined): Reply {
-  const { guild, milestoneRoles, backlog, failures } = view;
+  const { guild, milestoneRoles, backlog, failures, pausedTracks } = view;
   if (!guild?.channel_id) return { content: t.t("admin:settings.notSetUp") };
   const fields = [
     { name: t.t("admin:settings.channel"), value: `<#${guild.channel_id}>`, inline: true },
@@ -65,10 +76,11 @@ export function renderSettings(t: Translator, view: SettingsView, guildLocale: s
         : t.t("admin:settings.deliveriesStoppedReason", { reason }),
     });
   }
+  fields.unshift(...pausedTracks.map((track) => pausedTrackField(t, track)));
   if (failures.length > 0) {
     fields.unshift({ name: t.t("admin:settings.failing"), value: failures.map((failure) => failureLine(t, failure)).join("\n") });
   }
-  const warning = guild.delivery_blocked !== null || failures.length > 0;
+  const warning = guild.delivery_blocked !== null || failures.length > 0 || pausedTracks.length > 0;
   return {
     embeds: [{ title: t.t("admin:settings.title"), color: warning ? COLOURS.warning : COLOURS.brand, fields }],
   };
