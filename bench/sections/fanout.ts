@@ -1,7 +1,5 @@
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { REST } from "discord.js";
+import { SECOND_ROADMAP_ID, writeTwoRoadmapDir } from "../support/second-track.ts";
 import type { Catalogue, Roadmap } from "../../src/catalogue/catalogue.ts";
 import pino from "pino";
 import { createGuildRoadmaps } from "../../src/catalogue/guild-roadmaps.ts";
@@ -18,7 +16,6 @@ import { startStandIn } from "../../test/standin/index.ts";
 import type { BenchOptions } from "../support/args.ts";
 import { createBenchDatabase, type BenchDatabase } from "../support/database.ts";
 import { round } from "../support/stats.ts";
-import { REAL_ROADMAP_DIR } from "../support/worlds.ts";
 
 const RATE_LIMIT_PER_SECOND = 50;
 const ENQUEUE_TARGET_S = 60;
@@ -58,7 +55,6 @@ export interface FanoutResults {
 
 /** Every guild runs the bundled roadmap and a second track (issue 18), each due in the same tick. */
 const TRACKS_PER_GUILD = 2;
-const SECOND_ROADMAP_ID = "bench-second-track";
 
 /** Posts delivered in the timed sample: ~30 s at the limit is enough for a steady rate. */
 export function deliverySample(options: BenchOptions): number {
@@ -66,20 +62,13 @@ export function deliverySample(options: BenchOptions): number {
   return Math.min(posts, options.quick ? posts : 1_500);
 }
 
-/**
- * The bundled roadmap and a second one (the same items under another id and title), loaded into the
- * database as the bot loads `roadmap/` at start, so a track of the second is served like any other.
- */
+/** The bundled roadmap and a second one, loaded as the bot loads `roadmap/` at start (see second-track.ts). */
 async function twoRoadmaps(): Promise<Catalogue> {
-  const dir = await mkdtemp(path.join(tmpdir(), "bench-roadmaps-"));
+  const roadmaps = await writeTwoRoadmapDir();
   try {
-    const text = await readFile(path.join(REAL_ROADMAP_DIR, "ai-engineering.yaml"), "utf8");
-    await writeFile(path.join(dir, "ai-engineering.yaml"), text);
-    const second = text.replace(/^id: .*$/m, `id: ${SECOND_ROADMAP_ID}`).replace(/^title: .*$/m, 'title: "Second cohort"');
-    await writeFile(path.join(dir, `${SECOND_ROADMAP_ID}.yaml`), second);
-    return await loadCatalogue(dir);
+    return await loadCatalogue(roadmaps.dir);
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    await roadmaps.dispose();
   }
 }
 
