@@ -122,13 +122,21 @@ describe("zod's own wording in the organiser's language", () => {
   });
 });
 
+/** The problem lines of a refusal, without its heading and its "…and 9 more". */
+const problemLines = (text: string) => text.split("\n").filter((line) => line.startsWith("•"));
+
 describe.each([...LANGUAGE_CODES, PSEUDO_LANGUAGE])("a refused roadmap file in %s", (language) => {
-  it("fits Discord's limits at its longest, with every message present", () => {
+  it("fits Discord's limits at its longest, with every message present and every problem in the language", () => {
     const warnings: unknown[] = [];
     const i18n = language === PSEUDO_LANGUAGE ? pseudoI18n({ warn: (fields) => warnings.push(fields) }) : createI18n({ logger: { warn: (fields) => warnings.push(fields) } });
     const t = i18n.forLanguage(language as Language);
-    for (const name of Object.keys(files) as (keyof typeof files)[]) expectFitsDiscord({ content: refusal(name, t) }, `${name} in ${language}`);
-    expect(refusal("LONGEST", t)).toMatch(/\d/);
+    const english = createI18n({ logger: { warn: () => undefined } }).forLanguage("en");
+    for (const name of Object.keys(files) as (keyof typeof files)[]) {
+      const text = refusal(name, t);
+      expectFitsDiscord({ content: text }, `${name} in ${language}`);
+      expect(problemLines(text)).toHaveLength(name === "DUPLICATE_ID" ? 1 : name === "WRONG_TYPES" ? 3 : 5);
+      if (language !== "en") expect(problemLines(text), `${name} in ${language}`).not.toEqual(problemLines(refusal(name, english)));
+    }
     expect(warnings).toEqual([]);
   });
 });
