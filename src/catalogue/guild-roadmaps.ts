@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import { guildRoadmapVersion, versionDocument, type GuildRoadmapChoice } from "../db/roadmap-repository.ts";
 import type { Database } from "../db/schema.ts";
 import { buildRoadmap, type Catalogue, type Roadmap } from "./catalogue.ts";
-import { validateRoadmapData } from "./load.ts";
+import { problemText, validateRoadmapData } from "./load.ts";
 
 export interface GuildRoadmaps {
   /**
@@ -57,6 +57,6 @@ async function loadVersion(db: Kysely<Database>, roadmapId: string, number: numb
   const stored = await versionDocument(db, roadmapId, number);
   if (!stored) return undefined;
   const checked = validateRoadmapData(stored.document, `${roadmapId} version ${number}`);
-  if (!checked.data) throw new Error(`stored roadmap ${roadmapId} version ${number} no longer validates: ${checked.problems[0]?.message}`);
+  if (!checked.data) throw new Error(`stored roadmap ${roadmapId} version ${number} no longer validates: ${checked.problems[0] ? problemText(checked.problems[0]) : ""}`);
   return buildRoadmap(checked.data);
 }

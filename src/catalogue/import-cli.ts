@@ -1,11 +1,11 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { stringify } from "yaml";
-import { z } from "zod";
 import { CliError, parseCommandLine, runCli } from "../cli/command-line.ts";
 import { formatImportReport } from "./format-import-report.ts";
 import { ImportError, importMarkdown, readPreviousRoadmap, type MarkdownPage, type PreviousItem } from "./import-markdown.ts";
-import { roadmapFileSchema, type RoadmapFile } from "./schema.ts";
+import { problemText, validateRoadmapData } from "./load.ts";
+import type { RoadmapFile } from "./schema.ts";
 
 const USAGE = `Usage: npm run roadmap:import -- <hub.md> [<other-page.md>...] [options]
 
@@ -94,10 +94,11 @@ function countItems(roadmap: RoadmapFile): number {
 }
 
 function validateRoadmap(roadmap: RoadmapFile): RoadmapFile {
-  const result = roadmapFileSchema.safeParse(roadmap);
-  if (result.success) return result.data;
+  const result = validateRoadmapData(roadmap, "import");
+  if (result.data) return result.data;
+  const problems = result.problems.map((problem) => `${problemText(problem)}${problem.path ? ` at ${problem.path}` : ""}.`);
   throw new CliError(
-    `The imported roadmap is not valid, so nothing was written: ${z.prettifyError(result.error).split("\n").join(" ")} ` +
+    `The imported roadmap is not valid, so nothing was written: ${problems.join(" ")} ` +
       "Fix the Markdown (the report above says what was found) and import again.",
   );
 }

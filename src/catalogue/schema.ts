@@ -1,40 +1,49 @@
 import { z } from "zod";
+import type { MessageKey } from "../i18n/message-keys.ts";
+
+/**
+ * Our own wording of a rule, as its catalogue key (`locales/<language>/schema.json`): zod carries
+ * it as the issue's message and `load.ts` turns it into a message for the reader's language, with
+ * the issue's `maximum` or `params` as its values. zod words its own issues (wrong type, too small).
+ */
+export type SchemaMessageKey = Extract<MessageKey, `schema:${string}`>;
+const says = (key: SchemaMessageKey): string => key;
 
 /** Longest title Discord shows in an autocomplete choice. */
 export const MAX_ITEM_TITLE = 100;
 
 const kebabId = z
   .string()
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "must be lower-case kebab-case (a-z, 0-9 and single hyphens)")
-  .max(64, "must be at most 64 characters");
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, says("schema:kebabCase"))
+  .max(64, says("schema:tooLong"));
 
 const title = (max: number) =>
   z
     .string()
     .transform((value) => value.trim())
-    .pipe(z.string().min(1, "must not be empty").max(max, `must be at most ${max} characters`));
+    .pipe(z.string().min(1, says("schema:empty")).max(max, says("schema:tooLong")));
 
 const resourceSchema = z.strictObject({
   title: title(200),
-  url: z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }),
+  url: z.url({ protocol: /^https?$/, message: says("schema:httpUrl") }),
 });
 
 /** A path inside a folder: no leading slash or drive, no empty, "." or ".." segment. */
 function relativePath() {
   return z
     .string()
-    .min(1, "must not be empty")
+    .min(1, says("schema:empty"))
     .superRefine((value, ctx) => {
       const problem = relativePathProblem(value);
       if (problem) ctx.addIssue({ code: "custom", message: problem });
     });
 }
 
-function relativePathProblem(value: string): string | undefined {
-  if (/^([/\\]|[A-Za-z]:)/.test(value)) return "must be a relative path (no leading slash or drive)";
+function relativePathProblem(value: string): SchemaMessageKey | undefined {
+  if (/^([/\\]|[A-Za-z]:)/.test(value)) return "schema:relativePath";
   const segments = value.split(/[/\\]/);
-  if (segments.includes("..")) return 'must not contain ".." (it would leave the folder)';
-  if (segments.some((segment) => segment === "" || segment === ".")) return 'must not contain empty or "." segments';
+  if (segments.includes("..")) return "schema:leavesFolder";
+  if (segments.some((segment) => segment === "" || segment === ".")) return "schema:emptySegment";
   return undefined;
 }
 
@@ -44,16 +53,16 @@ function relativePathProblem(value: string): string | undefined {
  */
 const itemSourceSchema = z.strictObject({
   path: relativePath()
-    .refine((value) => value.toLowerCase().endsWith(".md"), "must name a Markdown page (.md)")
+    .refine((value) => value.toLowerCase().endsWith(".md"), says("schema:markdownPage"))
     .describe("The page, relative to the roadmap's source folder, e.g. `stage-1/README.md`."),
-  line: z.number().int("must be a whole number").positive("must be a line number from 1").describe("The 1-based line of the checkbox on that page; one item per line."),
+  line: z.number().int(says("schema:wholeNumber")).positive(says("schema:lineNumber")).describe("The 1-based line of the checkbox on that page; one item per line."),
 });
 
 /** The author's published roadmap: one repository folder at one commit, named once per roadmap. */
 const sourceRepositorySchema = z.strictObject({
-  repository: z.url({ protocol: /^https$/, message: "must be an https URL of the repository" }).describe("The repository's https address."),
+  repository: z.url({ protocol: /^https$/, message: says("schema:httpsRepository") }).describe("The repository's https address."),
   folder: relativePath().describe("The roadmap's folder in it, e.g. `guides/roadmap`."),
-  commit: z.string().regex(/^[0-9a-f]{40}$/, "must be a full 40-character commit hash").describe("The full commit hash the line numbers refer to."),
+  commit: z.string().regex(/^[0-9a-f]{40}$/, says("schema:commitHash")).describe("The full commit hash the line numbers refer to."),
 });
 
 const itemSchema = z.strictObject({
@@ -66,9 +75,9 @@ const itemSchema = z.strictObject({
 });
 
 const sectionSchema = z.strictObject({
-  number: z.string().regex(/^\d+(\.\d+)*$/, 'must be a section number such as "2.3"').describe('The author\'s own numbering, e.g. "2.3"; unique in the file.'),
+  number: z.string().regex(/^\d+(\.\d+)*$/, says("schema:sectionNumber")).describe('The author\'s own numbering, e.g. "2.3"; unique in the file.'),
   title: title(100),
-  items: z.array(itemSchema).min(1, "a section needs at least one item"),
+  items: z.array(itemSchema).min(1, says("schema:sectionNeedsItem")),
 });
 
 const stageSchema = z
@@ -78,11 +87,11 @@ const stageSchema = z
     goal: title(300).describe("What the stage is for, shown on progress views."),
     level: title(50).describe('What finishing the stage makes you, e.g. "Job-Ready" or "Senior".'),
     keySkills: title(300).describe("The skills the stage builds, in a line."),
-    completionCriteria: z.array(title(200)).min(1, "a stage needs its completion criteria").describe("How a member knows the stage is done; shown in the celebration."),
-    sections: z.array(sectionSchema).min(1, "a stage needs at least one section"),
+    completionCriteria: z.array(title(200)).min(1, says("schema:stageNeedsCriteria")).describe("How a member knows the stage is done; shown in the celebration."),
+    sections: z.array(sectionSchema).min(1, says("schema:stageNeedsSection")),
   })
   .refine((stage) => stage.sections.some((section) => section.items.length > 0), {
-    message: "a stage needs at least one item",
+    message: says("schema:stageNeedsItem"),
     path: ["sections"],
   });
 
@@ -104,8 +113,8 @@ const languageTag = z.string().superRefine((value, ctx) => {
   } catch {
     canonical = undefined;
   }
-  if (!canonical) ctx.addIssue({ code: "custom", message: 'must be a language tag such as "en", "pt-BR" or "zh-CN"' });
-  else if (canonical !== value) ctx.addIssue({ code: "custom", message: `must be written "${canonical}"` });
+  if (!canonical) ctx.addIssue({ code: "custom", message: says("schema:languageTag") });
+  else if (canonical !== value) ctx.addIssue({ code: "custom", message: says("schema:writtenAs"), params: { canonical } });
 });
 
 export const roadmapFileSchema = z.strictObject({
@@ -124,7 +133,7 @@ export const roadmapFileSchema = z.strictObject({
     .describe(
       "Ids of items removed for good: progress under them stays in the database but no longer counts, and no item may take them again.",
     ),
-  stages: z.array(stageSchema).min(1, "a roadmap needs at least one stage"),
+  stages: z.array(stageSchema).min(1, says("schema:roadmapNeedsStage")),
   milestones: z.array(milestoneSchema).default([]),
 });
 

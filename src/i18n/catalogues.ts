@@ -23,6 +23,7 @@ export const NAMESPACES = [
   "errors",
   "roadmaps",
   "importer",
+  "schema",
 ] as const;
 
 export type Namespace = (typeof NAMESPACES)[number];

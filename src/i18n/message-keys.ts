@@ -16,6 +16,7 @@ interface English {
   errors: typeof import("../../locales/en/errors.json", { with: { type: "json" } });
   roadmaps: typeof import("../../locales/en/roadmaps.json", { with: { type: "json" } });
   importer: typeof import("../../locales/en/importer.json", { with: { type: "json" } });
+  schema: typeof import("../../locales/en/schema.json", { with: { type: "json" } });
 }
 
 type PluralForm = "zero" | "one" | "two" | "few" | "many" | "other";

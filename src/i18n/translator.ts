@@ -4,6 +4,7 @@ import { baseKey, flattenKeys, loadCatalogues, NAMESPACES, type Catalogues, type
 import { createFormats, type Formats } from "./formats.ts";
 import { FALLBACK_LANGUAGE, isLanguage, languageForLocale, type Language } from "./languages.ts";
 import type { MessageKey } from "./message-keys.ts";
+import { schemaIssueWords, type SchemaIssue } from "./schema-issues.ts";
 
 /** What a value may be in a message: numbers are formatted in the message with `{{count, number}}`. */
 export type MessageValues = Readonly<Record<string, string | number>>;
@@ -19,6 +20,8 @@ export interface Translator extends Formats {
   t(key: MessageKey, values?: MessageValues): string;
   /** The same message with values as they are: for pictures and attachment descriptions, where no markdown is read. */
   plain(key: MessageKey, values?: MessageValues): string;
+  /** zod's own words for a validation issue, from zod's locale for this language (not escaped). */
+  schemaIssue(issue: SchemaIssue): string;
 }
 
 export interface I18n {
@@ -92,6 +95,7 @@ export function createI18n(options: I18nOptions): I18n {
       language: language as Language,
       t: (key, values) => lookup(key, values, true),
       plain: (key, values) => lookup(key, values, false),
+      schemaIssue: schemaIssueWords(language),
       ...createFormats(language),
     };
     translators.set(language, made);

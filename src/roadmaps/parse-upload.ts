@@ -1,6 +1,6 @@
 import { parseDocument } from "yaml";
 import { ImportError, importMarkdown, type ImportReport, type PreviousItem } from "../catalogue/import-markdown.ts";
-import { validateRoadmapData, type CatalogueProblem } from "../catalogue/load.ts";
+import { validateRoadmapData, type CatalogueProblem } from "../catalogue/validate.ts";
 import type { RoadmapFile } from "../catalogue/schema.ts";
 import type { UserMessage } from "../errors.ts";
 
@@ -15,7 +15,7 @@ export interface UploadedPage {
 export type ParsedUpload =
   | { readonly ok: true; readonly document: RoadmapFile; readonly report: ImportReport | undefined }
   | { readonly ok: false; readonly problem: UserMessage }
-  /** The schema's problems, as it words them: the caller shows the first ones. */
+  /** The schema's problems, as data the organiser's language words: the caller shows the first ones. */
   | { readonly ok: false; readonly invalid: readonly CatalogueProblem[] };
 
 type Format = "yaml" | "markdown";
@@ -33,8 +33,9 @@ const refuse = (problem: UserMessage): ParsedUpload => ({ ok: false, problem });
  * Reads an organiser's files into a validated roadmap document: one roadmap YAML file, or Markdown
  * pages (a hub and its pages, or one long page) through the importer. Pure and synchronous: it
  * runs on a worker thread (parse-worker.ts), which has no translator: a refusal is a message key
- * and its values, shown in the organiser's language, and so is the importer's report. Every refusal
- * says what to change; what the YAML reader and the schema say of a file stays as they word it (English).
+ * and its values, shown in the organiser's language, and so are the importer's report and the schema's
+ * problems (zod's own issues as data, worded by zod's locale). Every refusal says what to change;
+ * only what the YAML reader says of a file stays as it words it (English).
  */
 export function parseUpload(pages: readonly UploadedPage[], previous?: readonly PreviousItem[]): ParsedUpload {
   const formats = pages.map((page) => formatOf(page.name));

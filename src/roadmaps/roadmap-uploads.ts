@@ -27,8 +27,7 @@ import type { MemberKey } from "../db/progress-repository.ts";
 import type { Database } from "../db/schema.ts";
 import { UserError, type UserMessage } from "../errors.ts";
 import { codeSpanText } from "../discord/render/text.ts";
-import type { CatalogueProblem } from "../catalogue/load.ts";
-import { escapeMessageValue } from "../i18n/translator.ts";
+import type { CatalogueProblem } from "../catalogue/validate.ts";
 import { downloadAttachment } from "../portability/attachment-download.ts";
 import { moveMembersToVersion } from "./apply-update.ts";
 import { asPrevious, compareVersions, memberImpact, type MemberImpact, type VersionChanges } from "./compare-versions.ts";
@@ -86,21 +85,24 @@ async function parse(deps: Deps, pages: readonly UploadedPage[], previous?: read
 
 const SHOWN_PROBLEMS = 5;
 
-function refusalOf(parsed: Exclude<ParsedUpload, { ok: true }>): UserMessage {
+/** What an organiser reads of a refused upload. */
+export function refusalOf(parsed: Exclude<ParsedUpload, { ok: true }>): UserMessage {
   return "invalid" in parsed ? invalidRoadmap(parsed.invalid) : parsed.problem;
 }
 
 /**
- * The first problems, a line each, as the schema words them; escaped here, since a path may
- * carry a key the author typed and the message takes the lines as they are.
+ * The first problems, a line each, in the organiser's language: each says where (a code span,
+ * since a path may carry a key the author typed) and what, as the schema's data.
  */
 function invalidRoadmap(problems: readonly CatalogueProblem[]): UserMessage {
-  const lines = problems
-    .slice(0, SHOWN_PROBLEMS)
-    .map((p) => `• ${p.path ? `\`${codeSpanText(p.path, 80)}\`: ` : ""}${escapeMessageValue(p.message.slice(0, 150))}`)
-    .join("\n");
-  if (problems.length <= SHOWN_PROBLEMS) return { key: "roadmaps:upload.invalid", values: { problems: lines } };
-  return { key: "roadmaps:upload.invalidMore", values: { problems: lines, count: problems.length - SHOWN_PROBLEMS } };
+  const lines = problems.slice(0, SHOWN_PROBLEMS).map(problemLine);
+  if (problems.length <= SHOWN_PROBLEMS) return { key: "roadmaps:upload.invalid", values: { problems: { lines } } };
+  return { key: "roadmaps:upload.invalidMore", values: { problems: { lines }, count: problems.length - SHOWN_PROBLEMS } };
+}
+
+function problemLine(problem: CatalogueProblem): UserMessage {
+  if (!problem.path) return { key: "schema:line", values: { problem: problem.says } };
+  return { key: "schema:lineAt", values: { path: `\`${codeSpanText(problem.path, 80)}\``, problem: problem.says } };
 }
 
 /** Ids are global (progress rows carry them): an upload's gets a random suffix, so no two servers' ever meet. */

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import type { Roadmap } from "../../src/catalogue/catalogue.ts";
-import { parseRoadmapText } from "../../src/catalogue/load.ts";
+import { parseRoadmapText, problemText } from "../../src/catalogue/load.ts";
 import { loadRealCatalogue } from "../support/catalogue.ts";
 
 // These tests check the shape of the built-in roadmap's provenance. That each source line really is
@@ -102,7 +102,7 @@ type Traced = ReturnType<typeof tracedRoadmap>;
 
 function problemsOf(file: unknown): { path: string; message: string }[] {
   const result = parseRoadmapText(stringify(file), "traced.yaml");
-  return result.problems.map(({ path, message }) => ({ path, message }));
+  return result.problems.map((problem) => ({ path: problem.path, message: problemText(problem) }));
 }
 
 function withFirstSource(source: unknown): Traced {

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import type { Catalogue, Roadmap } from "../../src/catalogue/catalogue.ts";
-import { CatalogueError, loadCatalogue } from "../../src/catalogue/load.ts";
+import { CatalogueError, loadCatalogue, problemText } from "../../src/catalogue/load.ts";
 import { resolveItem } from "../../src/catalogue/resolve.ts";
 
 const ROADMAP_DIR = path.resolve(import.meta.dirname, "../../roadmap");
@@ -168,7 +168,7 @@ describe("loading roadmap files", () => {
     expect(error).toBeInstanceOf(CatalogueError);
     const problems = (error as CatalogueError).problems;
     for (const problem of problems) expect(problem.file).toBe(path.join(dir, "tiny.yaml"));
-    return [...problems];
+    return problems.map((problem) => ({ file: problem.file, path: problem.path, message: problemText(problem) }));
   }
 
   it("resolves an item by a former id so renamed items keep everyone's progress", async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { importMarkdown } from "../../src/catalogue/import-markdown.ts";
+import { problemText } from "../../src/catalogue/load.ts";
 import { parseUpload } from "../../src/roadmaps/parse-upload.ts";
 
 // Issue 19: a Markdown hub declares its roadmap's language in YAML front matter; nothing else of the page changes.
@@ -29,6 +30,6 @@ describe("a Markdown hub's front matter", () => {
 
   it("asks for the tag as Intl writes it", () => {
     const refused = parseUpload([{ name: "roteiro.md", text: withFrontMatter("pt-br") }]);
-    expect(refused.ok === false && "invalid" in refused && refused.invalid[0]?.message).toBe('must be written "pt-BR"');
+    expect(refused.ok === false && "invalid" in refused && refused.invalid[0] && problemText(refused.invalid[0])).toBe('must be written "pt-BR"');
   });
 });

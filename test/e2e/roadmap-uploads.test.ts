@@ -232,6 +232,18 @@ describe("bad uploads get a clear answer and change nothing", () => {
     });
   }
 
+  it("words a file's problems in the organiser's own language, zod's wording of a wrong type included", async () => {
+    const broken = () => ({ file: upload("broken.yaml", "id: broken\ntitle: 3\nstages:\n  - { number: 1, title: One, level: L, keySkills: S, completionCriteria: [Done], sections: [{ number: '1.1', title: S, items: [{ id: a, title: A }] }] }\n") });
+    const before = await dumpDatabase(bot.context.db);
+    const inPortuguese = await (await standIn.command({ member: organiser, locale: "pt-BR", name: "roadmap-admin", group: "roadmap", subcommand: "upload", options: broken() as never })).reply();
+    const inJapanese = await (await standIn.command({ member: organiser, locale: "ja", name: "roadmap-admin", group: "roadmap", subcommand: "upload", options: broken() as never })).reply();
+    expect(inPortuguese.ephemeral).toBe(true);
+    expect(inPortuguese.content).toContain("`title`: Entrada inválida: esperava um texto, recebeu um número");
+    expect(inPortuguese.content).toContain("`stages[0].goal`: Entrada inválida: esperava um texto");
+    expect(inJapanese.content).toContain("`title`: 無効な入力: stringが期待されましたが、数値が入力されました");
+    expect(await dumpDatabase(bot.context.db)).toBe(before);
+  });
+
   it("takes at most ten files, and refuses an eleventh however it arrives", async () => {
     const admin = standIn.registeredCommands().find((c) => c.name === "roadmap-admin")!;
     const group = admin.options?.find((o) => o.name === "roadmap") as { options: { name: string; options?: { name: string }[] }[] };

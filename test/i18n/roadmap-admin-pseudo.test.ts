@@ -114,7 +114,18 @@ const REFUSALS: UserMessage[] = [
   { key: "roadmaps:upload.yamlAlone" },
   { key: "roadmaps:upload.noTaskItems" },
   { key: "roadmaps:upload.tooManyItems", values: { count: 1_234_567, max: 2_000 } },
-  { key: "roadmaps:upload.invalidMore", values: { problems: `• \`stages.0.title\`: ${TITLE}\n`.repeat(5), count: 1_234 } },
+  {
+    key: "roadmaps:upload.invalidMore",
+    values: {
+      problems: {
+        lines: Array.from({ length: 5 }, (_, n) => ({
+          key: "schema:lineAt" as const,
+          values: { path: `\`stages[${n}].sections[0].items[0].title\``, problem: { key: "schema:zod" as const, values: { issue: { schemaIssue: { code: "invalid_type", expected: "string", input: 3 } } } } },
+        })),
+      },
+      count: 1_234,
+    },
+  },
   { key: "roadmaps:refusal.unknownRoadmap" },
   { key: "roadmaps:refusal.notRunningBundled" },
   { key: "roadmaps:refusal.bundledTakesNoFiles" },

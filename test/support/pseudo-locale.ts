@@ -42,8 +42,21 @@ export function cataloguesWithPseudo(): Catalogues {
   return catalogues;
 }
 
+/**
+ * The i18n with the pseudo-language. zod has no pseudo-locale, so the pseudo-language words zod's
+ * issues as zod's English accented: text that skipped `t.schemaIssue` (zod's English message
+ * shown as is) still shows as plain English.
+ */
 export function pseudoI18n(logger: { warn: (...args: unknown[]) => void } = { warn: () => undefined }): I18n {
-  return createI18n({ logger, catalogues: cataloguesWithPseudo() });
+  const i18n = createI18n({ logger, catalogues: cataloguesWithPseudo() });
+  const accented = (t: Translator): Translator =>
+    t.language === (PSEUDO_LANGUAGE as Language) ? { ...t, schemaIssue: (issue) => pseudoText(t.schemaIssue(issue)) } : t;
+  return {
+    ...i18n,
+    forLocale: (locale) => accented(i18n.forLocale(locale)),
+    forLanguage: (language) => accented(i18n.forLanguage(language)),
+    forServer: (guildId, chosen) => accented(i18n.forServer(guildId, chosen)),
+  };
 }
 
 export function pseudoTranslator(): Translator {
