@@ -1,8 +1,9 @@
-import { parseDocument } from "yaml";
+import { parseDocument, type ErrorCode } from "yaml";
 import { ImportError, importMarkdown, type ImportReport, type PreviousItem } from "../catalogue/import-markdown.ts";
 import { validateRoadmapData, type CatalogueProblem } from "../catalogue/validate.ts";
 import type { RoadmapFile } from "../catalogue/schema.ts";
 import type { UserMessage } from "../errors.ts";
+import type { MessageKey } from "../i18n/message-keys.ts";
 
 /** More items than any real roadmap has (the author's biggest is 1,518): past it, a file is not one. */
 export const MAX_ROADMAP_ITEMS = 2_000;
@@ -59,10 +60,25 @@ export function parseUpload(pages: readonly UploadedPage[], previous?: readonly 
   return checked(imported.roadmap, imported.report);
 }
 
+/** The YAML library's error codes the bot words itself, in the organiser's language; any other reads as "not valid YAML". */
+const YAML_REASONS: Partial<Record<ErrorCode, MessageKey>> = {
+  DUPLICATE_KEY: "roadmaps:yaml.duplicateKey",
+  BAD_INDENT: "roadmaps:yaml.badIndent",
+  TAB_AS_INDENT: "roadmaps:yaml.tabAsIndent",
+  MISSING_CHAR: "roadmaps:yaml.missingChar",
+  UNEXPECTED_TOKEN: "roadmaps:yaml.unexpectedToken",
+  MULTIPLE_DOCS: "roadmaps:yaml.multipleDocs",
+};
+
 function readYaml(page: UploadedPage): unknown | ParsedUpload {
   const document = parseDocument(page.text, { uniqueKeys: true });
-  if (document.errors.length > 0) return refuse({ key: "roadmaps:upload.yamlDoesNotParse", values: { detail: document.errors[0]!.message.split("\n")[0]! } });
-  return document.toJS();
+  const error = document.errors[0];
+  if (!error) return document.toJS();
+  const at = error.linePos?.[0];
+  return refuse({
+    key: "roadmaps:upload.yamlDoesNotParse",
+    values: { line: at?.line ?? 1, column: at?.col ?? 1, reason: { key: YAML_REASONS[error.code] ?? "roadmaps:yaml.invalid" } },
+  });
 }
 
 function checked(value: unknown, report: ImportReport | undefined): ParsedUpload {

@@ -59,18 +59,24 @@ const LONGEST_STRUCTURAL = [
   ...Array.from({ length: 8 }, (_, i) => `          - { id: ${"same-id-".repeat(7)}x, title: Item ${i}, source: ${SAME_SOURCE} }`),
 ];
 
+/** Files that are not YAML at all: the YAML library's own codes, worded by the bot with the line and column. */
+const YAML_SYNTAX = {
+  TAB_INDENT: ["id: tabs", "title: Tabs", "stages:", "\t- number: 1"],
+  DUPLICATE_KEY: ["id: one", "id: two", "title: Twice"],
+};
+
 const parser = createUploadParser();
 const parsed = new Map<string, ParsedUpload>();
 const files = { DUPLICATE_ID, WRONG_TYPES, LONGEST, LONGEST_STRUCTURAL };
 
 beforeAll(async () => {
-  for (const [name, lines] of Object.entries(files)) parsed.set(name, await parser([{ name: `${name}.yaml`, text: `${lines.join("\n")}\n` }]));
+  for (const [name, lines] of Object.entries({ ...files, ...YAML_SYNTAX })) parsed.set(name, await parser([{ name: `${name}.yaml`, text: `${lines.join("\n")}\n` }]));
 }, 60_000);
 
 afterAll(() => parsed.clear());
 
 /** The refusal the organiser reads, as the dispatcher shows it. */
-function refusal(name: keyof typeof files, t: Translator): string {
+function refusal(name: keyof typeof files | keyof typeof YAML_SYNTAX, t: Translator): string {
   const upload = parsed.get(name)!;
   if (upload.ok) throw new Error(`${name} was accepted`);
   return new UserError(refusalOf(upload)).shownIn(t);
@@ -138,5 +144,31 @@ describe.each([...LANGUAGE_CODES, PSEUDO_LANGUAGE])("a refused roadmap file in %
       if (language !== "en") expect(problemLines(text), `${name} in ${language}`).not.toEqual(problemLines(refusal(name, english)));
     }
     expect(warnings).toEqual([]);
+  });
+});
+
+describe("a file that is not YAML at all", () => {
+  const i18n = createI18n({ logger: { warn: () => undefined } });
+  const english = i18n.forLanguage("en");
+  const names = Object.keys(YAML_SYNTAX) as (keyof typeof YAML_SYNTAX)[];
+
+  it.each(names)("%s: says where and what in words of the catalogues, in the pseudo-language", (name) => {
+    const text = refusal(name, pseudoI18n().forLanguage(PSEUDO_LANGUAGE as Language));
+    expect(untranslatedWords(text, ["YAML"]), text).toEqual([]);
+  });
+
+  it("names the line and column, and what is wrong there", () => {
+    expect(refusal("TAB_INDENT", english)).toBe("That YAML file doesn't parse at line 4, column 1: it is indented with a tab (YAML indents with spaces)");
+    expect(refusal("DUPLICATE_KEY", i18n.forLanguage("pt-BR"))).toBe(
+      "Não consegui interpretar esse arquivo YAML na linha 2, coluna 1: a mesma chave aparece duas vezes no mesmo mapeamento",
+    );
+  });
+
+  it.each([...LANGUAGE_CODES].filter((language) => language !== "en"))("in %s, in that language and within Discord's limits", (language) => {
+    for (const name of names) {
+      const text = refusal(name, i18n.forLanguage(language));
+      expectFitsDiscord({ content: text }, `${name} in ${language}`);
+      expect(text).not.toBe(refusal(name, english));
+    }
   });
 });
