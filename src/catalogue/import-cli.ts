@@ -2,6 +2,8 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { stringify } from "yaml";
 import { CliError, parseCommandLine, runCli } from "../cli/command-line.ts";
+import { userMessageText } from "../errors.ts";
+import { ENGLISH } from "../i18n/english.ts";
 import { formatImportReport } from "./format-import-report.ts";
 import { ImportError, importMarkdown, readPreviousRoadmap, type MarkdownPage, type PreviousItem } from "./import-markdown.ts";
 import { problemText, validateRoadmapData } from "./load.ts";
@@ -142,4 +144,11 @@ async function main(): Promise<void> {
   console.error(`Wrote ${out}: ${roadmap.stages.length} stages, ${countItems(roadmap)} items, ${roadmap.milestones.length} milestones.`);
 }
 
-await runCli(main, (error) => error instanceof ImportError);
+await runCli(async () => {
+  try {
+    await main();
+  } catch (error) {
+    if (error instanceof ImportError) throw new CliError(userMessageText(ENGLISH, error.says, true));
+    throw error;
+  }
+});

@@ -51,7 +51,7 @@ export function parseUpload(pages: readonly UploadedPage[], previous?: readonly 
   try {
     imported = importMarkdown(pages, previous ? { previous } : {});
   } catch (error) {
-    if (error instanceof ImportError) return refuse({ key: "roadmaps:upload.unreadablePages", values: { detail: error.message } });
+    if (error instanceof ImportError) return refuse({ key: "roadmaps:upload.unreadablePages", values: { detail: error.says } });
     throw error;
   }
   if (imported.report.coverage.items === 0) {

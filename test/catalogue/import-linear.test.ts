@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ImportError, importMarkdown } from "../../src/catalogue/import-markdown.ts";
+import { userMessageText } from "../../src/errors.ts";
+import { ENGLISH } from "../../src/i18n/english.ts";
+import { createI18n } from "../../src/i18n/translator.ts";
 
 /** CPU time of one import, in milliseconds: steadier than wall time on a shared machine. */
 function cpuMilliseconds(text: string): number {
@@ -54,7 +57,18 @@ describe("importing hostile and large pages", () => {
 
   it("refuses a page nested deeper than it reads, with a message saying so, instead of working for minutes", () => {
     const deep = `# T\n${Array.from({ length: 200 }, (_, depth) => `${"  ".repeat(depth)}- [ ] x`).join("\n")}\n`;
-    expect(() => importMarkdown([{ name: "deep.md", text: deep }])).toThrow(ImportError);
-    expect(() => importMarkdown([{ name: "deep.md", text: deep }])).toThrow(/^deep\.md: a line is indented or quoted 398 columns deep/);
+    const refusal = (() => {
+      try {
+        importMarkdown([{ name: "deep.md", text: deep }]);
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    })();
+    expect(refusal).toBeInstanceOf(ImportError);
+    const says = (refusal as ImportError).says;
+    expect(userMessageText(ENGLISH, says, true)).toMatch(/^deep\.md: a line is indented or quoted 398 columns deep/);
+    // The organiser reads it in their language (the upload preview's refusal).
+    expect(userMessageText(createI18n({ logger: { warn: () => undefined } }).forLanguage("pt-BR"), says)).toMatch(/^deep\.md: uma linha tem recuo ou citação de 398 colunas/);
   });
 });

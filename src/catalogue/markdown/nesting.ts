@@ -1,3 +1,4 @@
+import type { UserMessage } from "../../errors.ts";
 /**
  * A Markdown parser re-checks every open container (list item, quote) on every line, so a page
  * nested hundreds of levels deep costs far more than its size, and the tree walk recurses per
@@ -29,9 +30,10 @@ export function deepestIndent(text: string): number {
   return Math.max(deepest, atLineStart ? column : 0);
 }
 
+/** A page the importer will not read; `says` is what the organiser reads, in their language. */
 export class ImportError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(readonly says: UserMessage) {
+    super(says.key);
     this.name = "ImportError";
   }
 }
@@ -39,8 +41,6 @@ export class ImportError extends Error {
 export function checkNesting(name: string, text: string): void {
   const deepest = deepestIndent(text);
   if (deepest > MAX_NESTING_COLUMNS) {
-    throw new ImportError(
-      `${name}: a line is indented or quoted ${deepest} columns deep; the importer reads pages nested up to ${MAX_NESTING_COLUMNS} columns (about 40 levels of lists). Flatten the page and import again.`,
-    );
+    throw new ImportError({ key: "importer:refusal.tooDeep", values: { page: name, deepest, max: MAX_NESTING_COLUMNS } });
   }
 }
