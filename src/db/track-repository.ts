@@ -144,6 +144,8 @@ export async function memberTrackIds(db: Db, key: { guildId: string; userId: str
 /** A track of the server with the state of its roadmap: what a member's command needs to run it. */
 export interface TrackState {
   readonly roadmapId: string;
+  /** Its roadmap's title; undefined once the roadmap is no longer stored. */
+  readonly title: string | undefined;
   /** The version the track pinned; null: its roadmap's current version. */
   readonly pinnedVersion: number | null;
   /** Undefined once the roadmap is no longer stored. */
@@ -171,7 +173,7 @@ export async function memberTrackContext(db: Db, key: { guildId: string; userId:
         eb
           .selectFrom("guild_tracks as t")
           .leftJoin("roadmaps as r", "r.roadmap_id", "t.roadmap_id")
-          .select(["t.roadmap_id", "t.roadmap_version", "r.current_version", (r) => r("r.removed_at", "is not", null).as("removed")])
+          .select(["t.roadmap_id", "t.roadmap_version", "r.title", "r.current_version", (r) => r("r.removed_at", "is not", null).as("removed")])
           .where("t.guild_id", "=", key.guildId)
           .orderBy("t.created_at")
           .orderBy("t.roadmap_id"),
@@ -183,6 +185,7 @@ export async function memberTrackContext(db: Db, key: { guildId: string; userId:
     followed: row.followed.map((track) => track.roadmap_id),
     tracks: row.tracks.map((track) => ({
       roadmapId: track.roadmap_id,
+      title: track.title ?? undefined,
       pinnedVersion: track.roadmap_version,
       currentVersion: track.current_version ?? undefined,
       removed: Boolean(track.removed),

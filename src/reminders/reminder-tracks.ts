@@ -3,9 +3,8 @@ import type { CatalogueItem, Roadmap } from "../catalogue/catalogue.ts";
 import type { AppContext } from "../context.ts";
 import { listProgress, type MemberKey } from "../db/progress-repository.ts";
 import type { Database } from "../db/schema.ts";
-import { findTrack, memberTrackIds } from "../db/track-repository.ts";
-import { nextItems, roadmapForGuild } from "../progress/progress-service.ts";
-import { roadmapOfTrack } from "../tracks/tracks.ts";
+import { nextItems } from "../progress/progress-service.ts";
+import { memberTracks } from "../tracks/tracks.ts";
 
 type Deps = Pick<AppContext, "catalogue" | "clock"> & Partial<Pick<AppContext, "guildRoadmaps">>;
 
@@ -25,14 +24,15 @@ export interface RemindedTrack {
  * else (members of a server with one track follow it by checking) or have progress on it.
  */
 export async function remindedTracks(trx: Transaction<Database>, deps: Deps, key: MemberKey): Promise<RemindedTrack[]> {
-  const own = await roadmapForGuild({ ...deps, db: trx }, key.guildId);
-  const followed = await memberTrackIds(trx, key);
+  const tracks = await memberTracks({ ...deps, db: trx }, key);
+  const { own, followed } = tracks;
   const ownDone = await listProgress(trx, key, own.id);
   const ids = followed.includes(own.id) || followed.length === 0 || ownDone.length > 0 ? withOwn(followed, own.id) : followed;
   const reminded: RemindedTrack[] = [];
   for (const id of ids) {
     if (reminded.length === MAX_REMINDED_TRACKS) break;
-    const roadmap = id === own.id ? own : await runningRoadmap(trx, deps, key.guildId, id);
+    // A stopped track, or a removed roadmap, is not reminded of.
+    const roadmap = (await tracks.running(id))?.roadmap;
     if (!roadmap) continue;
     const items = await nextItems(trx, key, roadmap, NEXT_PER_TRACK);
     if (items.length > 0) reminded.push({ roadmap, items });
@@ -43,10 +43,4 @@ export async function remindedTracks(trx: Transaction<Database>, deps: Deps, key
 /** The followed ids with the server's own roadmap among them: where it was used, else last. */
 function withOwn(followed: readonly string[], ownId: string): string[] {
   return followed.includes(ownId) ? [...followed] : [...followed, ownId];
-}
-
-/** A followed track's roadmap while the track runs; a stopped track, or a removed roadmap, is not reminded of. */
-async function runningRoadmap(trx: Transaction<Database>, deps: Deps, guildId: string, roadmapId: string): Promise<Roadmap | undefined> {
-  const track = await findTrack(trx, guildId, roadmapId);
-  return track && (await roadmapOfTrack({ ...deps, db: trx }, track))?.roadmap;
 }

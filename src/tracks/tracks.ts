@@ -4,7 +4,7 @@ import type { Roadmap } from "../catalogue/catalogue.ts";
 import type { AppContext } from "../context.ts";
 import { findStoredRoadmap } from "../db/roadmap-repository.ts";
 import type { Database, TrackRow } from "../db/schema.ts";
-import { findTrack, listTracks, memberTrackContext, memberTrackIds, useTrack, type TrackState } from "../db/track-repository.ts";
+import { findTrack, listTracks, memberTrackContext, useTrack, type TrackState } from "../db/track-repository.ts";
 import type { MemberKey } from "../db/progress-repository.ts";
 import { truncate } from "../discord/render/text.ts";
 import { UserError, type UserMessage } from "../errors.ts";
@@ -18,7 +18,7 @@ export const NOT_A_TRACK: UserMessage = { key: "roadmaps:refusal.notATrack" };
  * The roadmap version a track runs: the server's own roadmap as the server runs it, another
  * track's as it pinned it, else that roadmap's current version. Undefined once its roadmap is gone.
  */
-async function runningRoadmap(deps: Omit<Deps, "db"> & { db: Kysely<Database> | Transaction<Database> }, own: Roadmap, track: TrackState) {
+async function runningRoadmap(deps: Omit<Deps, "db"> & { db: Kysely<Database> | Transaction<Database> }, own: Roadmap, track: Omit<TrackState, "title">) {
   if (own.id === track.roadmapId) return { roadmap: own, own: true };
   if (track.removed || track.currentVersion === undefined) return undefined;
   const roadmap = await deps.guildRoadmaps?.version(deps.db as Kysely<Database>, track.roadmapId, track.pinnedVersion ?? track.currentVersion);
@@ -50,31 +50,53 @@ export interface MemberTrack {
   readonly tracked: boolean;
 }
 
+/** A member's tracks as one read gives them (see `memberTrackContext`). */
+export interface MemberTracks {
+  /** The server's own roadmap, as the server runs it. */
+  readonly own: Roadmap;
+  /** The tracks the member follows, the one used last first. */
+  readonly followed: readonly string[];
+  /** Whether the server runs this roadmap as a track (a row of its own). */
+  isTrack(roadmapId: string): boolean;
+  /** The roadmap a track of the server runs; undefined when it is no track here, or its roadmap is gone. */
+  running(roadmapId: string): Promise<{ roadmap: Roadmap; own: boolean } | undefined>;
+}
+
+/** The member's tracks and the server's, in one round trip; versions come from memory once loaded. */
+export async function memberTracks(deps: Deps, key: MemberKey): Promise<MemberTracks> {
+  const context = await memberTrackContext(deps.db, key, deps.catalogue.defaultRoadmap.id);
+  const own = deps.guildRoadmaps ? await deps.guildRoadmaps.forChoice(deps.db, context.own) : await roadmapForGuild(deps, key.guildId);
+  const trackOf = (id: string) => context.tracks.find((track) => track.roadmapId === id);
+  return {
+    own,
+    followed: context.followed,
+    isTrack: (roadmapId) => trackOf(roadmapId) !== undefined,
+    async running(roadmapId) {
+      if (roadmapId === own.id) return { roadmap: own, own: true };
+      const track = trackOf(roadmapId);
+      return track && runningRoadmap(deps, own, track);
+    },
+  };
+}
+
 /**
  * The roadmap a member's command works on: the track named (refused politely unless this server
  * runs it), else the one they used last, else the server's own roadmap. Reads only, in one round
  * trip (autocomplete uses it too); `rememberTrack` records the choice.
  */
 export async function resolveMemberTrack(deps: Deps, key: MemberKey, named: string | undefined): Promise<MemberTrack> {
-  const context = await memberTrackContext(deps.db, key, deps.catalogue.defaultRoadmap.id);
-  // Versions are kept in memory: reading the own roadmap costs no round trip once it is loaded.
-  const own = deps.guildRoadmaps ? await deps.guildRoadmaps.forChoice(deps.db, context.own) : await roadmapForGuild(deps, key.guildId);
-  const trackOf = (id: string) => context.tracks.find((track) => track.roadmapId === id);
+  const tracks = await memberTracks(deps, key);
+  const { own } = tracks;
   if (named !== undefined) {
-    // The server's own roadmap is its track even before setup makes a row for it.
-    if (named === own.id) return { roadmap: own, own: true, named: true, tracked: trackOf(named) !== undefined };
-    // A forged value is only compared with the server's tracks, never sent to Postgres.
-    const track = trackOf(named);
-    const running = track && (await runningRoadmap(deps, own, track));
+    // The server's own roadmap is its track even before setup makes a row for it. A forged value
+    // is only compared with the server's tracks, never sent to Postgres.
+    const running = await tracks.running(named);
     if (!running) throw new UserError(NOT_A_TRACK);
-    return { ...running, named: true, tracked: true };
+    return { ...running, named: true, tracked: running.own ? tracks.isTrack(named) : true };
   }
-  const [last] = context.followed;
-  if (last !== undefined && last !== own.id) {
-    const track = trackOf(last);
-    const running = track && (await runningRoadmap(deps, own, track));
-    if (running) return { ...running, named: false, tracked: true };
-  }
+  const [last] = tracks.followed;
+  const running = last !== undefined && last !== own.id ? await tracks.running(last) : undefined;
+  if (running) return { ...running, named: false, tracked: true };
   return { roadmap: own, own: true, named: false, tracked: last === own.id };
 }
 
@@ -99,14 +121,13 @@ export async function joinTrack(deps: Deps, key: MemberKey, named: string): Prom
 /** Choices for a member's `roadmap:` option: the member's tracks first, then the server's others. */
 export async function trackChoices(deps: Deps, key: MemberKey, typed: string): Promise<{ name: string; value: string }[]> {
   const needle = typed.trim().toLowerCase();
-  const followed = await memberTrackIds(deps.db, key);
-  const tracks = await listTracks(deps.db, key.guildId);
-  const ids = [...new Set([...followed.filter((id) => tracks.some((t) => t.roadmap_id === id)), ...tracks.map((t) => t.roadmap_id)])];
+  const { followed, tracks } = await memberTrackContext(deps.db, key, deps.catalogue.defaultRoadmap.id);
+  const ordered = [...followed.flatMap((id) => tracks.filter((track) => track.roadmapId === id)), ...tracks];
   const choices: { name: string; value: string }[] = [];
-  for (const id of ids) {
-    const title = (await findStoredRoadmap(deps.db, id))?.title ?? id;
-    if (needle !== "" && !title.toLowerCase().includes(needle) && !id.includes(needle)) continue;
-    choices.push({ name: truncate(title, 100), value: id });
+  for (const track of new Set(ordered)) {
+    const title = track.title ?? track.roadmapId;
+    if (needle !== "" && !title.toLowerCase().includes(needle) && !track.roadmapId.includes(needle)) continue;
+    choices.push({ name: truncate(title, 100), value: track.roadmapId });
     if (choices.length === 25) break;
   }
   return choices;
