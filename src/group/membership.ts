@@ -23,7 +23,7 @@ export async function departedAmong(deps: Deps, guildId: string, userIds: readon
  * their DMs. Returns whether the member was known (false also when the write failed: only naming
  * them again waits on this, so the command itself goes on).
  */
-export async function memberIsPresent(deps: Pick<AppContext, "db" | "logger">, key: MemberKey, locale: string): Promise<boolean> {
+async function memberIsPresent(deps: Pick<AppContext, "db" | "logger">, key: MemberKey, locale: string): Promise<boolean> {
   try {
     return await markMemberPresent(deps.db, key, locale);
   } catch (error) {
