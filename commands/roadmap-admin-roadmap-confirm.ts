@@ -1,6 +1,5 @@
 import type { ButtonHandler } from "../src/discord/command.ts";
 import { callerKey } from "../src/discord/members.ts";
-import { requireManageServer } from "../src/discord/preconditions.ts";
 import { truncate } from "../src/discord/render/text.ts";
 import { UserError } from "../src/errors.ts";
 import type { Translator } from "../src/i18n/translator.ts";
@@ -25,7 +24,6 @@ export const roadmapConfirmButton = {
   async handle(ctx, interaction) {
     const [, action, pendingId] = interaction.customId.split(":");
     if (!pendingId || (action !== "confirm" && action !== "cancel")) throw new UserError({ key: "roadmaps:refusal.staleButton" });
-    requireManageServer(interaction);
     const t = ctx.i18n.forLocale(interaction.locale);
     if (action === "cancel") {
       await cancelPending(ctx, callerKey(interaction), pendingId);

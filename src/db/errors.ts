@@ -51,7 +51,7 @@ export function unavailableReason(error: unknown): string {
 }
 
 /** Postgres gave up on a transaction for another's sake (a deadlock, or a serialisation conflict): running it again is safe. */
-export function isTransientConflict(error: unknown): boolean {
+function isTransientConflict(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return code === "40P01" || code === "40001";
 }

@@ -45,8 +45,6 @@ export async function markMembersLeft(db: Db, guildId: string, userIds: readonly
     .execute();
 }
 
-/** A member who used the bot is in the server; writes only when they had been marked as left. */
-/** A member who used a command: back if they were marked as gone, and their locale remembered (only written when it changed). */
 /**
  * A member who used the bot is in the server (no longer marked as gone), in this locale. Writes only
  * when something differs. Returns whether the member is known at all: a command can make a

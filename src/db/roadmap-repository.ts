@@ -162,12 +162,6 @@ export async function latestVersionHash(db: Db, roadmapId: string): Promise<{ ve
   return row && { version: row.version, hash: row.document_hash };
 }
 
-/**
- * Which roadmap and version a guild runs, read with every command (one indexed row each of
- * `guilds` and `roadmaps`): a replica that has not seen a newer version learns of it here. A guild
- * without a row, or whose roadmap was removed, runs the default roadmap's current version.
- * Undefined when neither is stored (a database the bundled roadmaps were never loaded into).
- */
 /** The roadmap a guild runs and which version (see guildRoadmapVersion), as a query to read beside others. */
 export function guildRoadmapVersionQuery(db: Db, guildId: string, defaultId: string) {
   return db
@@ -190,7 +184,12 @@ export function toGuildRoadmapChoice(row: { roadmap_id: string; version: number 
   return row ? { roadmapId: row.roadmap_id, version: Number(row.version) } : undefined;
 }
 
-/** The roadmap a guild runs (its choice if still stored, else the default) and which version. */
+/**
+ * Which roadmap and version a guild runs, read with every command (one indexed row each of
+ * `guilds` and `roadmaps`): a replica that has not seen a newer version learns of it here. A guild
+ * without a row, or whose roadmap was removed, runs the default roadmap's current version.
+ * Undefined when neither is stored (a database the bundled roadmaps were never loaded into).
+ */
 export async function guildRoadmapVersion(db: Db, guildId: string, defaultId: string): Promise<GuildRoadmapChoice | undefined> {
   return toGuildRoadmapChoice(await guildRoadmapVersionQuery(db, guildId, defaultId).executeTakeFirst());
 }

@@ -129,18 +129,6 @@ export async function useTrack(db: Db, key: { guildId: string; userId: string },
     .execute();
 }
 
-/** The tracks a member follows, the one used last first. */
-export async function memberTrackIds(db: Db, key: { guildId: string; userId: string }): Promise<string[]> {
-  const rows = await db
-    .selectFrom("member_tracks")
-    .select("roadmap_id")
-    .where("guild_id", "=", key.guildId)
-    .where("user_id", "=", key.userId)
-    .orderBy("last_used_at", "desc")
-    .execute();
-  return rows.map((row) => row.roadmap_id);
-}
-
 /** A track of the server with the state of its roadmap: what a member's command needs to run it. */
 export interface TrackState {
   readonly roadmapId: string;

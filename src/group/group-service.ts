@@ -2,7 +2,7 @@ import type { CatalogueItem, CatalogueStage, Roadmap } from "../catalogue/catalo
 import type { AppContext } from "../context.ts";
 import type { Transaction } from "kysely";
 import type { Database } from "../db/schema.ts";
-import type { GroupMapSpread, GroupMapView } from "../pictures/group-map.ts";
+import type { GroupMapView } from "../pictures/group-map.ts";
 import type { WeeklySchedule } from "../leaderboard/week.ts";
 import { summariseProgress } from "../progress/summary.ts";
 import {
@@ -81,9 +81,6 @@ export async function groupMap(deps: Deps, guildId: string, roadmap: Roadmap, st
   };
 }
 
-/** A section's members by how much of it they have done; the picture's own type, so the two cannot drift. */
-export type SectionSpread = GroupMapSpread;
-
 /**
  * Who is where on a stage, for the group's picture. A small group is shown member by member (only
  * members who may be named; hidden ones as a count); a larger one as how many are at each level.
@@ -91,7 +88,7 @@ export type SectionSpread = GroupMapSpread;
 export type GroupMembersOnStage = GroupMapView;
 
 /** Above this many members who may be named, the picture shows the distribution instead of names. */
-export const MAX_NAMED_ON_MAP = 12;
+const MAX_NAMED_ON_MAP = 12;
 
 function sectionOfItems(stage: CatalogueStage): SectionOfItems {
   const pairs = stage.items.flatMap((item) => [item.id, ...item.aliases].map((id) => [id, item.section] as const));

@@ -6,7 +6,7 @@ import type { UserMessage } from "../errors.ts";
 import type { MessageKey } from "../i18n/message-keys.ts";
 
 /** More items than any real roadmap has (the author's biggest is 1,518): past it, a file is not one. */
-export const MAX_ROADMAP_ITEMS = 2_000;
+const MAX_ROADMAP_ITEMS = 2_000;
 
 export interface UploadedPage {
   readonly name: string;
@@ -35,8 +35,8 @@ const refuse = (problem: UserMessage): ParsedUpload => ({ ok: false, problem });
  * pages (a hub and its pages, or one long page) through the importer. Pure and synchronous: it
  * runs on a worker thread (parse-worker.ts), which has no translator: a refusal is a message key
  * and its values, shown in the organiser's language, and so are the importer's report and the schema's
- * problems (zod's own issues as data, worded by zod's locale). Every refusal says what to change;
- * only what the YAML reader says of a file stays as it words it (English).
+ * problems (zod's own issues as data, worded by zod's locale). Every refusal says what to change
+ * (a YAML syntax error too: its line, column and the reader's error code in words).
  */
 export function parseUpload(pages: readonly UploadedPage[], previous?: readonly PreviousItem[]): ParsedUpload {
   const formats = pages.map((page) => formatOf(page.name));

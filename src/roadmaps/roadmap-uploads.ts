@@ -37,10 +37,10 @@ import type { UploadParser } from "./upload-parser.ts";
 
 export type Deps = Pick<AppContext, "db" | "catalogue" | "clock" | "importFiles" | "guildRoadmaps"> & { readonly roadmapParser?: UploadParser };
 
-export const MAX_ROADMAP_BYTES = 1024 * 1024;
+const MAX_ROADMAP_BYTES = 1024 * 1024;
 /** `file`, then `file2` … `file10`. */
 export const MAX_ROADMAP_FILES = 10;
-export const MAX_GUILD_ROADMAPS = 20;
+const MAX_GUILD_ROADMAPS = 20;
 const PENDING_LIFETIME_MS = 15 * 60_000;
 const DOWNLOAD_TIMEOUT_MS = 10_000;
 const ROADMAP_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;

@@ -11,7 +11,7 @@ import { trackTag } from "./tracks.ts";
 type Deps = Pick<AppContext, "db" | "catalogue" | "clock"> & Partial<Pick<AppContext, "guildRoadmaps">>;
 
 /** How long an organiser has to confirm, as for the other roadmap previews. */
-export const STOP_CONFIRM_MS = 15 * 60_000;
+const STOP_CONFIRM_MS = 15 * 60_000;
 
 /** What stopping a bundled roadmap's track would do, for the organiser to confirm. */
 export interface StopPreview {
