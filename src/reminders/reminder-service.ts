@@ -8,7 +8,7 @@ import { checkedSince, clearReminder, lockDueReminders, saveReminder, setReminde
 import type { Database, GuildRow } from "../db/schema.ts";
 import { UserError } from "../errors.ts";
 import type { Translator } from "../i18n/translator.ts";
-import { isValidTimezone, nextSlotAfter, parseTime, weekContaining, weekdayName, WEEKDAYS, type Weekday } from "../leaderboard/week.ts";
+import { isValidTimezone, nextSlotAfter, parseTime, weekContaining, WEEKDAYS, type Weekday } from "../leaderboard/week.ts";
 import { isolateGuildWork } from "../scheduler/guild-isolation.ts";
 import { isDirectMessagesClosed } from "./direct-message.ts";
 import { confirmationMessage, directMessagesClosedHelp, reminderMessage } from "./reminder-message.ts";
@@ -25,7 +25,7 @@ export interface ReminderRequest {
   readonly time: string | null;
 }
 
-export type ReminderOutcome = { readonly on: false } | { readonly on: true; readonly day: string; readonly weekday: Weekday; readonly time: string; readonly timezone: string; readonly nextAt: Date };
+export type ReminderOutcome = { readonly on: false } | { readonly on: true; readonly weekday: Weekday; readonly time: string; readonly timezone: string; readonly nextAt: Date };
 
 /** The guild's zone and week start; a guild that never ran setup uses UTC weeks from Monday. */
 function guildCalendar(guild: GuildRow | undefined): { timezone: string; weekday: Weekday } {
@@ -62,7 +62,7 @@ export async function setReminder(
   const { timezone } = guildCalendar(await findGuild(deps.db, key.guildId));
   const now = deps.clock.now();
   const nextAt = nextSlotAfter(now, { timezone, weekday: day.value, time });
-  const outcome = { on: true, day: weekdayName(day.value), weekday: day.value, time, timezone, nextAt } as const;
+  const outcome = { on: true, weekday: day.value, time, timezone, nextAt } as const;
 
   try {
     const content = confirmationMessage(key.guildName, { weekday: day.value, time, timezone }, nextAt, t);
