@@ -11,7 +11,7 @@ import { namedTrackOption, trackOptionChoices } from "./track-option.ts";
 import { nextItems } from "../progress/progress-service.ts";
 import type { GuildAutocompleteInteraction } from "./command.ts";
 import { callerKey } from "./members.ts";
-import { truncate } from "./render/text.ts";
+import { escapeText, truncate } from "./render/text.ts";
 
 /** Discord shows at most 25 choices. */
 export const MAX_CHOICES = 25;
@@ -100,6 +100,6 @@ export function resolveItemOption(roadmap: Roadmap, typed: string): CatalogueIte
   if (resolution.closest.length === 0) {
     throw new UserError({ key: "progress:itemOption.notFound", values: { typed: shown } });
   }
-  const list = resolution.closest.map((item) => `• ${item.title} (\`${item.id}\`)`).join("\n");
+  const list = resolution.closest.map((item) => `• ${escapeText(item.title)} (\`${item.id}\`)`).join("\n");
   throw new UserError({ key: "progress:itemOption.ambiguous", values: { typed: shown, list } });
 }

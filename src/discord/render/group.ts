@@ -3,7 +3,7 @@ import type { Buddies, GroupMap, ItemPeers, StagePace } from "../../group/group-
 import { BUDDY_ACTIVE_DAYS, STUCK_AFTER_DAYS } from "../../group/group-service.ts";
 import type { Translator } from "../../i18n/translator.ts";
 import { itemPlace } from "./check.ts";
-import { COLOURS, discordTime, noteText, pageMark, percent, progressBar, truncate } from "./text.ts";
+import { COLOURS, discordTime, noteText, pageMark, percent, progressBar, safeText, truncate } from "./text.ts";
 
 function finishedBy(finishers: number, members: number, t: Translator): string {
   return t.t("group:finishedBy", { finishers, count: members });
@@ -58,7 +58,7 @@ export function renderGroupPage(map: GroupMap, page: number, t: Translator): API
     };
   }
   const lines = section.items.map(
-    (entry) => `\`${progressBar(entry.members, map.members, 6)}\` ${t.percent(percent(entry.members, map.members))} ${truncate(entry.item.title, 80)}`,
+    (entry) => `\`${progressBar(entry.members, map.members, 6)}\` ${t.percent(percent(entry.members, map.members))} ${safeText(entry.item.title, 80)}`,
   );
   const heading = t.t("group:sectionHeading", { number: section.number, title: section.title, finished: finishedBy(section.finishers, map.members, t) });
   return { title, color: COLOURS.brand, description: [heading, "", ...lines].join("\n"), footer };

@@ -3,7 +3,7 @@ import type { CatalogueItem } from "../../catalogue/catalogue.ts";
 import { MIN_HISTORY_DAYS, PACE_WINDOW_WEEKS, type ProgressSummary } from "../../progress/summary.ts";
 import type { Translator } from "../../i18n/translator.ts";
 import { itemPlace } from "./check.ts";
-import { calendarDate, COLOURS, discordTime, percent, progressBar, safeText, truncate } from "./text.ts";
+import { calendarDate, COLOURS, discordTime, escapeText, percent, progressBar, safeText, truncate } from "./text.ts";
 
 /** A member's progress embed, in the language of whoever asked. */
 export function renderProgress(summary: ProgressSummary, displayName: string, t: Translator): APIEmbed {
@@ -110,7 +110,7 @@ export function renderNextItems(items: readonly CatalogueItem[], summary: Progre
   return {
     title: t.t("progress:next.title"),
     color: COLOURS.brand,
-    description: items.map((item) => `⬜ **${item.title}**\n  ${itemPlace(item, t)} · \`${item.id}\``).join("\n"),
+    description: items.map((item) => `⬜ **${escapeText(item.title)}**\n  ${itemPlace(item, t)} · \`${item.id}\``).join("\n"),
     footer: { text: t.plain("progress:next.footer", { done: summary.done, count: summary.total }) },
   };
 }

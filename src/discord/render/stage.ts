@@ -1,7 +1,7 @@
 import type { APIEmbed } from "discord.js";
 import type { CatalogueStage } from "../../catalogue/catalogue.ts";
 import type { Translator } from "../../i18n/translator.ts";
-import { COLOURS, pageMark, progressBar, truncate } from "./text.ts";
+import { COLOURS, escapeText, pageMark, progressBar, truncate } from "./text.ts";
 
 const MAX_LINES_PER_PAGE = 30;
 const MAX_CHARS_PER_PAGE = 3_500;
@@ -33,7 +33,7 @@ export function paginateStage(stage: CatalogueStage, doneIds: ReadonlySet<string
   };
   for (const section of stage.sections) {
     const done = section.items.filter((item) => doneIds.has(item.id)).length;
-    const lines = section.items.map((item) => `${doneIds.has(item.id) ? "✅" : "⬜"} ${item.title}`);
+    const lines = section.items.map((item) => `${doneIds.has(item.id) ? "✅" : "⬜"} ${escapeText(item.title)}`);
     push(t.t("progress:stage.section", { number: section.number, title: section.title, done, count: section.items.length }), lines.slice(0, 1), undefined);
     const continued = t.t("progress:stage.continued", { number: section.number, title: section.title });
     for (const line of lines) push(line, [], continued);
