@@ -7,9 +7,10 @@ import { EMPTY_WEEK_CHOICES, emptyWeeksLine } from "../src/discord/render/leader
 import { EMPTY_WEEKS } from "../src/db/schema.ts";
 import { UserError } from "../src/errors.ts";
 import { prepareLeaderboardScores } from "../src/leaderboard/leaderboard-service.ts";
-import { weekdayName, WEEKDAYS } from "../src/leaderboard/week.ts";
+import { WEEKDAYS } from "../src/leaderboard/week.ts";
 import { LANGUAGE_CHOICES, serverLanguageLine } from "../src/i18n/server-language.ts";
 import { permissionMessages, setupGuild, timezoneSuggestions } from "../src/settings/guild-settings.ts";
+import { ENGLISH } from "../src/i18n/english.ts";
 
 /** Where posts can go; Discord's client offers only these, but a forged one may send any channel. */
 const POST_CHANNEL_TYPES = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as const;
@@ -38,7 +39,7 @@ export const setupCommand = subcommand({
         type: ApplicationCommandOptionType.String,
         name: "day",
         description: "Weekday the week starts and the leaderboard is posted (default: Monday)",
-        choices: WEEKDAYS.map((day) => ({ name: weekdayName(day.value), value: day.name })),
+        choices: WEEKDAYS.map((day) => ({ name: ENGLISH.weekday(day.value), value: day.name })),
       },
       {
         type: ApplicationCommandOptionType.String,

@@ -1,9 +1,10 @@
 import { ApplicationCommandOptionType } from "discord.js";
 import { subcommand } from "../src/discord/command.ts";
 import { renderReminderChoice } from "../src/discord/render/member-choices.ts";
-import { weekdayName, WEEKDAYS } from "../src/leaderboard/week.ts";
+import { WEEKDAYS } from "../src/leaderboard/week.ts";
 import { sendDirectMessage } from "../src/reminders/direct-message.ts";
 import { DEFAULT_REMINDER_TIME, setReminder } from "../src/reminders/reminder-service.ts";
+import { ENGLISH } from "../src/i18n/english.ts";
 
 export const remindCommand = subcommand({
   data: {
@@ -16,7 +17,7 @@ export const remindCommand = subcommand({
         name: "weekday",
         description: "The day of the reminder, in the group's time zone; off stops reminders",
         required: true,
-        choices: [...WEEKDAYS.map((day) => ({ name: weekdayName(day.value), value: day.name })), { name: "Off", value: "off" }],
+        choices: [...WEEKDAYS.map((day) => ({ name: ENGLISH.weekday(day.value), value: day.name })), { name: "Off", value: "off" }],
       },
       {
         type: ApplicationCommandOptionType.String,

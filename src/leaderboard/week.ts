@@ -15,13 +15,6 @@ export const WEEKDAYS: readonly { readonly name: string; readonly value: Weekday
   { name: "sunday", value: 7 },
 ];
 
-/** A weekday's proper name ("Wednesday"), from Intl so it is spelled and capitalised as the locale does. */
-export function weekdayName(weekday: Weekday, locale = "en-US"): string {
-  // 1 January 2024 was a Monday.
-  const date = new Date(Date.UTC(2024, 0, weekday));
-  return new Intl.DateTimeFormat(locale, { weekday: "long", timeZone: "UTC" }).format(date);
-}
-
 export interface WeeklySchedule {
   readonly timezone: string;
   /** The weekday weeks start on and the leaderboard is posted on. */
