@@ -2,7 +2,7 @@ import type { APIEmbed } from "discord.js";
 import type { EmptyWeeks } from "../../db/schema.ts";
 import type { Translator } from "../../i18n/translator.ts";
 import type { LeaderboardEntry, LeaderboardView, Period } from "../../leaderboard/leaderboard-service.ts";
-import { COLOURS, discordTime } from "./text.ts";
+import { COLOURS, discordTime, pageMark } from "./text.ts";
 
 /** A period's name in the catalogue's keys (`leaderboard:title.lastWeek`, `leaderboard:empty.lastWeek`). */
 const PERIOD_KEYS = { week: "week", "last-week": "lastWeek", month: "month", all: "all" } as const satisfies Record<Period, string>;
@@ -99,12 +99,11 @@ export function renderLeaderboard(view: LeaderboardView, t: Translator, options:
       inline: true,
     });
   }
-  const page = view.pageCount > 1 ? ` · ${t.t("leaderboard:page", { page: view.page + 1, pages: view.pageCount })}` : "";
   return {
     title: options.title ?? t.t(`leaderboard:title.${PERIOD_KEYS[view.period]}`),
     color: COLOURS.brand,
     description: lines.join("\n"),
     fields,
-    footer: { text: `${view.roadmap.title}${page}` },
+    footer: { text: `${view.roadmap.title}${pageMark(view.page, view.pageCount, t)}` },
   };
 }

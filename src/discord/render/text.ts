@@ -63,13 +63,10 @@ export function truncate(text: string, max: number): string {
   return `${text.slice(0, end).trimEnd()}…`;
 }
 
-/**
- * " · page 2/3" for a footer; nothing for a one-page answer, which has no pages to speak of.
- * The leaderboard does not pass its translator yet (its own conversion), so without one the mark is English.
- */
-export function pageMark(page: number, pageCount: number, t?: Translator): string {
+/** " · page 2/3" for a footer; nothing for a one-page answer, which has no pages to speak of. */
+export function pageMark(page: number, pageCount: number, t: Translator): string {
   if (pageCount <= 1) return "";
-  return t ? t.plain("common:pager.page", { page: page + 1, count: pageCount }) : ` · page ${page + 1}/${pageCount}`;
+  return t.plain("common:pager.page", { page: page + 1, count: pageCount });
 }
 
 export function progressBar(done: number, total: number, width = 12): string {
