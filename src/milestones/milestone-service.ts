@@ -9,7 +9,7 @@ import type { Database } from "../db/schema.ts";
 import type { I18n } from "../i18n/translator.ts";
 import { renderMilestonePost } from "../discord/render/milestone.ts";
 import type { ProgressSummary } from "../progress/summary.ts";
-import { milestonesReached } from "./milestones.ts";
+import { milestonesReached, stageMilestone } from "./milestones.ts";
 
 /**
  * How the member got there. Only checks made one by one with `/roadmap check` earn a celebration
@@ -53,7 +53,7 @@ export async function celebrateNewMilestones(
   // Stage roles are chosen for the server's own roadmap's stages: another track's stage 1 is not that.
   const roles = own ? await listMilestoneRoles(trx, key.guildId) : [];
   for (const role of roles) {
-    if (!fresh.includes(`stage-${role.stage}`)) continue;
+    if (!fresh.includes(stageMilestone(role.stage))) continue;
     await enqueue(
       trx,
       {

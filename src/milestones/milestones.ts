@@ -39,30 +39,38 @@ export interface MilestoneDescription {
 }
 
 /** A milestone as the channel's celebration tells it in `t`'s language; `member` is the mention the bot makes ("@Ada completed …"). */
+/** What a milestone key names: the one place its format is read. */
+export type ParsedMilestone = { kind: "stage"; stage: number } | { kind: "streak"; weeks: number } | { kind: "percent"; percent: number };
+
+export function parseMilestone(key: string): ParsedMilestone | undefined {
+  const match = /^(stage|streak|percent)-(\d+)$/.exec(key);
+  if (!match) return undefined;
+  const value = Number(match[2]);
+  if (match[1] === "stage") return { kind: "stage", stage: value };
+  return match[1] === "streak" ? { kind: "streak", weeks: value } : { kind: "percent", percent: value };
+}
+
 export function describeMilestone(roadmap: Roadmap, key: string, t: Translator, member: string): MilestoneDescription | undefined {
   const says = (kind: "stage" | "streak" | "percent" | "finished", values: Record<string, string | number>) =>
     t.t(`milestones:headline.${kind}`, { ...values, member });
-  const stageMatch = /^stage-(\d+)$/.exec(key);
-  if (stageMatch) {
-    const stage = roadmap.stage(Number(stageMatch[1]));
-    if (!stage) return undefined;
-    return {
-      key: key as MilestoneKey,
-      headline: says("stage", { number: stage.number, title: stage.title, level: stage.level }),
-      criteria: stage.completionCriteria,
-      stage: stage.number,
-    };
+  const parsed = parseMilestone(key);
+  if (!parsed) return undefined;
+  switch (parsed.kind) {
+    case "stage": {
+      const stage = roadmap.stage(parsed.stage);
+      if (!stage) return undefined;
+      return {
+        key: key as MilestoneKey,
+        headline: says("stage", { number: stage.number, title: stage.title, level: stage.level }),
+        criteria: stage.completionCriteria,
+        stage: stage.number,
+      };
+    }
+    case "streak":
+      return { key: key as MilestoneKey, headline: says("streak", { count: parsed.weeks }), criteria: [], stage: undefined };
+    case "percent": {
+      const headline = parsed.percent === 100 ? says("finished", {}) : says("percent", { percent: t.percent(parsed.percent) });
+      return { key: key as MilestoneKey, headline, criteria: [], stage: undefined };
+    }
   }
-  const streakMatch = /^streak-(\d+)$/.exec(key);
-  if (streakMatch) {
-    const headline = says("streak", { count: Number(streakMatch[1]) });
-    return { key: key as MilestoneKey, headline, criteria: [], stage: undefined };
-  }
-  const percentMatch = /^percent-(\d+)$/.exec(key);
-  if (percentMatch) {
-    const percent = Number(percentMatch[1]);
-    const headline = percent === 100 ? says("finished", {}) : says("percent", { percent: t.percent(percent) });
-    return { key: key as MilestoneKey, headline, criteria: [], stage: undefined };
-  }
-  return undefined;
 }

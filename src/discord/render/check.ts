@@ -1,7 +1,7 @@
 import type { CatalogueItem, Roadmap } from "../../catalogue/catalogue.ts";
 import type { Translator } from "../../i18n/translator.ts";
 import type { CheckResult } from "../../progress/progress-service.ts";
-import { describeMilestone } from "../../milestones/milestones.ts";
+import { parseMilestone } from "../../milestones/milestones.ts";
 import type { Reply } from "../command.ts";
 import { noteText } from "./text.ts";
 
@@ -12,18 +12,19 @@ export function itemPlace(item: CatalogueItem, t: Translator): string {
 
 /** A milestone the check just reached, said to the member who reached it. */
 function milestoneLine(roadmap: Roadmap, key: string, t: Translator): string | undefined {
-  const described = describeMilestone(roadmap, key, t, "");
-  if (!described) return undefined;
-  if (described.stage !== undefined) {
-    const stage = roadmap.stage(described.stage);
-    if (stage) return t.t("progress:check.milestoneStage", { number: stage.number, title: stage.title, level: stage.level });
+  const parsed = parseMilestone(key);
+  switch (parsed?.kind) {
+    case "stage": {
+      const stage = roadmap.stage(parsed.stage);
+      return stage && t.t("progress:check.milestoneStage", { number: stage.number, title: stage.title, level: stage.level });
+    }
+    case "streak":
+      return t.t("progress:check.milestoneStreak", { count: parsed.weeks });
+    case "percent":
+      return parsed.percent === 100 ? t.t("progress:check.milestoneFinished") : t.t("progress:check.milestonePercent", { percent: t.percent(parsed.percent) });
+    default:
+      return undefined;
   }
-  const streak = /^streak-(\d+)$/.exec(key);
-  if (streak) return t.t("progress:check.milestoneStreak", { count: Number(streak[1]) });
-  const passed = /^percent-(\d+)$/.exec(key);
-  if (!passed) return undefined;
-  const percent = Number(passed[1]);
-  return percent === 100 ? t.t("progress:check.milestoneFinished") : t.t("progress:check.milestonePercent", { percent: t.percent(percent) });
 }
 
 export function renderCheckResult(
