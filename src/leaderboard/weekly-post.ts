@@ -66,7 +66,7 @@ async function composeWeeklyPost(trx: Transaction<Database>, deps: Deps, track: 
   // The week is saved either way, so "last week" still answers; only the post is the organiser's choice.
   if (!quiet || track.empty_weeks === "post") {
     const embed = quiet ? renderQuietWeek(view, title, t) : renderLeaderboard(view, t, { title, forCaller: false });
-    // Members' positions (the pace) are kept for the server's own roadmap only, so far.
+    // A member's start and target dates are theirs, not a track's: the pace speaks of the server's own roadmap.
     const pace = running.own ? await groupPace(trx, { guildId: guild.guild_id, schedule }, roadmap, now) : [];
     if (pace.length > 0) embed.fields = [...(embed.fields ?? []), renderGroupPace(pace, t)];
     await enqueue(
