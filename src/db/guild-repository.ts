@@ -154,20 +154,28 @@ export async function listMilestoneRoles(db: Db, guildId: string): Promise<{ sta
   return db.selectFrom("milestone_roles").select(["stage", "role_id"]).where("guild_id", "=", guildId).orderBy("stage").execute();
 }
 
+/** Whose scheduled work: a guild's job, and for a track's work (its weekly post) the track's roadmap. */
+export interface GuildJobTarget {
+  readonly guildId: string;
+  readonly job: GuildJob;
+  /** The track's roadmap; absent for work that is not a track's. */
+  readonly roadmapId?: string;
+}
+
 /** Failures in a row so far for a guild's job (0 when its last run succeeded). */
-export async function guildJobFailures(db: Db, guildId: string, job: GuildJob): Promise<number> {
+export async function guildJobFailures(db: Db, target: GuildJobTarget): Promise<number> {
   const row = await db
     .selectFrom("guild_job_failures")
     .select("failures")
-    .where("guild_id", "=", guildId)
-    .where("job", "=", job)
+    .where("guild_id", "=", target.guildId)
+    .where("job", "=", target.job)
+    .where("roadmap_id", "=", target.roadmapId ?? "")
     .executeTakeFirst();
   return row?.failures ?? 0;
 }
 
 export interface GuildJobFailure {
-  readonly guildId: string;
-  readonly job: GuildJob;
+  readonly target: GuildJobTarget;
   readonly reason: string;
   readonly failedAt: Date;
   readonly retryAt: Date;
@@ -176,19 +184,26 @@ export interface GuildJobFailure {
 /** Records one more failure in a row of a guild's job. */
 export async function recordGuildJobFailure(db: Db, failure: GuildJobFailure): Promise<void> {
   const values = { reason: failure.reason.slice(0, 500), failed_at: failure.failedAt, retry_at: failure.retryAt };
+  const { guildId, job, roadmapId = "" } = failure.target;
   await db
     .insertInto("guild_job_failures")
-    .values({ guild_id: failure.guildId, job: failure.job, failures: 1, ...values })
-    .onConflict((oc) => oc.columns(["guild_id", "job"]).doUpdateSet({ ...values, failures: sql`guild_job_failures.failures + 1` }))
+    .values({ guild_id: guildId, job, roadmap_id: roadmapId, failures: 1, ...values })
+    .onConflict((oc) => oc.columns(["guild_id", "job", "roadmap_id"]).doUpdateSet({ ...values, failures: sql`guild_job_failures.failures + 1` }))
     .execute();
 }
 
-export async function clearGuildJobFailure(db: Db, guildId: string, job: GuildJob): Promise<void> {
-  await db.deleteFrom("guild_job_failures").where("guild_id", "=", guildId).where("job", "=", job).execute();
+/** These jobs succeeded: their failures in a row end (one statement for a batch of them). */
+export async function clearGuildJobFailures(db: Db, targets: readonly GuildJobTarget[]): Promise<void> {
+  if (targets.length === 0) return;
+  await sql`
+    delete from guild_job_failures f
+     using unnest(${targets.map((t) => t.guildId)}::text[], ${targets.map((t) => t.job)}::text[], ${targets.map((t) => t.roadmapId ?? "")}::text[])
+           as t(guild_id, job, roadmap_id)
+     where f.guild_id = t.guild_id and f.job = t.job and f.roadmap_id = t.roadmap_id`.execute(db);
 }
 
 export async function listGuildJobFailures(db: Db, guildId: string): Promise<GuildJobFailureRow[]> {
-  return db.selectFrom("guild_job_failures").selectAll().where("guild_id", "=", guildId).orderBy("job").execute();
+  return db.selectFrom("guild_job_failures").selectAll().where("guild_id", "=", guildId).orderBy("job").orderBy("roadmap_id").execute();
 }
 
 /** Every stage this role is the reward for, with who chose it and what it was checked with. */

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database } from "./schema.ts";
-import { keptWindow, pruneScorePeriods, type ScoresTables, type ScoreWindow } from "./score-repository.ts";
+import { keptWindow, type ScoreWindow } from "./score-repository.ts";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -41,6 +41,17 @@ async function sourceOf(db: Db, scope: LeaderboardScope): Promise<Source> {
   return { kind: "counted", guildId, roadmapId, layoutHash: scope.layoutHash, window };
 }
 
+/** A kept window's members with a score (`period_id` a value, or a column of an outer query). */
+export function keptWindowScores(guildId: unknown, periodId: unknown) {
+  return sql`select ps.user_id, ps.score, ps.reached_at from period_scores ps
+              where ps.guild_id = ${guildId} and ps.period_id = ${periodId}::bigint and ps.score > 0`;
+}
+
+/** A window's members with a score counted from progress: for a window nobody opened. */
+export function countedWindowScores(guildId: unknown, roadmapId: unknown, layoutHash: unknown, start: unknown, end: unknown) {
+  return sql`select c.user_id, c.score, c.reached_at from counted_scores(${guildId}, ${roadmapId}, ${layoutHash}, ${start}::timestamptz, ${end}::timestamptz) c`;
+}
+
 /** The source's members with a score, as `s(user_id, score, reached_at)`. */
 function scores(source: Source) {
   switch (source.kind) {
@@ -48,12 +59,9 @@ function scores(source: Source) {
       return sql`(select user_id, done_count as score, reached_at from member_scores
                    where guild_id = ${source.guildId} and roadmap_id = ${source.roadmapId} and done_count > 0) as s`;
     case "kept-window":
-      return sql`(select user_id, score, reached_at from period_scores
-                   where guild_id = ${source.guildId} and period_id = ${source.periodId}::bigint and score > 0) as s`;
+      return sql`(${keptWindowScores(source.guildId, source.periodId)}) as s`;
     case "counted":
-      return sql`(select user_id, score, reached_at
-                    from counted_scores(${source.guildId}, ${source.roadmapId}, ${source.layoutHash},
-                                        ${source.window.start}::timestamptz, ${source.window.end}::timestamptz)) as s`;
+      return sql`(${countedWindowScores(source.guildId, source.roadmapId, source.layoutHash, source.window.start, source.window.end)}) as s`;
   }
 }
 
@@ -61,10 +69,10 @@ function scores(source: Source) {
  * Members never ranked: hidden ones, and those who left the server. Few, and the partial index
  * members_unlisted holds exactly them (keep this condition and the index's the same).
  */
-const UNLISTED = sql`(m.hidden or m.left_at is not null)`;
+export const UNLISTED = sql`(m.hidden or m.left_at is not null)`;
 
-/** Rankings leave unlisted members out. */
-function notHidden(guildId: string) {
+/** Rankings leave unlisted members out (`s` the scores; `guildId` a value or a column of an outer query). */
+export function notHidden(guildId: unknown) {
   return sql`s.user_id not in (select m.user_id from members m where m.guild_id = ${guildId} and ${UNLISTED})`;
 }
 
@@ -74,7 +82,8 @@ interface ScoreRow {
   reached_at: Date;
 }
 
-const ORDER = sql`order by s.score desc, s.reached_at, s.user_id`;
+/** The ranking's order: most items first, ties to whoever reached the score first. */
+export const ORDER = sql`order by s.score desc, s.reached_at, s.user_id`;
 const ORDER_REVERSED = sql`order by s.score, s.reached_at desc, s.user_id desc`;
 
 function toEntry(row: ScoreRow, rank: number): RankedEntry {
@@ -243,6 +252,13 @@ export interface WeekTotals {
   readonly stagesCompleted: number;
 }
 
+/** Stages members completed in [start, end) (values, or columns of an outer query). */
+export function stagesCompletedIn(guildId: unknown, roadmapId: unknown, start: unknown, end: unknown) {
+  return sql<number>`(select count(*)::int from milestones m
+                       where m.guild_id = ${guildId} and m.roadmap_id = ${roadmapId} and m.milestone like 'stage-%'
+                         and m.reached_at >= ${start}::timestamptz and m.reached_at < ${end}::timestamptz)`;
+}
+
 /** Group totals for a window: hidden members count here, they are just never named. */
 export async function windowTotals(
   db: Db,
@@ -250,52 +266,9 @@ export async function windowTotals(
   known?: Scoring,
 ): Promise<WeekTotals> {
   const scoring = known ?? (await counts(db, await sourceOf(db, scope), undefined));
-  const stages = await db
-    .selectFrom("milestones")
-    .select(sql<number>`count(*)::int`.as("n"))
-    .where("guild_id", "=", scope.guildId)
-    .where("roadmap_id", "=", scope.roadmapId)
-    .where("milestone", "like", "stage-%")
-    .where("reached_at", ">=", scope.window.start)
-    .where("reached_at", "<", scope.window.end)
-    .executeTakeFirstOrThrow();
+  const { rows } = await sql<{ n: number }>`select ${stagesCompletedIn(scope.guildId, scope.roadmapId, scope.window.start, scope.window.end)} as n`.execute(db);
+  const stages = rows[0] ?? { n: 0 };
   return { itemsDone: scoring.items, activeMembers: scoring.members, stagesCompleted: stages.n };
-}
-
-/**
- * Freezes a week's final standings; returns false when that week was already saved. Windows that
- * ended before this week are no longer kept.
- */
-export async function saveWeek(
-  trx: Transaction<Database>,
-  scope: LeaderboardScope & { window: { start: Date; end: Date } },
-  totals: WeekTotals,
-): Promise<boolean> {
-  const inserted = await trx
-    .insertInto("leaderboard_weeks")
-    .values({
-      guild_id: scope.guildId,
-      roadmap_id: scope.roadmapId,
-      week_start: scope.window.start,
-      week_end: scope.window.end,
-      items_done: totals.itemsDone,
-      active_members: totals.activeMembers,
-      stages_completed: totals.stagesCompleted,
-    })
-    .onConflict((oc) => oc.doNothing())
-    .returning("guild_id")
-    .executeTakeFirst();
-  if (!inserted) return false;
-  const source = await sourceOf(trx, scope);
-  await sql`
-    insert into weekly_standings (guild_id, roadmap_id, week_start, user_id, rank, score, reached_at)
-    select ${scope.guildId}, ${scope.roadmapId}, ${scope.window.start}::timestamptz, s.user_id,
-           row_number() over (${ORDER}), s.score, s.reached_at
-      from ${scores(source)}
-     where ${notHidden(scope.guildId)}
-  `.execute(trx);
-  await pruneScorePeriods(trx, scope, scope.window.start);
-  return true;
 }
 
 export interface SavedWeek {
@@ -338,8 +311,7 @@ export async function savedStandingsPage(
         .where("s.guild_id", "=", guildId)
         .where("s.roadmap_id", "=", roadmapId)
         .where("s.week_start", "=", weekStart)
-        .where("m.hidden", "=", false)
-        .where("m.left_at", "is", null)
+        .where(sql<boolean>`not ${UNLISTED}`)
         .select([
           "s.user_id",
           "s.score",
@@ -381,14 +353,23 @@ export async function doneCounts(
   scope: Omit<LeaderboardScope, "window">,
   userIds: readonly string[],
 ): Promise<Map<string, number>> {
-  if (userIds.length === 0) return new Map();
-  const rows = await db
-    .withTables<ScoresTables>()
-    .selectFrom("member_scores")
-    .select(["user_id", "done_count"])
-    .where("guild_id", "=", scope.guildId)
-    .where("roadmap_id", "=", scope.roadmapId)
-    .where("user_id", "in", userIds)
-    .execute();
-  return new Map(rows.map((row) => [row.user_id, row.done_count]));
+  const [counts] = await doneCountsOf(db, [{ ...scope, userIds }]);
+  return counts ?? new Map();
+}
+
+/** The same for several guilds' members at once (a batch of weekly posts), in the order asked. */
+export async function doneCountsOf(
+  db: Db,
+  asked: readonly { readonly guildId: string; readonly roadmapId: string; readonly userIds: readonly string[] }[],
+): Promise<Map<string, number>[]> {
+  const keys = asked.flatMap((scope, n) => scope.userIds.map((userId) => ({ n, guildId: scope.guildId, roadmapId: scope.roadmapId, userId })));
+  const found = asked.map(() => new Map<string, number>());
+  if (keys.length === 0) return found;
+  const { rows } = await sql<{ n: number; user_id: string; done_count: number }>`
+    select k.n::int as n, s.user_id, s.done_count
+      from unnest(${keys.map((k) => k.n)}::int[], ${keys.map((k) => k.guildId)}::text[], ${keys.map((k) => k.roadmapId)}::text[], ${keys.map((k) => k.userId)}::text[])
+           as k(n, guild_id, roadmap_id, user_id)
+      join member_scores s on s.guild_id = k.guild_id and s.roadmap_id = k.roadmap_id and s.user_id = k.user_id`.execute(db);
+  for (const row of rows) found[row.n]!.set(row.user_id, row.done_count);
+  return found;
 }

@@ -13,21 +13,29 @@ export interface NewOutboxEntry {
 }
 
 export async function enqueue(db: Db, entry: NewOutboxEntry, now: Date): Promise<boolean> {
+  return (await enqueueAll(db, [entry], now)) > 0;
+}
+
+/** Queues several entries in one statement; an entry whose dedupe key is queued already is left out. Returns how many were queued. */
+export async function enqueueAll(db: Db, entries: readonly NewOutboxEntry[], now: Date): Promise<number> {
+  if (entries.length === 0) return 0;
   const inserted = await db
     .insertInto("outbox")
-    .values({
-      guild_id: entry.guildId,
-      kind: entry.kind,
-      dedupe_key: entry.dedupeKey,
-      channel_id: entry.channelId,
-      payload: JSON.stringify(entry.payload),
-      next_attempt_at: now,
-      created_at: now,
-    })
+    .values(
+      entries.map((entry) => ({
+        guild_id: entry.guildId,
+        kind: entry.kind,
+        dedupe_key: entry.dedupeKey,
+        channel_id: entry.channelId,
+        payload: JSON.stringify(entry.payload),
+        next_attempt_at: now,
+        created_at: now,
+      })),
+    )
     .onConflict((oc) => oc.column("dedupe_key").doNothing())
     .returning("id")
-    .executeTakeFirst();
-  return inserted !== undefined;
+    .execute();
+  return inserted.length;
 }
 
 /**

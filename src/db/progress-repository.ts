@@ -23,14 +23,21 @@ export async function ensureMember(trx: Db, key: MemberKey): Promise<void> {
 
 /** Names members last used, for pictures. */
 export async function displayNames(db: Db, guildId: string, userIds: readonly string[]): Promise<Map<string, string>> {
-  if (userIds.length === 0) return new Map();
-  const rows = await db
-    .selectFrom("members")
-    .select(["user_id", "display_name"])
-    .where("guild_id", "=", guildId)
-    .where("user_id", "in", userIds)
-    .execute();
-  return new Map(rows.flatMap((row) => (row.display_name ? [[row.user_id, row.display_name] as const] : [])));
+  const [names] = await displayNamesOf(db, [{ guildId, userIds }]);
+  return names ?? new Map();
+}
+
+/** The same for members of several guilds at once, in the order asked. */
+export async function displayNamesOf(db: Db, asked: readonly { readonly guildId: string; readonly userIds: readonly string[] }[]): Promise<Map<string, string>[]> {
+  const keys = asked.flatMap((scope, n) => scope.userIds.map((userId) => ({ n, guildId: scope.guildId, userId })));
+  const found = asked.map(() => new Map<string, string>());
+  if (keys.length === 0) return found;
+  const { rows } = await sql<{ n: number; user_id: string; display_name: string | null }>`
+    select k.n::int as n, m.user_id, m.display_name
+      from unnest(${keys.map((k) => k.n)}::int[], ${keys.map((k) => k.guildId)}::text[], ${keys.map((k) => k.userId)}::text[]) as k(n, guild_id, user_id)
+      join members m on m.guild_id = k.guild_id and m.user_id = k.user_id`.execute(db);
+  for (const row of rows) if (row.display_name) found[row.n]!.set(row.user_id, row.display_name);
+  return found;
 }
 
 /** Members Discord says left the server: from now on they are neither named nor contacted. */
@@ -236,20 +243,27 @@ export async function checkTimes(db: Db, key: MemberKey, roadmapId: string): Pro
 
 /** First check times of several members at once, for streaks beside a leaderboard page. */
 export async function checkTimesOf(db: Db, guildId: string, roadmapId: string, userIds: readonly string[]): Promise<Map<string, Date[]>> {
-  const byUser = new Map<string, Date[]>(userIds.map((id) => [id, []]));
-  if (userIds.length === 0) return byUser;
-  const rows = await db
-    .selectFrom("progress_events")
-    .select((eb) => ["user_id", eb.fn.min("at").as("at")])
-    .where("guild_id", "=", guildId)
-    .where("roadmap_id", "=", roadmapId)
-    .where("kind", "=", "check")
-    .where("user_id", "in", userIds)
-    .groupBy(["user_id", "item_id"])
-    .orderBy("at")
-    .execute();
-  for (const row of rows) byUser.get(row.user_id)?.push(row.at);
-  return byUser;
+  const [times] = await checkTimesOfMany(db, [{ guildId, roadmapId, userIds }]);
+  return times ?? new Map();
+}
+
+/** Each member's first check of each item, oldest first, for members of several guilds at once, in the order asked. */
+export async function checkTimesOfMany(
+  db: Db,
+  asked: readonly { readonly guildId: string; readonly roadmapId: string; readonly userIds: readonly string[] }[],
+): Promise<Map<string, Date[]>[]> {
+  const found = asked.map((scope) => new Map<string, Date[]>(scope.userIds.map((id) => [id, []])));
+  const keys = asked.flatMap((scope, n) => scope.userIds.map((userId) => ({ n, guildId: scope.guildId, roadmapId: scope.roadmapId, userId })));
+  if (keys.length === 0) return found;
+  const { rows } = await sql<{ n: number; user_id: string; at: Date }>`
+    select k.n::int as n, e.user_id, min(e.at) as at
+      from unnest(${keys.map((k) => k.n)}::int[], ${keys.map((k) => k.guildId)}::text[], ${keys.map((k) => k.roadmapId)}::text[], ${keys.map((k) => k.userId)}::text[])
+           as k(n, guild_id, roadmap_id, user_id)
+      join progress_events e on e.guild_id = k.guild_id and e.roadmap_id = k.roadmap_id and e.user_id = k.user_id and e.kind = 'check'
+     group by k.n, e.user_id, e.item_id
+     order by at`.execute(db);
+  for (const row of rows) found[row.n]!.get(row.user_id)?.push(new Date(row.at));
+  return found;
 }
 
 export async function guildRoadmapId(db: Db, guildId: string): Promise<string | undefined> {

@@ -163,6 +163,8 @@ export type GuildJob = "weekly-post" | "reminder";
 export interface GuildJobFailuresTable {
   guild_id: string;
   job: GuildJob;
+  /** The track whose weekly post failed; '' for work that is not a track's. */
+  roadmap_id: Generated<string>;
   /** Failures in a row; the retry delay grows with it. */
   failures: number;
   /** What an organiser is told (never internals: those are in the log). */

@@ -43,38 +43,66 @@ export interface ScoreWindow {
 
 /** The kept window's id, if someone opened it; a read. */
 export async function keptWindow(db: Db, guildId: string, roadmapId: string, window: ScoreWindow): Promise<string | undefined> {
-  const row = await db
-    .withTables<ScoresTables>()
-    .selectFrom("score_periods")
-    .select(sql<string>`period_id::text`.as("period_id"))
-    .where("guild_id", "=", guildId)
-    .where("roadmap_id", "=", roadmapId)
-    .where("period_start", "=", window.start)
-    .where("period_end", "=", window.end)
-    .executeTakeFirst();
-  return row?.period_id;
+  const [id] = await keptWindowsOf(db, [{ guildId, roadmapId, window }]);
+  return id;
+}
+
+/** A window of a guild's scores on a roadmap. */
+export interface GuildWindow {
+  readonly guildId: string;
+  readonly roadmapId: string;
+  readonly window: ScoreWindow;
+}
+
+/** The same for several windows at once, in the order asked. */
+export async function keptWindowsOf(db: Db, windows: readonly GuildWindow[]): Promise<(string | undefined)[]> {
+  if (windows.length === 0) return [];
+  const { rows } = await sql<{ n: number; period_id: string }>`
+    select w.n::int as n, p.period_id::text as period_id
+      from ${windowList(windows)}
+      join score_periods p on p.guild_id = w.guild_id and p.roadmap_id = w.roadmap_id and p.period_start = w.period_start and p.period_end = w.period_end`.execute(db);
+  const found = windows.map((): string | undefined => undefined);
+  for (const row of rows) found[row.n - 1] = row.period_id;
+  return found;
+}
+
+/** Windows as `w(guild_id, roadmap_id, period_start, period_end, n)`, n counting from 1 in the order given. */
+function windowList(windows: readonly GuildWindow[]) {
+  return sql`unnest(${windows.map((w) => w.guildId)}::text[], ${windows.map((w) => w.roadmapId)}::text[],
+                    ${windows.map((w) => w.window.start)}::timestamptz[], ${windows.map((w) => w.window.end)}::timestamptz[])
+               with ordinality as w(guild_id, roadmap_id, period_start, period_end, n)`;
 }
 
 /**
  * Starts keeping these windows of a guild's scores (built from progress once, then kept by every
- * check); windows already kept are left as they are. Returns their ids in order.
+ * check); windows already kept are left as they are.
  */
-export async function openScoreWindows(
+export async function openScoreWindows(trx: Transaction<Database>, guildId: string, roadmap: Roadmap, windows: readonly ScoreWindow[]): Promise<void> {
+  await openScoreWindowsOf(trx, windows.map((window) => ({ guildId, roadmap, window })));
+}
+
+/** The same for windows of several guilds and roadmaps, in one statement. */
+export async function openScoreWindowsOf(
   trx: Transaction<Database>,
-  guildId: string,
-  roadmap: Roadmap,
-  windows: readonly ScoreWindow[],
-): Promise<string[]> {
-  const layout = roadmapLayout(roadmap);
-  await storeRoadmapLayout(trx, layout);
-  const ids: string[] = [];
-  for (const window of windows) {
-    const { rows } = await sql<{ id: string }>`
-      select open_score_window(${guildId}, ${roadmap.id}, ${layout.hash}, ${window.start}, ${window.end})::text as id`.execute(trx);
-    if (!rows[0]) throw new Error("open_score_window returned no row");
-    ids.push(rows[0].id);
-  }
-  return ids;
+  windows: readonly { readonly guildId: string; readonly roadmap: Roadmap; readonly window: ScoreWindow }[],
+): Promise<void> {
+  if (windows.length === 0) return;
+  const layouts = new Map(windows.map(({ roadmap }) => [roadmap, roadmapLayout(roadmap)]));
+  for (const layout of new Set(layouts.values())) await storeRoadmapLayout(trx, layout);
+  await sql`
+    select open_score_windows(${windows.map((w) => w.guildId)}::text[], ${windows.map((w) => w.roadmap.id)}::text[],
+                              ${windows.map((w) => layouts.get(w.roadmap)!.hash)}::text[],
+                              ${windows.map((w) => w.window.start)}::timestamptz[], ${windows.map((w) => w.window.end)}::timestamptz[])`.execute(trx);
+}
+
+/**
+ * Takes these guilds' score locks (exclusive, as a build does: lock_guild_scores in scores.sql), in
+ * one order for every caller (lock_guilds_scores), so batches writing several guilds' scores never
+ * wait on each other in a cycle.
+ */
+export async function lockGuildsScores(trx: Transaction<Database>, guildIds: readonly string[]): Promise<void> {
+  if (guildIds.length === 0) return;
+  await sql`select lock_guilds_scores(${[...guildIds]}::text[])`.execute(trx);
 }
 
 /**
@@ -90,13 +118,20 @@ export async function rebuildScores(trx: Transaction<Database>, guildId: string,
 
 /** Stops keeping windows that ended by `before` (nothing reads them once their week was posted). */
 export async function pruneScorePeriods(trx: Transaction<Database>, scope: { guildId: string; roadmapId: string }, before: Date): Promise<void> {
+  await pruneScorePeriodsOf(trx, [{ ...scope, before }]);
+}
+
+/** The same for several guilds' roadmaps at once. */
+export async function pruneScorePeriodsOf(
+  trx: Transaction<Database>,
+  scopes: readonly { readonly guildId: string; readonly roadmapId: string; readonly before: Date }[],
+): Promise<void> {
+  if (scopes.length === 0) return;
   // Not under a check that is refreshing one of these windows (lock_guild_scores, scores.sql).
-  await sql`select lock_guild_scores(${scope.guildId}, true)`.execute(trx);
-  await trx
-    .withTables<ScoresTables>()
-    .deleteFrom("score_periods")
-    .where("guild_id", "=", scope.guildId)
-    .where("roadmap_id", "=", scope.roadmapId)
-    .where("period_end", "<=", before)
-    .execute();
+  await lockGuildsScores(trx, scopes.map((scope) => scope.guildId));
+  await sql`
+    delete from score_periods p
+     using unnest(${scopes.map((s) => s.guildId)}::text[], ${scopes.map((s) => s.roadmapId)}::text[], ${scopes.map((s) => s.before)}::timestamptz[])
+           as x(guild_id, roadmap_id, before)
+     where p.guild_id = x.guild_id and p.roadmap_id = x.roadmap_id and p.period_end <= x.before`.execute(trx);
 }

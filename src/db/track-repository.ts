@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from "kysely";
+import { sql, type Kysely, type Transaction } from "kysely";
 import { jsonArrayFrom, jsonObjectFrom } from "kysely/helpers/postgres";
 import { guildRoadmapVersionQuery, toGuildRoadmapChoice, type GuildRoadmapChoice } from "./roadmap-repository.ts";
 import type { Database, GuildRow, TrackRow } from "./schema.ts";
@@ -63,7 +63,7 @@ export type DueTrack = TrackRow & Pick<GuildRow, "empty_weeks" | "language">;
 /**
  * Locks tracks whose weekly post is due. SKIP LOCKED lets another bot process take the others
  * instead of waiting, and never the same one. A track whose channel Discord refused, or whose
- * server's last weekly post failed (until its retry time), waits.
+ * last weekly post failed (until its retry time), waits; the server's other tracks do not.
  */
 export async function lockDueTracks(trx: Transaction<Database>, now: Date, limit: number): Promise<DueTrack[]> {
   return trx
@@ -80,6 +80,7 @@ export async function lockDueTracks(trx: Transaction<Database>, now: Date, limit
             .select("f.guild_id")
             .whereRef("f.guild_id", "=", "t.guild_id")
             .where("f.job", "=", "weekly-post")
+            .whereRef("f.roadmap_id", "=", "t.roadmap_id")
             .where("f.retry_at", ">", now),
         ),
       ),
@@ -96,18 +97,21 @@ export async function lockDueTracks(trx: Transaction<Database>, now: Date, limit
  * where `/roadmap-admin settings` reads it.
  */
 export async function setTrackNextPostAt(trx: Transaction<Database>, track: { guild_id: string; roadmap_id: string }, nextPostAt: Date): Promise<void> {
-  await trx
-    .updateTable("guild_tracks")
-    .set({ next_post_at: nextPostAt })
-    .where("guild_id", "=", track.guild_id)
-    .where("roadmap_id", "=", track.roadmap_id)
-    .execute();
-  await trx
-    .updateTable("guilds")
-    .set({ next_post_at: nextPostAt })
-    .where("guild_id", "=", track.guild_id)
-    .where("roadmap_id", "=", track.roadmap_id)
-    .execute();
+  await setTracksNextPostAt(trx, [{ ...track, nextPostAt }]);
+}
+
+/** The same for several tracks at once. */
+export async function setTracksNextPostAt(
+  trx: Transaction<Database>,
+  tracks: readonly { readonly guild_id: string; readonly roadmap_id: string; readonly nextPostAt: Date }[],
+): Promise<void> {
+  if (tracks.length === 0) return;
+  const next = sql`unnest(${tracks.map((t) => t.guild_id)}::text[], ${tracks.map((t) => t.roadmap_id)}::text[], ${tracks.map((t) => t.nextPostAt)}::timestamptz[])
+                     as n(guild_id, roadmap_id, next_post_at)`;
+  await sql`update guild_tracks t set next_post_at = n.next_post_at from ${next}
+             where t.guild_id = n.guild_id and t.roadmap_id = n.roadmap_id`.execute(trx);
+  await sql`update guilds g set next_post_at = n.next_post_at from ${next}
+             where g.guild_id = n.guild_id and g.roadmap_id = n.roadmap_id`.execute(trx);
 }
 
 /** Stops a track: its weekly post ends; members' progress on its roadmap is kept. */

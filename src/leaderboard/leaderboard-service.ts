@@ -3,7 +3,7 @@ import type { Roadmap } from "../catalogue/catalogue.ts";
 import type { AppContext } from "../context.ts";
 import { findGuild } from "../db/guild-repository.ts";
 import {
-  doneCounts,
+  doneCountsOf,
   findSavedWeek,
   leaderboardPage,
   savedStandingsPage,
@@ -21,8 +21,8 @@ import { openScoreWindows, rebuildScores } from "../db/score-repository.ts";
 import type { Database } from "../db/schema.ts";
 import type { ViewedTrack } from "../tracks/tracks.ts";
 import { roadmapForGuild } from "../progress/progress-service.ts";
-import { checkTimesOf } from "../db/progress-repository.ts";
-import { computeStreak } from "../progress/streaks.ts";
+import { checkTimesOfMany } from "../db/progress-repository.ts";
+import { computeStreak, WeekCalendar } from "../progress/streaks.ts";
 import { previousWeek, scheduleOf, weekContaining, type Week, type WeeklySchedule } from "./week.ts";
 
 export const PAGE_SIZE = 10;
@@ -118,50 +118,66 @@ export async function leaderboardView(
 
 type Db = Deps["db"] | Transaction<Database>;
 
+/** A page of ranked entries and what the view around it shows. */
+export interface ViewRequest {
+  readonly period: Period;
+  readonly roadmap: Roadmap;
+  readonly base: Omit<LeaderboardScope, "window">;
+  readonly window: Week | undefined;
+  /** A live page also brings its window's items and members scoring (a frozen one does not). */
+  readonly result: LeaderboardPage & { page: number; scoring?: Scoring };
+  readonly frozen: boolean;
+  readonly resetsAt: Date | undefined;
+  readonly schedule: WeeklySchedule;
+  readonly now: Date;
+  /** Totals the caller already has for this window. */
+  readonly totals?: WeekTotals;
+}
+
 /** Adds totals, overall % and weeks won to a page of ranked entries. */
-export async function assembleView(
-  db: Db,
-  args: {
-    period: Period;
-    roadmap: Roadmap;
-    base: Omit<LeaderboardScope, "window">;
-    window: Week | undefined;
-    /** A live page also brings its window's items and members scoring (a frozen one does not). */
-    result: LeaderboardPage & { page: number; scoring?: Scoring };
-    frozen: boolean;
-    resetsAt: Date | undefined;
-    schedule: WeeklySchedule;
-    now: Date;
-    /** Totals the caller already has for this window. */
-    totals?: WeekTotals;
-  },
-): Promise<LeaderboardView> {
-  const { base, window, result, roadmap } = args;
-  const totals = args.totals ?? (window ? await windowTotals(db, { ...base, window }, result.scoring) : undefined);
-  const users = [...new Set([...result.entries.map((e) => e.userId), ...(result.caller ? [result.caller.userId] : [])])];
-  const counts = await doneCounts(db, base, users);
-  const wins = args.period === "all" ? await weeksWon(db, base.guildId, base.roadmapId, users) : new Map<string, number>();
-  const times = await checkTimesOf(db, base.guildId, base.roadmapId, users);
-  const enrich = (entry: RankedEntry): LeaderboardEntry => ({
-    ...entry,
-    overallPercent: Math.floor(((counts.get(entry.userId) ?? 0) * 100) / roadmap.items.length),
-    weeksWon: wins.get(entry.userId) ?? 0,
-    streak: computeStreak(times.get(entry.userId) ?? [], args.now, args.schedule).weeks,
-  });
-  return {
-    period: args.period,
-    roadmap,
-    window,
-    timezone: args.schedule.timezone,
-    page: result.page,
-    pageCount: Math.max(1, Math.ceil(result.ranked / PAGE_SIZE)),
-    ranked: result.ranked,
-    entries: result.entries.map(enrich),
-    caller: result.caller ? enrich(result.caller) : undefined,
-    totals,
-    resetsAt: args.resetsAt,
-    frozen: args.frozen,
-  };
+export async function assembleView(db: Db, request: ViewRequest): Promise<LeaderboardView> {
+  const { base, window, result } = request;
+  const totals = request.totals ?? (window ? await windowTotals(db, { ...base, window }, result.scoring) : undefined);
+  const [view] = await assembleViews(db, [{ ...request, totals }]);
+  return view!;
+}
+
+/** The same for several pages at once (a batch of weekly posts), each with its totals known; in the order given. */
+export async function assembleViews(db: Db, requests: readonly (ViewRequest & { readonly totals: WeekTotals | undefined })[]): Promise<LeaderboardView[]> {
+  const asked = requests.map(({ base, result }) => ({
+    guildId: base.guildId,
+    roadmapId: base.roadmapId,
+    userIds: [...new Set([...result.entries.map((e) => e.userId), ...(result.caller ? [result.caller.userId] : [])])],
+  }));
+  const counts = await doneCountsOf(db, asked);
+  const times = await checkTimesOfMany(db, asked);
+  const views: LeaderboardView[] = [];
+  for (const [n, request] of requests.entries()) {
+    const { roadmap, result } = request;
+    const calendar = new WeekCalendar(request.now, request.schedule);
+    const wins = request.period === "all" ? await weeksWon(db, asked[n]!.guildId, asked[n]!.roadmapId, asked[n]!.userIds) : new Map<string, number>();
+    const enrich = (entry: RankedEntry): LeaderboardEntry => ({
+      ...entry,
+      overallPercent: Math.floor(((counts[n]!.get(entry.userId) ?? 0) * 100) / roadmap.items.length),
+      weeksWon: wins.get(entry.userId) ?? 0,
+      streak: computeStreak(times[n]!.get(entry.userId) ?? [], request.now, request.schedule, calendar).weeks,
+    });
+    views.push({
+      period: request.period,
+      roadmap,
+      window: request.window,
+      timezone: request.schedule.timezone,
+      page: result.page,
+      pageCount: Math.max(1, Math.ceil(result.ranked / PAGE_SIZE)),
+      ranked: result.ranked,
+      entries: result.entries.map(enrich),
+      caller: result.caller ? enrich(result.caller) : undefined,
+      totals: request.totals,
+      resetsAt: request.resetsAt,
+      frozen: request.frozen,
+    });
+  }
+  return views;
 }
 
 /**
@@ -176,8 +192,12 @@ export async function openCurrentWindows(
   schedule: WeeklySchedule,
   now: Date,
 ): Promise<void> {
-  const windows = [weekContaining(now, schedule.timezone, schedule.weekday), monthContaining(now, schedule.timezone)];
-  await openScoreWindows(trx, guildId, roadmap, windows);
+  await openScoreWindows(trx, guildId, roadmap, currentWindows(schedule, now));
+}
+
+/** The week and the month containing `now`: the windows kept for a track's current leaderboards. */
+export function currentWindows(schedule: WeeklySchedule, now: Date): Week[] {
+  return [weekContaining(now, schedule.timezone, schedule.weekday), monthContaining(now, schedule.timezone)];
 }
 
 /**

@@ -43,15 +43,25 @@ export function parseTime(text: string): { hour: number; minute: number } | unde
 export function weekContaining(instant: Date, timezone: string, weekday: Weekday): Week {
   const local = DateTime.fromJSDate(instant, { zone: timezone });
   const daysSinceStart = (local.weekday - weekday + 7) % 7;
-  const start = local.startOf("day").minus({ days: daysSinceStart });
-  return { start: start.toJSDate(), end: start.plus({ weeks: 1 }).toJSDate() };
+  const startDay = local.minus({ days: daysSinceStart });
+  return { start: firstMomentOf(startDay), end: firstMomentOf(startDay.plus({ weeks: 1 })) };
+}
+
+/**
+ * The first moment of a day in its zone, the same whichever moment of the day asks: where summer
+ * time starts at midnight it is 01:00, and where clocks go back from 01:00 to midnight it is the
+ * first of the two midnights. So a week ends exactly where the next one starts.
+ */
+function firstMomentOf(day: DateTime): Date {
+  const start = day.startOf("day");
+  const earlier = start.minus({ hours: 1 });
+  return (earlier.toISODate() === start.toISODate() ? earlier : start).toJSDate();
 }
 
 /** The week before the one that contains the instant. */
 export function previousWeek(instant: Date, timezone: string, weekday: Weekday): Week {
   const current = weekContaining(instant, timezone, weekday);
-  const start = DateTime.fromJSDate(current.start, { zone: timezone }).minus({ weeks: 1 });
-  return { start: start.toJSDate(), end: current.start };
+  return weekContaining(new Date(current.start.getTime() - 1), timezone, weekday);
 }
 
 /** The first weekly post time strictly after the instant. */

@@ -1,8 +1,8 @@
 import type { Transaction } from "kysely";
 import type { AppContext } from "../context.ts";
-import { clearGuildJobFailure, guildJobFailures, recordGuildJobFailure } from "../db/guild-repository.ts";
+import { clearGuildJobFailures, guildJobFailures, recordGuildJobFailure, type GuildJobTarget } from "../db/guild-repository.ts";
 import { inSavepoint } from "../db/savepoint.ts";
-import type { Database, GuildJob } from "../db/schema.ts";
+import type { Database } from "../db/schema.ts";
 import { UserError, type UserMessage } from "../errors.ts";
 
 /**
@@ -58,20 +58,21 @@ export type Isolated<T> = { readonly ok: true; readonly value: T } | { readonly 
 export async function isolateGuildWork<T>(
   trx: Transaction<Database>,
   deps: Deps,
-  target: { readonly guildId: string; readonly job: GuildJob },
+  target: GuildJobTarget,
   work: () => Promise<T>,
 ): Promise<Isolated<T>> {
   try {
     const value = await inSavepoint(trx, work);
-    await clearGuildJobFailure(trx, target.guildId, target.job);
+    await clearGuildJobFailures(trx, [target]);
     return { ok: true, value };
   } catch (error) {
     const now = deps.clock.now();
-    const failures = (await guildJobFailures(trx, target.guildId, target.job)) + 1;
+    const failures = (await guildJobFailures(trx, target)) + 1;
     const retryAt = new Date(now.getTime() + guildRetryDelayMs(failures));
     const reason = error instanceof GuildSetupProblem ? storedFailureReason(error.problem) : UNEXPECTED_REASON;
-    await recordGuildJobFailure(trx, { guildId: target.guildId, job: target.job, reason, failedAt: now, retryAt });
-    deps.logger.error({ err: error, guildId: target.guildId, job: target.job, failures, retryAt }, "scheduled work failed for one guild; the others go on");
+    await recordGuildJobFailure(trx, { target, reason, failedAt: now, retryAt });
+    const { guildId, job, roadmapId } = target;
+    deps.logger.error({ err: error, guildId, job, roadmapId, failures, retryAt }, "scheduled work failed for one guild; the others go on");
     deps.metrics.guildFailure(target.job);
     return { ok: false, retryAt };
   }

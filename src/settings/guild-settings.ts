@@ -116,10 +116,13 @@ export interface SettingsView {
   readonly milestoneRoles: readonly { stage: number; role_id: string }[];
   readonly backlog: { pending: number; failed: number; blocked: number };
   /** Scheduled work that is failing for this guild, with when it is retried. */
-  readonly failures: readonly GuildJobFailureRow[];
+  readonly failures: readonly FailingJob[];
   /** Tracks in channels of their own that Discord refused (the server's own channel is `guild.delivery_blocked`). */
   readonly pausedTracks: readonly PausedTrack[];
 }
+
+/** A failing job; a track's named when the server runs several. */
+export type FailingJob = GuildJobFailureRow & { readonly trackTitle?: string };
 
 export interface PausedTrack {
   readonly roadmapId: string;
@@ -132,7 +135,7 @@ export async function loadSettings(deps: Deps, guildId: string): Promise<Setting
   const guild = await findGuild(deps.db, guildId);
   const milestoneRoles = await listMilestoneRoles(deps.db, guildId);
   const backlog = await outboxBacklog(deps.db, guildId);
-  const failures = await listGuildJobFailures(deps.db, guildId);
+  const failures = await namedTrackFailures(deps, guildId, await listGuildJobFailures(deps.db, guildId));
   const pausedTracks: PausedTrack[] = [];
   for (const track of await listPausedTracks(deps.db, guildId)) {
     if (track.channel_id === guild?.channel_id) continue;
@@ -140,6 +143,17 @@ export async function loadSettings(deps: Deps, guildId: string): Promise<Setting
     pausedTracks.push({ roadmapId: track.roadmap_id, title, reason: track.delivery_blocked ?? "", since: track.delivery_blocked_at });
   }
   return { guild, milestoneRoles, backlog, failures, pausedTracks };
+}
+
+async function namedTrackFailures(deps: Deps, guildId: string, failures: readonly GuildJobFailureRow[]): Promise<FailingJob[]> {
+  if (!failures.some((failure) => failure.roadmap_id !== "")) return [...failures];
+  if ((await listTracks(deps.db, guildId)).length < 2) return [...failures];
+  const named: FailingJob[] = [];
+  for (const failure of failures) {
+    if (failure.roadmap_id === "") named.push(failure);
+    else named.push({ ...failure, trackTitle: (await findStoredRoadmap(deps.db, failure.roadmap_id))?.title ?? failure.roadmap_id });
+  }
+  return named;
 }
 
 /** Saves a stage's reward role, with who chose it and the permissions it was approved with. */

@@ -105,8 +105,10 @@ function settingsView(): SettingsView {
     milestoneRoles: Array.from({ length: 12 }, (_, n) => ({ stage: n + 1, role_id: `12345678901234567${n}` })),
     backlog: { pending: 1_234_567, failed: 7_654_321, blocked: 9_999_999 },
     failures: [
-      { ...when, job: "weekly-post", reason: ENGLISH_DATA[0]! },
-      { ...when, job: "reminder", reason: UNEXPECTED_REASON },
+      { ...when, job: "weekly-post", roadmap_id: "", reason: ENGLISH_DATA[0]! },
+      // Another track's post, named by its title (as long as any).
+      { ...when, job: "weekly-post", roadmap_id: "web-development-path", trackTitle: "网络开发路线图".repeat(40), reason: ENGLISH_DATA[0]! },
+      { ...when, job: "reminder", roadmap_id: "", reason: UNEXPECTED_REASON },
     ],
     // A second track in a channel of its own that Discord refused, with a title as long as any.
     pausedTracks: [{ roadmapId: "web-development-path", title: "网络开发路线图".repeat(40), reason: ENGLISH_DATA[0]!, since: new Date("2026-12-01T00:00:00Z") }],

@@ -31,7 +31,7 @@ const MESSAGES: UserMessage[] = [
 
 function settingsWith(reasons: readonly string[]) {
   const guild = { guild_id: "1", roadmap_id: "r", created_at: new Date(0), channel_id: "1", post_weekday: 1, post_time: "09:00", timezone: "UTC", next_post_at: null, delivery_blocked: null, delivery_blocked_at: null, roadmap_version: null, language: null, empty_weeks: "post" } satisfies GuildRow;
-  const failures = reasons.map((reason): GuildJobFailureRow => ({ guild_id: "1", job: "weekly-post", reason, failures: 1, failed_at: new Date(0), retry_at: new Date(60_000) }));
+  const failures = reasons.map((reason): GuildJobFailureRow => ({ guild_id: "1", job: "weekly-post", roadmap_id: "", reason, failures: 1, failed_at: new Date(0), retry_at: new Date(60_000) }));
   return { guild, milestoneRoles: [], backlog: { pending: 0, failed: 0, blocked: 0 }, failures, pausedTracks: [] };
 }
 

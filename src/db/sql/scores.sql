@@ -16,6 +16,19 @@ begin
 end
 $fn$;
 
+-- The same lock, exclusive, for several guilds, always taken in one order (the ids' bytes), so two
+-- batches writing several guilds' scores never wait on each other in a cycle.
+create or replace function lock_guilds_scores(p_guilds text[]) returns void
+language plpgsql as $fn$
+declare
+  v_guild text;
+begin
+  for v_guild in select d.g from (select distinct g from unnest(p_guilds) g) d order by d.g collate "C" loop
+    perform lock_guild_scores(v_guild, true);
+  end loop;
+end
+$fn$;
+
 -- Counts a kept window's members per score (period_score_counts) from its scores, replacing what was
 -- counted: a weekly board's rank and totals then sum a few rows instead of reading every member's.
 -- Checks keep the counts up to date (refresh_member_standing).
@@ -61,29 +74,36 @@ begin
 end
 $fn$;
 
--- Starts keeping a window [p_start, p_end) of a guild's scores: built from progress once, then
--- kept by every check and uncheck. Returns the window's id; a window already kept is left as is.
-create or replace function open_score_window(p_guild text, p_roadmap text, p_layout text, p_start timestamptz, p_end timestamptz)
-returns bigint
+-- Starts keeping windows [start, end) of guilds' scores (the arrays are read side by side): each
+-- built from progress once, then kept by every check and uncheck. A window already kept is left as
+-- is. One statement for a whole batch of weekly posts.
+drop function if exists open_score_window(text, text, text, timestamptz, timestamptz);
+create or replace function open_score_windows(p_guilds text[], p_roadmaps text[], p_layouts text[], p_starts timestamptz[], p_ends timestamptz[])
+returns void
 language plpgsql as $fn$
-declare
-  v_period bigint;
 begin
-  perform lock_guild_scores(p_guild, true);
-  insert into score_periods (guild_id, roadmap_id, period_start, period_end)
-  values (p_guild, p_roadmap, p_start, p_end)
-  on conflict do nothing
-  returning period_id into v_period;
-  if v_period is null then
-    select period_id into v_period from score_periods
-     where guild_id = p_guild and roadmap_id = p_roadmap and period_start = p_start and period_end = p_end;
-    return v_period;
-  end if;
-  insert into period_scores (guild_id, period_id, user_id, score, reached_at)
-  select p_guild, v_period, s.user_id, s.score, s.reached_at
-    from counted_scores(p_guild, p_roadmap, p_layout, p_start, p_end) s;
-  perform count_window_scores(p_guild, v_period);
-  return v_period;
+  perform lock_guilds_scores(p_guilds);
+  with w as (
+    select distinct on (guild_id, roadmap_id, period_start, period_end) *
+      from unnest(p_guilds, p_roadmaps, p_layouts, p_starts, p_ends) as w(guild_id, roadmap_id, layout_hash, period_start, period_end)
+  ),
+  opened as (
+    insert into score_periods (guild_id, roadmap_id, period_start, period_end)
+    select guild_id, roadmap_id, period_start, period_end from w
+    on conflict do nothing
+    returning period_id, guild_id, roadmap_id, period_start, period_end
+  ),
+  scored as (
+    insert into period_scores (guild_id, period_id, user_id, score, reached_at)
+    select o.guild_id, o.period_id, s.user_id, s.score, s.reached_at
+      from opened o
+      join w on w.guild_id = o.guild_id and w.roadmap_id = o.roadmap_id and w.period_start = o.period_start and w.period_end = o.period_end
+     cross join lateral counted_scores(o.guild_id, o.roadmap_id, w.layout_hash, o.period_start, o.period_end) s
+    returning guild_id, period_id, score
+  )
+  -- A new window has no counts yet: they are its scores' (what count_window_scores would count).
+  insert into period_score_counts (guild_id, period_id, score, members)
+  select guild_id, period_id, score, count(*)::int from scored where score > 0 group by guild_id, period_id, score;
 end
 $fn$;
 

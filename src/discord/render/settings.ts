@@ -1,21 +1,22 @@
 import type { Reply } from "../command.ts";
-import type { GuildJobFailureRow, GuildRow } from "../../db/schema.ts";
+import type { GuildRow } from "../../db/schema.ts";
 import { serverLanguageSetting } from "../../i18n/server-language.ts";
 import type { Translator } from "../../i18n/translator.ts";
 import { emptyWeeksSetting } from "./leaderboard.ts";
 import { readFailureReason, UNEXPECTED_REASON } from "../../scheduler/guild-isolation.ts";
 import { userMessageText, type UserMessage } from "../../errors.ts";
-import type { PausedTrack, SettingsView } from "../../settings/guild-settings.ts";
+import type { FailingJob, PausedTrack, SettingsView } from "../../settings/guild-settings.ts";
 import { COLOURS, discordTime, truncate } from "./text.ts";
 
-function failureLine(t: Translator, failure: GuildJobFailureRow): string {
+function failureLine(t: Translator, failure: FailingJob): string {
   const stored = readFailureReason(failure.reason);
-  const line = t.t(`admin:settings.failure.${failure.job}`, {
+  const job = t.t(`admin:settings.failure.${failure.job}`, {
     when: discordTime(failure.failed_at, "R"),
     reason: failureReasonText(t, stored),
     retry: discordTime(failure.retry_at, "F"),
     retryRelative: discordTime(failure.retry_at, "R"),
   });
+  const line = failure.trackTitle === undefined ? job : t.t("admin:settings.failure.ofTrack", { roadmap: truncate(failure.trackTitle, 100), line: job });
   if (stored === UNEXPECTED_REASON) return line;
   return [line, t.t("admin:settings.failure.advice")].join(t.t("common:sentenceSeparator"));
 }
