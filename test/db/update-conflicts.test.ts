@@ -19,11 +19,18 @@ import { loadRealCatalogue } from "../support/catalogue.ts";
 const postgres = backends.find((backend) => backend.name === "postgres")!;
 const guildId = "940000000000000001";
 const organiser = { guildId, userId: "190000000000000001" };
-/** Enough members that the update is still at work well after the first check waits for it. */
+/**
+ * Enough members that the update is still at work more than a second after a check starts waiting
+ * on it: Postgres looks for a deadlock once a wait has lasted deadlock_timeout (1 s), so before the
+ * update took a check's lock order, the update was the one caught.
+ */
 const MEMBERS = 1200;
 const member = (n: number) => ({ guildId, userId: `1${String(n).padStart(17, "0")}` });
 
-/** A version with its first item reworded and an item added to its first section. */
+/**
+ * A version with its first item reworded and an item added to its first section. It removes none:
+ * a check that began on version 1 and lands after the update counts its items as version 1 did.
+ */
 function editedDocument(document: RoadmapFile): RoadmapFile {
   const [stage, ...stages] = document.stages;
   const [section, ...sections] = stage!.sections;
