@@ -217,14 +217,17 @@ language plpgsql as $fn$
 declare
   v_members text[];
 begin
-  select coalesce(array_agg(locked.user_id order by locked.user_id), '{}') into v_members
-    from (select m.user_id from members m
-           where m.guild_id = p_guild
-             and exists (select 1 from progress p
-                          where p.guild_id = p_guild and p.user_id = m.user_id and p.roadmap_id = p_roadmap)
-           order by m.user_id
-             for no key update of m) locked;
+  perform 1 from members m
+   where m.guild_id = p_guild
+     and exists (select 1 from progress p where p.guild_id = p_guild and p.user_id = m.user_id and p.roadmap_id = p_roadmap)
+   order by m.user_id
+     for no key update of m;
   perform lock_guild_scores(p_guild, true);
+  -- Read again once no check is refreshing a standing: a member whose first check committed since
+  -- the rows were locked is moved too (any later check of theirs refreshes after this update).
+  select coalesce(array_agg(distinct p.user_id order by p.user_id), '{}') into v_members
+    from progress p
+   where p.guild_id = p_guild and p.roadmap_id = p_roadmap;
   perform store_member_places(p_guild, v_members, p_roadmap, p_layout);
   perform rebuild_scores(p_guild, p_roadmap, p_layout);
   return v_members;
