@@ -6,7 +6,7 @@ import { roadmapChoices, roadmapTitle } from "../src/roadmaps/roadmap-choices.ts
 import { EMPTY_WEEK_CHOICES, emptyWeeksLine } from "../src/discord/render/leaderboard.ts";
 import { EMPTY_WEEKS } from "../src/db/schema.ts";
 import { UserError } from "../src/errors.ts";
-import { prepareLeaderboardScores } from "../src/leaderboard/leaderboard-service.ts";
+import { openTrackWindows } from "../src/leaderboard/leaderboard-service.ts";
 import { WEEKDAYS } from "../src/leaderboard/week.ts";
 import { LANGUAGE_CHOICES, serverLanguageLine } from "../src/i18n/server-language.ts";
 import { permissionMessages, setupGuild, timezoneSuggestions } from "../src/settings/guild-settings.ts";
@@ -91,9 +91,9 @@ export const setupCommand = subcommand({
       language: args.language ?? null,
       emptyWeeks: args.empty_weeks ?? null,
     });
-    // A new weekday or zone means new weeks: build their scores now, so no member's first
-    // leaderboard waits for it (seconds in a very large server; this reply is deferred if so).
-    await prepareLeaderboardScores(ctx, interaction.guildId);
+    // A new weekday or zone means new weeks: keep the track's now, so no member's first
+    // leaderboard counts them (seconds in a very large server; this reply is deferred if so).
+    await openTrackWindows(ctx, track);
     const t = ctx.i18n.forLocale(interaction.locale);
     const next = track.next_post_at!;
     const day = t.weekday(track.post_weekday);

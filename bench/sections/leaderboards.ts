@@ -2,7 +2,9 @@ import { Kysely, PostgresDialect, type LogEvent } from "kysely";
 import type pg from "pg";
 import { loadCatalogue } from "../../src/catalogue/load.ts";
 import type { Database } from "../../src/db/schema.ts";
-import { leaderboardView, prepareLeaderboardScores, type Period } from "../../src/leaderboard/leaderboard-service.ts";
+import { rebuildScores } from "../../src/db/score-repository.ts";
+import { leaderboardView, openCurrentWindows, type Period } from "../../src/leaderboard/leaderboard-service.ts";
+import { scheduleOf } from "../../src/leaderboard/week.ts";
 import type { BenchOptions } from "../support/args.ts";
 import { createBenchDatabase } from "../support/database.ts";
 import { median, round } from "../support/stats.ts";
@@ -168,7 +170,10 @@ export async function measureLeaderboards(options: BenchOptions): Promise<Leader
       seeded = size;
       // Rows loaded by SQL bypass the kept scores: the bot recounts them from progress with its own
       // SQL (as after a change of the roadmap's items) and opens this week's, then they are vacuumed.
-      await prepareLeaderboardScores({ db, catalogue, clock }, GUILD_ID);
+      await db.transaction().execute(async (trx) => {
+        await rebuildScores(trx, GUILD_ID, roadmap);
+        await openCurrentWindows(trx, GUILD_ID, roadmap, scheduleOf(undefined), now);
+      });
       await database.pool.query("VACUUM ANALYZE member_scores, score_periods, period_scores");
       const seedSeconds = round((performance.now() - seedStarted) / 1_000, 1);
       const caller = userId(Math.ceil(size / 2));

@@ -20,3 +20,19 @@ export async function recordMilestones(
   const fresh = new Set(inserted.map((row) => row.milestone));
   return milestones.filter((milestone) => fresh.has(milestone));
 }
+
+/** Records several members' milestones in one statement; those recorded before stay as they were. */
+export async function recordMembersMilestones(
+  trx: Transaction<Database>,
+  guildId: string,
+  roadmapId: string,
+  reached: readonly { userId: string; milestone: string }[],
+  at: Date,
+): Promise<void> {
+  if (reached.length === 0) return;
+  await trx
+    .insertInto("milestones")
+    .values(reached.map(({ userId, milestone }) => ({ guild_id: guildId, user_id: userId, roadmap_id: roadmapId, milestone, reached_at: at })))
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}

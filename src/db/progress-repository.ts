@@ -1,7 +1,7 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from "kysely";
 import type { Roadmap } from "../catalogue/catalogue.ts";
 import { retryingConflicts } from "./errors.ts";
-import { withLayout } from "./layout-repository.ts";
+import { roadmapLayout, storeRoadmapLayout, withLayout } from "./layout-repository.ts";
 import type { Database, MemberRow, ProgressRow } from "./schema.ts";
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -224,6 +224,19 @@ export async function refreshMemberStanding(trx: Transaction<Database>, key: Mem
 }
 
 /**
+ * Moves every member with progress on a roadmap to this version of it, in the update's
+ * transaction: their places and the guild's kept scores, counted once (`refresh_roadmap_standings`,
+ * which takes its locks in a check's order). Returns the members moved.
+ */
+export async function refreshRoadmapStandings(trx: Transaction<Database>, guildId: string, roadmap: Roadmap): Promise<string[]> {
+  const layout = roadmapLayout(roadmap);
+  await storeRoadmapLayout(trx, layout);
+  const { rows } = await sql<{ members: string[] }>`
+    select refresh_roadmap_standings(${guildId}, ${roadmap.id}, ${layout.hash}) as members`.execute(trx);
+  return rows[0]?.members ?? [];
+}
+
+/**
  * When the member first checked each item, oldest first: history for streaks and their start. A
  * re-check counts no more than it scores (member_snapshot in src/db/sql/progress.sql reads the same).
  */
@@ -334,6 +347,18 @@ export async function memberSnapshot(db: Db, key: MemberKey, roadmap: Roadmap): 
     const snapshot = result.rows[0]?.snapshot;
     return snapshot?.layout_missing ? "layout-missing" : parseSnapshot(snapshot);
   });
+}
+
+/**
+ * Several members' snapshots in one round trip, each placed as their standing was last stored
+ * (`member_snapshot` without a layout): for a roadmap update, right after it stored their places.
+ */
+export async function storedSnapshots(db: Db, guildId: string, roadmapId: string, userIds: readonly string[]): Promise<Map<string, MemberSnapshot>> {
+  if (userIds.length === 0) return new Map();
+  const { rows } = await sql<{ user_id: string; snapshot: SnapshotJson }>`
+    select u.user_id, member_snapshot(${guildId}, u.user_id, ${roadmapId}, null::text) as snapshot
+      from unnest(${[...userIds]}::text[]) as u(user_id)`.execute(db);
+  return new Map(rows.map((row) => [row.user_id, parseSnapshot(row.snapshot)]));
 }
 
 /**

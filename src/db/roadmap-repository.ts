@@ -241,17 +241,6 @@ export async function progressByMember(db: Db, guildId: string, roadmapId: strin
   return byMember;
 }
 
-export async function memberIdsWithProgress(db: Db, guildId: string, roadmapId: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom("progress")
-    .select("user_id")
-    .distinct()
-    .where("guild_id", "=", guildId)
-    .where("roadmap_id", "=", roadmapId)
-    .execute();
-  return rows.map((row) => row.user_id);
-}
-
 export interface PendingUpload {
   readonly uploadId: string;
   readonly guildId: string;

@@ -17,9 +17,9 @@ import {
 } from "../db/leaderboard-repository.ts";
 import type { Transaction } from "kysely";
 import { roadmapLayout } from "../db/layout-repository.ts";
-import { openScoreWindows, rebuildScores } from "../db/score-repository.ts";
-import type { Database } from "../db/schema.ts";
-import type { ViewedTrack } from "../tracks/tracks.ts";
+import { openScoreWindows } from "../db/score-repository.ts";
+import type { Database, TrackRow } from "../db/schema.ts";
+import { roadmapOfTrack, type ViewedTrack } from "../tracks/tracks.ts";
 import { roadmapForGuild } from "../progress/progress-service.ts";
 import { checkTimesOfMany } from "../db/progress-repository.ts";
 import { computeStreak, WeekCalendar } from "../progress/streaks.ts";
@@ -201,16 +201,16 @@ export function currentWindows(schedule: WeeklySchedule, now: Date): Week[] {
 }
 
 /**
- * Recounts the guild's kept scores for its roadmap's current items and keeps this week's and
- * month's: for the organiser's setup (a new weekday or zone means new weeks) and after the
- * roadmap's items changed.
+ * Keeps the current week and month of the track an organiser has just set up: its roadmap, as the
+ * track runs it, and its own slot (a new weekday or zone means new weeks). Nothing is recounted:
+ * every check keeps the scores already kept, and a change of the roadmap's items recounts them
+ * itself (moveMembersToVersion).
  */
-export async function prepareLeaderboardScores(deps: Pick<AppContext, "db" | "catalogue" | "clock">, guildId: string): Promise<void> {
-  const [guild, roadmap] = [await findGuild(deps.db, guildId), await roadmapForGuild(deps, guildId)];
-  await deps.db.transaction().execute(async (trx) => {
-    await rebuildScores(trx, guildId, roadmap);
-    await openCurrentWindows(trx, guildId, roadmap, scheduleOf(guild), deps.clock.now());
-  });
+export async function openTrackWindows(deps: Pick<AppContext, "db" | "catalogue" | "clock" | "guildRoadmaps">, track: TrackRow): Promise<void> {
+  const running = await roadmapOfTrack(deps, track);
+  // Setup has just found the roadmap; a removal in between leaves nothing to keep.
+  if (!running) return;
+  await deps.db.transaction().execute((trx) => openCurrentWindows(trx, track.guild_id, running.roadmap, scheduleOf(track), deps.clock.now()));
 }
 
 /** The scope of a week's standings, for the weekly post. */

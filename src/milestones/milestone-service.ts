@@ -2,7 +2,7 @@ import type { Transaction } from "kysely";
 import type { Roadmap } from "../catalogue/catalogue.ts";
 import { findTrack } from "../db/track-repository.ts";
 import { findGuild, listMilestoneRoles } from "../db/guild-repository.ts";
-import { recordMilestones } from "../db/milestone-repository.ts";
+import { recordMembersMilestones, recordMilestones } from "../db/milestone-repository.ts";
 import { enqueue } from "../db/outbox-repository.ts";
 import type { MemberKey } from "../db/progress-repository.ts";
 import type { Database } from "../db/schema.ts";
@@ -67,4 +67,20 @@ export async function celebrateNewMilestones(
     );
   }
   return fresh;
+}
+
+/**
+ * Records every milestone each member's summary shows as reached, with no celebration and no role:
+ * for a change of the roadmap, which is no achievement of theirs. Those recorded before stay, so
+ * none is announced twice nor taken back.
+ */
+export async function recordReachedMilestones(
+  trx: Transaction<Database>,
+  guildId: string,
+  roadmapId: string,
+  summaries: ReadonlyMap<string, ProgressSummary>,
+  now: Date,
+): Promise<void> {
+  const reached = [...summaries].flatMap(([userId, summary]) => milestonesReached(summary).map((milestone) => ({ userId, milestone })));
+  await recordMembersMilestones(trx, guildId, roadmapId, reached, now);
 }

@@ -10,6 +10,7 @@ import {
   nextItemIds,
   insertCheck,
   refreshMemberStanding,
+  storedSnapshots,
   uncheckAndSnapshot,
   setPrivacyChoices,
   setJourneyDates,
@@ -101,6 +102,16 @@ export async function nextItems(
 
 export async function loadSummary(deps: Deps, key: MemberKey, roadmap: Roadmap): Promise<ProgressSummary> {
   return (await summaryWithin(deps.db, key, roadmap, deps.clock.now())).summary;
+}
+
+/**
+ * Several members' summaries in one round trip, placed as their standing was last stored: for a
+ * roadmap update, which has just stored every member's place on the new version.
+ */
+export async function loadStoredSummaries(deps: Deps, guildId: string, roadmap: Roadmap, userIds: readonly string[]): Promise<Map<string, ProgressSummary>> {
+  const now = deps.clock.now();
+  const snapshots = await storedSnapshots(deps.db, guildId, roadmap.id, userIds);
+  return new Map([...snapshots].map(([userId, snapshot]) => [userId, summaryOf(snapshot, roadmap, now).summary]));
 }
 
 async function summaryWithin(

@@ -25,8 +25,9 @@ describe("a check caught in a deadlock", () => {
   it("is saved all the same: Postgres aborts it whole, and it runs again", async () => {
     const roadmap = ctx.catalogue.defaultRoadmap;
     await checkItem(ctx, key, roadmap, roadmap.items[0]!, null);
-    // What a roadmap update does: the guild's scores locked for a rebuild, then a member's row. A
-    // check in between locks the member first and waits for the scores: each waits for the other.
+    // A transaction locking the other way round (as a roadmap update did before it took a check's
+    // order): the guild's scores locked for a rebuild, then a member's row. A check in between
+    // locks the member first and waits for the scores: each waits for the other.
     let checking: Promise<unknown> | undefined;
     await handle.db.transaction().execute(async (update) => {
       await sql`select lock_guild_scores(${key.guildId}, true)`.execute(update);

@@ -7,7 +7,7 @@ import type { DatabaseHandle } from "../../src/db/connect.ts";
 import { findGuild } from "../../src/db/guild-repository.ts";
 import { roadmapLayout } from "../../src/db/layout-repository.ts";
 import { rebuildScores, type ScoresTables } from "../../src/db/score-repository.ts";
-import { leaderboardView, openCurrentWindows, prepareLeaderboardScores } from "../../src/leaderboard/leaderboard-service.ts";
+import { leaderboardView, openCurrentWindows } from "../../src/leaderboard/leaderboard-service.ts";
 import { scheduleOf } from "../../src/leaderboard/week.ts";
 import { markMembersLeft } from "../../src/db/progress-repository.ts";
 import { applyChanges, checkItem, setPrivacy, uncheckItem } from "../../src/progress/progress-service.ts";
@@ -294,7 +294,7 @@ describe.each(backends)("running leaderboard scores on $name", (backend) => {
       if (n % 2 === 0) await checkItem(ctx, member(n), roadmap, roadmap.items[1]!, null);
     }
     await setPrivacy(ctx, member(2), { hidden: true, buddies: undefined });
-    await prepareLeaderboardScores(ctx, guildId);
+    await openWindows();
     const view = await leaderboardView(ctx, guildId, member(11).userId, "week", undefined);
     expect(view.ranked).toBe(11);
     // Members 4, 6, …, 12 (two items) come first, then 1, 3, …, 11 in the order they checked.

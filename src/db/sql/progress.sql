@@ -95,6 +95,22 @@ language sql stable as $fn$
          coalesce((select array_agg(section order by first_position) from sections where done = size), '{}')
 $fn$;
 
+-- Stores members' places on a roadmap (member_place) in member_places, which that track's group
+-- views read: one member's after their change (refresh_member_standing), or every member's at once
+-- after an update of the roadmap (refresh_roadmap_standings).
+create or replace function store_member_places(p_guild text, p_users text[], p_roadmap text, p_layout text) returns void
+language plpgsql set plan_cache_mode = force_generic_plan as $fn$
+begin
+  insert into member_places (guild_id, roadmap_id, user_id, next_item_id, last_done_at, current_stage, stage_done, finished_sections)
+  select p_guild, p_roadmap, u.user_id, pl.*
+    from unnest(p_users) as u(user_id)
+   cross join lateral member_place(p_guild, u.user_id, p_roadmap, p_layout) pl
+  on conflict (guild_id, roadmap_id, user_id) do update
+     set (next_item_id, last_done_at, current_stage, stage_done, finished_sections) =
+         (excluded.next_item_id, excluded.last_done_at, excluded.current_stage, excluded.stage_done, excluded.finished_sections);
+end
+$fn$;
+
 -- Brings a member's standing up to date after their progress changed: their place on the roadmap
 -- (member_place, stored in member_places for that track's group views), their all-time score and
 -- their score in every kept window, each with its member count per score.
@@ -106,11 +122,7 @@ declare
 begin
   -- A statement of its own: the refresh below takes its snapshot once a build has finished.
   perform lock_guild_scores(p_guild, false);
-  insert into member_places (guild_id, roadmap_id, user_id, next_item_id, last_done_at, current_stage, stage_done, finished_sections)
-  select p_guild, p_roadmap, p_user, pl.* from member_place(p_guild, p_user, p_roadmap, p_layout) pl
-  on conflict (guild_id, roadmap_id, user_id) do update
-     set (next_item_id, last_done_at, current_stage, stage_done, finished_sections) =
-         (excluded.next_item_id, excluded.last_done_at, excluded.current_stage, excluded.stage_done, excluded.finished_sections);
+  perform store_member_places(p_guild, array[p_user], p_roadmap, p_layout);
 
   -- The all-time score being replaced (the member's changes take turns on the member row).
   select s.done_count, s.reached_at into v_all_time_was, v_all_time_was_at
@@ -190,6 +202,35 @@ begin
   delete from member_score_hour_counts
    where guild_id = p_guild and roadmap_id = p_roadmap and score = v_all_time_was
      and reached_hour = score_hour(v_all_time_was_at) and members = 0;
+end
+$fn$;
+
+-- Brings the standing of every member with progress on a roadmap up to date for a new version of
+-- it (p_layout), in the transaction of the update: their places (store_member_places), then every
+-- kept score, counted once (rebuild_scores in scores.sql). It locks what a check locks, in the
+-- check's order: the members' rows first (record_check and record_uncheck lock their member's),
+-- in key order, then the guild's scores (a check's refresh takes them shared, this exclusive). So
+-- a check made meanwhile waits for the update, or the update for the check, never each for the
+-- other. Returns the members moved, in key order.
+create or replace function refresh_roadmap_standings(p_guild text, p_roadmap text, p_layout text) returns text[]
+language plpgsql as $fn$
+declare
+  v_members text[];
+begin
+  perform 1 from members m
+   where m.guild_id = p_guild
+     and exists (select 1 from progress p where p.guild_id = p_guild and p.user_id = m.user_id and p.roadmap_id = p_roadmap)
+   order by m.user_id
+     for no key update of m;
+  perform lock_guild_scores(p_guild, true);
+  -- Read again once no check is refreshing a standing: a member whose first check committed since
+  -- the rows were locked is moved too (any later check of theirs refreshes after this update).
+  select coalesce(array_agg(distinct p.user_id order by p.user_id), '{}') into v_members
+    from progress p
+   where p.guild_id = p_guild and p.roadmap_id = p_roadmap;
+  perform store_member_places(p_guild, v_members, p_roadmap, p_layout);
+  perform rebuild_scores(p_guild, p_roadmap, p_layout);
+  return v_members;
 end
 $fn$;
 
