@@ -128,12 +128,12 @@ export async function buddyCandidates(
   return result.rows.map((row) => ({ userId: row.user_id, sharedRecent: row.shared_recent, stageDone: row.stage_done }));
 }
 
-/** Members on the roadmap who set a target date, with their journey dates. */
+/** Members on the roadmap who set a target date, with their journey dates and current stage as stored (`member_places`). */
 export async function membersWithTargets(db: Db, scope: GroupScope) {
   return db
     .selectFrom("members as m")
     .innerJoin("member_places as p", (join) => join.onRef("p.guild_id", "=", "m.guild_id").onRef("p.user_id", "=", "m.user_id"))
-    .select(["m.user_id", "m.started_on", "m.target_on"])
+    .select(["m.user_id", "m.started_on", "m.target_on", "p.current_stage"])
     .where("m.guild_id", "=", scope.guildId)
     .where("p.roadmap_id", "=", scope.roadmapId)
     .where("m.target_on", "is not", null)

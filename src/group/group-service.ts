@@ -22,7 +22,7 @@ import {
   type ItemDoer,
   type SectionOfItems,
 } from "../db/group-repository.ts";
-import { checkTimesOf, currentStages, listProgress, type MemberKey } from "../db/progress-repository.ts";
+import { checkTimesOf, listProgress, type MemberKey } from "../db/progress-repository.ts";
 import { loadSummary } from "../progress/progress-service.ts";
 import { departedAmong, type FindDeparted } from "./membership.ts";
 
@@ -232,13 +232,12 @@ export async function groupPace(
   const userIds = members.map((m) => m.user_id);
   const rows = await progressOf(db, scope, userIds);
   const times = await checkTimesOf(db, guild.guildId, roadmap.id, userIds);
-  const stages = await currentStages(db, guild.guildId, roadmap, userIds);
   const byStage = new Map<number, { onTrack: number; behind: number; notEnoughData: number }>();
   for (const member of members) {
     const summary = summariseProgress({
       roadmap,
       progress: rows.filter((row) => row.user_id === member.user_id),
-      currentStage: stages.get(member.user_id) ?? null,
+      currentStage: member.current_stage,
       startedOn: member.started_on,
       targetOn: member.target_on,
       checkTimes: times.get(member.user_id) ?? [],
