@@ -1,12 +1,13 @@
 import { ApplicationCommandOptionType } from "discord.js";
 import { subcommand, type Reply } from "../src/discord/command.ts";
 import { callerKey } from "../src/discord/members.ts";
+import { renderStopTrackPreview } from "../src/discord/render/stop-track.ts";
 import { truncate } from "../src/discord/render/text.ts";
 import { confirmButtons } from "../src/roadmaps/confirm-buttons.ts";
 import { roadmapChoices } from "../src/roadmaps/roadmap-choices.ts";
 import type { Translator } from "../src/i18n/translator.ts";
 import { previewRemove, usableRoadmap, type RemovePreview } from "../src/roadmaps/roadmap-uploads.ts";
-import { runningTrackIds, stopTrackPreview } from "./roadmap-admin-roadmap-stop.ts";
+import { previewStopTrack, runningTrackIds } from "../src/tracks/stop-track.ts";
 
 export const roadmapRemoveCommand = subcommand({
   data: {
@@ -19,9 +20,13 @@ export const roadmapRemoveCommand = subcommand({
   async execute(ctx, interaction, args) {
     // A bundled roadmap comes with the bot: only its track on this server stops.
     const stored = await usableRoadmap(ctx, interaction.guildId, args.roadmap);
-    if (stored.guildId === null) return stopTrackPreview(ctx, interaction, stored);
+    const t = ctx.i18n.forLocale(interaction.locale);
+    if (stored.guildId === null) {
+      const stop = await previewStopTrack(ctx, interaction.guildId, stored.roadmapId, stored.title);
+      return renderStopTrackPreview(stop, ctx.clock.now(), t);
+    }
     const preview = await previewRemove(ctx, callerKey(interaction), args.roadmap);
-    return renderRemovePreview(preview, ctx.i18n.forLocale(interaction.locale));
+    return renderRemovePreview(preview, t);
   },
   async autocomplete(ctx, interaction) {
     const running = await runningTrackIds(ctx, interaction.guildId);

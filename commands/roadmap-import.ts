@@ -1,6 +1,7 @@
-import { ApplicationCommandOptionType, ButtonStyle, ComponentType } from "discord.js";
+import { ApplicationCommandOptionType } from "discord.js";
 import { type ButtonHandler, type Reply, subcommand } from "../src/discord/command.ts";
 import { callerKey } from "../src/discord/members.ts";
+import { confirmCancelRow } from "../src/discord/render/confirm-row.ts";
 import { truncate } from "../src/discord/render/text.ts";
 import type { Translator } from "../src/i18n/translator.ts";
 import { UserError } from "../src/errors.ts";
@@ -80,15 +81,10 @@ export function renderPreview(t: Translator, preview: ImportPreviewResult, fileN
   if (preview.previewId === undefined) return { content: lines.join("\n") };
   return {
     content: lines.join("\n"),
-    components: [
-      {
-        type: ComponentType.ActionRow,
-        components: [
-          { type: ComponentType.Button, style: ButtonStyle.Success, label: t.plain("import:preview.confirm"), custom_id: `${PREFIX}:confirm:${preview.previewId}` },
-          { type: ComponentType.Button, style: ButtonStyle.Secondary, label: t.plain("import:preview.cancel"), custom_id: `${PREFIX}:cancel:${preview.previewId}` },
-        ],
-      },
-    ],
+    components: confirmCancelRow(
+      { label: t.plain("import:preview.confirm"), customId: `${PREFIX}:confirm:${preview.previewId}` },
+      { label: t.plain("import:preview.cancel"), customId: `${PREFIX}:cancel:${preview.previewId}` },
+    ),
   };
 }
 

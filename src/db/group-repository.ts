@@ -1,4 +1,6 @@
 import { sql, type Kysely, type Transaction } from "kysely";
+import type { Roadmap } from "../catalogue/catalogue.ts";
+import { withLayout } from "./layout-repository.ts";
 import type { Database } from "./schema.ts";
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -6,6 +8,26 @@ type Db = Kysely<Database> | Transaction<Database>;
 export interface GroupScope {
   readonly guildId: string;
   readonly roadmapId: string;
+}
+
+/** A group's scope with its roadmap's stored layout, for counts of what counts (`counted_progress`, progress.sql). */
+export interface CountedScope extends GroupScope {
+  readonly layoutHash: string;
+}
+
+/** The scope on the roadmap's layout, stored first when it is not yet (so nothing done is missed). */
+export async function countedScope(db: Db, guildId: string, roadmap: Roadmap): Promise<CountedScope> {
+  return withLayout(db, roadmap, async (layoutHash) => {
+    const { rows } = await sql<{ stored: boolean }>`
+      select exists (select 1 from roadmap_layouts where layout_hash = ${layoutHash}) as stored`.execute(db);
+    return rows[0]?.stored ? { guildId, roadmapId: roadmap.id, layoutHash } : "layout-missing";
+  });
+}
+
+/** What counts on one stage: each member's items done, once each whatever ids they were checked under. */
+function countedOnStage(scope: CountedScope, stage: number) {
+  return sql`(select * from counted_progress(${scope.guildId}, ${scope.roadmapId}, ${scope.layoutHash}, null, null)
+               where stage = ${stage})`;
 }
 
 /** How many members have each item done (hidden members count; they are never named). */
@@ -128,12 +150,12 @@ export async function buddyCandidates(
   return result.rows.map((row) => ({ userId: row.user_id, sharedRecent: row.shared_recent, stageDone: row.stage_done }));
 }
 
-/** Members on the roadmap who set a target date, with their journey dates. */
+/** Members on the roadmap who set a target date, with their journey dates and current stage as stored (`member_places`). */
 export async function membersWithTargets(db: Db, scope: GroupScope) {
   return db
     .selectFrom("members as m")
     .innerJoin("member_places as p", (join) => join.onRef("p.guild_id", "=", "m.guild_id").onRef("p.user_id", "=", "m.user_id"))
-    .select(["m.user_id", "m.started_on", "m.target_on"])
+    .select(["m.user_id", "m.started_on", "m.target_on", "p.current_stage"])
     .where("m.guild_id", "=", scope.guildId)
     .where("p.roadmap_id", "=", scope.roadmapId)
     .where("m.target_on", "is not", null)
@@ -211,19 +233,13 @@ export async function hiddenMemberCount(db: Db, scope: GroupScope): Promise<numb
   return row.members;
 }
 
-/** Per named member and section, how many of the section's items they have done. */
-export async function sectionDoneOf(
-  db: Db,
-  scope: GroupScope,
-  sectionOf: SectionOfItems,
-  userIds: readonly string[],
-): Promise<{ userId: string; section: string; done: number }[]> {
+/** Per named member and section of a stage, how many of the section's items they have done. */
+export async function sectionDoneOf(db: Db, scope: CountedScope, stage: number, userIds: readonly string[]): Promise<{ userId: string; section: string; done: number }[]> {
   if (userIds.length === 0) return [];
   const result = await sql<{ user_id: string; section: string; done: number }>`
-    select p.user_id, s.section, count(*)::int as done
-    from progress p
-    join unnest(${sectionOf.itemIds}::text[], ${sectionOf.sections}::text[]) as s(item_id, section) on s.item_id = p.item_id
-    where p.guild_id = ${scope.guildId} and p.roadmap_id = ${scope.roadmapId} and p.user_id = any(${userIds}::text[])
-    group by p.user_id, s.section`.execute(db);
+    select c.user_id, c.section, count(*)::int as done
+      from ${countedOnStage(scope, stage)} c
+     where c.user_id = any(${userIds}::text[])
+     group by c.user_id, c.section`.execute(db);
   return result.rows.map((row) => ({ userId: row.user_id, section: row.section, done: row.done }));
 }

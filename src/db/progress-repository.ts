@@ -377,18 +377,3 @@ export async function nextItemIds(db: Db, key: MemberKey, roadmap: Roadmap, limi
     return rows.flatMap((row) => (row.item_id === null ? [] : [row.item_id]));
   });
 }
-
-/** Several members' current stages (`member_place`), for group figures; members not given are not placed. */
-export async function currentStages(db: Db, guildId: string, roadmap: Roadmap, userIds: readonly string[]): Promise<Map<string, number | null>> {
-  if (userIds.length === 0) return new Map();
-  return withLayout(db, roadmap, async (layout) => {
-    const { rows: stored } = await sql<{ stored: boolean }>`
-      select exists (select 1 from roadmap_layouts where layout_hash = ${layout}) as stored`.execute(db);
-    if (!stored[0]?.stored) return "layout-missing";
-    const { rows } = await sql<{ user_id: string; current_stage: number | null }>`
-      select u.user_id, p.current_stage
-        from unnest(${[...userIds]}::text[]) as u(user_id)
-       cross join lateral member_place(${guildId}, u.user_id, ${roadmap.id}, ${layout}) p`.execute(db);
-    return new Map(rows.map((row) => [row.user_id, row.current_stage]));
-  });
-}

@@ -194,12 +194,6 @@ export async function guildRoadmapVersion(db: Db, guildId: string, defaultId: st
   return toGuildRoadmapChoice(await guildRoadmapVersionQuery(db, guildId, defaultId).executeTakeFirst());
 }
 
-/** The version a guild runs, null for its roadmap's current version. */
-export async function guildRoadmapChoice(db: Db, guildId: string): Promise<{ roadmapId: string; version: number | null } | undefined> {
-  const row = await db.selectFrom("guilds").select(["roadmap_id", "roadmap_version"]).where("guild_id", "=", guildId).executeTakeFirst();
-  return row && { roadmapId: row.roadmap_id, version: row.roadmap_version };
-}
-
 export async function setGuildRoadmapVersion(trx: Transaction<Database>, guildId: string, roadmapId: string, version: number | null): Promise<void> {
   await trx.insertInto("guilds").values({ guild_id: guildId }).onConflict((oc) => oc.doNothing()).execute();
   await trx.updateTable("guilds").set({ roadmap_id: roadmapId, roadmap_version: version }).where("guild_id", "=", guildId).execute();

@@ -3,7 +3,6 @@ import { clampFraction, drawBar, drawCardBackground, fillRoundedRect, fitLabel, 
 import { pictureFont, registerPictureFonts } from "./fonts.ts";
 
 export interface ProgressCardStage {
-  readonly number: number;
   /** "Stage 1", in the reader's language. */
   readonly label: string;
   readonly title: string;
@@ -17,12 +16,9 @@ export interface ProgressCardInput {
   readonly displayName: string;
   /** Whole percent of the roadmap done. */
   readonly percent: number;
-  readonly done: number;
-  readonly total: number;
   readonly stages: readonly ProgressCardStage[];
   /** "Job-Ready" when stage 2 is done, "Senior" when stage 3 is done. */
   readonly levelLabel: string | undefined;
-  readonly itemsPerWeek: number;
   readonly roadmapTitle: string;
   /** The card's words, already in the reader's language (the worker has no translator). */
   readonly labels: ProgressCardLabels;

@@ -1,5 +1,5 @@
 import type { AppContext } from "../context.ts";
-import { guildRoadmapChoice, listUsableRoadmaps, membersPerRoadmap } from "../db/roadmap-repository.ts";
+import { guildRoadmapVersion, listUsableRoadmaps, membersPerRoadmap } from "../db/roadmap-repository.ts";
 import { listTracks } from "../db/track-repository.ts";
 
 export interface RoadmapListRow {
@@ -20,12 +20,14 @@ export interface RoadmapListRow {
 
 /** The roadmaps a server can use (bundled and its own uploads), which one it runs, its tracks, and members with progress on each. */
 export async function listRoadmapsOfGuild(ctx: Pick<AppContext, "db" | "catalogue">, guildId: string): Promise<RoadmapListRow[]> {
-  const [roadmaps, choice, members] = [await listUsableRoadmaps(ctx.db, guildId), await guildRoadmapChoice(ctx.db, guildId), await membersPerRoadmap(ctx.db, guildId)];
+  const roadmaps = await listUsableRoadmaps(ctx.db, guildId);
+  const own = await guildRoadmapVersion(ctx.db, guildId, ctx.catalogue.defaultRoadmap.id);
+  const members = await membersPerRoadmap(ctx.db, guildId);
   const tracks = new Map((await listTracks(ctx.db, guildId)).map((track) => [track.roadmap_id, track.channel_id]));
-  const runningId = roadmaps.some((r) => r.roadmapId === choice?.roadmapId) ? choice!.roadmapId : ctx.catalogue.defaultRoadmap.id;
+  const runningId = own?.roadmapId ?? ctx.catalogue.defaultRoadmap.id;
   return roadmaps.map((roadmap) => {
     const running = roadmap.roadmapId === runningId;
-    const version = running && choice?.roadmapId === roadmap.roadmapId && choice.version !== null ? choice.version : roadmap.currentVersion;
+    const version = running && own ? own.version : roadmap.currentVersion;
     return {
       roadmapId: roadmap.roadmapId,
       title: roadmap.title,

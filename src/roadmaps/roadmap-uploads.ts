@@ -10,7 +10,7 @@ import {
   countGuildUploads,
   deleteExpiredUploads,
   findStoredRoadmap,
-  guildRoadmapChoice,
+  guildRoadmapVersion,
   insertRoadmap,
   insertVersion,
   latestVersionHash,
@@ -152,16 +152,21 @@ export async function usableRoadmap(deps: Pick<Deps, "db">, guildId: string, roa
   return stored;
 }
 
-/** Whether this server runs the roadmap (a server without a row runs the default one). */
-async function runs(deps: Pick<Deps, "db" | "catalogue">, guildId: string, roadmapId: string): Promise<boolean> {
-  const choice = await guildRoadmapChoice(deps.db, guildId);
-  return (choice?.roadmapId ?? deps.catalogue.defaultRoadmap.id) === roadmapId;
+/** Which roadmap, and which version of it, this server runs as its own (`guildRoadmapVersion` is the rule). */
+async function ownRoadmap(deps: Pick<Deps, "db" | "catalogue">, guildId: string): Promise<{ roadmapId: string; version: number | undefined }> {
+  const own = await guildRoadmapVersion(deps.db, guildId, deps.catalogue.defaultRoadmap.id);
+  return own ?? { roadmapId: deps.catalogue.defaultRoadmap.id, version: undefined };
 }
 
-/** The version this server runs of a roadmap: its pinned one when it runs it, else the roadmap's current one. */
-async function runningVersion(deps: Pick<Deps, "db">, guildId: string, stored: StoredRoadmap): Promise<number> {
-  const choice = await guildRoadmapChoice(deps.db, guildId);
-  return choice?.roadmapId === stored.roadmapId && choice.version !== null ? choice.version : stored.currentVersion;
+/** Whether this server runs the roadmap as its own. */
+async function runs(deps: Pick<Deps, "db" | "catalogue">, guildId: string, roadmapId: string): Promise<boolean> {
+  return (await ownRoadmap(deps, guildId)).roadmapId === roadmapId;
+}
+
+/** The version this server runs of a roadmap: the one it runs when it is its own, else the roadmap's current one. */
+async function runningVersion(deps: Pick<Deps, "db" | "catalogue">, guildId: string, stored: StoredRoadmap): Promise<number> {
+  const own = await ownRoadmap(deps, guildId);
+  return own.roadmapId === stored.roadmapId && own.version !== undefined ? own.version : stored.currentVersion;
 }
 
 const NOT_RUNNING_BUNDLED: UserMessage = { key: "roadmaps:refusal.notRunningBundled" };
@@ -265,10 +270,11 @@ export async function confirmPending(deps: Deps, key: MemberKey, pendingId: stri
     }
     const stored = await usableRoadmap(trxDeps, key.guildId, pending.roadmapId!);
     if (pending.action === "remove") {
+      // Asked before it is removed: a removed roadmap is no server's own any more.
+      const fellBack = await runs(trxDeps, key.guildId, stored.roadmapId);
       await markRoadmapRemoved(trx, key.guildId, stored.roadmapId, now);
       // Its track stops with it: no more weekly posts for a roadmap the server no longer offers.
       await deleteTrack(trx, key.guildId, stored.roadmapId);
-      const fellBack = await runs(trxDeps, key.guildId, stored.roadmapId);
       if (fellBack) await setGuildRoadmapVersion(trx, key.guildId, deps.catalogue.defaultRoadmap.id, null);
       return { action: "remove", title: stored.title, fellBack };
     }

@@ -13,6 +13,11 @@ type Deps = Pick<AppContext, "db" | "catalogue" | "clock"> & Partial<Pick<AppCon
 /** How long an organiser has to confirm, as for the other roadmap previews. */
 const STOP_CONFIRM_MS = 15 * 60_000;
 
+/** The roadmaps whose tracks this server runs: `remove` offers these bundled ones beside its uploads. */
+export async function runningTrackIds(deps: Pick<Deps, "db">, guildId: string): Promise<Set<string>> {
+  return new Set((await listTracks(deps.db, guildId)).map((track) => track.roadmap_id));
+}
+
 /** What stopping a bundled roadmap's track would do, for the organiser to confirm. */
 export interface StopPreview {
   readonly roadmapId: string;

@@ -1,34 +1,23 @@
-import { PermissionFlagsBits } from "discord.js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { buildCatalogue, buildRoadmap } from "../../src/catalogue/catalogue.ts";
 import type { RoadmapFile } from "../../src/catalogue/schema.ts";
 import { manualClock } from "../../src/clock.ts";
 import { roadmapForGuild } from "../../src/progress/progress-service.ts";
-import type { GuildModel, MemberModel, MessageView } from "../standin/index.ts";
-import { startTestBot, waitForCommands, type TestBot } from "../support/bot.ts";
-import { startBotWorld, type BotWorld } from "../support/world.ts";
+import type { MemberModel, MessageView } from "../standin/index.ts";
+import { startRedeployWorld, type RedeployWorld } from "../support/redeploy-world.ts";
 
 // The operator deploys a changed `roadmap/` file: servers keep the version they run until an
 // organiser previews and confirms the new one.
 
-let world: BotWorld;
-let guild: GuildModel;
-let organiser: MemberModel;
-let redeployed: TestBot | undefined;
+let deploy: RedeployWorld;
 const clock = manualClock(new Date("2026-03-02T10:00:00Z"));
 
-afterEach(() => world.standIn.assertNoViolations());
+afterEach(() => deploy.world.standIn.assertNoViolations());
 
 beforeAll(async () => {
-  world = await startBotWorld({ clock, beforeBot: (s) => (guild = s.addGuild({ name: "Bundled readers" })) });
-  organiser = guild.addMember({ username: "organiser", permissions: PermissionFlagsBits.ManageGuild });
+  deploy = await startRedeployWorld(clock, "Bundled readers");
 });
 
-afterAll(async () => {
-  await redeployed?.stop();
-  await world?.database.drop();
-  await world?.standIn.close();
-});
+afterAll(() => deploy?.stop());
 
 /** The bundled roadmap with its first item reworded and one item added to its first section. */
 function editedDocument(document: RoadmapFile): RoadmapFile {
@@ -43,22 +32,19 @@ function editedDocument(document: RoadmapFile): RoadmapFile {
 }
 
 async function admin(member: MemberModel, subcommand: string, options: Record<string, unknown> = {}): Promise<MessageView> {
-  return (await world.standIn.command({ member, name: "roadmap-admin", group: "roadmap", subcommand, options: options as never })).reply();
+  return (await deploy.world.standIn.command({ member, name: "roadmap-admin", group: "roadmap", subcommand, options: options as never })).reply();
 }
 
 describe("a changed bundled roadmap", () => {
   it("waits for the organisers' confirmation, then runs", async () => {
+    const { world, guild, organiser } = deploy;
     const original = world.roadmap;
     const firstItem = original.items[0]!;
     const member = guild.addMember({ username: "reader" });
     await (await world.standIn.command({ member, name: "roadmap", subcommand: "check", options: { item: firstItem.id } })).reply();
 
     // The operator deploys the edited file: the bot restarts with it.
-    await world.bot.stop();
-    const catalogue = buildCatalogue([buildRoadmap(editedDocument(original.document))]);
-    redeployed = await startTestBot({ standIn: world.standIn, databaseUrl: world.database.url, clock, catalogue });
-    await world.standIn.waitForReady();
-    await waitForCommands(world.standIn);
+    const { bot: redeployed } = await deploy.redeploy(editedDocument(original.document));
 
     // Nothing changes for the server until an organiser confirms.
     expect((await roadmapForGuild(redeployed.context, guild.id)).items).toHaveLength(original.items.length);

@@ -7,6 +7,7 @@ import { startTestBot, waitForCommands, type TestBot } from "../support/bot.ts";
 import { loadRealCatalogue } from "../support/catalogue.ts";
 import { createTestDatabase } from "../support/postgres.ts";
 import { proxiedUrl, TcpProxy } from "../support/tcp-proxy.ts";
+import { waitFor } from "../support/wait.ts";
 import { createI18n } from "../../src/i18n/translator.ts";
 
 /** What an English-speaking member reads for a message key. */
@@ -64,7 +65,7 @@ afterEach(() => {
 });
 
 describe("setting up", () => {
-  it("registers /roadmap and /roadmap-admin once, and not again when nothing changed", async () => {
+  it("registers /roadmap and /roadmap-admin once, and not again when nothing changed (reported as unchanged)", async () => {
     const names = standIn.registeredCommands().map((command) => command.name).sort();
     expect(names).toEqual(["roadmap", "roadmap-admin"]);
     const admin = standIn.registeredCommands().find((command) => command.name === "roadmap-admin")!;
@@ -74,7 +75,8 @@ describe("setting up", () => {
     const second = await startTestBot({ standIn, databaseUrl: database.url, clock, catalogue: bot.context.catalogue });
     try {
       await standIn.waitForReady(2);
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await waitFor(() => second.logs.entries.some((entry) => entry.msg === "slash commands synced"), "the second start's command sync");
+      expect(second.logs.entries.find((entry) => entry.msg === "slash commands synced")?.result).toBe("unchanged");
       expect(standIn.commandPutCount).toBe(1);
     } finally {
       await second.stop();

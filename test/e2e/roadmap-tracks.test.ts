@@ -1,3 +1,4 @@
+import { PermissionFlagsBits } from "discord.js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { manualClock } from "../../src/clock.ts";
 import type { ChannelModel, GuildModel, MemberModel, MessageView, StandIn } from "../standin/index.ts";
@@ -91,7 +92,8 @@ describe("tracks: one roadmap per channel and weekly slot", () => {
     const forged = (await standIn.command({ member: otherOrganiser, channel: otherChannel, name: "roadmap-admin", subcommand: "setup", options: { channel: otherChannel, roadmap: webRoadmapId } as never })).reply();
     expect((await forged).content).toContain("I don't know that roadmap on this server");
     const which = await admin(organiser, "setup", { channel: webChannel });
-    expect(which.content).toContain("This server runs 2 tracks");
+    expect(which.ephemeral).toBe(true);
+    expect(which.content).toContain("This server runs 2 tracks, so I need to know which one to change: pick it in the `roadmap` option. Nothing changed.");
     expect(await dumpDatabase(bot.context.db)).toBe(before);
   });
 
@@ -192,6 +194,27 @@ describe("tracks: one roadmap per channel and weekly slot", () => {
     expect(celebration).toBeDefined();
     await ticks(2);
     expect(standIn.channelMessages(aiChannel).some((m) => JSON.stringify(m).includes(eve.id))).toBe(false);
+  });
+
+  it("gives a stage's reward role only for the server's own roadmap: finishing stage 1 of the second track gives none", async () => {
+    const web = (await bot.context.guildRoadmaps!.version(bot.context.db, webRoadmapId, 1))!;
+    // Made before the organiser who picks it, so it sits below their role: they could give it themself.
+    const role = guild.addRole({ name: "Stage 1 graduate" });
+    const roleOrganiser = guild.addMember({ username: "role-organiser", permissions: PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ManageRoles });
+    const fay = guild.addMember({ username: "fay" });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const chosen = await admin(roleOrganiser, "milestone-role", { stage: 1, role });
+    expect(chosen.content).toContain(`<@&${role.id}>`);
+    expect(chosen.content).not.toContain("can't give it");
+
+    for (const item of web.stage(1)!.items) {
+      clock.advance(1_000);
+      await member(fay, "check", { item: item.id, roadmap: webRoadmapId });
+    }
+    const celebration = await standIn.waitForChannelMessage(webChannel, (m) => m.content.includes(`<@${fay.id}> completed **Stage 1`));
+    expect(celebration.content).toContain(web.stage(1)!.title);
+    await ticks(2);
+    expect(standIn.roleChanges.filter((change) => change.userId === fay.id)).toEqual([]);
   });
 
   it("stops the uploaded roadmap's track when the roadmap is removed; the server's own track goes on", async () => {

@@ -191,6 +191,20 @@ describe("stopping a bundled roadmap's track", () => {
     expect(await dumpDatabase(bot.context.db)).toBe(before);
   });
 
+  it("refuses a Stop track pressed after 15 minutes as expired, and the track keeps running", async () => {
+    const { standIn, organiser, aiChannel, bot, guild } = tracks;
+    const preview = await adminCommand(tracks, organiser, "remove", { roadmap: ai.id }, "roadmap");
+    expect(preview.content).toContain(`**Stop the ${ai.title} track?**`);
+    const before = await dumpDatabase(bot.context.db);
+    clock.advance(15 * 60_000 + 1_000);
+    const late = await press(standIn, organiser, preview, "Stop track");
+    expect(late.ephemeral).toBe(true);
+    expect(late.content).toContain("This confirmation has expired (after 15 minutes); nothing changed");
+    expect(await dumpDatabase(bot.context.db)).toBe(before);
+    const running = await bot.context.db.selectFrom("guild_tracks").select(["roadmap_id", "channel_id"]).where("guild_id", "=", guild.id).orderBy("roadmap_id").execute();
+    expect(running).toContainEqual({ roadmap_id: ai.id, channel_id: aiChannel.id });
+  });
+
   it("says what happens to its data, stops it on confirmation, and members can no longer pick it", async () => {
     const { standIn, organiser, aiChannel, webChannel, bot, guild } = tracks;
     const offered = await standIn.autocomplete({ member: organiser, name: "roadmap-admin", group: "roadmap", subcommand: "remove", focused: "roadmap", value: "", options: {} });

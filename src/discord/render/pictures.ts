@@ -5,6 +5,7 @@ import type { LeaderboardImageInput, LeaderboardImageLabels } from "../../pictur
 import type { ProgressCardInput } from "../../pictures/progress-card.ts";
 import type { Translator } from "../../i18n/translator.ts";
 import { PACE_WINDOW_WEEKS, type ProgressSummary } from "../../progress/summary.ts";
+import { weeklyPace } from "./progress.ts";
 
 /** The level the member has reached: that of the last stage they completed (Stage 2 = Job-Ready, Stage 3 = Senior). */
 export function levelReached(summary: ProgressSummary): string | undefined {
@@ -12,14 +13,10 @@ export function levelReached(summary: ProgressSummary): string | undefined {
 }
 
 export function progressCardInput(summary: ProgressSummary, displayName: string, t: Translator): ProgressCardInput {
-  const pace = Math.round(summary.itemsPerWeek * 10) / 10;
   return {
     displayName,
     percent: summary.percent,
-    done: summary.done,
-    total: summary.total,
     stages: summary.stages.map((s) => ({
-      number: s.stage.number,
       label: t.plain("progress:card.stage", { number: s.stage.number }),
       title: s.stage.title,
       done: s.done,
@@ -28,12 +25,11 @@ export function progressCardInput(summary: ProgressSummary, displayName: string,
       complete: s.complete,
     })),
     levelLabel: levelReached(summary),
-    itemsPerWeek: summary.itemsPerWeek,
     roadmapTitle: summary.roadmap.title,
     labels: {
       percent: t.percent(summary.percent),
       items: t.plain("progress:card.items", { done: summary.done, count: summary.total }),
-      pace: t.plain("progress:card.pace", { count: pace }),
+      pace: t.plain("progress:card.pace", { count: weeklyPace(summary) }),
       paceWindow: t.plain("progress:card.window", { count: PACE_WINDOW_WEEKS }),
     },
   };

@@ -49,8 +49,8 @@ function renderStreak(summary: ProgressSummary, t: Translator): string {
   return activeThisWeek ? streak : `${streak}\n${t.t("progress:streak.keep")}`;
 }
 
-/** Items a week over the pace window, to one decimal. */
-function weeklyPace(summary: ProgressSummary): number {
+/** Items a week over the pace window, to one decimal: as the embed and the progress card show it. */
+export function weeklyPace(summary: ProgressSummary): number {
   return Math.round(summary.itemsPerWeek * 10) / 10;
 }
 
