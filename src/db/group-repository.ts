@@ -150,16 +150,31 @@ export async function buddyCandidates(
   return result.rows.map((row) => ({ userId: row.user_id, sharedRecent: row.shared_recent, stageDone: row.stage_done }));
 }
 
-/** Members on the roadmap who set a target date, with their journey dates and current stage as stored (`member_places`). */
-export async function membersWithTargets(db: Db, scope: GroupScope) {
-  return db
-    .selectFrom("members as m")
-    .innerJoin("member_places as p", (join) => join.onRef("p.guild_id", "=", "m.guild_id").onRef("p.user_id", "=", "m.user_id"))
-    .select(["m.user_id", "m.started_on", "m.target_on", "p.current_stage"])
-    .where("m.guild_id", "=", scope.guildId)
-    .where("p.roadmap_id", "=", scope.roadmapId)
-    .where("m.target_on", "is not", null)
-    .execute();
+/** A member who set a target date, with their journey dates and current stage as stored (`member_places`). */
+export interface MemberWithTarget {
+  readonly user_id: string;
+  readonly started_on: string | null;
+  readonly target_on: string | null;
+  readonly current_stage: number | null;
+}
+
+/** Members on the roadmap who set a target date. */
+export async function membersWithTargets(db: Db, scope: GroupScope): Promise<MemberWithTarget[]> {
+  const [members] = await membersWithTargetsOf(db, [scope]);
+  return members ?? [];
+}
+
+/** The same for several guilds' roadmaps at once (a batch of weekly posts), in the order asked. */
+export async function membersWithTargetsOf(db: Db, scopes: readonly GroupScope[]): Promise<MemberWithTarget[][]> {
+  const found = scopes.map((): MemberWithTarget[] => []);
+  if (scopes.length === 0) return found;
+  const { rows } = await sql<MemberWithTarget & { n: number }>`
+    select k.n::int as n, m.user_id, m.started_on, m.target_on, p.current_stage
+      from unnest(${scopes.map((scope) => scope.guildId)}::text[], ${scopes.map((scope) => scope.roadmapId)}::text[]) with ordinality as k(guild_id, roadmap_id, n)
+      join members m on m.guild_id = k.guild_id and m.target_on is not null
+      join member_places p on p.guild_id = m.guild_id and p.user_id = m.user_id and p.roadmap_id = k.roadmap_id`.execute(db);
+  for (const { n, ...member } of rows) found[n - 1]!.push(member);
+  return found;
 }
 
 /** Done items of several members at once. */

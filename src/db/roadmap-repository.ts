@@ -56,8 +56,14 @@ function toStored(row: {
 }
 
 export async function findStoredRoadmap(db: Db, roadmapId: string): Promise<StoredRoadmap | undefined> {
-  const row = await roadmapsWithLatest(db).where("r.roadmap_id", "=", roadmapId).executeTakeFirst();
-  return row && toStored(row);
+  return (await findStoredRoadmaps(db, [roadmapId])).get(roadmapId);
+}
+
+/** The same for several roadmaps at once, by id; ids not stored are left out. */
+export async function findStoredRoadmaps(db: Db, roadmapIds: readonly string[]): Promise<Map<string, StoredRoadmap>> {
+  if (roadmapIds.length === 0) return new Map();
+  const rows = await roadmapsWithLatest(db).where("r.roadmap_id", "in", [...new Set(roadmapIds)]).execute();
+  return new Map(rows.map((row) => [row.roadmap_id, toStored(row)]));
 }
 
 /** The roadmaps a server may use: the bundled ones and its own uploads, removed ones left out. */

@@ -9,7 +9,8 @@ import {
   buddyCandidates,
   countedScope,
   hiddenMemberCount,
-  membersWithTargets,
+  membersWithTargetsOf,
+  type MemberWithTarget,
   nameableMembers,
   sectionDoneDistribution,
   sectionDoneOf,
@@ -228,9 +229,33 @@ export async function groupPace(
   roadmap: Roadmap,
   now: Date,
 ): Promise<StagePace[]> {
+  const [pace] = await groupPaces(db, [{ ...guild, roadmap }], now);
+  return pace ?? [];
+}
+
+/** The same for several guilds' roadmaps at once (a batch of weekly posts), in the order asked: groups where nobody set a target cost one read for all. */
+export async function groupPaces(
+  db: Deps["db"] | Transaction<Database>,
+  groups: readonly { readonly guildId: string; readonly schedule: WeeklySchedule; readonly roadmap: Roadmap }[],
+  now: Date,
+): Promise<StagePace[][]> {
+  const withTargets = await membersWithTargetsOf(db, groups.map(({ guildId, roadmap }) => ({ guildId, roadmapId: roadmap.id })));
+  const paces: StagePace[][] = [];
+  for (const [n, { guildId, schedule, roadmap }] of groups.entries()) {
+    const members = withTargets[n]!;
+    paces.push(members.length === 0 ? [] : await paceOf(db, { guildId, schedule }, roadmap, members, now));
+  }
+  return paces;
+}
+
+async function paceOf(
+  db: Deps["db"] | Transaction<Database>,
+  guild: { guildId: string; schedule: WeeklySchedule },
+  roadmap: Roadmap,
+  members: readonly MemberWithTarget[],
+  now: Date,
+): Promise<StagePace[]> {
   const scope = { guildId: guild.guildId, roadmapId: roadmap.id };
-  const members = await membersWithTargets(db, scope);
-  if (members.length === 0) return [];
   const userIds = members.map((m) => m.user_id);
   const rows = await progressOf(db, scope, userIds);
   const times = await checkTimesOf(db, guild.guildId, roadmap.id, userIds);

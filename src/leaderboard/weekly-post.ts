@@ -8,7 +8,7 @@ import { inSavepoint } from "../db/savepoint.ts";
 import { enqueue, enqueueAll } from "../db/outbox-repository.ts";
 import type { Roadmap } from "../catalogue/catalogue.ts";
 import type { Database, GuildRow } from "../db/schema.ts";
-import { roadmapOfTrack } from "../tracks/tracks.ts";
+import { roadmapsOfTracks } from "../tracks/tracks.ts";
 import { renderGroupPace } from "../discord/render/group.ts";
 import { renderLeaderboard, renderQuietWeek } from "../discord/render/leaderboard.ts";
 import { leaderboardImageInput } from "../discord/render/pictures.ts";
@@ -16,7 +16,7 @@ import { displayNames, displayNamesOf } from "../db/progress-repository.ts";
 import type { LeaderboardPostPayload } from "../scheduler/post-payload.ts";
 import type { APIEmbed } from "discord.js";
 import type { Translator } from "../i18n/translator.ts";
-import { groupPace } from "../group/group-service.ts";
+import { groupPaces } from "../group/group-service.ts";
 import { assembleViews, currentWindows, leaderboardView, PAGE_SIZE, scoreScope, type LeaderboardView } from "./leaderboard-service.ts";
 import { GuildSetupProblem, isolateGuildWork } from "../scheduler/guild-isolation.ts";
 import { nextSlotAfter, scheduleOf, scheduleProblem, weekReportedAt, type Week, type WeeklySchedule } from "./week.ts";
@@ -38,13 +38,12 @@ interface PlannedPost {
   readonly own: boolean;
 }
 
-async function planPost(trx: Transaction<Database>, deps: Deps, track: DueTrack, now: Date): Promise<PlannedPost> {
+function planPost(track: DueTrack, running: { roadmap: Roadmap; own: boolean } | undefined, now: Date): PlannedPost {
   const schedule = scheduleOf(track);
   const problem = scheduleProblem(schedule);
   if (problem) throw new GuildSetupProblem(problem);
-  const slot = track.next_post_at ?? now;
-  const running = await roadmapOfTrack({ ...deps, db: trx }, track);
   if (!running) throw new GuildSetupProblem({ key: "admin:jobProblems.trackRoadmapRemoved" });
+  const slot = track.next_post_at ?? now;
   return { track, schedule, slot, week: weekReportedAt(slot, schedule), roadmap: running.roadmap, own: running.own };
 }
 
@@ -55,8 +54,8 @@ async function planPost(trx: Transaction<Database>, deps: Deps, track: DueTrack,
  * tracks' row locks, so two bot processes never compose the same week.
  */
 async function composeWeeklyPosts(trx: Transaction<Database>, deps: Deps, tracks: readonly DueTrack[], now: Date): Promise<void> {
-  const plans: PlannedPost[] = [];
-  for (const track of tracks) plans.push(await planPost(trx, deps, track, now));
+  const running = await roadmapsOfTracks({ ...deps, db: trx }, tracks);
+  const plans = tracks.map((track, n) => planPost(track, running[n], now));
   const weeks = plans.map(({ track, roadmap, week }) => ({ ...scoreScope(roadmap, track.guild_id), start: week.start, end: week.end }));
 
   await lockGuildsScores(trx, weeks.map((week) => week.guildId));
@@ -83,6 +82,11 @@ async function composeWeeklyPosts(trx: Transaction<Database>, deps: Deps, tracks
     })),
   );
 
+  // A member's start and target dates are theirs, not a track's: the pace speaks of the server's own roadmap.
+  const ownPlans = plans.filter((plan) => plan.own);
+  const ownPaces = await groupPaces(trx, ownPlans.map(({ track, schedule, roadmap }) => ({ guildId: track.guild_id, schedule, roadmap })), now);
+  const paces = new Map(ownPlans.map((plan, n) => [plan, ownPaces[n]!]));
+
   const posts: { plan: PlannedPost; view: LeaderboardView; embed: APIEmbed; t: Translator }[] = [];
   for (const [n, plan] of plans.entries()) {
     const { track } = plan;
@@ -95,8 +99,7 @@ async function composeWeeklyPosts(trx: Transaction<Database>, deps: Deps, tracks
     // The week is saved either way, so "last week" still answers; only the post is the organiser's choice.
     if (quiet && track.empty_weeks !== "post") continue;
     const embed = quiet ? renderQuietWeek(view, title, t) : renderLeaderboard(view, t, { title, forCaller: false });
-    // A member's start and target dates are theirs, not a track's: the pace speaks of the server's own roadmap.
-    const pace = plan.own ? await groupPace(trx, { guildId: track.guild_id, schedule: plan.schedule }, plan.roadmap, now) : [];
+    const pace = paces.get(plan) ?? [];
     if (pace.length > 0) embed.fields = [...(embed.fields ?? []), renderGroupPace(pace, t)];
     posts.push({ plan, view, embed, t });
   }

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { Kysely, Transaction } from "kysely";
 import type { Roadmap } from "../catalogue/catalogue.ts";
 import type { AppContext } from "../context.ts";
-import { findStoredRoadmap } from "../db/roadmap-repository.ts";
+import { findStoredRoadmaps } from "../db/roadmap-repository.ts";
 import type { Database, TrackRow } from "../db/schema.ts";
 import { findTrack, listTracks, memberTrackContext, useTrack, type TrackState } from "../db/track-repository.ts";
 import type { MemberKey } from "../db/progress-repository.ts";
@@ -30,15 +30,34 @@ export async function roadmapOfTrack(
   deps: Omit<Deps, "db"> & { db: Kysely<Database> | Transaction<Database> },
   track: Pick<TrackRow, "guild_id" | "roadmap_id" | "roadmap_version">,
 ): Promise<{ roadmap: Roadmap; own: boolean } | undefined> {
-  const own = await roadmapForGuild({ ...deps, db: deps.db as Kysely<Database> }, track.guild_id);
-  if (own.id === track.roadmap_id) return { roadmap: own, own: true };
-  const stored = await findStoredRoadmap(deps.db, track.roadmap_id);
-  return runningRoadmap(deps, own, {
-    roadmapId: track.roadmap_id,
-    pinnedVersion: track.roadmap_version,
-    currentVersion: stored?.currentVersion,
-    removed: stored?.removedAt != null,
-  });
+  const [running] = await roadmapsOfTracks(deps, [track]);
+  return running;
+}
+
+/** The same for several tracks (a batch of weekly posts): each server's own roadmap read once, the others' state in one read. */
+export async function roadmapsOfTracks(
+  deps: Omit<Deps, "db"> & { db: Kysely<Database> | Transaction<Database> },
+  tracks: readonly Pick<TrackRow, "guild_id" | "roadmap_id" | "roadmap_version">[],
+): Promise<({ roadmap: Roadmap; own: boolean } | undefined)[]> {
+  const owns = new Map<string, Roadmap>();
+  for (const guildId of new Set(tracks.map((track) => track.guild_id))) {
+    owns.set(guildId, await roadmapForGuild({ ...deps, db: deps.db as Kysely<Database> }, guildId));
+  }
+  const others = tracks.filter((track) => owns.get(track.guild_id)!.id !== track.roadmap_id);
+  const stored = await findStoredRoadmaps(deps.db, others.map((track) => track.roadmap_id));
+  const running: ({ roadmap: Roadmap; own: boolean } | undefined)[] = [];
+  for (const track of tracks) {
+    const state = stored.get(track.roadmap_id);
+    running.push(
+      await runningRoadmap(deps, owns.get(track.guild_id)!, {
+        roadmapId: track.roadmap_id,
+        pinnedVersion: track.roadmap_version,
+        currentVersion: state?.currentVersion,
+        removed: state?.removedAt != null,
+      }),
+    );
+  }
+  return running;
 }
 
 export interface MemberTrack {
