@@ -5,7 +5,8 @@ import pino from "pino";
 import { createGuildRoadmaps } from "../../src/catalogue/guild-roadmaps.ts";
 import { loadCatalogue } from "../../src/catalogue/load.ts";
 import { syncBundledRoadmaps } from "../../src/roadmaps/bundled-roadmaps.ts";
-import { rebuildScores } from "../../src/db/score-repository.ts";
+import { openScoreWindowsOf, rebuildScores } from "../../src/db/score-repository.ts";
+import { currentWindows } from "../../src/leaderboard/leaderboard-service.ts";
 import { scheduleOf, weekReportedAt, type Week } from "../../src/leaderboard/week.ts";
 import { enqueueDueLeaderboards } from "../../src/leaderboard/weekly-post.ts";
 import { createI18n } from "../../src/i18n/translator.ts";
@@ -125,8 +126,7 @@ const BUILD_WORKERS = 4;
 /**
  * A running bot keeps each guild's all-time scores as members check. Rows seeded by SQL bypass
  * that, so they are counted here by the bot's own rebuild (what a change of the roadmap's items
- * costs), and the timed tick is a week like any other. The reported week was never opened, as in a
- * guild set up before it: the post counts it from the week's progress.
+ * costs).
  */
 async function keepScores(database: BenchDatabase, guildIds: readonly string[], roadmaps: readonly Roadmap[]): Promise<void> {
   const work = guildIds.flatMap((guildId) => roadmaps.map((roadmap) => ({ guildId, roadmap })));
@@ -138,6 +138,27 @@ async function keepScores(database: BenchDatabase, guildIds: readonly string[], 
     }
   };
   await Promise.all(Array.from({ length: BUILD_WORKERS }, worker));
+}
+
+/** Guilds whose windows are opened in one statement while the bench prepares the tick. */
+const OPEN_CHUNK = 1_000;
+
+/**
+ * So that the timed tick is a week like any other: the reported week and its month were opened
+ * when the week began (by the previous week's post, or by setup), so the post reads them kept and
+ * opens the new week and month itself. Opened a chunk of guilds at a time, the tables analysed after
+ * each, as autovacuum would over the weeks (see docs/performance.md: plans made while these tables
+ * were empty made a first tick on them four times slower).
+ */
+async function openReportedWindows(database: BenchDatabase, guildIds: readonly string[], roadmaps: readonly Roadmap[], week: Week): Promise<void> {
+  const windows = currentWindows(scheduleOf(undefined), week.start);
+  for (let first = 0; first < guildIds.length; first += OPEN_CHUNK) {
+    const chunk = guildIds.slice(first, first + OPEN_CHUNK);
+    await database.db
+      .transaction()
+      .execute((trx) => openScoreWindowsOf(trx, chunk.flatMap((guildId) => roadmaps.flatMap((roadmap) => windows.map((window) => ({ guildId, roadmap, window }))))));
+    await database.pool.query("ANALYZE score_periods, period_scores, period_score_counts");
+  }
 }
 
 export async function measureFanout(options: BenchOptions): Promise<FanoutResults> {
@@ -184,6 +205,7 @@ export async function measureFanout(options: BenchOptions): Promise<FanoutResult
     const buildStarted = performance.now();
     await keepScores(database, guildIds, [own, second]);
     const buildSeconds = (performance.now() - buildStarted) / 1_000;
+    await openReportedWindows(database, guildIds, [own, second], week);
     await database.pool.query("VACUUM ANALYZE");
 
     const enqueueStarted = performance.now();

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from "kysely";
+import { sql, type Expression, type Kysely, type Transaction } from "kysely";
 import type { Database, RoadmapUploadAction } from "./schema.ts";
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -169,7 +169,7 @@ export async function latestVersionHash(db: Db, roadmapId: string): Promise<{ ve
 }
 
 /** The roadmap a guild runs and which version (see guildRoadmapVersion), as a query to read beside others. */
-export function guildRoadmapVersionQuery(db: Db, guildId: string, defaultId: string) {
+export function guildRoadmapVersionQuery(db: Db, guildId: string | Expression<string>, defaultId: string) {
   return db
     .selectFrom("roadmaps as r")
     .leftJoin("guilds as g", (join) => join.on("g.guild_id", "=", guildId))
@@ -198,6 +198,20 @@ export function toGuildRoadmapChoice(row: { roadmap_id: string; version: number 
  */
 export async function guildRoadmapVersion(db: Db, guildId: string, defaultId: string): Promise<GuildRoadmapChoice | undefined> {
   return toGuildRoadmapChoice(await guildRoadmapVersionQuery(db, guildId, defaultId).executeTakeFirst());
+}
+
+/** The same for several guilds in one statement (a batch of weekly posts), by guild; a guild with no choice is left out. */
+export async function guildRoadmapVersions(db: Db, guildIds: readonly string[], defaultId: string): Promise<Map<string, GuildRoadmapChoice>> {
+  if (guildIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom(sql<{ guild_id: string }>`(select unnest(${[...new Set(guildIds)]}::text[]) as guild_id)`.as("k"))
+    .innerJoinLateral(
+      (eb) => guildRoadmapVersionQuery(db, eb.ref("k.guild_id"), defaultId).as("v"),
+      (join) => join.onTrue(),
+    )
+    .select(["k.guild_id", "v.roadmap_id", "v.version"])
+    .execute();
+  return new Map(rows.map((row) => [row.guild_id, toGuildRoadmapChoice(row)!]));
 }
 
 export async function setGuildRoadmapVersion(trx: Transaction<Database>, guildId: string, roadmapId: string, version: number | null): Promise<void> {

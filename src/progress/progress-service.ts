@@ -1,4 +1,5 @@
 import type { CatalogueItem, Roadmap } from "../catalogue/catalogue.ts";
+import { guildRoadmapVersions } from "../db/roadmap-repository.ts";
 import type { AppContext } from "../context.ts";
 import {
   checkAndSnapshot,
@@ -35,6 +36,19 @@ export async function roadmapForGuild(deps: Deps, guildId: string): Promise<Road
   if (deps.guildRoadmaps) return deps.guildRoadmaps.forGuild(deps.db, guildId);
   const id = await guildRoadmapId(deps.db, guildId);
   return (id && deps.catalogue.roadmap(id)) || deps.catalogue.defaultRoadmap;
+}
+
+/** The same for several guilds (a batch of weekly posts), by guild: one read when the roadmaps are stored. */
+export async function roadmapsForGuilds(deps: Deps, guildIds: readonly string[]): Promise<Map<string, Roadmap>> {
+  const roadmaps = new Map<string, Roadmap>();
+  const { guildRoadmaps } = deps;
+  if (!guildRoadmaps) {
+    for (const guildId of new Set(guildIds)) roadmaps.set(guildId, await roadmapForGuild(deps, guildId));
+    return roadmaps;
+  }
+  const choices = await guildRoadmapVersions(deps.db, guildIds, deps.catalogue.defaultRoadmap.id);
+  for (const guildId of new Set(guildIds)) roadmaps.set(guildId, await guildRoadmaps.forChoice(deps.db, choices.get(guildId)));
+  return roadmaps;
 }
 
 function itemRef(roadmap: Roadmap, item: CatalogueItem): ItemRef {

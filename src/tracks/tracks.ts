@@ -8,7 +8,7 @@ import { findTrack, listTracks, memberTrackContext, useTrack, type TrackState } 
 import type { MemberKey } from "../db/progress-repository.ts";
 import { truncate } from "../discord/render/text.ts";
 import { UserError, type UserMessage } from "../errors.ts";
-import { roadmapForGuild } from "../progress/progress-service.ts";
+import { roadmapForGuild, roadmapsForGuilds } from "../progress/progress-service.ts";
 
 type Deps = Pick<AppContext, "db" | "catalogue" | "clock"> & Partial<Pick<AppContext, "guildRoadmaps">>;
 
@@ -39,10 +39,7 @@ export async function roadmapsOfTracks(
   deps: Omit<Deps, "db"> & { db: Kysely<Database> | Transaction<Database> },
   tracks: readonly Pick<TrackRow, "guild_id" | "roadmap_id" | "roadmap_version">[],
 ): Promise<({ roadmap: Roadmap; own: boolean } | undefined)[]> {
-  const owns = new Map<string, Roadmap>();
-  for (const guildId of new Set(tracks.map((track) => track.guild_id))) {
-    owns.set(guildId, await roadmapForGuild({ ...deps, db: deps.db as Kysely<Database> }, guildId));
-  }
+  const owns = await roadmapsForGuilds({ ...deps, db: deps.db as Kysely<Database> }, tracks.map((track) => track.guild_id));
   const others = tracks.filter((track) => owns.get(track.guild_id)!.id !== track.roadmap_id);
   const stored = await findStoredRoadmaps(deps.db, others.map((track) => track.roadmap_id));
   const running: ({ roadmap: Roadmap; own: boolean } | undefined)[] = [];
