@@ -69,5 +69,7 @@ describe("a server whose second track cannot post", () => {
 
     const settings = JSON.stringify(renderSettings(ctx.i18n.forServer(guildId, null), await loadSettings(ctx, guildId), null).embeds);
     expect(settings).toContain("**Study Circle Two**: Last weekly post failed");
+    // Setup for that track is what resumes it.
+    expect(settings).toContain(`Run \`/roadmap-admin setup roadmap: ${BROKEN}\` again to fix it.`);
   });
 });

@@ -18,7 +18,8 @@ function failureLine(t: Translator, failure: FailingJob): string {
   });
   const line = failure.trackTitle === undefined ? job : t.t("admin:settings.failure.ofTrack", { roadmap: truncate(failure.trackTitle, 100), line: job });
   if (stored === UNEXPECTED_REASON) return line;
-  return [line, t.t("admin:settings.failure.advice")].join(t.t("common:sentenceSeparator"));
+  const advice = failure.trackTitle === undefined ? t.t("admin:settings.failure.advice") : t.t("admin:settings.failure.adviceTrack", { id: failure.roadmap_id });
+  return [line, advice].join(t.t("common:sentenceSeparator"));
 }
 
 /** A keyed reason in the reader's language; an "unexpected error" its own message; an old row's English as stored. */
