@@ -158,13 +158,7 @@ export interface MemberWithTarget {
   readonly current_stage: number | null;
 }
 
-/** Members on the roadmap who set a target date. */
-export async function membersWithTargets(db: Db, scope: GroupScope): Promise<MemberWithTarget[]> {
-  const [members] = await membersWithTargetsOf(db, [scope]);
-  return members ?? [];
-}
-
-/** The same for several guilds' roadmaps at once (a batch of weekly posts), in the order asked. */
+/** Members on each of these servers' roadmaps who set a target date (a batch of weekly posts), in the order asked. */
 export async function membersWithTargetsOf(db: Db, scopes: readonly GroupScope[]): Promise<MemberWithTarget[][]> {
   const found = scopes.map((): MemberWithTarget[] => []);
   if (scopes.length === 0) return found;

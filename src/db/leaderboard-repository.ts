@@ -347,17 +347,7 @@ export async function weeksWon(db: Db, guildId: string, roadmapId: string, userI
   return new Map(rows.map((row) => [row.user_id, row.wins]));
 }
 
-/** How many current items each of these members has done: the "overall %" beside their name. */
-export async function doneCounts(
-  db: Db,
-  scope: Omit<LeaderboardScope, "window">,
-  userIds: readonly string[],
-): Promise<Map<string, number>> {
-  const [counts] = await doneCountsOf(db, [{ ...scope, userIds }]);
-  return counts ?? new Map();
-}
-
-/** The same for several guilds' members at once (a batch of weekly posts), in the order asked. */
+/** How many current items each of these members has done (the "overall %" beside their name), for several servers' pages at once, in the order asked. */
 export async function doneCountsOf(
   db: Db,
   asked: readonly { readonly guildId: string; readonly roadmapId: string; readonly userIds: readonly string[] }[],

@@ -116,12 +116,7 @@ export async function rebuildScores(trx: Transaction<Database>, guildId: string,
   await sql`select rebuild_scores(${guildId}, ${roadmap.id}, ${layout.hash})`.execute(trx);
 }
 
-/** Stops keeping windows that ended by `before` (nothing reads them once their week was posted). */
-export async function pruneScorePeriods(trx: Transaction<Database>, scope: { guildId: string; roadmapId: string }, before: Date): Promise<void> {
-  await pruneScorePeriodsOf(trx, [{ ...scope, before }]);
-}
-
-/** The same for several guilds' roadmaps at once. */
+/** Stops keeping windows of these servers' roadmaps that ended by `before` (nothing reads them once their week was posted). */
 export async function pruneScorePeriodsOf(
   trx: Transaction<Database>,
   scopes: readonly { readonly guildId: string; readonly roadmapId: string; readonly before: Date }[],

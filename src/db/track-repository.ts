@@ -93,14 +93,9 @@ export async function lockDueTracks(trx: Transaction<Database>, now: Date, limit
 }
 
 /**
- * Moves a track to its next slot. The server's first track keeps its slot in the guilds row too,
+ * Moves tracks to their next slots. A server's first track keeps its slot in the guilds row too,
  * where `/roadmap-admin settings` reads it.
  */
-export async function setTrackNextPostAt(trx: Transaction<Database>, track: { guild_id: string; roadmap_id: string }, nextPostAt: Date): Promise<void> {
-  await setTracksNextPostAt(trx, [{ ...track, nextPostAt }]);
-}
-
-/** The same for several tracks at once. */
 export async function setTracksNextPostAt(
   trx: Transaction<Database>,
   tracks: readonly { readonly guild_id: string; readonly roadmap_id: string; readonly nextPostAt: Date }[],

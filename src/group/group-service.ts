@@ -222,18 +222,10 @@ export interface StagePace {
   readonly notEnoughData: number;
 }
 
-/** For the weekly post: per stage, how many members with a target date are on track or behind. */
-export async function groupPace(
-  db: Deps["db"] | Transaction<Database>,
-  guild: { guildId: string; schedule: WeeklySchedule },
-  roadmap: Roadmap,
-  now: Date,
-): Promise<StagePace[]> {
-  const [pace] = await groupPaces(db, [{ ...guild, roadmap }], now);
-  return pace ?? [];
-}
-
-/** The same for several guilds' roadmaps at once (a batch of weekly posts), in the order asked: groups where nobody set a target cost one read for all. */
+/**
+ * For the weekly post: per stage, how many members with a target date are on track or behind, for
+ * a batch of servers' roadmaps in the order asked; servers where nobody set a target cost one read for all.
+ */
 export async function groupPaces(
   db: Deps["db"] | Transaction<Database>,
   groups: readonly { readonly guildId: string; readonly schedule: WeeklySchedule; readonly roadmap: Roadmap }[],

@@ -213,7 +213,3 @@ export async function openTrackWindows(deps: Pick<AppContext, "db" | "catalogue"
   await deps.db.transaction().execute((trx) => openCurrentWindows(trx, track.guild_id, running.roadmap, scheduleOf(track), deps.clock.now()));
 }
 
-/** The scope of a week's standings, for the weekly post. */
-export function weekScope(roadmap: Roadmap, guildId: string, week: Week): LeaderboardScope & { window: Week } {
-  return { ...scoreScope(roadmap, guildId), window: week };
-}

@@ -2,7 +2,7 @@ import type { Transaction } from "kysely";
 import type { AppContext } from "../context.ts";
 import { lockDueTracks, setTracksNextPostAt, type DueTrack } from "../db/track-repository.ts";
 import { saveWeeks, savedStandingsFirstPages } from "../db/weekly-repository.ts";
-import { lockGuildsScores, openScoreWindowsOf } from "../db/score-repository.ts";
+import { openScoreWindowsOf } from "../db/score-repository.ts";
 import { clearGuildJobFailures } from "../db/guild-repository.ts";
 import { inSavepoint } from "../db/savepoint.ts";
 import { enqueue, enqueueAll } from "../db/outbox-repository.ts";
@@ -58,7 +58,6 @@ async function composeWeeklyPosts(trx: Transaction<Database>, deps: Deps, tracks
   const plans = tracks.map((track, n) => planPost(track, running[n], now));
   const weeks = plans.map(({ track, roadmap, week }) => ({ ...scoreScope(roadmap, track.guild_id), start: week.start, end: week.end }));
 
-  await lockGuildsScores(trx, weeks.map((week) => week.guildId));
   const totals = await saveWeeks(trx, weeks);
   // The week that starts now is kept from its first check, so its leaderboard reads kept rows.
   await openScoreWindowsOf(

@@ -2,7 +2,7 @@ import type { AppContext } from "../context.ts";
 import { findGuild, listGuildJobFailures, listMilestoneRoles, saveGuildSetup, saveServerChoices, setMilestoneRole, type MilestoneRoleChoice } from "../db/guild-repository.ts";
 import { outboxBacklog } from "../db/outbox-repository.ts";
 import { EMPTY_WEEKS, type EmptyWeeks, type GuildJobFailureRow, type GuildRow, type TrackRow } from "../db/schema.ts";
-import { findStoredRoadmap } from "../db/roadmap-repository.ts";
+import { findStoredRoadmap, findStoredRoadmaps } from "../db/roadmap-repository.ts";
 import { listPausedTracks, listTracks, saveTrack } from "../db/track-repository.ts";
 import { roadmapForGuild } from "../progress/progress-service.ts";
 import { usableRoadmap } from "../roadmaps/roadmap-uploads.ts";
@@ -148,12 +148,8 @@ export async function loadSettings(deps: Deps, guildId: string): Promise<Setting
 async function namedTrackFailures(deps: Deps, guildId: string, failures: readonly GuildJobFailureRow[]): Promise<FailingJob[]> {
   if (!failures.some((failure) => failure.roadmap_id !== "")) return [...failures];
   if ((await listTracks(deps.db, guildId)).length < 2) return [...failures];
-  const named: FailingJob[] = [];
-  for (const failure of failures) {
-    if (failure.roadmap_id === "") named.push(failure);
-    else named.push({ ...failure, trackTitle: (await findStoredRoadmap(deps.db, failure.roadmap_id))?.title ?? failure.roadmap_id });
-  }
-  return named;
+  const stored = await findStoredRoadmaps(deps.db, failures.map((failure) => failure.roadmap_id).filter((id) => id !== ""));
+  return failures.map((failure) => (failure.roadmap_id === "" ? failure : { ...failure, trackTitle: stored.get(failure.roadmap_id)?.title ?? failure.roadmap_id }));
 }
 
 /** Saves a stage's reward role, with who chose it and the permissions it was approved with. */
