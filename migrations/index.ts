@@ -23,6 +23,7 @@ import * as memberPlaces from "./20261210T100000-member-places.ts";
 import * as allTimeScoreCounts from "./20261212T100000-all-time-score-counts.ts";
 import * as roadmapLanguages from "./20261213T100000-roadmap-languages.ts";
 import * as trackJobFailures from "./20261215T100000-track-job-failures.ts";
+import * as scoreRefreshQueue from "./20261216T100000-score-refresh-queue.ts";
 import * as trackDeliveryPause from "./20261211T100000-track-delivery-pause.ts";
 
 /** Every migration, keyed by its sortable name. Add new ones here; never edit or rename old ones. */
@@ -52,4 +53,5 @@ export const migrations: Record<string, Migration> = {
   "20261212T100000-all-time-score-counts": allTimeScoreCounts,
   "20261213T100000-roadmap-languages": roadmapLanguages,
   "20261215T100000-track-job-failures": trackJobFailures,
+  "20261216T100000-score-refresh-queue": scoreRefreshQueue,
 };

@@ -19,6 +19,8 @@ import { createI18n } from "./i18n/translator.ts";
 import { inviteUrl } from "./discord/permissions.ts";
 import { rewardGrantProblem } from "./milestones/reward-roles.ts";
 import { createScheduler, type Scheduler } from "./scheduler/scheduler.ts";
+import { createScoreRefresher } from "./leaderboard/score-refresher.ts";
+import { scoredRoadmap } from "./tracks/tracks.ts";
 import { outboxBacklog } from "./db/outbox-repository.ts";
 import { startOpsServer, type HealthReport, type OpsServer } from "./ops/http-server.ts";
 import { createMetrics } from "./ops/metrics.ts";
@@ -112,7 +114,12 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   await syncBundledRoadmaps(database.db, catalogue, logger);
   const guildRoadmaps = createGuildRoadmaps(catalogue);
   const i18n = createI18n({ logger, guildLocale: (guildId) => client.guilds.cache.get(guildId)?.preferredLocale });
-  const shared = { db: database.db, catalogue, clock, logger, metrics, pictures, guildRoadmaps, i18n };
+  const scores = createScoreRefresher({
+    db: database.db,
+    logger,
+    roadmapOf: (guildId, roadmapId) => scoredRoadmap({ db: database.db, catalogue, clock, guildRoadmaps }, guildId, roadmapId),
+  });
+  const shared = { db: database.db, catalogue, clock, logger, metrics, pictures, guildRoadmaps, i18n, scores };
   const scheduler = createScheduler(
     { ...shared, rest: client.rest, roleProblem: (guildId, roleId) => rewardGrantProblem(shared, client, guildId, roleId) },
     config.schedulerCron,
@@ -177,6 +184,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       accepting = false;
       await Promise.allSettled([...inFlight]);
       await scheduler.stop();
+      await scores.close();
       await client.destroy();
       await ops?.close();
       await pictures?.close();

@@ -5,6 +5,7 @@ import type { GuildRoadmaps } from "./catalogue/guild-roadmaps.ts";
 import type { Clock } from "./clock.ts";
 import type { Database } from "./db/schema.ts";
 import type { I18n } from "./i18n/translator.ts";
+import type { ScoreRefresher } from "./leaderboard/score-refresher.ts";
 import type { Metrics } from "./ops/metrics.ts";
 import type { PictureRenderer } from "./pictures/render-pool.ts";
 import type { ImportFiles } from "./portability/import-service.ts";
@@ -25,6 +26,8 @@ export interface AppContext {
   readonly pictures: PictureRenderer | undefined;
   /** The roadmap version each guild runs (asked of the database each time) and the stored versions, kept in memory; without it the catalogue's file answers. */
   readonly guildRoadmaps?: GuildRoadmaps;
+  /** Counts members' leaderboard scores after their checks, off the check's path; without it a check counts before it answers. */
+  readonly scores?: ScoreRefresher;
   /** Reads organisers' uploaded roadmaps (`/roadmap-admin roadmap upload`) on a worker thread. */
   readonly roadmapParser?: UploadParser;
   /** Downloads and reads members' uploaded files (`/roadmap import`) off the event loop. */

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { Roadmap } from "../catalogue/catalogue.ts";
-import { roadmapLayout, storeRoadmapLayout } from "./layout-repository.ts";
+import { roadmapLayout, storeRoadmapLayout, withLayout } from "./layout-repository.ts";
 import type { Database } from "./schema.ts";
 
 /**
@@ -17,8 +17,9 @@ import type { Database } from "./schema.ts";
  * - `period_score_counts`: per kept window and score, how many members hold it, so a window's
  *   ranks and totals are sums over a few rows (docs/performance.md says what that buys).
  *
- * Every check and uncheck recounts the member's rows in its own transaction
- * (`refresh_member_standing`). Windows are opened by explicit writes (the organiser's setup, each
+ * A check or uncheck queues its member in `score_refreshes` and answers; the members queued in a
+ * guild are then counted together (`refreshQueuedScores`, src/leaderboard/score-refresher.ts), and
+ * an import counts its member in its own transaction. Windows are opened by explicit writes (the organiser's setup, each
  * weekly post) and pruned once posted; a window nobody opened is counted from progress when read.
  * Reads never write. When a roadmap's items change, `rebuildScores` recounts a guild's rows.
  */
@@ -32,6 +33,8 @@ export type ScoresTables = {
   period_scores: { guild_id: string; period_id: string; user_id: string; score: number; reached_at: Date | null };
   /** Per kept window, how many members hold each score above 0 (kept with `period_scores`). */
   period_score_counts: { guild_id: string; period_id: string; score: number; members: number };
+  /** Members whose changes are not counted yet (inserted by change_item, claimed by refresh_queued_scores). */
+  score_refreshes: { guild_id: string; roadmap_id: string; user_id: string; queued_at: Date };
 };
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -114,6 +117,34 @@ export async function rebuildScores(trx: Transaction<Database>, guildId: string,
   const layout = roadmapLayout(roadmap);
   await storeRoadmapLayout(trx, layout);
   await sql`select rebuild_scores(${guildId}, ${roadmap.id}, ${layout.hash})`.execute(trx);
+}
+
+/**
+ * Counts the scores of the members queued in a guild on this roadmap (as given: the version the
+ * guild runs), in one transaction of its own. Returns how many members it counted.
+ */
+export async function refreshQueuedScores(db: Kysely<Database>, guildId: string, roadmap: Roadmap): Promise<number> {
+  return withLayout(db, roadmap, async (layout) => {
+    const { rows } = await sql<{ stored: boolean; counted: number | null }>`
+      select l.stored, case when l.stored then refresh_queued_scores(${guildId}, ${roadmap.id}, ${layout}) end as counted
+        from (select exists (select 1 from roadmap_layouts where layout_hash = ${layout}) as stored) l`.execute(db);
+    return rows[0]?.stored ? (rows[0].counted ?? 0) : "layout-missing";
+  });
+}
+
+/** Guilds and roadmaps with members queued for a count, the longest waiting first. */
+export async function queuedScoreScopes(db: Db, limit: number): Promise<{ guildId: string; roadmapId: string }[]> {
+  const { rows } = await sql<{ guild_id: string; roadmap_id: string }>`
+    select guild_id, roadmap_id from score_refreshes
+     group by guild_id, roadmap_id
+     order by min(queued_at)
+     limit ${limit}`.execute(db);
+  return rows.map((row) => ({ guildId: row.guild_id, roadmapId: row.roadmap_id }));
+}
+
+/** Forgets the members queued for a count on a roadmap the guild can no longer read (its roadmap is gone). */
+export async function discardQueuedScores(db: Db, guildId: string, roadmapId: string): Promise<void> {
+  await sql`delete from score_refreshes where guild_id = ${guildId} and roadmap_id = ${roadmapId}`.execute(db);
 }
 
 /** Stops keeping windows of these servers' roadmaps that ended by `before` (nothing reads them once their week was posted). */

@@ -29,7 +29,7 @@ export const PAGE_SIZE = 10;
 export const PERIODS = ["week", "last-week", "month", "all"] as const;
 export type Period = (typeof PERIODS)[number];
 
-type Deps = Pick<AppContext, "db" | "catalogue" | "clock">;
+type Deps = Pick<AppContext, "db" | "catalogue" | "clock"> & Partial<Pick<AppContext, "scores">>;
 
 export interface LeaderboardEntry extends RankedEntry {
   /** Whole percent of the roadmap done. */
@@ -82,6 +82,8 @@ export async function leaderboardView(
   const schedule = scheduleOf(track?.schedule ?? guild);
   const now = deps.clock.now();
   const base = scoreScope(roadmap, guildId);
+  // A member who just checked an item sees it counted.
+  await deps.scores?.settled(guildId, roadmap.id);
 
   let window: Week | undefined;
   let frozen = false;

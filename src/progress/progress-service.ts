@@ -1,5 +1,6 @@
 import type { CatalogueItem, Roadmap } from "../catalogue/catalogue.ts";
 import { guildRoadmapVersions } from "../db/roadmap-repository.ts";
+import { refreshQueuedScores } from "../db/score-repository.ts";
 import type { AppContext } from "../context.ts";
 import {
   checkAndSnapshot,
@@ -27,7 +28,7 @@ import { scheduleOf } from "../leaderboard/week.ts";
 import { UserError } from "../errors.ts";
 import { summariseProgress, type ProgressSummary } from "./summary.ts";
 
-type Deps = Pick<AppContext, "db" | "catalogue" | "clock"> & Partial<Pick<AppContext, "guildRoadmaps" | "logger">>;
+type Deps = Pick<AppContext, "db" | "catalogue" | "clock"> & Partial<Pick<AppContext, "guildRoadmaps" | "logger" | "scores">>;
 
 export const MAX_NOTE_LENGTH = 200;
 
@@ -78,10 +79,11 @@ export async function checkItem(
     throw new UserError({ key: "progress:refusals.noteTooLong", values: { length: cleanNote.length, max: MAX_NOTE_LENGTH } });
   }
   const now = deps.clock.now();
-  // The hot path: the check and the member's new standing (place, scores) commit in one call.
+  // The hot path: the check and the member's new place commit in one call; their scores are queued.
   const { changed, snapshot } = await checkAndSnapshot(deps.db, key, roadmap, itemRef(roadmap, item), cleanNote, now, displayName);
   const { summary, member } = summaryOf(snapshot, roadmap, now);
   if (!changed) return { changed, summary, milestones: [] };
+  await countScores(deps, key.guildId, roadmap);
   const candidates = unrecordedMilestones(summary, snapshot.milestones);
   if (candidates.length === 0) return { changed, summary, milestones: [] };
   try {
@@ -100,7 +102,20 @@ export async function checkItem(
 export async function uncheckItem(deps: Deps, key: MemberKey, roadmap: Roadmap, item: CatalogueItem): Promise<CheckResult> {
   const now = deps.clock.now();
   const { changed, snapshot } = await uncheckAndSnapshot(deps.db, key, roadmap, itemRef(roadmap, item), now);
+  if (changed) await countScores(deps, key.guildId, roadmap);
   return { changed, summary: summaryOf(snapshot, roadmap, now).summary, milestones: [] };
+}
+
+/** Counts the scores a change queued: soon, with the guild's other changes, or (no refresher) now. */
+async function countScores(deps: Deps, guildId: string, roadmap: Roadmap): Promise<void> {
+  if (deps.scores) return deps.scores.queued(guildId, roadmap);
+  try {
+    await refreshQueuedScores(deps.db, guildId, roadmap);
+  } catch (error) {
+    // The change is saved and its member stays queued: the next count takes them.
+    if (!isDatabaseUnavailable(error)) throw error;
+    deps.logger?.warn({ err: error, guildId }, "scores not counted yet; the next change counts them");
+  }
 }
 
 /** The member's next unchecked items in roadmap order, at most `count` (`next_items` in src/db/sql/progress.sql). */

@@ -5,7 +5,7 @@ import type { AppContext } from "../context.ts";
 import { deliverDue, type DeliveryDeps } from "./outbox-delivery.ts";
 
 export interface Scheduler {
-  /** One pass: queue due leaderboards and reminders, then deliver due posts. Ticks never overlap. */
+  /** One pass: count queued scores, queue due leaderboards and reminders, then deliver due posts. Ticks never overlap. */
   tick(): Promise<void>;
   /** Deliver soon, without waiting for the next tick (after a command queued a post). */
   kick(): void;
@@ -14,12 +14,14 @@ export interface Scheduler {
   stop(): Promise<void>;
 }
 
-export function createScheduler(deps: DeliveryDeps & Pick<AppContext, "catalogue" | "i18n">, cronExpression: string): Scheduler {
+export function createScheduler(deps: DeliveryDeps & Pick<AppContext, "catalogue" | "i18n"> & Partial<Pick<AppContext, "scores">>, cronExpression: string): Scheduler {
   let inFlight: Promise<void> | undefined;
   let again = false;
   let task: ScheduledTask | undefined;
 
   async function pass(): Promise<void> {
+    // Scores queued and not counted (another replica's, or before a restart) are counted before posts read them.
+    await deps.scores?.sweep();
     try {
       const queued = await enqueueDueLeaderboards(deps);
       if (queued > 0) deps.logger.info({ queued }, "weekly leaderboards queued");

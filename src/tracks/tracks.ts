@@ -179,3 +179,13 @@ export async function viewedTrack(deps: Deps, guildId: string, track: MemberTrac
   if (track.own) return { roadmap: track.roadmap, schedule: undefined };
   return { roadmap: track.roadmap, schedule: await findTrack(deps.db, guildId, track.roadmap.id) };
 }
+
+/**
+ * The version of a roadmap a guild's scores on it count by: the one its track runs, else (a track
+ * stopped since) that roadmap's current version; undefined when the roadmap is gone altogether.
+ */
+export async function scoredRoadmap(deps: Deps, guildId: string, roadmapId: string): Promise<Roadmap | undefined> {
+  const track = await findTrack(deps.db, guildId, roadmapId);
+  const running = await roadmapOfTrack(deps, { guild_id: guildId, roadmap_id: roadmapId, roadmap_version: track?.roadmap_version ?? null });
+  return running?.roadmap ?? deps.catalogue.roadmap(roadmapId);
+}

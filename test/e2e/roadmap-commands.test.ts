@@ -301,7 +301,7 @@ describe("trouble", () => {
 
   it("defers and then answers when the database is slow, within Discord's deadline", async () => {
     const member = newMember();
-    proxy.delayMs = 2_500; // even a check's single round trip now passes the 1.8 s defer point
+    proxy.delayMs = 1_000; // every chunk waits 1 s, so a single round trip (2 s) passes the 1.8 s defer point
     try {
       const handle = await standIn.command({ member, channel, name: "roadmap", subcommand: "check", options: { item: roadmap.items[5]!.id } });
       const reply = await handle.reply(20_000);

@@ -68,6 +68,8 @@ describe("setting up a second track on a weekday of its own", () => {
   it("recounts nobody's scores when setup runs again, for either track", async () => {
     await member(ada, "check", { item: ai.items[0]!.id, roadmap: ai.id });
     await member(ada, "check", { item: web.items[2]!.id, roadmap: web.id });
+    // Both checks counted (a check's scores are counted just after it answers).
+    for (const roadmap of [ai, web]) await tracks.bot.context.scores!.settled(tracks.guild.id, roadmap.id);
     // A recount replaces every kept row of the server's scores, holding its checks meanwhile; a
     // row left alone keeps its place in the table.
     const keptRows = async () =>

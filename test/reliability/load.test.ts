@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Roadmap } from "../../src/catalogue/catalogue.ts";
 import { type InteractionHandle, type MemberModel, type StandIn } from "../standin/index.ts";
@@ -45,6 +46,14 @@ describe("a burst of interactions", () => {
     expect(progress).toHaveLength(500);
     expect(new Set(progress.map((row) => `${row.user_id}/${row.item_id}`)).size).toBe(500);
     expect(events).toHaveLength(500);
+    // The leaderboard's counts, gathered after the answers, hold every check once.
+    await bot.context.scores!.settled(guild.id, roadmap.id);
+    const { rows: counts } = await sql<{ score: number; members: number }>`
+      select score, members from member_score_counts where guild_id = ${guild.id} and members <> 0 order by score`.execute(bot.context.db);
+    expect(counts).toEqual([
+      { score: 2, members: 100 },
+      { score: 3, members: 100 },
+    ]);
     standIn.assertNoViolations();
   });
 });

@@ -37,6 +37,7 @@ export const DERIVED_TABLES = [
   "score_periods",
   "period_scores",
   "period_score_counts",
+  "score_refreshes",
   "roadmap_layouts",
   "roadmap_layout_items",
   "roadmap_layout_sections",

@@ -64,7 +64,7 @@ $fn$;
 -- The member's place on the roadmap, the one rule for it: the next item (the first not done, in
 -- roadmap order), when they last checked an item that counts, their current stage (the first not
 -- complete; null once the whole roadmap is) with its items done, and the sections they finished.
--- The group views read it as stored per roadmap (member_places) by refresh_member_standing; a
+-- The group views read it as stored per roadmap (member_places) by each change (change_item); a
 -- progress summary reads it through member_snapshot.
 create or replace function member_place(p_guild text, p_user text, p_roadmap text, p_layout text)
 returns table (next_item_id text, last_done_at timestamptz, current_stage int, stage_done int, finished_sections text[])
@@ -96,7 +96,7 @@ language sql stable as $fn$
 $fn$;
 
 -- Stores members' places on a roadmap (member_place) in member_places, which that track's group
--- views read: one member's after their change (refresh_member_standing), or every member's at once
+-- views read: one member's after their change (change_item), or every member's at once
 -- after an update of the roadmap (refresh_roadmap_standings).
 create or replace function store_member_places(p_guild text, p_users text[], p_roadmap text, p_layout text) returns void
 language plpgsql set plan_cache_mode = force_generic_plan as $fn$
@@ -111,97 +111,135 @@ begin
 end
 $fn$;
 
--- Brings a member's standing up to date after their progress changed: their place on the roadmap
--- (member_place, stored in member_places for that track's group views), their all-time score and
--- their score in every kept window, each with its member count per score.
-create or replace function refresh_member_standing(p_guild text, p_user text, p_roadmap text, p_layout text) returns void
+-- Counts members' scores on a roadmap again from their progress: their all-time score and their
+-- score in every kept window, each with its member count per score. Counts of one guild's roadmap
+-- take turns (lock_score_counts in scores.sql), and a roadmap update (rebuild_scores) waits for
+-- them, or they for it.
+create or replace function refresh_member_scores(p_guild text, p_roadmap text, p_layout text, p_users text[]) returns void
 language plpgsql set plan_cache_mode = force_generic_plan as $fn$
 declare
-  v_all_time_was int;
-  v_all_time_was_at timestamptz;
+  v_was_scores int[];
+  v_was_hours timestamptz[];
 begin
-  -- A statement of its own: the refresh below takes its snapshot once a build has finished.
-  perform lock_guild_scores(p_guild, false);
-  perform store_member_places(p_guild, array[p_user], p_roadmap, p_layout);
-
-  -- The all-time score being replaced (the member's changes take turns on the member row).
-  select s.done_count, s.reached_at into v_all_time_was, v_all_time_was_at
+  perform lock_score_counts(p_guild, p_roadmap);
+  -- The all-time scores being replaced, read once the lock is held (a statement of its own).
+  select coalesce(array_agg(s.done_count), '{}'), coalesce(array_agg(score_hour(s.reached_at)), '{}')
+    into v_was_scores, v_was_hours
     from member_scores s
-   where s.guild_id = p_guild and s.roadmap_id = p_roadmap and s.user_id = p_user;
-  with done as materialized (
-    select c.item_id, c.done_at
+   where s.guild_id = p_guild and s.roadmap_id = p_roadmap and s.user_id = any(p_users) and s.done_count > 0;
+  with users as (
+    select distinct u.user_id from unnest(p_users) as u(user_id)
+  ),
+  done as materialized (
+    select c.user_id, c.item_id, c.done_at
       from counted_progress(p_guild, p_roadmap, p_layout, null, null) c
-     where c.user_id = p_user
+     where c.user_id = any(p_users)
   ),
   all_time as (
+    select u.user_id, count(d.item_id)::int as done_count, max(d.done_at) as reached_at
+      from users u left join done d on d.user_id = u.user_id
+     group by u.user_id
+  ),
+  all_time_kept as (
     insert into member_scores (guild_id, roadmap_id, user_id, done_count, reached_at)
-    select p_guild, p_roadmap, p_user, count(*)::int, max(done_at) from done
+    select p_guild, p_roadmap, user_id, done_count, reached_at from all_time
     on conflict (guild_id, roadmap_id, user_id)
     do update set done_count = excluded.done_count, reached_at = excluded.reached_at
   ),
   windows as (
-    select w.period_id, count(d.item_id)::int as score, max(d.done_at) as reached_at
+    select w.period_id, u.user_id, count(d.item_id)::int as score, max(d.done_at) as reached_at
       from score_periods w
-      left join done d on d.done_at >= w.period_start and d.done_at < w.period_end
+     cross join users u
+      left join done d on d.user_id = u.user_id and d.done_at >= w.period_start and d.done_at < w.period_end
      where w.guild_id = p_guild and w.roadmap_id = p_roadmap
-     group by w.period_id
+     group by w.period_id, u.user_id
   ),
   -- Every statement of this one sees the rows as they were: these are the scores being replaced.
   previous as (
     select ps.period_id, ps.score from period_scores ps
-     where ps.guild_id = p_guild and ps.user_id = p_user and ps.period_id in (select period_id from windows)
+     where ps.guild_id = p_guild and ps.user_id = any(p_users) and ps.period_id in (select period_id from windows)
   ),
   windows_kept as (
     insert into period_scores (guild_id, period_id, user_id, score, reached_at)
-    select p_guild, period_id, p_user, score, reached_at from windows
+    select p_guild, period_id, user_id, score, reached_at from windows
     on conflict (guild_id, period_id, user_id)
     do update set score = excluded.score, reached_at = excluded.reached_at
   ),
-  moves as (
+  window_moves as (
     select period_id, score, sum(delta)::int as delta
       from (select period_id, score, -1 as delta from previous where score > 0
             union all
             select period_id, score, 1 from windows where score > 0) m
      group by period_id, score
     having sum(delta) <> 0
+  ),
+  -- The window's member count per score (period_score_counts), in key order.
+  window_counts as (
+    insert into period_score_counts (guild_id, period_id, score, members)
+    select p_guild, period_id, score, delta from window_moves order by period_id, score
+    on conflict (guild_id, period_id, score)
+    do update set members = period_score_counts.members + excluded.members
+  ),
+  all_time_moves as (
+    select m.score, m.reached_hour, sum(m.delta)::int as delta
+      from (select w.score, w.reached_hour, -1 as delta from unnest(v_was_scores, v_was_hours) as w(score, reached_hour)
+            union all
+            select a.done_count, score_hour(a.reached_at), 1 from all_time a where a.done_count > 0) m
+     group by m.score, m.reached_hour
+  ),
+  -- The all-time member counts, per score and per score and hour (scores.sql, score_hour).
+  all_time_counts as (
+    insert into member_score_counts (guild_id, roadmap_id, score, members)
+    select p_guild, p_roadmap, score, sum(delta)::int from all_time_moves
+     group by score
+    having sum(delta) <> 0
+     order by score
+    on conflict (guild_id, roadmap_id, score)
+    do update set members = member_score_counts.members + excluded.members
   )
-  -- The window's member count per score (period_score_counts), in key order so that two checks
-  -- moving across the same scores lock those rows in the same order.
-  insert into period_score_counts (guild_id, period_id, score, members)
-  select p_guild, period_id, score, delta from moves order by period_id, score
-  on conflict (guild_id, period_id, score)
-  do update set members = period_score_counts.members + excluded.members;
-  -- The all-time member counts, per score and per score and hour (scores.sql, score_hour), after
-  -- the windows': every check locks count rows in the same order (windows, then these two tables,
-  -- each in key order).
-  insert into member_score_counts (guild_id, roadmap_id, score, members)
-  select p_guild, p_roadmap, m.score, sum(m.delta)::int
-    from (select v_all_time_was as score, -1 as delta
-          union all
-          select s.done_count, 1 from member_scores s
-           where s.guild_id = p_guild and s.roadmap_id = p_roadmap and s.user_id = p_user) m
-   where m.score > 0
-   group by m.score
-  having sum(m.delta) <> 0
-   order by m.score
-  on conflict (guild_id, roadmap_id, score)
-  do update set members = member_score_counts.members + excluded.members;
   insert into member_score_hour_counts (guild_id, roadmap_id, score, reached_hour, members)
-  select p_guild, p_roadmap, m.score, m.reached_hour, sum(m.delta)::int
-    from (select v_all_time_was as score, score_hour(v_all_time_was_at) as reached_hour, -1 as delta
-          union all
-          select s.done_count, score_hour(s.reached_at), 1 from member_scores s
-           where s.guild_id = p_guild and s.roadmap_id = p_roadmap and s.user_id = p_user) m
-   where m.score > 0
-   group by m.score, m.reached_hour
-  having sum(m.delta) <> 0
-   order by m.score, m.reached_hour
+  select p_guild, p_roadmap, score, reached_hour, delta from all_time_moves
+   where delta <> 0
+   order by score, reached_hour
   on conflict (guild_id, roadmap_id, score, reached_hour)
   do update set members = member_score_hour_counts.members + excluded.members;
   -- An hour left empty goes, so a score's rows stay as many as the hours its members reached it in.
-  delete from member_score_hour_counts
-   where guild_id = p_guild and roadmap_id = p_roadmap and score = v_all_time_was
-     and reached_hour = score_hour(v_all_time_was_at) and members = 0;
+  delete from member_score_hour_counts h
+   using unnest(v_was_scores, v_was_hours) as w(score, reached_hour)
+   where h.guild_id = p_guild and h.roadmap_id = p_roadmap and h.score = w.score and h.reached_hour = w.reached_hour
+     and h.members = 0;
+end
+$fn$;
+
+-- Counts the scores of a guild's members queued by their changes (score_refreshes) on a roadmap, all
+-- in one go: a check queues its member and answers, and the members queued meanwhile are counted
+-- together. The rows are claimed by deleting them once the count's lock is held; a row queued by a
+-- change still uncommitted stays for the next count. Returns how many members were counted.
+create or replace function refresh_queued_scores(p_guild text, p_roadmap text, p_layout text) returns int
+language plpgsql as $fn$
+declare
+  v_users text[];
+begin
+  perform lock_score_counts(p_guild, p_roadmap);
+  with claimed as (
+    delete from score_refreshes where guild_id = p_guild and roadmap_id = p_roadmap returning user_id
+  )
+  select coalesce(array_agg(distinct user_id), '{}') into v_users from claimed;
+  if cardinality(v_users) > 0 then
+    perform refresh_member_scores(p_guild, p_roadmap, p_layout, v_users);
+  end if;
+  return cardinality(v_users);
+end
+$fn$;
+
+-- Brings a member's standing up to date after their progress changed, in the caller's transaction:
+-- their place on the roadmap (member_places) and their scores (an import, which counts at once).
+create or replace function refresh_member_standing(p_guild text, p_user text, p_roadmap text, p_layout text) returns void
+language plpgsql as $fn$
+begin
+  perform lock_guild_scores(p_guild, false);
+  perform store_member_places(p_guild, array[p_user], p_roadmap, p_layout);
+  perform refresh_member_scores(p_guild, p_roadmap, p_layout, array[p_user]);
 end
 $fn$;
 
@@ -234,7 +272,7 @@ begin
 end
 $fn$;
 
--- Records an item as done, without the standing (refresh_member_standing, once per change or
+-- Records an item as done, without the standing (change_item, or refresh_member_standing once per
 -- import): creates the guild and member on first use (a display name given is remembered), writes
 -- the progress row and its history row. p_item_ids holds the item's current id first, then its
 -- former ids. An item done before keeps its first check time, so a re-check never scores again.
@@ -297,7 +335,7 @@ $fn$;
 
 -- Everything a progress summary needs, as JSON: the member's done items, their dates and privacy,
 -- when they first checked each item (a re-check counts no more than it scores), their place on the
--- roadmap (member_place by p_layout; when p_layout is null, the place refresh_member_standing has
+-- roadmap (member_place by p_layout; when p_layout is null, the place their change has
 -- just stored), the guild's weeks, and the milestones the member already reached. Returns
 -- {"layout_missing": true} when p_layout is not stored yet.
 drop function if exists member_snapshot(text, text, text);
@@ -336,7 +374,7 @@ end
 $fn$;
 
 -- A single check (p_check) or uncheck as the bot answers it, in one call: the change, the member's
--- new standing, then the summary's snapshot. Returns {"layout_missing": true}, writing nothing,
+-- new place with their scores queued, then the summary's snapshot. Returns {"layout_missing": true}, writing nothing,
 -- when the layout is not stored yet (the caller stores it and calls again).
 create or replace function change_item(
   p_guild text, p_user text, p_roadmap text, p_item_ids text[], p_check boolean, p_note text, p_at timestamptz,
@@ -355,7 +393,11 @@ begin
     v_changed := record_uncheck(p_guild, p_user, p_roadmap, p_item_ids, p_at);
   end if;
   if v_changed then
-    perform refresh_member_standing(p_guild, p_user, p_roadmap, p_layout);
+    -- The member's place is stored now (the answer shows it); their scores are queued, so the
+    -- check never waits on the guild's counts (refresh_queued_scores, right after it commits).
+    perform lock_guild_scores(p_guild, false);
+    perform store_member_places(p_guild, array[p_user], p_roadmap, p_layout);
+    insert into score_refreshes (guild_id, roadmap_id, user_id) values (p_guild, p_roadmap, p_user);
   end if;
   -- A change has just stored the member's place; otherwise it is placed by the layout.
   return json_build_object('changed', v_changed,

@@ -1,8 +1,8 @@
 -- The leaderboards' kept scores, built from what counts (counted_scores in progress.sql). Applied
--- with progress.sql by src/db/definitions.ts. Checks keep them member by member
--- (refresh_member_standing); these build a whole guild's at once, as explicit writes.
+-- with progress.sql by src/db/definitions.ts. Checks keep them, the members queued meanwhile counted
+-- together (refresh_queued_scores); these build a whole guild's at once, as explicit writes.
 
--- Builds of a guild's scores (exclusive) and checks refreshing a member's (shared) take turns, so a
+-- Builds of a guild's scores (exclusive) and counts of members' scores (shared) take turns, so a
 -- build's snapshot never misses a check that, not seeing the window yet, skipped it. Checks of one
 -- guild do not wait for each other. The one place the lock's key is named.
 create or replace function lock_guild_scores(p_guild text, p_exclusive boolean) returns void
@@ -13,6 +13,16 @@ begin
   else
     perform pg_advisory_xact_lock_shared(hashtext('guild-scores'), hashtext(p_guild));
   end if;
+end
+$fn$;
+
+-- Counts of one guild's member scores on a roadmap (refresh_member_scores) take turns, each reading
+-- the scores the one before it stored; with a build they take turns as above.
+create or replace function lock_score_counts(p_guild text, p_roadmap text) returns void
+language plpgsql as $fn$
+begin
+  perform lock_guild_scores(p_guild, false);
+  perform pg_advisory_xact_lock(hashtext('score-counts'), hashtext(p_guild || '/' || p_roadmap));
 end
 $fn$;
 
@@ -31,7 +41,7 @@ $fn$;
 
 -- Counts a kept window's members per score (period_score_counts) from its scores, replacing what was
 -- counted: a weekly board's rank and totals then sum a few rows instead of reading every member's.
--- Checks keep the counts up to date (refresh_member_standing).
+-- Checks keep the counts up to date (refresh_member_scores).
 create or replace function count_window_scores(p_guild text, p_period bigint) returns void
 language plpgsql as $fn$
 begin
@@ -55,7 +65,7 @@ $fn$;
 -- Counts a guild's all-time members per score (member_score_counts) and per score and hour
 -- (member_score_hour_counts) from their kept scores, replacing what was counted: an all-time
 -- board's rank and totals then sum a few rows. Checks keep the counts up to date
--- (refresh_member_standing).
+-- (refresh_member_scores).
 create or replace function count_member_scores(p_guild text, p_roadmap text) returns void
 language plpgsql as $fn$
 begin
@@ -113,6 +123,8 @@ create or replace function rebuild_scores(p_guild text, p_roadmap text, p_layout
 language plpgsql as $fn$
 begin
   perform lock_guild_scores(p_guild, true);
+  -- Members queued by changes already committed are counted here, with everyone.
+  delete from score_refreshes where guild_id = p_guild and roadmap_id = p_roadmap;
   delete from member_scores where guild_id = p_guild and roadmap_id = p_roadmap;
   insert into member_scores (guild_id, roadmap_id, user_id, done_count, reached_at)
   select p_guild, p_roadmap, s.user_id, s.score, s.reached_at
