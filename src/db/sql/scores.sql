@@ -143,3 +143,124 @@ begin
     where w.guild_id = p_guild and w.roadmap_id = p_roadmap;
 end
 $fn$;
+
+-- Counts members' scores on a roadmap again from their progress: their all-time score and their
+-- score in every kept window, each with its member count per score. Counts of one guild's roadmap
+-- take turns (lock_score_counts above), and a roadmap update (rebuild_scores) waits for
+-- them, or they for it.
+create or replace function refresh_member_scores(p_guild text, p_roadmap text, p_layout text, p_users text[]) returns void
+language plpgsql set plan_cache_mode = force_generic_plan as $fn$
+declare
+  v_was_scores int[];
+  v_was_hours timestamptz[];
+begin
+  perform lock_score_counts(p_guild, p_roadmap);
+  -- The all-time scores being replaced, read once the lock is held (a statement of its own).
+  select coalesce(array_agg(s.done_count), '{}'), coalesce(array_agg(score_hour(s.reached_at)), '{}')
+    into v_was_scores, v_was_hours
+    from member_scores s
+   where s.guild_id = p_guild and s.roadmap_id = p_roadmap and s.user_id = any(p_users) and s.done_count > 0;
+  with users as (
+    select distinct u.user_id from unnest(p_users) as u(user_id)
+  ),
+  done as materialized (
+    select c.user_id, c.item_id, c.done_at
+      from counted_progress(p_guild, p_roadmap, p_layout, null, null) c
+     where c.user_id = any(p_users)
+  ),
+  all_time as (
+    select u.user_id, count(d.item_id)::int as done_count, max(d.done_at) as reached_at
+      from users u left join done d on d.user_id = u.user_id
+     group by u.user_id
+  ),
+  all_time_kept as (
+    insert into member_scores (guild_id, roadmap_id, user_id, done_count, reached_at)
+    select p_guild, p_roadmap, user_id, done_count, reached_at from all_time
+    on conflict (guild_id, roadmap_id, user_id)
+    do update set done_count = excluded.done_count, reached_at = excluded.reached_at
+  ),
+  windows as (
+    select w.period_id, u.user_id, count(d.item_id)::int as score, max(d.done_at) as reached_at
+      from score_periods w
+     cross join users u
+      left join done d on d.user_id = u.user_id and d.done_at >= w.period_start and d.done_at < w.period_end
+     where w.guild_id = p_guild and w.roadmap_id = p_roadmap
+     group by w.period_id, u.user_id
+  ),
+  -- Every statement of this one sees the rows as they were: these are the scores being replaced.
+  previous as (
+    select ps.period_id, ps.score from period_scores ps
+     where ps.guild_id = p_guild and ps.user_id = any(p_users) and ps.period_id in (select period_id from windows)
+  ),
+  windows_kept as (
+    insert into period_scores (guild_id, period_id, user_id, score, reached_at)
+    select p_guild, period_id, user_id, score, reached_at from windows
+    on conflict (guild_id, period_id, user_id)
+    do update set score = excluded.score, reached_at = excluded.reached_at
+  ),
+  window_moves as (
+    select period_id, score, sum(delta)::int as delta
+      from (select period_id, score, -1 as delta from previous where score > 0
+            union all
+            select period_id, score, 1 from windows where score > 0) m
+     group by period_id, score
+    having sum(delta) <> 0
+  ),
+  -- The window's member count per score (period_score_counts), in key order.
+  window_counts as (
+    insert into period_score_counts (guild_id, period_id, score, members)
+    select p_guild, period_id, score, delta from window_moves order by period_id, score
+    on conflict (guild_id, period_id, score)
+    do update set members = period_score_counts.members + excluded.members
+  ),
+  all_time_moves as (
+    select m.score, m.reached_hour, sum(m.delta)::int as delta
+      from (select w.score, w.reached_hour, -1 as delta from unnest(v_was_scores, v_was_hours) as w(score, reached_hour)
+            union all
+            select a.done_count, score_hour(a.reached_at), 1 from all_time a where a.done_count > 0) m
+     group by m.score, m.reached_hour
+  ),
+  -- The all-time member counts, per score and per score and hour (scores.sql, score_hour).
+  all_time_counts as (
+    insert into member_score_counts (guild_id, roadmap_id, score, members)
+    select p_guild, p_roadmap, score, sum(delta)::int from all_time_moves
+     group by score
+    having sum(delta) <> 0
+     order by score
+    on conflict (guild_id, roadmap_id, score)
+    do update set members = member_score_counts.members + excluded.members
+  )
+  insert into member_score_hour_counts (guild_id, roadmap_id, score, reached_hour, members)
+  select p_guild, p_roadmap, score, reached_hour, delta from all_time_moves
+   where delta <> 0
+   order by score, reached_hour
+  on conflict (guild_id, roadmap_id, score, reached_hour)
+  do update set members = member_score_hour_counts.members + excluded.members;
+  -- An hour left empty goes, so a score's rows stay as many as the hours its members reached it in.
+  delete from member_score_hour_counts h
+   using unnest(v_was_scores, v_was_hours) as w(score, reached_hour)
+   where h.guild_id = p_guild and h.roadmap_id = p_roadmap and h.score = w.score and h.reached_hour = w.reached_hour
+     and h.members = 0;
+end
+$fn$;
+
+-- Counts the scores of a guild's members queued by their changes (score_refreshes) on a roadmap, all
+-- in one go: a check queues its member and answers, and the members queued meanwhile are counted
+-- together. The rows are claimed by deleting them once the count's lock is held; a row queued by a
+-- change still uncommitted stays for the next count. Returns how many members were counted.
+create or replace function refresh_queued_scores(p_guild text, p_roadmap text, p_layout text) returns int
+language plpgsql as $fn$
+declare
+  v_users text[];
+begin
+  perform lock_score_counts(p_guild, p_roadmap);
+  with claimed as (
+    delete from score_refreshes where guild_id = p_guild and roadmap_id = p_roadmap returning user_id
+  )
+  select coalesce(array_agg(distinct user_id), '{}') into v_users from claimed;
+  if cardinality(v_users) > 0 then
+    perform refresh_member_scores(p_guild, p_roadmap, p_layout, v_users);
+  end if;
+  return cardinality(v_users);
+end
+$fn$;
