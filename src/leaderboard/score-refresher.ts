@@ -58,20 +58,24 @@ export function createScoreRefresher(deps: ScoreRefresherDeps): ScoreRefresher {
     };
   }
 
-  async function count(guildId: string, scope: Scope): Promise<void> {
-    do {
-      scope.again = false;
-      const release = await slot();
-      try {
-        await refreshQueuedScores(deps.db, guildId, scope.roadmap);
-      } catch (error) {
-        // The queued rows stay: the next change or sweep counts them.
-        deps.logger.warn({ err: error, guildId, roadmapId: scope.roadmap.id }, "scores not counted yet; the next sweep counts them");
-        return;
-      } finally {
-        release();
-      }
-    } while (scope.again);
+  async function count(guildId: string, key: string, scope: Scope): Promise<void> {
+    try {
+      do {
+        scope.again = false;
+        const release = await slot();
+        try {
+          await refreshQueuedScores(deps.db, guildId, scope.roadmap);
+        } finally {
+          release();
+        }
+      } while (scope.again);
+    } catch (error) {
+      // The queued rows stay: the next change or sweep counts them.
+      deps.logger.warn({ err: error, guildId, roadmapId: scope.roadmap.id }, "scores not counted yet; the next sweep counts them");
+    } finally {
+      // In the same step as the last look at `again`: a change queued from now on starts a new count.
+      scopes.delete(key);
+    }
   }
 
   function queued(guildId: string, roadmap: Roadmap): void {
@@ -86,12 +90,10 @@ export function createScoreRefresher(deps: ScoreRefresherDeps): ScoreRefresher {
     const gathered = new Promise<void>((resolve) => (hurry = resolve));
     const timer = setTimeout(hurry, GATHER_MS).unref();
     const scope = { roadmap, again: false, hurry } as Scope;
-    scope.run = gathered
-      .then(() => {
-        clearTimeout(timer);
-        return count(guildId, scope);
-      })
-      .finally(() => scopes.delete(key));
+    scope.run = gathered.then(() => {
+      clearTimeout(timer);
+      return count(guildId, key, scope);
+    });
     scopes.set(key, scope);
   }
 
