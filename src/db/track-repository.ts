@@ -115,6 +115,11 @@ export async function deleteTrack(trx: Transaction<Database>, guildId: string, r
   return deleted.numDeletedRows > 0n;
 }
 
+/** The version of its roadmap a track runs from now on (a bundled roadmap's deployed version, confirmed for this track). */
+export async function setTrackVersion(trx: Transaction<Database>, guildId: string, roadmapId: string, version: number): Promise<void> {
+  await trx.updateTable("guild_tracks").set({ roadmap_version: version }).where("guild_id", "=", guildId).where("roadmap_id", "=", roadmapId).execute();
+}
+
 export async function findTrack(db: Db, guildId: string, roadmapId: string): Promise<TrackRow | undefined> {
   return db.selectFrom("guild_tracks").selectAll().where("guild_id", "=", guildId).where("roadmap_id", "=", roadmapId).executeTakeFirst();
 }

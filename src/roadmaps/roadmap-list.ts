@@ -23,11 +23,12 @@ export async function listRoadmapsOfGuild(ctx: Pick<AppContext, "db" | "catalogu
   const roadmaps = await listUsableRoadmaps(ctx.db, guildId);
   const own = await guildRoadmapVersion(ctx.db, guildId, ctx.catalogue.defaultRoadmap.id);
   const members = await membersPerRoadmap(ctx.db, guildId);
-  const tracks = new Map((await listTracks(ctx.db, guildId)).map((track) => [track.roadmap_id, track.channel_id]));
+  const tracks = new Map((await listTracks(ctx.db, guildId)).map((track) => [track.roadmap_id, track]));
   const runningId = own?.roadmapId ?? ctx.catalogue.defaultRoadmap.id;
   return roadmaps.map((roadmap) => {
     const running = roadmap.roadmapId === runningId;
-    const version = running && own ? own.version : roadmap.currentVersion;
+    // The version runs as the server pinned it for its own roadmap, as a track pinned it for another.
+    const version = running && own ? own.version : (tracks.get(roadmap.roadmapId)?.roadmap_version ?? roadmap.currentVersion);
     return {
       roadmapId: roadmap.roadmapId,
       title: roadmap.title,
@@ -36,7 +37,7 @@ export async function listRoadmapsOfGuild(ctx: Pick<AppContext, "db" | "catalogu
       version,
       newerVersion: roadmap.guildId === null && roadmap.latestVersion > version ? roadmap.latestVersion : undefined,
       running,
-      trackChannelId: tracks.get(roadmap.roadmapId),
+      trackChannelId: tracks.get(roadmap.roadmapId)?.channel_id,
       members: members.get(roadmap.roadmapId) ?? 0,
     };
   });

@@ -1,4 +1,4 @@
-import { deleteTrack } from "../db/track-repository.ts";
+import { deleteTrack, findTrack, setTrackVersion } from "../db/track-repository.ts";
 import { randomBytes } from "node:crypto";
 import type { Transaction } from "kysely";
 import { buildRoadmap, type Roadmap } from "../catalogue/catalogue.ts";
@@ -163,10 +163,20 @@ async function runs(deps: Pick<Deps, "db" | "catalogue">, guildId: string, roadm
   return (await ownRoadmap(deps, guildId)).roadmapId === roadmapId;
 }
 
-/** The version this server runs of a roadmap: the one it runs when it is its own, else the roadmap's current one. */
+/** How this server runs a roadmap: as its own, as another track, or not at all. */
+async function runsAs(deps: Pick<Deps, "db" | "catalogue">, guildId: string, roadmapId: string): Promise<"own" | "track" | undefined> {
+  if (await runs(deps, guildId, roadmapId)) return "own";
+  return (await findTrack(deps.db, guildId, roadmapId)) ? "track" : undefined;
+}
+
+/**
+ * The version this server runs of a roadmap: its own roadmap's as the server pinned it, another
+ * track's as that track pinned it, else the roadmap's current one (`runningRoadmap` in tracks.ts).
+ */
 async function runningVersion(deps: Pick<Deps, "db" | "catalogue">, guildId: string, stored: StoredRoadmap): Promise<number> {
   const own = await ownRoadmap(deps, guildId);
-  return own.roadmapId === stored.roadmapId && own.version !== undefined ? own.version : stored.currentVersion;
+  if (own.roadmapId === stored.roadmapId) return own.version ?? stored.currentVersion;
+  return (await findTrack(deps.db, guildId, stored.roadmapId))?.roadmap_version ?? stored.currentVersion;
 }
 
 const NOT_RUNNING_BUNDLED: UserMessage = { key: "roadmaps:refusal.notRunningBundled" };
@@ -195,7 +205,7 @@ export async function previewUpdate(deps: Deps, key: MemberKey, roadmapId: strin
   const current = await storedVersion(deps, stored.roadmapId, base);
   let next: RoadmapFile;
   if (stored.guildId === null) {
-    if (!(await runs(deps, key.guildId, stored.roadmapId))) throw new UserError(NOT_RUNNING_BUNDLED);
+    if (!(await runsAs(deps, key.guildId, stored.roadmapId))) throw new UserError(NOT_RUNNING_BUNDLED);
     if (files.length > 0) throw new UserError({ key: "roadmaps:refusal.bundledTakesNoFiles" });
     if (stored.latestVersion <= base) throw new UserError({ key: "roadmaps:refusal.alreadyNewest" });
     next = (await storedVersion(deps, stored.roadmapId, stored.latestVersion)).document;
@@ -279,29 +289,35 @@ export async function confirmPending(deps: Deps, key: MemberKey, pendingId: stri
       return { action: "remove", title: stored.title, fellBack };
     }
     if ((await runningVersion(trxDeps, key.guildId, stored)) !== pending.baseVersion) throw new UserError(CHANGED);
-    if (stored.guildId === null && !(await runs(trxDeps, key.guildId, stored.roadmapId))) throw new UserError(NOT_RUNNING_BUNDLED);
+    const runsIt = await runsAs(trxDeps, key.guildId, stored.roadmapId);
+    if (stored.guildId === null && !runsIt) throw new UserError(NOT_RUNNING_BUNDLED);
     const document = pending.document as RoadmapFile;
     const roadmap = buildRoadmap(document);
-    const version = await storeVersion(trx, key, stored, pending, document);
+    const version = await storeVersion(trx, key, stored, pending, document, runsIt === "track");
     if (version === undefined) throw new UserError(CHANGED);
     const members = await moveMembersToVersion(trx, deps, key.guildId, roadmap);
     return { action: "update", title: roadmap.title, version, members };
   });
 }
 
-/** An upload's new version becomes its current one; a bundled roadmap's deployed version becomes this server's. */
+/**
+ * An upload's new version becomes its current one; a bundled roadmap's deployed version becomes
+ * the one this server runs: as its own roadmap, or (`asTrack`) as that track.
+ */
 async function storeVersion(
   trx: Transaction<Database>,
   key: MemberKey,
   stored: StoredRoadmap,
   pending: PendingUpload,
   document: RoadmapFile,
+  asTrack: boolean,
 ): Promise<number | undefined> {
   const latest = await latestVersionHash(trx, stored.roadmapId);
   if (!latest) return undefined;
   if (stored.guildId === null) {
     if (latest.hash !== documentHash(document)) return undefined;
-    await setGuildRoadmapVersion(trx, key.guildId, stored.roadmapId, latest.version);
+    if (asTrack) await setTrackVersion(trx, key.guildId, stored.roadmapId, latest.version);
+    else await setGuildRoadmapVersion(trx, key.guildId, stored.roadmapId, latest.version);
     return latest.version;
   }
   const version = latest.version + 1;

@@ -14,23 +14,24 @@ export interface RedeployWorld {
   readonly world: BotWorld;
   readonly guild: GuildModel;
   readonly organiser: MemberModel;
-  /** Restarts the bot with the bundled roadmap's document replaced; returns the new catalogue and bot. */
-  redeploy(document: RoadmapFile): Promise<{ catalogue: Catalogue; bot: TestBot }>;
+  /** Restarts the bot with the bundled roadmaps' documents replaced (the first is the default); returns the new catalogue and bot. */
+  redeploy(documents: RoadmapFile | readonly RoadmapFile[]): Promise<{ catalogue: Catalogue; bot: TestBot }>;
   stop(): Promise<void>;
 }
 
-export async function startRedeployWorld(clock: Clock, guildName: string): Promise<RedeployWorld> {
+export async function startRedeployWorld(clock: Clock, guildName: string, options: { catalogue?: Catalogue } = {}): Promise<RedeployWorld> {
   let guild: GuildModel | undefined;
   let redeployed: TestBot | undefined;
-  const world = await startBotWorld({ clock, beforeBot: (s) => (guild = s.addGuild({ name: guildName })) });
+  const world = await startBotWorld({ clock, ...options, beforeBot: (s) => (guild = s.addGuild({ name: guildName })) });
   const organiser = guild!.addMember({ username: "organiser", permissions: PermissionFlagsBits.ManageGuild });
   return {
     world,
     guild: guild!,
     organiser,
-    async redeploy(document) {
+    async redeploy(documents) {
       await (redeployed ?? world.bot).stop();
-      const catalogue = buildCatalogue([buildRoadmap(document)]);
+      const all: readonly RoadmapFile[] = Array.isArray(documents) ? documents : [documents];
+      const catalogue = buildCatalogue(all.map((document) => buildRoadmap(document)), all[0]!.id);
       redeployed = await startTestBot({ standIn: world.standIn, databaseUrl: world.database.url, clock, catalogue });
       await world.standIn.waitForReady();
       await waitForCommands(world.standIn);
