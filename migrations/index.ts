@@ -24,6 +24,7 @@ import * as allTimeScoreCounts from "./20261212T100000-all-time-score-counts.ts"
 import * as roadmapLanguages from "./20261213T100000-roadmap-languages.ts";
 import * as trackJobFailures from "./20261215T100000-track-job-failures.ts";
 import * as scoreRefreshQueue from "./20261216T100000-score-refresh-queue.ts";
+import * as stoppedTrackVersions from "./20261216T110000-stopped-track-versions.ts";
 import * as trackDeliveryPause from "./20261211T100000-track-delivery-pause.ts";
 
 /** Every migration, keyed by its sortable name. Add new ones here; never edit or rename old ones. */
@@ -54,4 +55,5 @@ export const migrations: Record<string, Migration> = {
   "20261213T100000-roadmap-languages": roadmapLanguages,
   "20261215T100000-track-job-failures": trackJobFailures,
   "20261216T100000-score-refresh-queue": scoreRefreshQueue,
+  "20261216T110000-stopped-track-versions": stoppedTrackVersions,
 };

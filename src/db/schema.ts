@@ -44,6 +44,14 @@ export interface GuildTracksTable {
   delivery_blocked_at: ColumnType<Date | null, Date | null | undefined>;
 }
 
+/** The version a stopped track of a bundled roadmap ran; setup starting it again runs it. */
+export interface StoppedTrackVersionsTable {
+  guild_id: string;
+  roadmap_id: string;
+  roadmap_version: number;
+  stopped_at: Date;
+}
+
 /** A track a member follows; the one used last is their commands' default. */
 export interface MemberTracksTable {
   guild_id: string;
@@ -246,6 +254,7 @@ export interface RoadmapUploadsTable {
 export interface Database {
   guilds: GuildsTable;
   guild_tracks: GuildTracksTable;
+  stopped_track_versions: StoppedTrackVersionsTable;
   member_tracks: MemberTracksTable;
   members: MembersTable;
   member_places: MemberPlacesTable;

@@ -34,9 +34,11 @@ export async function saveTrack(trx: Transaction<Database>, guildId: string, set
     delivery_blocked: null,
     delivery_blocked_at: null,
   };
+  // A track started again runs the version it ran when it was stopped.
+  const resumed = before ? undefined : await takeStoppedVersion(trx, guildId, setup.roadmapId);
   const track = await trx
     .insertInto("guild_tracks")
-    .values({ guild_id: guildId, roadmap_id: setup.roadmapId, roadmap_version: null, ...settings })
+    .values({ guild_id: guildId, roadmap_id: setup.roadmapId, roadmap_version: resumed ?? null, ...settings })
     .onConflict((oc) => oc.columns(["guild_id", "roadmap_id"]).doUpdateSet(settings))
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -113,6 +115,25 @@ export async function setTracksNextPostAt(
 export async function deleteTrack(trx: Transaction<Database>, guildId: string, roadmapId: string): Promise<boolean> {
   const deleted = await trx.deleteFrom("guild_tracks").where("guild_id", "=", guildId).where("roadmap_id", "=", roadmapId).executeTakeFirst();
   return deleted.numDeletedRows > 0n;
+}
+
+/** Remembers the version a track ran as it stops (`takeStoppedVersion` gives it back to setup). */
+export async function keepStoppedVersion(trx: Transaction<Database>, guildId: string, roadmapId: string, version: number, now: Date): Promise<void> {
+  await trx
+    .insertInto("stopped_track_versions")
+    .values({ guild_id: guildId, roadmap_id: roadmapId, roadmap_version: version, stopped_at: now })
+    .onConflict((oc) => oc.columns(["guild_id", "roadmap_id"]).doUpdateSet({ roadmap_version: version, stopped_at: now }))
+    .execute();
+}
+
+async function takeStoppedVersion(trx: Transaction<Database>, guildId: string, roadmapId: string): Promise<number | undefined> {
+  const row = await trx
+    .deleteFrom("stopped_track_versions")
+    .where("guild_id", "=", guildId)
+    .where("roadmap_id", "=", roadmapId)
+    .returning("roadmap_version")
+    .executeTakeFirst();
+  return row?.roadmap_version;
 }
 
 /** The version of its roadmap a track runs from now on (a bundled roadmap's deployed version, confirmed for this track). */

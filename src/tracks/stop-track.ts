@@ -1,7 +1,7 @@
 import type { AppContext } from "../context.ts";
 import { adoptTrackAsServerRoadmap } from "../db/guild-repository.ts";
-import { findStoredRoadmap } from "../db/roadmap-repository.ts";
-import { deleteTrack, listTracks } from "../db/track-repository.ts";
+import { findStoredRoadmap, guildRoadmapVersion } from "../db/roadmap-repository.ts";
+import { deleteTrack, keepStoppedVersion, listTracks } from "../db/track-repository.ts";
 import type { TrackRow } from "../db/schema.ts";
 import { UserError } from "../errors.ts";
 import { roadmapForGuild } from "../progress/progress-service.ts";
@@ -69,6 +69,9 @@ export async function stopTrack(deps: Deps, guildId: string, tag: string, issued
     // Only bundled roadmaps' tracks stop this way; an upload's stops when it is removed.
     if (!track || !stored || stored.guildId !== null) throw new UserError({ key: "admin:stopTrack.alreadyStopped" });
     const next = await nextOwnTrack(trxDeps as Deps, guildId, tracks, track);
+    // The version it ran (the server's pin when it was the server's own), for setup to start again.
+    const ran = next ? (await guildRoadmapVersion(trx, guildId, deps.catalogue.defaultRoadmap.id))?.version : (track.roadmap_version ?? undefined);
+    if (ran !== undefined) await keepStoppedVersion(trx, guildId, track.roadmap_id, ran, deps.clock.now());
     if (next) await adoptTrackAsServerRoadmap(trx, guildId, next);
     await deleteTrack(trx, guildId, track.roadmap_id);
     return { title: stored.title, becomesOwn: next && (await findStoredRoadmap(trx, next.roadmap_id))?.title };

@@ -5,6 +5,7 @@ import { manualClock } from "../../src/clock.ts";
 import { roadmapForGuild } from "../../src/progress/progress-service.ts";
 import type { MemberModel, MessageView } from "../standin/index.ts";
 import { loadRealCatalogue } from "../support/catalogue.ts";
+import { press } from "../support/roadmap-upload.ts";
 import { startRedeployWorld, type RedeployWorld } from "../support/redeploy-world.ts";
 
 // A second bundled roadmap that a server runs as its second track: when the operator deploys a
@@ -82,6 +83,33 @@ describe("a changed bundled roadmap run as a second track", () => {
     const again = await command(member, "roadmap", "check", { item: "study-basics-first-renamed", roadmap: second.id });
     expect(again.content).toContain("already");
     const board = await command(member, "roadmap", "leaderboard", { roadmap: second.id, period: "all" });
+    expect(board.embeds[0]!.fields?.find((field) => field.name === "Your rank")?.value).toContain("2 items");
+  });
+
+  it("runs the version it ran once stopped and started again, and keeps it when it becomes the server's own", async () => {
+    const { guild, organiser, world } = deploy;
+    const channel = guild.textChannels[0]!;
+    const listed = async () => (await command(organiser, "roadmap-admin", "list", {}, "roadmap")).embeds[0]?.description ?? "";
+    const stop = async (roadmapId: string, title: string) => {
+      const preview = await command(organiser, "roadmap-admin", "remove", { roadmap: roadmapId }, "roadmap");
+      expect(preview.content).toContain(`**Stop the ${title} track?**`);
+      expect((await press(world.standIn, organiser, preview, "Stop track")).content).toContain(`The **${title}** track is stopped`);
+    };
+
+    await stop(second.id, "Study Basics");
+    const restarted = await command(organiser, "roadmap-admin", "setup", { roadmap: second.id, channel, day: "tuesday", time: "09:00", timezone: "UTC" });
+    expect(restarted.content).toContain("Tuesday");
+    expect(await listed()).toMatch(/Study Basics[^\n]*\n?[^\n]*version 2 · 1 member/);
+    expect(await listed()).not.toContain("waiting");
+
+    // The server's own roadmap (set up as a track of its own) stops: the Study Basics track takes
+    // over, at the version it ran.
+    const ownSetup = await command(organiser, "roadmap-admin", "setup", { roadmap: own.id, channel, day: "monday", time: "09:00", timezone: "UTC" });
+    expect(ownSetup.content).toContain("Monday");
+    await stop(own.id, own.title);
+    expect(await listed()).toMatch(/Study Basics[^\n]*\n?[^\n]*version 2 · 1 member · \*\*runs here\*\*/);
+    const member = [...guild.members.values()].find((candidate) => candidate.username === "learner")!;
+    const board = await command(member, "roadmap", "leaderboard", { period: "all" });
     expect(board.embeds[0]!.fields?.find((field) => field.name === "Your rank")?.value).toContain("2 items");
   });
 });

@@ -8,6 +8,7 @@ import type { Database } from "../../src/db/schema.ts";
 export const APPLICATION_TABLES = [
   "guilds",
   "guild_tracks",
+  "stopped_track_versions",
   "member_tracks",
   "members",
   "member_places",
