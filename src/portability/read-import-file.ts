@@ -3,6 +3,7 @@ import type { Html, ListItem, Paragraph, Root } from "mdast";
 import { toString } from "mdast-util-to-string";
 import { parseTree } from "../catalogue/markdown/parse-tree.ts";
 import type { UserMessage } from "../errors.ts";
+import { codeSpanText } from "../discord/render/text.ts";
 import { readRoadmapCells, readRoadmapMarker, type NamedRoadmap } from "./roadmap-marker.ts";
 
 export type ImportKind = "markdown" | "csv";
@@ -41,6 +42,9 @@ export const MAX_LINE_CHARS = 300;
  */
 export const MAX_ITEM_TEXT = 128 * 1024;
 const SHOWN_CHARS = 100;
+/** A header that is not ours is quoted by its first columns, each cut short. */
+const SHOWN_COLUMNS = 3;
+const SHOWN_COLUMN_CHARS = 30;
 
 /** A task list item's start. Anchored, and each part's characters differ from the next part's, so it cannot backtrack. */
 const TASK_START = /^[ \t]*[-*+][ \t]+\[[ xX]\]/;
@@ -218,8 +222,10 @@ function readCsv(text: string): ReadResult {
   if (first === undefined) return { ok: true, entries: [] };
   const columns = Object.keys(first);
   if (!columns.some((column) => column === "item_id" || column === "id" || column === "title")) {
-    // Each column is shown in a code span, where markdown is not read: only a backtick could end it.
-    const found = columns.slice(0, 6).map((column): UserMessage => ({ key: "import:read.column", values: { column: shortened(column).replace(/`/g, "'") } }));
+    // Each column is shown in a code span, where markdown is not read: only a backtick could end it,
+    // and a bidi control or new line could still reorder our sentence (codeSpanText drops those).
+    // The first few, kept short: the answer must stay readable whatever the file's first line.
+    const found = columns.slice(0, SHOWN_COLUMNS).map((column): UserMessage => ({ key: "import:read.column", values: { column: codeSpanText(column, SHOWN_COLUMN_CHARS) } }));
     const separator = /[;\t]/.exec(columns[0] ?? "")?.[0];
     const key = separator === undefined ? "import:read.csvColumns" : separator === ";" ? "import:read.csvColumnsSemicolons" : "import:read.csvColumnsTabs";
     return refuse(key, { found });

@@ -78,6 +78,17 @@ describe("reading any file", () => {
     roadmap = (await loadRealCatalogue()).defaultRoadmap;
   });
 
+  it("quotes a header that is not ours by its first columns, short, with no bidi control to reorder the answer", () => {
+    const columns = ["\u202Eevil column", "a`b", ...Array.from({ length: 8 }, (_, i) => `${"very long column name ".repeat(6)}${i}`)];
+    const result = readImportFile("csv", Buffer.from(`${columns.join(",")}\n${columns.map(() => "x").join(",")}\n`));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const problem = new UserError(result.problem).message;
+    expect(problem).toContain("I found: `evil_column`, `a'b`, `very_long_column_name_very_lo…`.");
+    expect(problem).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/);
+    expect(problem.length).toBeLessThan(400);
+  });
+
   it("never throws, and gives bounded entries or a refusal a member can read", () => {
     fc.assert(
       fc.property(uploads(roadmap).filter((file) => file.data.length <= 64 * 1024), fc.constantFrom<ImportKind>("markdown", "csv"), (file, kind) => {
