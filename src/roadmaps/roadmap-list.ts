@@ -1,3 +1,4 @@
+import { versionRun } from "../tracks/tracks.ts";
 import type { AppContext } from "../context.ts";
 import { guildRoadmapVersion, listUsableRoadmaps, membersPerRoadmap } from "../db/roadmap-repository.ts";
 import { listTracks } from "../db/track-repository.ts";
@@ -27,8 +28,7 @@ export async function listRoadmapsOfGuild(ctx: Pick<AppContext, "db" | "catalogu
   const runningId = own?.roadmapId ?? ctx.catalogue.defaultRoadmap.id;
   return roadmaps.map((roadmap) => {
     const running = roadmap.roadmapId === runningId;
-    // The version runs as the server pinned it for its own roadmap, as a track pinned it for another.
-    const version = running && own ? own.version : (tracks.get(roadmap.roadmapId)?.roadmap_version ?? roadmap.currentVersion);
+    const version = versionRun(own, roadmap.roadmapId, tracks.get(roadmap.roadmapId)?.roadmap_version, roadmap.currentVersion);
     return {
       roadmapId: roadmap.roadmapId,
       title: roadmap.title,

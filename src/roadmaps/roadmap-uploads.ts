@@ -1,4 +1,5 @@
 import { deleteTrack, findTrack, setTrackVersion } from "../db/track-repository.ts";
+import { versionRun } from "../tracks/tracks.ts";
 import { randomBytes } from "node:crypto";
 import type { Transaction } from "kysely";
 import { buildRoadmap, type Roadmap } from "../catalogue/catalogue.ts";
@@ -163,20 +164,14 @@ async function runs(deps: Pick<Deps, "db" | "catalogue">, guildId: string, roadm
   return (await ownRoadmap(deps, guildId)).roadmapId === roadmapId;
 }
 
-/** How this server runs a roadmap: as its own, as another track, or not at all. */
-async function runsAs(deps: Pick<Deps, "db" | "catalogue">, guildId: string, roadmapId: string): Promise<"own" | "track" | undefined> {
-  if (await runs(deps, guildId, roadmapId)) return "own";
-  return (await findTrack(deps.db, guildId, roadmapId)) ? "track" : undefined;
-}
-
-/**
- * The version this server runs of a roadmap: its own roadmap's as the server pinned it, another
- * track's as that track pinned it, else the roadmap's current one (`runningRoadmap` in tracks.ts).
- */
-async function runningVersion(deps: Pick<Deps, "db" | "catalogue">, guildId: string, stored: StoredRoadmap): Promise<number> {
+/** How this server runs a roadmap (as its own, as another track, or not at all) and which version of it. */
+async function howRuns(deps: Pick<Deps, "db" | "catalogue">, guildId: string, stored: StoredRoadmap): Promise<{ as: "own" | "track" | undefined; version: number }> {
   const own = await ownRoadmap(deps, guildId);
-  if (own.roadmapId === stored.roadmapId) return own.version ?? stored.currentVersion;
-  return (await findTrack(deps.db, guildId, stored.roadmapId))?.roadmap_version ?? stored.currentVersion;
+  const track = own.roadmapId === stored.roadmapId ? undefined : await findTrack(deps.db, guildId, stored.roadmapId);
+  return {
+    as: own.roadmapId === stored.roadmapId ? "own" : track ? "track" : undefined,
+    version: versionRun(own, stored.roadmapId, track?.roadmap_version, stored.currentVersion),
+  };
 }
 
 const NOT_RUNNING_BUNDLED: UserMessage = { key: "roadmaps:refusal.notRunningBundled" };
@@ -201,11 +196,12 @@ export interface UpdatePreview {
  */
 export async function previewUpdate(deps: Deps, key: MemberKey, roadmapId: string, files: readonly RoadmapAttachment[]): Promise<UpdatePreview> {
   const stored = await usableRoadmap(deps, key.guildId, roadmapId);
-  const base = await runningVersion(deps, key.guildId, stored);
+  const running = await howRuns(deps, key.guildId, stored);
+  const base = running.version;
   const current = await storedVersion(deps, stored.roadmapId, base);
   let next: RoadmapFile;
   if (stored.guildId === null) {
-    if (!(await runsAs(deps, key.guildId, stored.roadmapId))) throw new UserError(NOT_RUNNING_BUNDLED);
+    if (!running.as) throw new UserError(NOT_RUNNING_BUNDLED);
     if (files.length > 0) throw new UserError({ key: "roadmaps:refusal.bundledTakesNoFiles" });
     if (stored.latestVersion <= base) throw new UserError({ key: "roadmaps:refusal.alreadyNewest" });
     next = (await storedVersion(deps, stored.roadmapId, stored.latestVersion)).document;
@@ -288,12 +284,12 @@ export async function confirmPending(deps: Deps, key: MemberKey, pendingId: stri
       if (fellBack) await setGuildRoadmapVersion(trx, key.guildId, deps.catalogue.defaultRoadmap.id, null);
       return { action: "remove", title: stored.title, fellBack };
     }
-    if ((await runningVersion(trxDeps, key.guildId, stored)) !== pending.baseVersion) throw new UserError(CHANGED);
-    const runsIt = await runsAs(trxDeps, key.guildId, stored.roadmapId);
-    if (stored.guildId === null && !runsIt) throw new UserError(NOT_RUNNING_BUNDLED);
+    const running = await howRuns(trxDeps, key.guildId, stored);
+    if (running.version !== pending.baseVersion) throw new UserError(CHANGED);
+    if (stored.guildId === null && !running.as) throw new UserError(NOT_RUNNING_BUNDLED);
     const document = pending.document as RoadmapFile;
     const roadmap = buildRoadmap(document);
-    const version = await storeVersion(trx, key, stored, pending, document, runsIt === "track");
+    const version = await storeVersion(trx, key, stored, pending, document, running.as === "track");
     if (version === undefined) throw new UserError(CHANGED);
     const members = await moveMembersToVersion(trx, deps, key.guildId, roadmap);
     return { action: "update", title: roadmap.title, version, members };

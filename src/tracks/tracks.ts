@@ -25,6 +25,21 @@ async function runningRoadmap(deps: Omit<Deps, "db"> & { db: Kysely<Database> | 
   return roadmap && { roadmap, own: false };
 }
 
+/**
+ * Which version of a roadmap a server runs, by number: its own roadmap's as the server pinned it,
+ * another track's as that track pinned it, else the roadmap's current one (`runningRoadmap` gives
+ * the roadmap itself by the same rule).
+ */
+export function versionRun(
+  own: { readonly roadmapId: string; readonly version: number | undefined } | undefined,
+  roadmapId: string,
+  trackPin: number | null | undefined,
+  currentVersion: number,
+): number {
+  if (own?.roadmapId === roadmapId) return own.version ?? currentVersion;
+  return trackPin ?? currentVersion;
+}
+
 /** The roadmap version a track runs (see `runningRoadmap`), read for one track. */
 export async function roadmapOfTrack(
   deps: Omit<Deps, "db"> & { db: Kysely<Database> | Transaction<Database> },
