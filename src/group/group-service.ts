@@ -58,8 +58,8 @@ export async function groupMap(deps: Deps, guildId: string, roadmap: Roadmap, st
   const stage = roadmap.stage(stageNumber);
   if (!stage) return undefined;
   const scope = { guildId, roadmapId: roadmap.id };
-  const ids = stage.items.flatMap((item) => [item.id, ...item.aliases].map((storedId) => [storedId, item.id] as const));
-  const counts = await itemDoneCounts(deps.db, scope, { storedIds: ids.map(([stored]) => stored), itemIds: ids.map(([, id]) => id) });
+  const stored = storedIdsOf(stage);
+  const counts = await itemDoneCounts(deps.db, scope, { storedIds: stored.map((id) => id.storedId), itemIds: stored.map((id) => id.item.id) });
   const members = await memberCount(deps.db, scope);
   const finishers = await sectionFinishers(deps.db, scope);
   const idleSince = new Date(deps.clock.now().getTime() - STUCK_AFTER_DAYS * DAY_MS);
@@ -93,9 +93,14 @@ export type GroupMembersOnStage = GroupMapView;
 /** Above this many members who may be named, the picture shows the distribution instead of names. */
 const MAX_NAMED_ON_MAP = 12;
 
+/** Every id progress may hold an item of the stage under (its current id and its former ones), with the item. */
+function storedIdsOf(stage: CatalogueStage): { storedId: string; item: CatalogueItem }[] {
+  return stage.items.flatMap((item) => [item.id, ...item.aliases].map((storedId) => ({ storedId, item })));
+}
+
 function sectionOfItems(stage: CatalogueStage): SectionOfItems {
-  const pairs = stage.items.flatMap((item) => [item.id, ...item.aliases].map((id) => [id, item.section] as const));
-  return { itemIds: pairs.map(([id]) => id), sections: pairs.map(([, section]) => section) };
+  const stored = storedIdsOf(stage);
+  return { itemIds: stored.map((id) => id.storedId), sections: stored.map((id) => id.item.section) };
 }
 
 export async function groupMembersOnStage(deps: Deps, guildId: string, map: GroupMap, findDeparted: FindDeparted): Promise<GroupMembersOnStage> {
