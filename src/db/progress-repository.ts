@@ -180,7 +180,8 @@ async function singleChange(
 
 /**
  * A single check as the bot answers it, in one round trip and one transaction of its own
- * (`change_item`): `insertCheck`, the member's new standing, and their snapshot after both.
+ * (`change_item`): `insertCheck`, the member's new place with their scores queued for a count
+ * (`refreshQueuedScores`), and their snapshot after both.
  */
 export async function checkAndSnapshot(
   db: Kysely<Database>,
@@ -211,7 +212,8 @@ export async function uncheckAndSnapshot(
 
 /**
  * Brings the member's standing (place on the roadmap, all-time and kept window scores) up to date
- * after their progress changed; called in the transaction of the changes (`refresh_member_standing`).
+ * after their progress changed; called in the transaction of the changes (an import), which counts
+ * at once rather than queueing (`refresh_member_standing`).
  */
 export async function refreshMemberStanding(trx: Transaction<Database>, key: MemberKey, roadmap: Roadmap): Promise<void> {
   await withLayout(trx, roadmap, async (layout) => {

@@ -117,4 +117,27 @@ describe("scores counted after the check answers", () => {
     const counts = await keptAndFreshCounts(guild.id);
     expect(counts.kept).toEqual(counts.fresh);
   });
+
+  it("forgets members queued on a roadmap that no longer exists, and still counts the others at the same pass", async () => {
+    const guild = standIn.addGuild({ name: "Gone Roadmap" });
+    const member = guild.addMember({ username: "gone" });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await check(member, 0)).content).toContain("Checked");
+    await world.bot.context.scores!.settled(guild.id, roadmap.id);
+    const { db } = world.bot.context;
+    // A row for a roadmap nobody stores (removed by hand, say) beside a real change never counted.
+    await sql`
+      with p as (
+        insert into progress (guild_id, user_id, roadmap_id, item_id, done_at)
+        values (${guild.id}, ${member.id}, ${roadmap.id}, ${roadmap.items[1]!.id}, now()) returning guild_id, user_id, roadmap_id)
+      insert into score_refreshes (guild_id, roadmap_id, user_id)
+      select guild_id, roadmap_id, user_id from p
+      union all select ${guild.id}, 'no-such-roadmap', ${member.id}`.execute(db);
+
+    await world.bot.scheduler.tick();
+    const left = await sql<{ roadmap_id: string }>`select roadmap_id from score_refreshes where guild_id = ${guild.id}`.execute(db);
+    expect(left.rows).toEqual([]);
+    expect(await allTimeScores(guild.id, member.id)).toEqual(new Map([[member.id, 2]]));
+  });
 });
+
